@@ -1,0 +1,167 @@
+package io.fauxtp.spring;
+
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.genserver.CallTimeoutException;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Talks to the processes of the application's {@link Node} from ordinary Spring code, in the spirit of
+ * {@code JdbcTemplate}: {@code call} (request and typed reply), {@code cast} (fire and forget) and {@code send}
+ * (a plain message), addressed by registered name or by pid. Calls wait at most {@code fauxtp.call-timeout}
+ * unless given a timeout.
+ *
+ * <p>A name is resolved on every operation, so a name keeps working after its process was restarted.
+ */
+public class FauxtpTemplate {
+
+    private final Node node;
+
+    private final Duration callTimeout;
+
+    /**
+     * Creates a template.
+     * @param node the node whose processes it addresses
+     * @param callTimeout how long calls wait for a reply when no timeout is given
+     */
+    public FauxtpTemplate(Node node, Duration callTimeout) {
+        this.node = Objects.requireNonNull(node, "node");
+        if (callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("callTimeout must be positive, not " + callTimeout);
+        }
+        this.callTimeout = callTimeout;
+    }
+
+    /** @return the node this template works on */
+    public Node node() {
+        return this.node;
+    }
+
+    /** @return the timeout of calls that do not give one */
+    public Duration callTimeout() {
+        return this.callTimeout;
+    }
+
+    /**
+     * Calls the GenServer registered as {@code name} and returns its reply as {@code replyType}.
+     * @param name the registered name
+     * @param request the request
+     * @param replyType the reply's type (primitive types are accepted for their wrappers)
+     * @param <T> the reply type
+     * @return the reply, null when the server replied null
+     * @throws CallExitException when no process has that name, or it exited before replying
+     * @throws CallTimeoutException when no reply came within the call timeout
+     * @throws ClassCastException when the reply is not a {@code replyType}
+     */
+    public <T> @Nullable T call(String name, Object request, Class<T> replyType) {
+        return call(name, request, replyType, this.callTimeout);
+    }
+
+    /**
+     * Calls the GenServer registered as {@code name}, waiting up to {@code timeout}.
+     * @param name the registered name
+     * @param request the request
+     * @param replyType the reply's type
+     * @param timeout how long to wait for the reply
+     * @param <T> the reply type
+     * @return the reply
+     * @see #call(String, Object, Class)
+     */
+    public <T> @Nullable T call(String name, Object request, Class<T> replyType, Duration timeout) {
+        Object reply = GenServer.call(this.node, name, request, timeout);
+        return typed("'" + name + "'", request, reply, replyType);
+    }
+
+    /**
+     * Calls the GenServer {@code server} and returns its reply as {@code replyType}.
+     * @param server the server's pid
+     * @param request the request
+     * @param replyType the reply's type
+     * @param <T> the reply type
+     * @return the reply
+     * @see #call(String, Object, Class)
+     */
+    public <T> @Nullable T call(Pid server, Object request, Class<T> replyType) {
+        return call(server, request, replyType, this.callTimeout);
+    }
+
+    /**
+     * Calls the GenServer {@code server}, waiting up to {@code timeout}.
+     * @param server the server's pid
+     * @param request the request
+     * @param replyType the reply's type
+     * @param timeout how long to wait for the reply
+     * @param <T> the reply type
+     * @return the reply
+     * @see #call(String, Object, Class)
+     */
+    public <T> @Nullable T call(Pid server, Object request, Class<T> replyType, Duration timeout) {
+        Object reply = GenServer.call(server, request, timeout);
+        return typed(server.toString(), request, reply, replyType);
+    }
+
+    /**
+     * Casts {@code request} to the GenServer registered as {@code name}; dropped when there is none.
+     * @param name the registered name
+     * @param request the request
+     */
+    public void cast(String name, Object request) {
+        GenServer.cast(this.node, name, request);
+    }
+
+    /**
+     * Casts {@code request} to {@code server}; dropped when it is dead.
+     * @param server the server's pid
+     * @param request the request
+     */
+    public void cast(Pid server, Object request) {
+        GenServer.cast(server, request);
+    }
+
+    /**
+     * Sends a plain message (a GenServer receives it in {@code handleInfo}) to the process registered as
+     * {@code name}.
+     * @param name the registered name
+     * @param message the message
+     * @throws IllegalArgumentException when no process has that name, as Erlang's {@code Name ! Msg}
+     */
+    public void send(String name, Object message) {
+        this.node.send(name, message);
+    }
+
+    /**
+     * Sends a plain message to {@code pid}; dropped when it is dead.
+     * @param pid the process
+     * @param message the message
+     */
+    public void send(Pid pid, Object message) {
+        this.node.send(pid, message);
+    }
+
+    /**
+     * Looks up a registered name.
+     * @param name the registered name
+     * @return the pid registered under it now, or empty
+     */
+    public Optional<Pid> whereis(String name) {
+        return this.node.registry().whereis(name);
+    }
+
+    private static <T> @Nullable T typed(String server, Object request, @Nullable Object reply, Class<T> replyType) {
+        Class<?> boxed = MethodType.methodType(replyType).wrap().returnType();
+        if (reply == null || boxed.isInstance(reply)) {
+            @SuppressWarnings("unchecked")
+            T result = (T) reply;
+            return result;
+        }
+        throw new ClassCastException("call %s with %s replied with a %s (%s), not the expected %s"
+                .formatted(server, request, reply.getClass().getName(), reply, replyType.getName()));
+    }
+
+}

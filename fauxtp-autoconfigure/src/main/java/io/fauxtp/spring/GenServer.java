@@ -1,0 +1,39 @@
+package io.fauxtp.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks a Spring bean as a GenServer behaviour that supervision trees declared under {@code fauxtp.supervisors}
+ * can start by bean name ({@code gen-server: counter}).
+ *
+ * <p>The annotated class implements {@link io.fauxtp.genserver.GenServer}. It is an ordinary component: it is
+ * found by component scanning and dependency injection works in it. The bean holds code, not state: every start
+ * and every restart of a child calls {@code init} again on the same bean instance, which is never re-created.
+ *
+ * <pre>{@code
+ * @GenServer("counter")
+ * class Counter implements io.fauxtp.genserver.GenServer<Integer> { ... }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface GenServer {
+
+    /**
+     * The bean name that {@code gen-server:} entries refer to; empty for Spring's default name (the class name
+     * with a lower-case first letter).
+     * @return the bean name, or an empty string for the default
+     */
+    @AliasFor(annotation = Component.class)
+    String value() default "";
+
+}

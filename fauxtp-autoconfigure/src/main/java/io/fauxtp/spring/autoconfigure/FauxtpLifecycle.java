@@ -1,0 +1,183 @@
+package io.fauxtp.spring.autoconfigure;
+
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.spring.autoconfigure.SupervisionModel.ChildDefinition;
+import io.fauxtp.spring.autoconfigure.SupervisionModel.GenServerChild;
+import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorChild;
+import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
+import io.fauxtp.supervisor.ChildSpec;
+import io.fauxtp.supervisor.Supervisor;
+import io.fauxtp.supervisor.SupervisorSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the root supervision trees once the application context is refreshed, in declaration order, and stops
+ * them in reverse order when it closes.
+ *
+ * <p>It runs in {@link #PHASE}, below the web server's phases: the trees are up before the server takes
+ * requests, and stop only after the server has drained in-flight requests and stopped, and before task
+ * executors (phase {@code Integer.MAX_VALUE / 2}) stop. Stopping takes at most the shutdown budget
+ * ({@code spring.lifecycle.timeout-per-shutdown-phase}); trees still running then are killed. The node, closed
+ * when the context is destroyed, ends whatever is left.
+ */
+public final class FauxtpLifecycle implements SmartLifecycle {
+
+    /**
+     * The lifecycle phase: {@code WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024}, the value
+     * Spring Boot's own guidance suggests for runtimes that requests depend on.
+     */
+    public static final int PHASE = Integer.MAX_VALUE - 3 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(FauxtpLifecycle.class.getName());
+
+    private final Node node;
+
+    private final SupervisionModel model;
+
+    private final Map<String, GenServer<?>> behaviours;
+
+    private final Duration shutdownBudget;
+
+    private final Object lock = new Object();
+
+    private final List<StartedTree> started = new ArrayList<>();
+
+    private volatile boolean running;
+
+    private record StartedTree(String name, Pid pid) {
+    }
+
+    /**
+     * Creates the lifecycle.
+     * @param node the node the trees run on
+     * @param model the checked trees
+     * @param behaviours the GenServer beans by bean name, covering every {@code gen-server} of the model
+     * @param shutdownBudget the most time stopping all trees may take
+     */
+    public FauxtpLifecycle(Node node, SupervisionModel model, Map<String, GenServer<?>> behaviours,
+            Duration shutdownBudget) {
+        this.node = node;
+        this.model = model;
+        this.behaviours = Map.copyOf(behaviours);
+        this.shutdownBudget = shutdownBudget;
+    }
+
+    @Override
+    public void start() {
+        synchronized (this.lock) {
+            if (this.running) {
+                return;
+            }
+            for (SupervisorDefinition root : this.model.roots()) {
+                Pid pid;
+                try {
+                    pid = Supervisor.start(this.node, spec(root), root.name());
+                }
+                catch (RuntimeException ex) {
+                    stopStarted();
+                    throw new SupervisionStartException(root.name(), ex);
+                }
+                this.started.add(new StartedTree(root.name(), pid));
+            }
+            this.running = true;
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (this.lock) {
+            this.running = false;
+            stopStarted();
+        }
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        // Stopping waits for children's shutdown timeouts: do it off the caller so other beans in the phase
+        // can stop at the same time, and report back through the callback.
+        Thread.ofVirtual().name("fauxtp-shutdown").start(() -> {
+            try {
+                stop();
+            }
+            finally {
+                callback.run();
+            }
+        });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** @return the names of the root trees running now, in start order */
+    public List<String> runningTrees() {
+        synchronized (this.lock) {
+            return this.started.stream().map(StartedTree::name).toList();
+        }
+    }
+
+    private void stopStarted() {
+        // Keep a tenth of the budget for killing what overran, so the lifecycle processor never waits in vain.
+        long deadline = System.nanoTime() + this.shutdownBudget.toNanos() / 10 * 9;
+        for (StartedTree tree : this.started.reversed()) {
+            stopWithin(tree, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        this.started.clear();
+    }
+
+    private void stopWithin(StartedTree tree, Duration remaining) {
+        Thread stopper = Thread.ofVirtual().name("fauxtp-stop-" + tree.name()).start(() -> {
+            try {
+                Supervisor.stop(tree.pid());
+            }
+            catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.DEBUG, "supervision tree " + tree.name() + " was already gone", ex);
+            }
+        });
+        try {
+            if (!stopper.join(remaining.isZero() ? Duration.ofMillis(1) : remaining)) {
+                LOG.log(System.Logger.Level.WARNING, "supervision tree {0} did not stop within the shutdown "
+                        + "budget (spring.lifecycle.timeout-per-shutdown-phase); killing it", tree.name());
+                this.node.exit(tree.pid(), ExitReason.KILL);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            this.node.exit(tree.pid(), ExitReason.KILL);
+        }
+    }
+
+    private SupervisorSpec spec(SupervisorDefinition supervisor) {
+        List<ChildSpec> children = supervisor.children().stream().map(this::childSpec).toList();
+        return new SupervisorSpec(supervisor.strategy(), supervisor.maxRestarts(), supervisor.within(), children);
+    }
+
+    private ChildSpec childSpec(ChildDefinition child) {
+        return switch (child) {
+            case GenServerChild server -> {
+                ChildSpec spec = ChildSpec.genServer(server.id(), this.behaviours.get(server.genServer()),
+                        server.args()).withRestart(server.restart()).withShutdown(server.shutdown());
+                yield server.name() != null ? spec.withName(server.name()) : spec;
+            }
+            case SupervisorChild nested -> ChildSpec
+                    .supervisor(nested.id(), spec(this.model.supervisor(nested.supervisor()).orElseThrow()))
+                    .withRestart(nested.restart())
+                    .withShutdown(nested.shutdown())
+                    .withName(nested.supervisor());
+        };
+    }
+
+}

@@ -1,0 +1,57 @@
+package io.fauxtp.spring.autoconfigure;
+
+import io.fauxtp.process.Node;
+import io.fauxtp.spring.autoconfigure.internal.GenServerBeans;
+import io.fauxtp.spring.autoconfigure.internal.SupervisionBeanRegistrar;
+import io.fauxtp.supervisor.Supervisor;
+import java.time.Duration;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The supervision trees declared under {@code fauxtp.supervisors}: the checked {@link SupervisionModel}, the
+ * {@link FauxtpLifecycle} that starts and stops the root trees, and (registered early, from the environment) a
+ * {@link io.fauxtp.spring.ServerRef} bean per named child and a {@link io.fauxtp.spring.SupervisorTree} bean per
+ * supervisor.
+ */
+@AutoConfiguration(after = FauxtpAutoConfiguration.class)
+@ConditionalOnClass(Supervisor.class)
+@ConditionalOnBooleanProperty(name = "fauxtp.enabled", matchIfMissing = true)
+@ConditionalOnBean(Node.class)
+public final class FauxtpSupervisionAutoConfiguration {
+
+    /** Spring Boot's default of {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+    private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+    FauxtpSupervisionAutoConfiguration() {
+    }
+
+    @Bean
+    static SupervisionBeanRegistrar fauxtpSupervisionBeanRegistrar(Environment environment) {
+        return new SupervisionBeanRegistrar(environment);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SupervisionModel fauxtpSupervisionModel(FauxtpProperties properties) {
+        return SupervisionModel.from(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FauxtpLifecycle fauxtpLifecycle(Node node, SupervisionModel model, ListableBeanFactory beanFactory,
+            Environment environment) {
+        Duration budget = Binder.get(environment)
+                .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+                .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
+        return new FauxtpLifecycle(node, model, GenServerBeans.resolve(model, beanFactory), budget);
+    }
+
+}

@@ -1,0 +1,75 @@
+package io.fauxtp.spring.autoconfigure.internal;
+
+import io.fauxtp.process.Node;
+import io.fauxtp.spring.FauxtpTemplate;
+import io.fauxtp.spring.ServerRef;
+import io.fauxtp.spring.SupervisorTree;
+import io.fauxtp.spring.autoconfigure.FauxtpProperties;
+import io.fauxtp.spring.autoconfigure.SupervisionModel;
+import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * Registers, before any bean is created, one {@link ServerRef} bean per named GenServer child and one
+ * {@link SupervisorTree} bean per declared supervisor. The names come straight from the environment (bound here
+ * with a {@link Binder}), so the beans exist in time to be injected anywhere, {@code @GenServer} beans included.
+ *
+ * <p>Bean names are {@code fauxtp.server.<name>} and {@code fauxtp.supervisor.<name>}, so they never clash with
+ * the behaviour beans; each carries the plain name as its qualifier, which is what {@code @Qualifier("counter-a")}
+ * matches. A bean definition that already has such a name is left alone, so an application can replace one.
+ */
+public final class SupervisionBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
+
+    /** Prefix of the bean names of {@link ServerRef} beans. */
+    public static final String SERVER_BEAN_PREFIX = "fauxtp.server.";
+
+    /** Prefix of the bean names of {@link SupervisorTree} beans. */
+    public static final String SUPERVISOR_BEAN_PREFIX = "fauxtp.supervisor.";
+
+    private final Environment environment;
+
+    public SupervisionBeanRegistrar(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+        FauxtpProperties properties = Binder.get(this.environment)
+                .bind("fauxtp", FauxtpProperties.class)
+                .orElseGet(FauxtpProperties::new);
+        // Structural mistakes (cycles, duplicates, bad values) fail here, before any bean is created.
+        SupervisionModel model = SupervisionModel.from(properties);
+        for (SupervisionModel.GenServerChild child : model.namedGenServers()) {
+            String name = child.name();
+            RootBeanDefinition definition = new RootBeanDefinition(ServerRef.class);
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+            definition.getConstructorArgumentValues()
+                    .addIndexedArgumentValue(1, new RuntimeBeanReference(FauxtpTemplate.class));
+            register(registry, SERVER_BEAN_PREFIX + name, name, definition);
+        }
+        for (SupervisorDefinition supervisor : model.supervisors()) {
+            RootBeanDefinition definition = new RootBeanDefinition(SupervisorTree.class);
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, supervisor.name());
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(1, supervisor.root());
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(2, new RuntimeBeanReference(Node.class));
+            register(registry, SUPERVISOR_BEAN_PREFIX + supervisor.name(), supervisor.name(), definition);
+        }
+    }
+
+    private static void register(BeanDefinitionRegistry registry, String beanName, String qualifier,
+            RootBeanDefinition definition) {
+        if (registry.containsBeanDefinition(beanName)) {
+            return;
+        }
+        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, qualifier));
+        registry.registerBeanDefinition(beanName, definition);
+    }
+
+}
