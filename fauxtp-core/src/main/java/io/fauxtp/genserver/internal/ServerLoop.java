@@ -164,6 +164,8 @@ final class ServerLoop<S> implements ProcessBody {
         } catch (ProcessExitSignal s) {
             throw s;
         } catch (Throwable t) {
+            // Killed by an exit signal while in the callback (the interrupt surfaced as an exception): no terminate.
+            self.checkAlive();
             terminate(ExitReason.error(t));
             throw t;
         }
