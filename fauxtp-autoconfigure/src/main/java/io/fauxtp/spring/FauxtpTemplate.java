@@ -7,8 +7,11 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +27,8 @@ public class FauxtpTemplate {
     private final Node node;
 
     private final Duration callTimeout;
+
+    private final List<CallObserver> callObservers = new CopyOnWriteArrayList<>();
 
     /**
      * Creates a template.
@@ -74,7 +79,7 @@ public class FauxtpTemplate {
      * @see #call(String, Object, Class)
      */
     public <T> @Nullable T call(String name, Object request, Class<T> replyType, Duration timeout) {
-        Object reply = GenServer.call(this.node, name, request, timeout);
+        Object reply = observed(name, () -> GenServer.call(this.node, name, request, timeout));
         return typed("'" + name + "'", request, reply, replyType);
     }
 
@@ -102,7 +107,9 @@ public class FauxtpTemplate {
      * @see #call(String, Object, Class)
      */
     public <T> @Nullable T call(Pid server, Object request, Class<T> replyType, Duration timeout) {
-        Object reply = GenServer.call(server, request, timeout);
+        Object reply = (this.callObservers.isEmpty()) ? GenServer.call(server, request, timeout)
+                : observed(this.node.registry().nameOf(server).orElse(null),
+                        () -> GenServer.call(server, request, timeout));
         return typed(server.toString(), request, reply, replyType);
     }
 
@@ -151,6 +158,38 @@ public class FauxtpTemplate {
      */
     public Optional<Pid> whereis(String name) {
         return this.node.registry().whereis(name);
+    }
+
+    /**
+     * Adds an observer of the calls this template makes (metrics use it to time them).
+     * @param observer the observer
+     * @return a handle that removes the observer when closed
+     */
+    public AutoCloseable observeCalls(CallObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        this.callObservers.add(observer);
+        return () -> this.callObservers.remove(observer);
+    }
+
+    private @Nullable Object observed(@Nullable String server, Supplier<@Nullable Object> call) {
+        if (this.callObservers.isEmpty()) {
+            return call.get();
+        }
+        long start = System.nanoTime();
+        Throwable failure = null;
+        try {
+            return call.get();
+        }
+        catch (RuntimeException | Error ex) {
+            failure = ex;
+            throw ex;
+        }
+        finally {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            for (CallObserver observer : this.callObservers) {
+                observer.callEnded(server, elapsed, failure);
+            }
+        }
     }
 
     private static <T> @Nullable T typed(String server, Object request, @Nullable Object reply, Class<T> replyType) {

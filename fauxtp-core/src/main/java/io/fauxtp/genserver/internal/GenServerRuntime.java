@@ -236,6 +236,11 @@ public final class GenServerRuntime {
 
     // ----- cast -----
 
+    /** The server's {@code formatStatus(state)}; empty when the behaviour shows nothing. */
+    public static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return java.util.Optional.ofNullable(call(server, Envelopes.StatusRequest.INSTANCE, timeout));
+    }
+
     public static void cast(Pid server, Object request) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(request, "request");

@@ -1,0 +1,306 @@
+package io.fauxtp.spring.actuate.endpoint;
+
+import io.fauxtp.process.Pid;
+import io.fauxtp.process.ProcessInfo;
+import io.fauxtp.spring.observability.ExitReasonClass;
+import io.fauxtp.spring.observability.SupervisionForest;
+import io.fauxtp.spring.observability.SupervisionForest.ChildLocation;
+import io.fauxtp.spring.observability.SupervisionForest.StoppedRoot;
+import io.fauxtp.spring.observability.SupervisionForest.SupervisorLocation;
+import io.fauxtp.supervisor.ChildInfo;
+import io.fauxtp.supervisor.ChildStatus;
+import io.fauxtp.supervisor.Supervisor;
+import io.fauxtp.supervisor.SupervisorSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code supervision} endpoint: every supervision tree of the node with, per supervisor, its strategy,
+ * intensity and children, and per process its pid, registered name, behaviour bean, status, mailbox size,
+ * restarts, uptime and last exit reason.
+ *
+ * <ul>
+ * <li>{@code GET /actuator/supervision}: the forest.</li>
+ * <li>{@code GET /actuator/supervision/{root}/{child}/...}: one subtree, by the root supervisor's name and child
+ * ids.</li>
+ * <li>{@code POST /actuator/supervision/{root}/.../{child}}: restarts the child (terminates it first when it
+ * runs).</li>
+ * <li>{@code DELETE /actuator/supervision/{root}/.../{child}}: terminates the child; its spec is kept, so a POST
+ * starts it again.</li>
+ * </ul>
+ *
+ * <p>Reads use the supervisors' published snapshots only. Write operations are refused unless
+ * {@code fauxtp.actuator.write-operations.enabled=true}. A GenServer's state is shown only through the behaviour's
+ * opt-in {@link io.fauxtp.genserver.GenServer#formatStatus formatStatus}, never by default.
+ */
+@Endpoint(id = SupervisionEndpoint.ID)
+public class SupervisionEndpoint {
+
+    /** The endpoint id. */
+    public static final String ID = "supervision";
+
+    static final String WRITE_OPERATIONS_DISABLED = "Write operations of the 'supervision' endpoint are disabled; "
+            + "set fauxtp.actuator.write-operations.enabled=true to restart or terminate children";
+
+    private final SupervisionForest forest;
+
+    private final boolean writeOperationsEnabled;
+
+    private final StateReader stateReader;
+
+    private final Clock clock;
+
+    /**
+     * Reads the opt-in state view of a GenServer child, or returns null when its behaviour does not offer one.
+     */
+    @FunctionalInterface
+    public interface StateReader {
+
+        /**
+         * @param behaviourBean the name of the child's {@code @GenServer} bean
+         * @param pid the running child
+         * @return the behaviour's {@code formatStatus} view of the state, or null to show nothing
+         */
+        @Nullable Object state(String behaviourBean, Pid pid);
+
+    }
+
+    /**
+     * Creates the endpoint.
+     * @param forest the trees it shows
+     * @param writeOperationsEnabled whether restart and terminate are allowed
+     * @param stateReader reads the opt-in state view of GenServer children
+     * @param clock the clock uptimes are measured with
+     */
+    public SupervisionEndpoint(SupervisionForest forest, boolean writeOperationsEnabled, StateReader stateReader,
+            Clock clock) {
+        this.forest = Objects.requireNonNull(forest, "forest");
+        this.writeOperationsEnabled = writeOperationsEnabled;
+        this.stateReader = Objects.requireNonNull(stateReader, "stateReader");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @return whether the write operations are enabled */
+    public boolean writeOperationsEnabled() {
+        return this.writeOperationsEnabled;
+    }
+
+    /** @return every tree of the node */
+    @ReadOperation
+    public ForestDescriptor forest() {
+        Instant now = this.clock.instant();
+        return new ForestDescriptor(this.forest.roots().stream()
+                .map(root -> root.snapshot().map(s -> supervisor(root.key(), s, now))
+                        .orElseGet(() -> SupervisorDescriptor.notRunning(root.key())))
+                .toList());
+    }
+
+    /**
+     * One subtree.
+     * @param path the root supervisor's name, then child ids
+     * @return a {@link SupervisorDescriptor} or a {@link ChildDescriptor}; null (404 over HTTP) when the path
+     * names nothing
+     */
+    @ReadOperation
+    public @Nullable Object subtree(@Selector(match = Selector.Match.ALL_REMAINING) String... path) {
+        Instant now = this.clock.instant();
+        List<String> steps = List.of(path);
+        if (steps.size() > 1) {
+            return this.forest.locateChild(steps).map(c -> child(c.parent(), c.child(), now)).orElse(null);
+        }
+        return this.forest.locate(steps).map(location -> switch (location) {
+            case SupervisorLocation s -> supervisor(s.key(), s.snapshot(), now);
+            case StoppedRoot r -> SupervisorDescriptor.notRunning(r.key());
+            case ChildLocation c -> null;
+        }).orElse(null);
+    }
+
+    /**
+     * Restarts a child: terminates it when it runs (an orderly {@code shutdown}, not counted towards the
+     * supervisor's intensity), then starts it again.
+     * @param path the root supervisor's name, then child ids down to the child
+     * @return what was done
+     * @throws WriteOperationsDisabledException when write operations are not enabled
+     * @throws NoSuchChildException when the path names no child
+     */
+    @WriteOperation
+    public OperationResult restart(@Selector(match = Selector.Match.ALL_REMAINING) String... path) {
+        ChildLocation target = writableChild(path);
+        Pid supervisor = target.parent().pid();
+        String id = target.child().id();
+        if (target.child().status() == ChildStatus.RUNNING) {
+            Supervisor.terminateChild(supervisor, id);
+        }
+        Pid pid = Supervisor.restartChild(supervisor, id);
+        return new OperationResult("restart", String.join("/", path), pid.toString(), "running");
+    }
+
+    /**
+     * Terminates a child; its spec is kept, so {@link #restart} starts it again.
+     * @param path the root supervisor's name, then child ids down to the child
+     * @return what was done
+     * @throws WriteOperationsDisabledException when write operations are not enabled
+     * @throws NoSuchChildException when the path names no child
+     */
+    @DeleteOperation
+    public OperationResult terminate(@Selector(match = Selector.Match.ALL_REMAINING) String... path) {
+        ChildLocation target = writableChild(path);
+        Supervisor.terminateChild(target.parent().pid(), target.child().id());
+        return new OperationResult("terminate", String.join("/", path), null, "terminated");
+    }
+
+    private ChildLocation writableChild(String[] path) {
+        if (!this.writeOperationsEnabled) {
+            throw new WriteOperationsDisabledException(WRITE_OPERATIONS_DISABLED);
+        }
+        return this.forest.locateChild(List.of(path)).orElseThrow(() -> new NoSuchChildException(
+                "No child at '" + String.join("/", path) + "': give the root supervisor's name, then child ids, "
+                        + "e.g. /actuator/supervision/<root>/<child>"));
+    }
+
+    private SupervisorDescriptor supervisor(String id, SupervisorSnapshot snapshot, Instant now) {
+        List<ChildDescriptor> children = snapshot.children().stream().map(c -> child(snapshot, c, now)).toList();
+        return new SupervisorDescriptor(id, snapshot.pid().toString(), snapshot.name(),
+                snapshot.gaveUp() ? "gave-up" : "running", lower(snapshot.strategy()), snapshot.dynamic(),
+                new IntensityDescriptor(snapshot.maxRestarts(), snapshot.within().toString(),
+                        snapshot.restartsInWindow()),
+                snapshot.totalRestarts(), mailboxSize(snapshot.pid()), children);
+    }
+
+    private ChildDescriptor child(SupervisorSnapshot parent, ChildInfo child, Instant now) {
+        Pid pid = child.pid();
+        String behaviour = this.forest.behaviourBean(parent, child.id()).orElse(null);
+        boolean running = child.isRunning() && pid != null;
+        String uptime = (running && child.startedAt() != null)
+                ? Duration.between(child.startedAt(), now).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                        .toString()
+                : null;
+        Object state = (running && behaviour != null) ? this.stateReader.state(behaviour, pid) : null;
+        SupervisorDescriptor nested = this.forest.nested(child).map(s -> supervisor(child.id(), s, now))
+                .orElse(null);
+        return new ChildDescriptor(child.id(), lower(child.type()), running ? pid.toString() : null, child.name(),
+                behaviour, lower(child.status()), lower(child.restart()), child.restartCount(),
+                running ? mailboxSize(pid) : null, (child.startedAt() != null) ? child.startedAt().toString() : null,
+                uptime, lastExitReason(child), state, nested);
+    }
+
+    private @Nullable Integer mailboxSize(Pid pid) {
+        return this.forest.node().info(pid).map(ProcessInfo::mailboxSize).orElse(null);
+    }
+
+    private static @Nullable String lastExitReason(ChildInfo child) {
+        if (child.lastExitReason() == null) {
+            return null;
+        }
+        return (child.lastExitReason() instanceof io.fauxtp.process.ExitReason.Error error)
+                ? "abnormal: " + error.cause() : ExitReasonClass.summary(child.lastExitReason());
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The forest.
+     * @param supervisors the root supervisors: declared trees first, then any other
+     */
+    public record ForestDescriptor(List<SupervisorDescriptor> supervisors) implements OperationResponseBody {
+    }
+
+    /**
+     * A supervisor.
+     * @param id its key: a root's registered name (or pid), or its child id in its parent
+     * @param pid its pid, or null when not running
+     * @param name its registered name, or null
+     * @param status {@code running}, {@code gave-up} (exceeded its intensity, shutting down) or
+     * {@code not-running}
+     * @param strategy its restart strategy
+     * @param dynamic whether it is a dynamic supervisor
+     * @param intensity its restart intensity and the restarts in the current window
+     * @param totalRestarts the restarts since it started
+     * @param mailboxSize the messages waiting in its mailbox
+     * @param children its children, in start order
+     */
+    public record SupervisorDescriptor(String id, @Nullable String pid, @Nullable String name, String status,
+            @Nullable String strategy, boolean dynamic, @Nullable IntensityDescriptor intensity, long totalRestarts,
+            @Nullable Integer mailboxSize, List<ChildDescriptor> children) implements OperationResponseBody {
+
+        static SupervisorDescriptor notRunning(String name) {
+            return new SupervisorDescriptor(name, null, name, "not-running", null, false, null, 0, null, List.of());
+        }
+
+    }
+
+    /**
+     * A restart intensity.
+     * @param maxRestarts at most this many restarts...
+     * @param within ...within this period (ISO-8601)
+     * @param restartsInWindow restarts counted in the current window
+     */
+    public record IntensityDescriptor(int maxRestarts, String within, int restartsInWindow) {
+    }
+
+    /**
+     * A child of a supervisor.
+     * @param id its child id
+     * @param type {@code worker} or {@code supervisor}
+     * @param pid its pid, or null when not running
+     * @param name its registered name, or null
+     * @param behaviour the name of its {@code @GenServer} bean, or null when not a declared GenServer child
+     * @param status {@code running}, {@code restarting} or {@code terminated}
+     * @param restart its restart type
+     * @param restarts how many times its supervisor restarted it
+     * @param mailboxSize the messages waiting in its mailbox, or null when not running
+     * @param startedAt when the current (or last) instance started, or null
+     * @param uptime how long the current instance has run (ISO-8601), or null when not running
+     * @param lastExitReason why the last instance exited, or null
+     * @param state the behaviour's opt-in {@code formatStatus} view of its state, or null
+     * @param supervisor the nested supervisor, when this child is one and runs
+     */
+    public record ChildDescriptor(String id, String type, @Nullable String pid, @Nullable String name,
+            @Nullable String behaviour, String status, String restart, int restarts, @Nullable Integer mailboxSize,
+            @Nullable String startedAt, @Nullable String uptime, @Nullable String lastExitReason,
+            @Nullable Object state, @Nullable SupervisorDescriptor supervisor) implements OperationResponseBody {
+    }
+
+    /**
+     * The outcome of a write operation.
+     * @param operation {@code restart} or {@code terminate}
+     * @param path the child's path
+     * @param pid the new instance's pid, or null
+     * @param status the child's status afterwards
+     */
+    public record OperationResult(String operation, String path, @Nullable String pid, String status)
+            implements OperationResponseBody {
+    }
+
+    /** Thrown by the write operations when {@code fauxtp.actuator.write-operations.enabled} is not true. */
+    public static class WriteOperationsDisabledException extends IllegalStateException {
+
+        WriteOperationsDisabledException(String message) {
+            super(message);
+        }
+
+    }
+
+    /** Thrown by the write operations when the path names no child. */
+    public static class NoSuchChildException extends IllegalArgumentException {
+
+        NoSuchChildException(String message) {
+            super(message);
+        }
+
+    }
+
+}

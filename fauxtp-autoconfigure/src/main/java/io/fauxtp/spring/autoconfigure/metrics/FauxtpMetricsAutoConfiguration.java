@@ -1,0 +1,36 @@
+package io.fauxtp.spring.autoconfigure.metrics;
+
+import io.fauxtp.process.Node;
+import io.fauxtp.spring.FauxtpTemplate;
+import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
+import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
+import io.fauxtp.spring.metrics.FauxtpMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * fauxtp's Micrometer metrics ({@link FauxtpMetrics}, a {@link MeterBinder}), when Micrometer
+ * ({@code micrometer-core}) is on the class path. Spring Boot binds it to every {@link MeterRegistry}.
+ */
+@AutoConfiguration(after = { FauxtpAutoConfiguration.class, FauxtpSupervisionAutoConfiguration.class },
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass({ Node.class, MeterRegistry.class, MeterBinder.class })
+@ConditionalOnBean(Node.class)
+public final class FauxtpMetricsAutoConfiguration {
+
+    FauxtpMetricsAutoConfiguration() {
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FauxtpMetrics fauxtpMetrics(Node node, ObjectProvider<FauxtpTemplate> template) {
+        return new FauxtpMetrics(node, template.getIfAvailable());
+    }
+
+}
