@@ -152,7 +152,7 @@ public final class SupervisionHealthContributor implements CompositeHealthContri
     }
 
     private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
 }

@@ -1,0 +1,69 @@
+package io.fauxtp.spring.observability;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real HTTP client for the running test application's actuator. */
+final class Http {
+
+    /** Far longer than any answer takes; far shorter than a test's blocked callback lasts. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+
+    private final int port;
+
+    Http(int port) {
+        this.port = port;
+    }
+
+    /** A response: its status and body as JSON (a missing node when the body is empty). */
+    record Response(int status, String body) {
+
+        JsonNode json() {
+            return this.body.isBlank() ? JSON.missingNode() : JSON.readTree(this.body);
+        }
+
+    }
+
+    Response get(String path) {
+        return send(request(path).GET());
+    }
+
+    Response post(String path) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json");
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("request failed: " + ex, ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+    }
+
+}
