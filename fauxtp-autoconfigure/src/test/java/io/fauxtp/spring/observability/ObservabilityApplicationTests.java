@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * through {@code /actuator/health}, {@code /actuator/supervision} and {@code /actuator/metrics}.
  */
 @SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.location=classpath:fauxtp-observability.yml")
+        properties = "spring.config.location=classpath:fauxtp-observability.yml,classpath:fauxtp-actuator.yml")
 @DirtiesContext
 class ObservabilityApplicationTests {
 

@@ -19,7 +19,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * read, but restart and terminate are refused with 403 and a message that says how to enable them.
  */
 @SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.location=classpath:fauxtp-observability.yml",
+        properties = { "spring.config.location=classpath:fauxtp-observability.yml,classpath:fauxtp-actuator.yml",
                 "fauxtp.actuator.write-operations.enabled=false" })
 @DirtiesContext
 class WriteOperationsDisabledTests {
