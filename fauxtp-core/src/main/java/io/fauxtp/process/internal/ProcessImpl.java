@@ -250,6 +250,9 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     void deliver(Object message) {
+        if (message instanceof CallReply reply && reply.tag() != awaitingReplyTag) {
+            return; // the call it answers has timed out; a receive would drop it anyway
+        }
         mailbox.put(message);
     }
 
