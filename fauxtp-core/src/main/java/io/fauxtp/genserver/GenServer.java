@@ -148,6 +148,17 @@ public interface GenServer<S> {
         GenServerRuntime.reply(from, value);
     }
 
+    /**
+     * Asks a server for {@link #formatStatus} of its current state (for tools such as the actuator). Empty when
+     * the behaviour keeps its state hidden. Handled between messages, like a call.
+     *
+     * @throws CallExitException    the server is not alive
+     * @throws CallTimeoutException no answer within {@code timeout}
+     */
+    static java.util.Optional<Object> status(Pid server, Duration timeout) {
+        return GenServerRuntime.status(server, timeout);
+    }
+
     /** Stops {@code server} with reason normal, waiting until it has exited ({@code terminate} has run). */
     static void stop(Pid server) {
         GenServerRuntime.stop(server, ExitReason.NORMAL, Duration.ofSeconds(30));
