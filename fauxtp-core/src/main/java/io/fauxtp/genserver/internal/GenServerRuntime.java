@@ -240,12 +240,12 @@ public final class GenServerRuntime {
         }
     }
 
-    public static Optional<Object> status(Pid server, Duration timeout) {
-        ServerLoop.StatusView view = callRaw(server, timeout, tag -> new Envelopes.StatusRequest(tag), "status");
-        return Optional.ofNullable(view.view());
-    }
-
     // ----- cast -----
+
+    /** The server's {@code formatStatus(state)}; empty when the behaviour shows nothing. */
+    public static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return java.util.Optional.ofNullable(call(server, Envelopes.StatusRequest.INSTANCE, timeout));
+    }
 
     public static void cast(Pid server, Object request) {
         Objects.requireNonNull(server, "server");
