@@ -66,9 +66,10 @@ public interface GenServer<S> {
     }
 
     /**
-     * Runs when the server stops: after a stop result, {@link #stop}, or an exit signal from a link while the
-     * server traps exits (a supervisor's {@code shutdown}). Not called when the server crashes in a callback,
-     * is killed, or gets an exit signal while not trapping.
+     * Runs when the server stops: after a stop result, {@link #stop}, a callback that threw (reason
+     * {@link ExitReason.Error}), or an exit signal from its parent (the process that started it) while the
+     * server traps exits (a supervisor's {@code shutdown}). Not called when the server is killed or gets an
+     * exit signal while not trapping exits. If it throws, the server exits with that error instead.
      */
     default void terminate(ExitReason reason, S state) throws Exception {}
 
