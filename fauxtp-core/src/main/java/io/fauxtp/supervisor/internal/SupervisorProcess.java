@@ -54,7 +54,7 @@ public final class SupervisorProcess {
     public static final ExitReason REACHED_MAX_RESTART_INTENSITY = ExitReason.shutdown("reached_max_restart_intensity");
 
     /** How long a start waits for a dying process (for example of a killed sibling tree) to release a name. */
-    private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(5);
+    private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(2);
 
     /** What a supervisor supervises. */
     public sealed interface Config {
