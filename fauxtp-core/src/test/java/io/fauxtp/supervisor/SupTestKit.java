@@ -99,6 +99,9 @@ final class SupTestKit {
 
         @Override
         public void terminate(ExitReason reason, WorkerArgs state) throws Exception {
+            if (reason instanceof ExitReason.Error) {
+                return;   // a crash, not a stop: the tests log only orderly terminations
+            }
             log.add("terminate:" + state.id());
             if (state.hangInTerminate()) {
                 io.fauxtp.process.ProcessContext.current().receive(Matcher.exactly("never sent"));

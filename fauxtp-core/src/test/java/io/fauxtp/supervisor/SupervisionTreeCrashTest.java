@@ -147,7 +147,9 @@ class SupervisionTreeCrashTest {
         while (true) {
             ChildRestarted r = restarts.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (r == null) {
-                throw new AssertionError("no restart of " + childId + " in " + supervisor + " (old pid " + old + ")");
+                throw new AssertionError("no restart of " + childId + " in " + supervisor + " (old pid " + old + "); "
+                        + "supervisor: " + Supervisor.snapshot(supervisor).flatMap(s -> s.child(childId))
+                        + ", old process: " + Node.byId(old.node()).flatMap(n -> n.info(old)));
             }
             if (r.supervisor().equals(supervisor) && r.childId().equals(childId)) {
                 assertThat(r.pid()).isNotEqualTo(old);
