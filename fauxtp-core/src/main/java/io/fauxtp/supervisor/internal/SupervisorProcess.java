@@ -524,9 +524,11 @@ public final class SupervisorProcess {
             throw new ChildStartException("child '" + spec.id() + "' failed to start: " + e.getMessage(), spec.id(), e);
         }
         try {
-            checkLinked(pid);
-            if (spec.name() != null && !(spec.start() instanceof ChildStarts.NamedStart)) {
-                registerName(spec.name(), pid);
+            if (!(spec.start() instanceof ChildStarts.NamedStart)) {   // the built-in starts link by construction
+                checkLinked(pid);
+                if (spec.name() != null) {
+                    registerName(spec.name(), pid);
+                }
             }
         } catch (RuntimeException e) {
             stopUnwanted(pid);
