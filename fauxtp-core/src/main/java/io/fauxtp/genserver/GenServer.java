@@ -66,9 +66,10 @@ public interface GenServer<S> {
     }
 
     /**
-     * Runs when the server stops: after a stop result, {@link #stop}, or an exit signal from a link while the
-     * server traps exits (a supervisor's {@code shutdown}). Not called when the server crashes in a callback,
-     * is killed, or gets an exit signal while not trapping.
+     * Runs when the server stops: after a stop result, {@link #stop}, a callback that threw (reason
+     * {@link ExitReason.Error}), or an exit signal from its parent (the process that started it) while the
+     * server traps exits (a supervisor's {@code shutdown}). Not called when the server is killed or gets an
+     * exit signal while not trapping exits. If it throws, the server exits with that error instead.
      */
     default void terminate(ExitReason reason, S state) throws Exception {}
 
@@ -130,6 +131,18 @@ public interface GenServer<S> {
 
     static <R> R call(String name, Object request, Duration timeout) {
         return GenServerRuntime.call(ProcessContext.current().node(), name, request, timeout);
+    }
+
+    /**
+     * Asks {@code server} for its behaviour's {@link #formatStatus} view of the state (OTP's
+     * {@code sys:get_status}): a message to the server, answered between two callbacks, that never reaches
+     * {@code handleCall}. Empty when the behaviour shows nothing (the default) or its formatter failed.
+     *
+     * @throws CallExitException    the server does not exist, or exited before answering
+     * @throws CallTimeoutException no answer in time (the server is busy in a long callback)
+     */
+    static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return GenServerRuntime.formattedStatus(server, timeout);
     }
 
     /** Sends a cast; never fails (a cast to a dead server is dropped). */

@@ -37,46 +37,39 @@ class GenServerTest {
         return o;
     }
 
-    // tag::counter[]
-    record Add(int n) {}
-
-    record Get() {}
-
-    record Reset() {}
-
-    static final class Counter implements GenServer<Integer> {
-        @Override
-        public Integer init(Object args) {
-            return (Integer) args;
-        }
-
-        @Override
-        public CallResult<Integer> handleCall(Object request, From from, Integer count) {
-            return switch (request) {
-                case Add(int n) -> CallResult.reply(count + n, count + n);
-                case Get() -> CallResult.reply(count, count);
-                default -> throw new IllegalArgumentException("unknown call " + request);
-            };
-        }
-
-        @Override
-        public CastResult<Integer> handleCast(Object request, Integer count) {
-            return request instanceof Reset ? CastResult.noReply(0) : CastResult.noReply(count);
-        }
-    }
-
     @Test
     void counter() {
+        // tag::counter[]
+        record Add(int n) {}
+        record Get() {}
+        record Reset() {}
+        class Counter implements GenServer<Integer> {
+            @Override
+            public Integer init(Object args) {
+                return (Integer) args;
+            }
+
+            @Override
+            public CallResult<Integer> handleCall(Object request, From from, Integer count) {
+                return switch (request) {
+                    case Add(int n) -> CallResult.reply(count + n, count + n);
+                    case Get() -> CallResult.reply(count, count);
+                    default -> throw new IllegalArgumentException("unknown call " + request);
+                };
+            }
+
+            @Override
+            public CastResult<Integer> handleCast(Object request, Integer count) {
+                return request instanceof Reset ? CastResult.noReply(0) : CastResult.noReply(count);
+            }
+        }
         try (Node node = Node.create()) {
             Pid counter = GenServer.start(node, new Counter(), 0, StartOptions.defaults().withName("counter"));
-            int five = GenServer.call(counter, new Add(5));        // 5
+            assertThat(GenServer.<Integer>call(counter, new Add(5))).isEqualTo(5);
             GenServer.cast(counter, new Reset());
-            int zero = GenServer.call(node, "counter", new Get()); // 0
-            // end::counter[]
-            assertThat(five).isEqualTo(5);
-            assertThat(zero).isZero();
-            assertThat(node.registry().whereis("counter")).contains(counter);
+            assertThat(GenServer.<Integer>call(node, "counter", new Get())).isZero();
         }
+        // end::counter[]
     }
 
     /** A server that records its callbacks into {@code out} and does what the test asks. */
@@ -256,10 +249,13 @@ class GenServerTest {
             release.countDown();
             // the late "slow" reply arrives now; the next call must get its own reply
             out.put(GenServer.call(pid, "echo"));
+            // the late reply was sent before the echo reply (one sender, in order): it never reached the mailbox
+            out.put(node.info(self.self()).orElseThrow().mailboxSize());
             out.put(self.receive(Matcher.any(), Duration.ofMillis(100)).isEmpty());
         });
         assertThat(next()).isEqualTo("timeout");
         assertThat(next()).isEqualTo("echo");
+        assertThat(next()).as("caller's mailbox size").isEqualTo(0);
         assertThat(next()).as("nothing left in the caller's mailbox").isEqualTo(true);
     }
 
@@ -412,6 +408,26 @@ class GenServerTest {
         assertThatThrownBy(() -> GenServer.call(pid, "hello"))
                 .isInstanceOfSatisfying(CallExitException.class,
                         e -> assertThat(e.getCause()).hasMessageContaining("does not override handleCall"));
+    }
+
+    @Test
+    void statusShowsWhatFormatStatusChooses() {
+        Pid hidden = GenServer.start(node, new Scripted(), null);
+        assertThat(GenServer.formattedStatus(hidden, LONG)).isEmpty();
+        Pid shown = GenServer.start(node, new GenServer<Integer>() {
+            @Override
+            public Integer init(Object args) {
+                return 7;
+            }
+
+            @Override
+            public Object formatStatus(Integer state) {
+                return "count=" + state;
+            }
+        }, null);
+        assertThat(GenServer.formattedStatus(shown, LONG)).contains("count=7");
+        GenServer.stop(shown);
+        assertThatThrownBy(() -> GenServer.formattedStatus(shown, LONG)).isInstanceOf(CallExitException.class);
     }
 
     @Test
