@@ -200,6 +200,20 @@ class SupervisorLifecycleTest {
     }
 
     @Test
+    void aSupervisorTrapsExitsAndIgnoresExitSignalsFromStrangers() {
+        Pid sup = Supervisor.start(node, SupervisorSpec.oneForOne(worker.spec("a")));
+        Pid a = pidOf(sup, "a");
+        assertThat(node.info(sup).orElseThrow().trapsExit()).isTrue();
+
+        node.exit(sup, ExitReason.of("stranger"));
+        node.exit(sup, ExitReason.SHUTDOWN);
+
+        // the supervisor handles messages in order: once it answers, both signals were seen and ignored
+        assertThat(Supervisor.whichChildren(sup)).extracting(ChildInfo::pid).containsExactly(a);
+        assertThat(node.isAlive(sup)).isTrue();
+    }
+
+    @Test
     void aSupervisorCanBeRegisteredAndItsNameIsReleasedWhenItStops() {
         Pid sup = Supervisor.start(node, SupervisorSpec.oneForOne(worker.spec("a")), "root");
         assertThat(node.registry().whereis("root")).contains(sup);
