@@ -7,10 +7,12 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.MonitorRef;
 import io.fauxtp.process.Node;
+import io.fauxtp.process.NodeEvents;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
 import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.process.internal.ProcessExitSignal;
 import io.fauxtp.registry.Registry;
 import io.fauxtp.supervisor.Backoff;
 import io.fauxtp.supervisor.ChildCounts;
@@ -54,7 +56,7 @@ public final class SupervisorProcess {
     public static final ExitReason REACHED_MAX_RESTART_INTENSITY = ExitReason.shutdown("reached_max_restart_intensity");
 
     /** How long a start waits for a dying process (for example of a killed sibling tree) to release a name. */
-    private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(5);
+    private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(2);
 
     /** What a supervisor supervises. */
     public sealed interface Config {
@@ -170,6 +172,37 @@ public final class SupervisorProcess {
         }
     }
 
+    /**
+     * Stops the supervisor {@code sup} (children first, in reverse order) and returns once the supervisor
+     * process itself has exited (seen through the node's exit hook, so no helper process is left behind).
+     */
+    public static void stop(Pid sup) {
+        Node node = Node.byId(sup.node()).orElseThrow(
+                () -> new CallExitException(sup, new Request.Stop(), ExitReason.NO_CONNECTION));
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        NodeEvents.Listener watcher = new NodeEvents.Listener() {
+            @Override
+            public void processExited(Pid pid, String name, ExitReason reason) {
+                if (pid.equals(sup)) {
+                    gone.complete(null);
+                }
+            }
+        };
+        try (AutoCloseable subscription = node.events().subscribe(watcher)) {
+            call(sup, new Request.Stop());
+            if (node.isAlive(sup)) {
+                gone.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for supervisor " + sup + " to exit", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("while stopping supervisor " + sup + ": " + e, e);
+        }
+    }
+
     private static RuntimeException notASupervisor(Pid pid, Request request) {
         boolean alive = Node.byId(pid.node()).map(n -> n.isAlive(pid)).orElse(false);
         if (alive) {
@@ -262,16 +295,29 @@ public final class SupervisorProcess {
         entry = SupervisorDirectory.add(self);
         ExitReason exitReason = ExitReason.KILLED;   // what waiting callers see if the loop is cut short (killed)
         try {
+            boolean started;
             try {
                 startInitialChildren();
+                started = true;
             } catch (ChildStartException e) {
+                // The starter learns of the failure from the exception; as with GenServer, the link must not
+                // tell it a second time (and kill a starter that does not trap exits).
+                if (parent != null) {
+                    ctx.unlink(parent);
+                }
                 exitReason = ExitReason.shutdown(new FailedToStartChild(e.childId(), e.getCause()));
                 ready.completeExceptionally(e);
-                return;
+                started = false;
             }
-            publish();
-            ready.complete(self);
-            exitReason = loop();
+            if (started) {
+                publish();
+                ready.complete(self);
+                exitReason = loop();
+            }
+        } catch (ProcessExitSignal ended) {
+            // killed (or ended by an exit signal): the links take the children down
+            exitReason = ended.reason();
+            throw ended;
         } catch (RuntimeException | Error defect) {
             // A defect in this class must not leave children behind without their supervisor.
             LOG.log(System.Logger.Level.ERROR, "supervisor " + self + " crashed; stopping its children", defect);
@@ -353,17 +399,18 @@ public final class SupervisorProcess {
         byPid.remove(old);
         child.pid = null;
         child.lastExit = reason;
-        emit(() -> new SupervisorEvent.ChildExited(self, child.id(), old, reason, Instant.now()));
         if (!child.spec.restart().restartsAfter(reason)) {
             if (child.spec.restart() == Restart.TEMPORARY || dynamic) {
                 children.remove(child.id());
             } else {
                 child.status = ChildStatus.TERMINATED;
             }
+            emit(() -> new SupervisorEvent.ChildExited(self, child.id(), old, reason, Instant.now()));
             publish();
             return null;
         }
         child.status = ChildStatus.RESTARTING;
+        emit(() -> new SupervisorEvent.ChildExited(self, child.id(), old, reason, Instant.now()));
         long now = System.nanoTime();
         if (!window.add(now)) {
             return giveUp();
@@ -490,9 +537,11 @@ public final class SupervisorProcess {
             throw new ChildStartException("child '" + spec.id() + "' failed to start: " + e.getMessage(), spec.id(), e);
         }
         try {
-            checkLinked(pid);
-            if (spec.name() != null && !(spec.start() instanceof ChildStarts.NamedStart)) {
-                registerName(spec.name(), pid);
+            if (!(spec.start() instanceof ChildStarts.NamedStart)) {   // the built-in starts link by construction
+                checkLinked(pid);
+                if (spec.name() != null) {
+                    registerName(spec.name(), pid);
+                }
             }
         } catch (RuntimeException e) {
             stopUnwanted(pid);
@@ -582,6 +631,7 @@ public final class SupervisorProcess {
         }
         byPid.remove(pid);
         child.pid = null;
+        child.status = ChildStatus.TERMINATED;   // the caller may mark it for restart instead
         child.lastExit = reason;
         child.pendingToken = 0;
         ExitReason why = reason;
@@ -758,8 +808,13 @@ public final class SupervisorProcess {
                 window.count(System.nanoTime()), totalRestarts, gaveUp, infos, Instant.now()));
     }
 
+    /**
+     * Delivers an event, after publishing the snapshot that already shows it (so a listener that reads the
+     * snapshot is never behind the event). Nothing is built when nobody listens.
+     */
     private void emit(Supplier<SupervisorEvent> event) {
         if (entry.hasListeners()) {
+            publish();
             entry.deliver(event.get());
         }
     }
