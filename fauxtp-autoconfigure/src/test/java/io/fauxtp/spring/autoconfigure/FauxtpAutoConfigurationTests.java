@@ -172,7 +172,7 @@ class FauxtpAutoConfigurationTests {
                 .withPropertyValues("fauxtp.supervisors.a.children[0].supervisor=b",
                         "fauxtp.supervisors.b.children[0].supervisor=a")
                 .run(context -> assertThat(context).hasFailed().getFailure()
-                        .rootCause().isInstanceOf(SupervisorCycleException.class));
+                        .isInstanceOf(SupervisorCycleException.class));
     }
 
     @Test

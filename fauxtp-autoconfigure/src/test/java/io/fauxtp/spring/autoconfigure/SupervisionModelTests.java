@@ -84,6 +84,23 @@ class SupervisionModelTests {
     }
 
     @Test
+    void initArgumentsAreStringsWhateverTheirYamlType() {
+        FauxtpProperties properties = new FauxtpProperties();
+        FauxtpProperties.Child child = new FauxtpProperties.Child();
+        child.setGenServer("counter");
+        child.getArgs().put("start", 10);
+        child.getArgs().put("verbose", true);
+        child.getArgs().put("limits", new LinkedHashMap<>(Map.of("max", 99)));
+        FauxtpProperties.Supervisor supervisor = new FauxtpProperties.Supervisor();
+        supervisor.getChildren().add(child);
+        properties.getSupervisors().put("s", supervisor);
+
+        GenServerChild bound = SupervisionModel.from(properties).genServers().getFirst();
+        assertThat(bound.args()).containsExactly(Map.entry("start", "10"), Map.entry("verbose", "true"),
+                Map.entry("limits", Map.of("max", "99")));
+    }
+
+    @Test
     void takesMissingValuesFromTheDefaults() {
         SupervisionModel model = SupervisionModel.from(bind(
                 "fauxtp.defaults.strategy=one-for-all",
@@ -113,7 +130,6 @@ class SupervisionModelTests {
         assertThat(SupervisionModel.parseShutdown("p", "Infinity")).isEqualTo(Shutdown.infinity());
         assertThat(SupervisionModel.parseShutdown("p", "250ms")).isEqualTo(Shutdown.timeout(Duration.ofMillis(250)));
         assertThat(SupervisionModel.parseShutdown("p", "PT2S")).isEqualTo(Shutdown.timeout(Duration.ofSeconds(2)));
-        assertThat(SupervisionModel.parseShutdown("p", "0s")).isEqualTo(Shutdown.timeout(Duration.ZERO));
     }
 
     @Test
@@ -129,6 +145,9 @@ class SupervisionModelTests {
                 });
         assertThatExceptionOfType(InvalidValueException.class)
                 .isThrownBy(() -> SupervisionModel.parseShutdown("p", "-1s"));
+        assertThatExceptionOfType(InvalidValueException.class)
+                .isThrownBy(() -> SupervisionModel.parseShutdown("p", "0s"))
+                .satisfies(e -> assertThat(e.expected()).contains("brutal-kill"));
     }
 
     @Test
