@@ -80,12 +80,13 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
      * @param name the registered name, or null for an unnamed child
      * @param genServer the behaviour's bean name
      * @param args the init arguments, unmodifiable, empty when none are declared
+     * @param trapExit whether the server traps exits, so that {@code terminate} runs on shutdown
      * @param restart the restart type
      * @param shutdown the shutdown
      * @param property the declaring property prefix
      */
     public record GenServerChild(String id, @Nullable String name, String genServer, Map<String, Object> args,
-            Restart restart, Shutdown shutdown, String property) implements ChildDefinition {
+            boolean trapExit, Restart restart, Shutdown shutdown, String property) implements ChildDefinition {
 
         public GenServerChild {
             args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
@@ -239,6 +240,10 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
                         "no 'name' on a supervisor child: a nested supervisor is registered under its own name ('"
                                 + supervisor + "')");
             }
+            if (raw.isTrapExit()) {
+                throw new InvalidValueException(property + ".trap-exit", "true",
+                        "no 'trap-exit' on a supervisor child: supervisors always trap exits");
+            }
             if (!raw.getArgs().isEmpty()) {
                 throw new InvalidValueException(property + ".args", raw.getArgs().toString(),
                         "no 'args' on a supervisor child: only GenServer children have init arguments");
@@ -252,7 +257,8 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
                 : defaultShutdown;
         String name = trimmed(raw.getName());
         String id = raw.getId() != null ? raw.getId().strip() : name != null ? name : genServer + "#" + (index + 1);
-        return new GenServerChild(id, name, genServer, asStrings(raw.getArgs()), restart, shutdown, property);
+        return new GenServerChild(id, name, genServer, asStrings(raw.getArgs()), raw.isTrapExit(), restart, shutdown,
+                property);
     }
 
     /**

@@ -47,6 +47,7 @@ class SupervisionModelTests {
                 "fauxtp.supervisors.counters.children[0].args.start=10",
                 "fauxtp.supervisors.counters.children[1].name=counter-b",
                 "fauxtp.supervisors.counters.children[1].gen-server=counter",
+                "fauxtp.supervisors.counters.children[1].trap-exit=true",
                 "fauxtp.supervisors.root.strategy=rest-for-one",
                 "fauxtp.supervisors.root.children[0].supervisor=counters",
                 "fauxtp.supervisors.other.children[0].gen-server=counter"));
@@ -59,9 +60,9 @@ class SupervisionModelTests {
         assertThat(counters.root()).isFalse();
         assertThat(counters.strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
         assertThat(counters.children()).containsExactly(
-                new GenServerChild("counter-a", "counter-a", "counter", Map.of("start", "10"), Restart.TRANSIENT,
+                new GenServerChild("counter-a", "counter-a", "counter", Map.of("start", "10"), false, Restart.TRANSIENT,
                         Shutdown.timeout(Duration.ofSeconds(2)), "fauxtp.supervisors.counters.children[0]"),
-                new GenServerChild("counter-b", "counter-b", "counter", Map.of(), Restart.PERMANENT,
+                new GenServerChild("counter-b", "counter-b", "counter", Map.of(), true, Restart.PERMANENT,
                         Shutdown.timeout(Duration.ofSeconds(5)), "fauxtp.supervisors.counters.children[1]"));
 
         SupervisorDefinition root = model.supervisor("root").orElseThrow();
