@@ -13,12 +13,18 @@ import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
 import io.fauxtp.supervisor.Restart;
 import io.fauxtp.supervisor.Shutdown;
 import io.fauxtp.supervisor.Strategy;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 class SupervisionModelTests {
 
@@ -99,6 +105,20 @@ class SupervisionModelTests {
         GenServerChild bound = SupervisionModel.from(properties).genServers().getFirst();
         assertThat(bound.args()).containsExactly(Map.entry("start", "10"), Map.entry("verbose", "true"),
                 Map.entry("limits", Map.of("max", "99")));
+    }
+
+    @Test
+    void keepsTheOrderOfAYamlFile() throws IOException {
+        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("order",
+                new ClassPathResource("fauxtp-order.yml"));
+        FauxtpProperties properties = new Binder(ConfigurationPropertySources.from(yaml))
+                .bind("fauxtp", FauxtpProperties.class).get();
+
+        SupervisionModel model = SupervisionModel.from(properties);
+
+        assertThat(model.supervisors()).extracting(SupervisorDefinition::name)
+                .containsExactly("zeta", "alpha", "mike", "bravo", "kilo");
+        assertThat(model.roots()).extracting(SupervisorDefinition::name).containsExactly("zeta", "alpha", "mike", "kilo");
     }
 
     @Test
