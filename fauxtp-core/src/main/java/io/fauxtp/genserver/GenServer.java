@@ -66,9 +66,10 @@ public interface GenServer<S> {
     }
 
     /**
-     * Runs when the server stops: after a stop result, {@link #stop}, or an exit signal from a link while the
-     * server traps exits (a supervisor's {@code shutdown}). Not called when the server crashes in a callback,
-     * is killed, or gets an exit signal while not trapping.
+     * Runs when the server stops: after a stop result, {@link #stop}, a callback that threw (reason
+     * {@link ExitReason.Error}), or an exit signal from its parent (the process that started it) while the
+     * server traps exits (a supervisor's {@code shutdown}). Not called when the server is killed or gets an
+     * exit signal while not trapping exits. If it throws, the server exits with that error instead.
      */
     default void terminate(ExitReason reason, S state) throws Exception {}
 
@@ -145,6 +146,17 @@ public interface GenServer<S> {
     /** Answers a call kept with {@link CallResult#noReply}; from any thread. Extra or late replies are dropped. */
     static void reply(From from, Object value) {
         GenServerRuntime.reply(from, value);
+    }
+
+    /**
+     * Asks a server for {@link #formatStatus} of its current state (for tools such as the actuator). Empty when
+     * the behaviour keeps its state hidden. Handled between messages, like a call.
+     *
+     * @throws CallExitException    the server is not alive
+     * @throws CallTimeoutException no answer within {@code timeout}
+     */
+    static java.util.Optional<Object> status(Pid server, Duration timeout) {
+        return GenServerRuntime.status(server, timeout);
     }
 
     /** Stops {@code server} with reason normal, waiting until it has exited ({@code terminate} has run). */

@@ -118,7 +118,7 @@ public final class Supervisor {
 
     /** Stops the children in reverse start order, then the supervisor (reason normal); returns when all are gone. */
     public static void stop(Pid sup) {
-        SupervisorProcess.call(sup, new Request.Stop());
+        SupervisorProcess.stop(sup);
     }
 
     /**

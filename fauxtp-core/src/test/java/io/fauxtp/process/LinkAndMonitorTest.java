@@ -61,6 +61,25 @@ class LinkAndMonitorTest {
     }
 
     @Test
+    void trapExitExample() throws Exception {
+        LinkedBlockingQueue<String> reasons = new LinkedBlockingQueue<>();
+        // tag::trap-exit[]
+        node.spawn(self -> {
+            self.trapExit(true);                       // exit signals from links arrive as Exit messages
+            self.spawnLink(worker -> {
+                throw new IllegalStateException("boom");
+            });
+            switch (self.receive()) {
+                case Exit(Pid from, ExitReason.Error(Throwable cause)) -> reasons.put(from + " crashed: " + cause.getMessage());
+                case Exit(Pid from, ExitReason reason) -> reasons.put(from + " ended: " + reason);
+                default -> {}
+            }
+        });
+        // end::trap-exit[]
+        assertThat(reasons.poll(10, TimeUnit.SECONDS)).endsWith(" crashed: boom");
+    }
+
+    @Test
     void aNormalExitDoesNotKillLinkedProcesses() throws Exception {
         Pid partner = node.spawn(self -> {
             self.spawnLink(child -> {});

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,35 @@ class ProcessTest {
     }
 
     @Test
+    void selectiveReceiveExample() throws Exception {
+        // tag::selective-receive[]
+        record Job(String name, boolean urgent) {}
+        BlockingQueue<String> done = new LinkedBlockingQueue<>();
+
+        Pid worker = node.spawn(self -> {
+            self.receive(Matcher.exactly("start"));   // jobs sent before "start" stay queued, in order
+            while (true) {
+                // urgent jobs first (oldest first), then the others in arrival order
+                Optional<Job> urgent = self.receive(Matcher.when(Job.class, Job::urgent), Duration.ZERO);
+                Job job = urgent.isPresent() ? urgent.get() : self.receive(Matcher.type(Job.class));
+                done.put(job.name());
+            }
+        });
+        node.send(worker, new Job("a", false));
+        node.send(worker, new Job("b", true));
+        node.send(worker, new Job("c", false));
+        node.send(worker, new Job("d", true));
+        node.send(worker, "start");
+        // done receives b, d, a, c
+        // end::selective-receive[]
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            order.add(done.poll(10, TimeUnit.SECONDS));
+        }
+        assertThat(order).containsExactly("b", "d", "a", "c");
+    }
+
+    @Test
     void receiveWithPatternSwitch() throws Exception {
         LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
         Pid p = node.spawn(self -> {
@@ -161,6 +191,38 @@ class ProcessTest {
                 e -> assertThat(e.cause()).hasMessage("boom"));
         assertThat(node.isAlive(bystander)).isTrue();
         await().atMost(LONG).until(() -> !node.isAlive(watcher));
+    }
+
+    @Test
+    void aCrashIsLoggedOnceWithPidNameAndStackTrace() throws Exception {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.fauxtp.process");
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(handler);
+        try {
+            Pid p = node.spawn(SpawnOptions.defaults().withName("fragile"), self -> {
+                throw new ArithmeticException("divide by zero");
+            });
+            await().atMost(LONG).until(() -> !node.isAlive(p) && !records.isEmpty());
+            assertThat(records).hasSize(1);
+            java.util.logging.LogRecord r = records.get(0);
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
+            assertThat(r.getMessage()).contains(p.toString()).contains("fragile").contains("divide by zero");
+            assertThat(r.getThrown()).isInstanceOf(ArithmeticException.class);
+        } finally {
+            jul.removeHandler(handler);
+        }
     }
 
     @Test

@@ -12,4 +12,7 @@ final class Envelopes {
     record CastRequest(Object request) {}
 
     record StopRequest(ExitReason reason) {}
+
+    /** Asks for {@code formatStatus(state)}; answered like a call, without touching the behaviour's callbacks. */
+    record StatusRequest(From from) {}
 }

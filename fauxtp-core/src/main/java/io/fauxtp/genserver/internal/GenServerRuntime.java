@@ -155,16 +155,29 @@ public final class GenServerRuntime {
         if (runtime == null) {
             throw new CallExitException(server, request, ExitReason.NO_PROCESS);
         }
+        return callRaw(server, timeout, from -> new CallRequest(from, request), request);
+    }
+
+    /** Sends the envelope {@code envelope(from)} and waits for the reply to {@code from}. */
+    private static <R> R callRaw(Pid server, Duration timeout, java.util.function.Function<From, Object> envelope,
+                                 Object request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(timeout, "timeout");
+        NodeRuntime runtime = NodeRuntime.byId(server.node());
+        if (runtime == null) {
+            throw new CallExitException(server, request, ExitReason.NO_PROCESS);
+        }
         ProcessImpl self = ProcessImpl.current();
         Object value = self != null
-                ? callFromProcess(self, runtime, server, request, timeout)
-                : callFromOrdinaryCode(runtime, server, request, timeout);
+                ? callFromProcess(self, runtime, server, envelope, request, timeout)
+                : callFromOrdinaryCode(runtime, server, envelope, request, timeout);
         @SuppressWarnings("unchecked")
         R result = (R) value;
         return result;
     }
 
-    private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server, Object request,
+    private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server,
+                                          java.util.function.Function<From, Object> envelope, Object request,
                                           Duration timeout) {
         if (self.self().equals(server)) {
             throw new IllegalStateException("process " + server + " called itself with " + request
@@ -175,7 +188,7 @@ public final class GenServerRuntime {
         MonitorRef ref = self.monitor(server);
         self.awaitingReplyTag(tag);
         try {
-            serverRuntime.send(server, new CallRequest(new From(self.self(), tag), request));
+            serverRuntime.send(server, envelope.apply(new From(self.self(), tag)));
             Object got = self.take(m -> m instanceof CallReply r && r.tag() == tag ? r
                     : m instanceof Down d && d.ref().equals(ref) ? d : null, deadline);
             return switch (got) {
@@ -195,14 +208,16 @@ public final class GenServerRuntime {
         }
     }
 
-    private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server, Object request, Duration timeout) {
+    private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
+                                               java.util.function.Function<From, Object> envelope, Object request,
+                                               Duration timeout) {
         long tag = runtime.newTag();
         CompletableFuture<Object> slot = new CompletableFuture<>();
         runtime.awaitExternalReply(tag, slot);
         MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
         try {
             if (!slot.isDone()) {
-                runtime.send(server, new CallRequest(new From(runtime.externalPid(), tag), request));
+                runtime.send(server, envelope.apply(new From(runtime.externalPid(), tag)));
             }
             return slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -232,6 +247,11 @@ public final class GenServerRuntime {
         } else {
             runtime.completeExternalReply(from.tag(), value);
         }
+    }
+
+    public static java.util.Optional<Object> status(Pid server, Duration timeout) {
+        ServerLoop.StatusView view = callRaw(server, timeout, tag -> new Envelopes.StatusRequest(tag), "status");
+        return java.util.Optional.ofNullable(view.view());
     }
 
     // ----- cast -----

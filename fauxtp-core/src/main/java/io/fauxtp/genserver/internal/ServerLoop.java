@@ -8,6 +8,7 @@ import io.fauxtp.genserver.Next;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.genserver.internal.Envelopes.CallRequest;
 import io.fauxtp.genserver.internal.Envelopes.CastRequest;
+import io.fauxtp.genserver.internal.Envelopes.StatusRequest;
 import io.fauxtp.genserver.internal.Envelopes.StopRequest;
 import io.fauxtp.process.Exit;
 import io.fauxtp.process.ExitReason;
@@ -118,6 +119,7 @@ final class ServerLoop<S> implements ProcessBody {
             }
             case CastRequest(var request) -> afterCast(self, invoke(self, () -> behaviour.handleCast(request, current)));
             case StopRequest(var reason) -> self.exit(terminate(reason));
+            case StatusRequest(var from) -> GenServerRuntime.reply(from, new StatusView(formatStatus()));
             case Exit exit when parent != null && exit.from().equals(parent) && self.trapsExit() ->
                     self.exit(terminate(exit.reason()));
             default -> afterCast(self, invoke(self, () -> behaviour.handleInfo(message, current)));
@@ -136,6 +138,18 @@ final class ServerLoop<S> implements ProcessBody {
             }
             case null -> throw new NullPointerException(behaviour.getClass().getName()
                     + " returned null from a callback; return CastResult.noReply(state) or CastResult.stop(...)");
+        }
+    }
+
+    /** A reply wrapper, so that a null view (state hidden) is a valid reply. */
+    record StatusView(Object view) {}
+
+    private Object formatStatus() {
+        try {
+            return behaviour.formatStatus(state);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> behaviour.getClass().getName() + ".formatStatus failed", e);
+            return null;
         }
     }
 
@@ -164,6 +178,8 @@ final class ServerLoop<S> implements ProcessBody {
         } catch (ProcessExitSignal s) {
             throw s;
         } catch (Throwable t) {
+            // Killed by an exit signal while in the callback (the interrupt surfaced as an exception): no terminate.
+            self.checkAlive();
             terminate(ExitReason.error(t));
             throw t;
         }

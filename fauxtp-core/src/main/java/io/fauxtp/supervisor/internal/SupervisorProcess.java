@@ -11,6 +11,7 @@ import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
 import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.process.internal.ProcessExitSignal;
 import io.fauxtp.registry.Registry;
 import io.fauxtp.supervisor.Backoff;
 import io.fauxtp.supervisor.ChildCounts;
@@ -54,7 +55,7 @@ public final class SupervisorProcess {
     public static final ExitReason REACHED_MAX_RESTART_INTENSITY = ExitReason.shutdown("reached_max_restart_intensity");
 
     /** How long a start waits for a dying process (for example of a killed sibling tree) to release a name. */
-    private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(5);
+    private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(2);
 
     /** What a supervisor supervises. */
     public sealed interface Config {
@@ -170,6 +171,25 @@ public final class SupervisorProcess {
         }
     }
 
+    /**
+     * Stops the supervisor {@code sup} (children first, in reverse order) and returns once the supervisor
+     * process itself has exited, which a probe process watches through a monitor.
+     */
+    public static void stop(Pid sup) {
+        Node node = Node.byId(sup.node()).orElseThrow(
+                () -> new CallExitException(sup, new Request.Stop(), ExitReason.NO_CONNECTION));
+        CompletableFuture<Void> watching = new CompletableFuture<>();
+        CompletableFuture<ExitReason> gone = new CompletableFuture<>();
+        node.spawn(probe -> {
+            probe.monitor(sup);
+            watching.complete(null);
+            gone.complete(probe.receive(Matcher.type(Down.class)).reason());
+        });
+        watching.join();
+        call(sup, new Request.Stop());
+        gone.join();
+    }
+
     private static RuntimeException notASupervisor(Pid pid, Request request) {
         boolean alive = Node.byId(pid.node()).map(n -> n.isAlive(pid)).orElse(false);
         if (alive) {
@@ -272,6 +292,10 @@ public final class SupervisorProcess {
             publish();
             ready.complete(self);
             exitReason = loop();
+        } catch (ProcessExitSignal ended) {
+            // killed (or ended by an exit signal): the links take the children down
+            exitReason = ended.reason();
+            throw ended;
         } catch (RuntimeException | Error defect) {
             // A defect in this class must not leave children behind without their supervisor.
             LOG.log(System.Logger.Level.ERROR, "supervisor " + self + " crashed; stopping its children", defect);
@@ -353,17 +377,18 @@ public final class SupervisorProcess {
         byPid.remove(old);
         child.pid = null;
         child.lastExit = reason;
-        emit(() -> new SupervisorEvent.ChildExited(self, child.id(), old, reason, Instant.now()));
         if (!child.spec.restart().restartsAfter(reason)) {
             if (child.spec.restart() == Restart.TEMPORARY || dynamic) {
                 children.remove(child.id());
             } else {
                 child.status = ChildStatus.TERMINATED;
             }
+            emit(() -> new SupervisorEvent.ChildExited(self, child.id(), old, reason, Instant.now()));
             publish();
             return null;
         }
         child.status = ChildStatus.RESTARTING;
+        emit(() -> new SupervisorEvent.ChildExited(self, child.id(), old, reason, Instant.now()));
         long now = System.nanoTime();
         if (!window.add(now)) {
             return giveUp();
@@ -582,6 +607,7 @@ public final class SupervisorProcess {
         }
         byPid.remove(pid);
         child.pid = null;
+        child.status = ChildStatus.TERMINATED;   // the caller may mark it for restart instead
         child.lastExit = reason;
         child.pendingToken = 0;
         ExitReason why = reason;
@@ -758,8 +784,13 @@ public final class SupervisorProcess {
                 window.count(System.nanoTime()), totalRestarts, gaveUp, infos, Instant.now()));
     }
 
+    /**
+     * Delivers an event, after publishing the snapshot that already shows it (so a listener that reads the
+     * snapshot is never behind the event). Nothing is built when nobody listens.
+     */
     private void emit(Supplier<SupervisorEvent> event) {
         if (entry.hasListeners()) {
+            publish();
             entry.deliver(event.get());
         }
     }
