@@ -133,6 +133,18 @@ public interface GenServer<S> {
         return GenServerRuntime.call(ProcessContext.current().node(), name, request, timeout);
     }
 
+    /**
+     * Asks {@code server} for its behaviour's {@link #formatStatus} view of the state (OTP's
+     * {@code sys:get_status}): a message to the server, answered between two callbacks, that never reaches
+     * {@code handleCall}. Empty when the behaviour shows nothing (the default) or its formatter failed.
+     *
+     * @throws CallExitException    the server does not exist, or exited before answering
+     * @throws CallTimeoutException no answer in time (the server is busy in a long callback)
+     */
+    static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return GenServerRuntime.formattedStatus(server, timeout);
+    }
+
     /** Sends a cast; never fails (a cast to a dead server is dropped). */
     static void cast(Pid server, Object request) {
         GenServerRuntime.cast(server, request);
@@ -146,17 +158,6 @@ public interface GenServer<S> {
     /** Answers a call kept with {@link CallResult#noReply}; from any thread. Extra or late replies are dropped. */
     static void reply(From from, Object value) {
         GenServerRuntime.reply(from, value);
-    }
-
-    /**
-     * Asks a server for {@link #formatStatus} of its current state (for tools such as the actuator). Empty when
-     * the behaviour keeps its state hidden. Handled between messages, like a call.
-     *
-     * @throws CallExitException    the server is not alive
-     * @throws CallTimeoutException no answer within {@code timeout}
-     */
-    static java.util.Optional<Object> status(Pid server, Duration timeout) {
-        return GenServerRuntime.status(server, timeout);
     }
 
     /** Stops {@code server} with reason normal, waiting until it has exited ({@code terminate} has run). */

@@ -413,7 +413,7 @@ class GenServerTest {
     @Test
     void statusShowsWhatFormatStatusChooses() {
         Pid hidden = GenServer.start(node, new Scripted(), null);
-        assertThat(GenServer.status(hidden, LONG)).isEmpty();
+        assertThat(GenServer.formattedStatus(hidden, LONG)).isEmpty();
         Pid shown = GenServer.start(node, new GenServer<Integer>() {
             @Override
             public Integer init(Object args) {
@@ -425,9 +425,9 @@ class GenServerTest {
                 return "count=" + state;
             }
         }, null);
-        assertThat(GenServer.status(shown, LONG)).contains("count=7");
+        assertThat(GenServer.formattedStatus(shown, LONG)).contains("count=7");
         GenServer.stop(shown);
-        assertThatThrownBy(() -> GenServer.status(shown, LONG)).isInstanceOf(CallExitException.class);
+        assertThatThrownBy(() -> GenServer.formattedStatus(shown, LONG)).isInstanceOf(CallExitException.class);
     }
 
     @Test

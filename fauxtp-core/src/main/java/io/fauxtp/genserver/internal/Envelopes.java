@@ -13,6 +13,6 @@ final class Envelopes {
 
     record StopRequest(ExitReason reason) {}
 
-    /** Asks for {@code formatStatus(state)}; answered like a call, without touching the behaviour's callbacks. */
-    record StatusRequest(From from) {}
+    /** Asks a server for {@code formatStatus(state)}, as the request of a {@link CallRequest} (OTP's sys:get_status). */
+    enum StatusRequest { INSTANCE }
 }

@@ -22,11 +22,13 @@ import io.fauxtp.registry.NameTakenException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The client side of GenServer. A call monitors the server for its duration, so a missing or dying server
@@ -56,18 +58,7 @@ public final class GenServerRuntime {
     }
 
     static long deadline(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        long now = System.nanoTime();
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-        long d = now + nanos;
-        return d < now ? Long.MAX_VALUE : d;
+        return ProcessImpl.deadline(timeout);
     }
 
     // ----- start -----
@@ -159,7 +150,7 @@ public final class GenServerRuntime {
     }
 
     /** Sends the envelope {@code envelope(from)} and waits for the reply to {@code from}. */
-    private static <R> R callRaw(Pid server, Duration timeout, java.util.function.Function<From, Object> envelope,
+    private static <R> R callRaw(Pid server, Duration timeout, Function<From, Object> envelope,
                                  Object request) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(timeout, "timeout");
@@ -177,7 +168,7 @@ public final class GenServerRuntime {
     }
 
     private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server,
-                                          java.util.function.Function<From, Object> envelope, Object request,
+                                          Function<From, Object> envelope, Object request,
                                           Duration timeout) {
         if (self.self().equals(server)) {
             throw new IllegalStateException("process " + server + " called itself with " + request
@@ -209,7 +200,7 @@ public final class GenServerRuntime {
     }
 
     private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
-                                               java.util.function.Function<From, Object> envelope, Object request,
+                                               Function<From, Object> envelope, Object request,
                                                Duration timeout) {
         long tag = runtime.newTag();
         CompletableFuture<Object> slot = new CompletableFuture<>();
@@ -249,12 +240,12 @@ public final class GenServerRuntime {
         }
     }
 
-    public static java.util.Optional<Object> status(Pid server, Duration timeout) {
-        ServerLoop.StatusView view = callRaw(server, timeout, tag -> new Envelopes.StatusRequest(tag), "status");
-        return java.util.Optional.ofNullable(view.view());
-    }
-
     // ----- cast -----
+
+    /** The server's {@code formatStatus(state)}; empty when the behaviour shows nothing. */
+    public static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return java.util.Optional.ofNullable(call(server, Envelopes.StatusRequest.INSTANCE, timeout));
+    }
 
     public static void cast(Pid server, Object request) {
         Objects.requireNonNull(server, "server");

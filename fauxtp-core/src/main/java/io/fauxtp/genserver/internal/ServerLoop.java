@@ -8,7 +8,6 @@ import io.fauxtp.genserver.Next;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.genserver.internal.Envelopes.CallRequest;
 import io.fauxtp.genserver.internal.Envelopes.CastRequest;
-import io.fauxtp.genserver.internal.Envelopes.StatusRequest;
 import io.fauxtp.genserver.internal.Envelopes.StopRequest;
 import io.fauxtp.process.Exit;
 import io.fauxtp.process.ExitReason;
@@ -93,6 +92,8 @@ final class ServerLoop<S> implements ProcessBody {
     private void dispatch(ProcessImpl self, Object message) throws Exception {
         S current = state;
         switch (message) {
+            case CallRequest(var from, Envelopes.StatusRequest status) ->
+                    GenServerRuntime.reply(from, formattedStatus(current));
             case CallRequest(var from, var request) -> {
                 CallResult<S> result = invoke(self, () -> behaviour.handleCall(request, from, current));
                 switch (result) {
@@ -119,10 +120,19 @@ final class ServerLoop<S> implements ProcessBody {
             }
             case CastRequest(var request) -> afterCast(self, invoke(self, () -> behaviour.handleCast(request, current)));
             case StopRequest(var reason) -> self.exit(terminate(reason));
-            case StatusRequest(var from) -> GenServerRuntime.reply(from, new StatusView(formatStatus()));
             case Exit exit when parent != null && exit.from().equals(parent) && self.trapsExit() ->
                     self.exit(terminate(exit.reason()));
             default -> afterCast(self, invoke(self, () -> behaviour.handleInfo(message, current)));
+        }
+    }
+
+    /** The behaviour's opt-in view of the state; a failing formatter shows nothing rather than crash the server. */
+    private Object formattedStatus(S current) {
+        try {
+            return behaviour.formatStatus(current);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, behaviour.getClass().getName() + ".formatStatus failed", e);
+            return null;
         }
     }
 
@@ -138,18 +148,6 @@ final class ServerLoop<S> implements ProcessBody {
             }
             case null -> throw new NullPointerException(behaviour.getClass().getName()
                     + " returned null from a callback; return CastResult.noReply(state) or CastResult.stop(...)");
-        }
-    }
-
-    /** A reply wrapper, so that a null view (state hidden) is a valid reply. */
-    record StatusView(Object view) {}
-
-    private Object formatStatus() {
-        try {
-            return behaviour.formatStatus(state);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> behaviour.getClass().getName() + ".formatStatus failed", e);
-            return null;
         }
     }
 

@@ -202,7 +202,8 @@ public final class ProcessImpl implements ProcessContext {
         return Optional.ofNullable(take(matcher, deadline(timeout)));
     }
 
-    static long deadline(Duration timeout) {
+    /** The {@link System#nanoTime()} deadline {@code timeout} from now; {@code Long.MAX_VALUE} for "never". */
+    public static long deadline(Duration timeout) {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
