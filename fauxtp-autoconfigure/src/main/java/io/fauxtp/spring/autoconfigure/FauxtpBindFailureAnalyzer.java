@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -29,6 +30,11 @@ class FauxtpBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> i
         if (!name.startsWith("fauxtp.")) {
             return null;
         }
+        UnboundConfigurationPropertiesException unbound = findCause(cause,
+                UnboundConfigurationPropertiesException.class);
+        if (unbound != null) {
+            return unknownKeys(unbound, cause);
+        }
         ConfigurationProperty property = cause.getProperty();
         Object value = property != null ? property.getValue() : null;
         StringBuilder description = new StringBuilder("Invalid value for '").append(name).append("'");
@@ -42,6 +48,18 @@ class FauxtpBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> i
         description.append(" cannot be read as ").append(describe(type)).append('.');
         return new FailureAnalysis(description.toString(),
                 "Set '%s' to %s.".formatted(name, expected(type)), cause);
+    }
+
+    private static FailureAnalysis unknownKeys(UnboundConfigurationPropertiesException unbound, BindException cause) {
+        String keys = unbound.getUnboundProperties().stream()
+                .sorted()
+                .map(p -> "'" + p.getName() + "'" + (p.getOrigin() != null ? " (from " + p.getOrigin() + ")" : ""))
+                .collect(Collectors.joining(", "));
+        return new FailureAnalysis("Unknown fauxtp configuration keys: " + keys + ".",
+                "Check the spelling. A supervisor under fauxtp.supervisors.<name> takes strategy, max-restarts, "
+                        + "within and children; a child takes gen-server or supervisor, and name, id, restart, "
+                        + "shutdown, trap-exit and args; fauxtp.defaults takes strategy, max-restarts, within, "
+                        + "restart and shutdown.", cause);
     }
 
     private static String describe(Class<?> type) {

@@ -1,6 +1,7 @@
 package io.fauxtp.spring.autoconfigure;
 
 import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
@@ -169,7 +170,9 @@ public final class FauxtpLifecycle implements SmartLifecycle {
         return switch (child) {
             case GenServerChild server -> {
                 ChildSpec spec = ChildSpec.genServer(server.id(), this.behaviours.get(server.genServer()),
-                        server.args()).withRestart(server.restart()).withShutdown(server.shutdown());
+                        server.args(), StartOptions.defaults().withTrapExit(server.trapExit()))
+                        .withRestart(server.restart())
+                        .withShutdown(server.shutdown());
                 yield server.name() != null ? spec.withName(server.name()) : spec;
             }
             case SupervisorChild nested -> ChildSpec

@@ -261,6 +261,12 @@ public class FauxtpProperties {
         private @Nullable String shutdown;
 
         /**
+         * Whether a GenServer child traps exits, so that its terminate callback runs when its supervisor stops
+         * it (within 'shutdown').
+         */
+        private boolean trapExit;
+
+        /**
          * Init arguments, passed to the behaviour's init as an unmodifiable map (values are strings, or maps for
          * nested keys). Empty when not set.
          */
@@ -312,6 +318,14 @@ public class FauxtpProperties {
 
         public void setShutdown(@Nullable String shutdown) {
             this.shutdown = shutdown;
+        }
+
+        public boolean isTrapExit() {
+            return this.trapExit;
+        }
+
+        public void setTrapExit(boolean trapExit) {
+            this.trapExit = trapExit;
         }
 
         public Map<String, Object> getArgs() {

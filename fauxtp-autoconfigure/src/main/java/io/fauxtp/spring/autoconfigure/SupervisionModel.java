@@ -80,12 +80,13 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
      * @param name the registered name, or null for an unnamed child
      * @param genServer the behaviour's bean name
      * @param args the init arguments, unmodifiable, empty when none are declared
+     * @param trapExit whether the server traps exits, so that {@code terminate} runs on shutdown
      * @param restart the restart type
      * @param shutdown the shutdown
      * @param property the declaring property prefix
      */
     public record GenServerChild(String id, @Nullable String name, String genServer, Map<String, Object> args,
-            Restart restart, Shutdown shutdown, String property) implements ChildDefinition {
+            boolean trapExit, Restart restart, Shutdown shutdown, String property) implements ChildDefinition {
 
         public GenServerChild {
             args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
@@ -239,6 +240,10 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
                         "no 'name' on a supervisor child: a nested supervisor is registered under its own name ('"
                                 + supervisor + "')");
             }
+            if (raw.isTrapExit()) {
+                throw new InvalidValueException(property + ".trap-exit", "true",
+                        "no 'trap-exit' on a supervisor child: supervisors always trap exits");
+            }
             if (!raw.getArgs().isEmpty()) {
                 throw new InvalidValueException(property + ".args", raw.getArgs().toString(),
                         "no 'args' on a supervisor child: only GenServer children have init arguments");
@@ -252,7 +257,25 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
                 : defaultShutdown;
         String name = trimmed(raw.getName());
         String id = raw.getId() != null ? raw.getId().strip() : name != null ? name : genServer + "#" + (index + 1);
-        return new GenServerChild(id, name, genServer, raw.getArgs(), restart, shutdown, property);
+        return new GenServerChild(id, name, genServer, asStrings(raw.getArgs()), raw.isTrapExit(), restart, shutdown,
+                property);
+    }
+
+    /**
+     * YAML gives numbers and booleans, environment variables and command-line arguments give strings: make every
+     * scalar a string so that init sees the same arguments wherever they were set.
+     */
+    private static Map<String, Object> asStrings(Map<String, Object> args) {
+        Map<String, Object> strings = new LinkedHashMap<>();
+        args.forEach((key, value) -> strings.put(key, value instanceof Map<?, ?> nested
+                ? Collections.unmodifiableMap(asStrings(castToStringKeys(nested))) : String.valueOf(value)));
+        return strings;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castToStringKeys(Map<?, ?> nested) {
+        // The binder builds nested maps of Map<String, Object> for Map<String, Object> properties.
+        return (Map<String, Object>) nested;
     }
 
     private static void checkIntensity(String prefix, int maxRestarts, Duration within) {
@@ -267,14 +290,14 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
     }
 
     /**
-     * Parses a shutdown value: {@code brutal-kill}, {@code infinity}, or a duration of zero or more.
+     * Parses a shutdown value: {@code brutal-kill}, {@code infinity}, or a positive duration.
      * @param property the property, for the error
      * @param value the value as written
      * @return the shutdown
      * @throws InvalidValueException when the value is none of these
      */
     static Shutdown parseShutdown(String property, String value) {
-        String expected = "a duration of zero or more such as 5s or 500ms, 'brutal-kill' or 'infinity'";
+        String expected = "a positive duration such as 5s or 500ms, 'brutal-kill' (kill at once) or 'infinity'";
         String normalised = value.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         switch (normalised) {
             case "brutal-kill" -> {
@@ -291,7 +314,7 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
                 catch (IllegalArgumentException ex) {
                     throw new InvalidValueException(property, value, expected);
                 }
-                if (timeout.isNegative()) {
+                if (timeout.isNegative() || timeout.isZero()) {
                     throw new InvalidValueException(property, value, expected);
                 }
                 return Shutdown.timeout(timeout);

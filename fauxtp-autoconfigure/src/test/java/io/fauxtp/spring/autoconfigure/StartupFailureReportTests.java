@@ -39,6 +39,16 @@ class StartupFailureReportTests {
     }
 
     @Test
+    void aMisspeltKeyIsReportedInsteadOfSilentlyIgnored(CapturedOutput output) {
+        startFails("--fauxtp.supervisors.root.max-restart=10",
+                "--fauxtp.supervisors.root.children[0].gen-server=worker",
+                "--fauxtp.supervisors.root.children[0].restrat=temporary");
+        assertThat(output).contains("APPLICATION FAILED TO START", "Unknown fauxtp configuration keys: "
+                + "'fauxtp.supervisors.root.children[0].restrat'", "'fauxtp.supervisors.root.max-restart'",
+                "Check the spelling.");
+    }
+
+    @Test
     void aCycleIsReportedWithTheCycle(CapturedOutput output) {
         startFails("--fauxtp.supervisors.a.children[0].supervisor=b",
                 "--fauxtp.supervisors.b.children[0].supervisor=a");

@@ -13,12 +13,18 @@ import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
 import io.fauxtp.supervisor.Restart;
 import io.fauxtp.supervisor.Shutdown;
 import io.fauxtp.supervisor.Strategy;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 class SupervisionModelTests {
 
@@ -47,6 +53,7 @@ class SupervisionModelTests {
                 "fauxtp.supervisors.counters.children[0].args.start=10",
                 "fauxtp.supervisors.counters.children[1].name=counter-b",
                 "fauxtp.supervisors.counters.children[1].gen-server=counter",
+                "fauxtp.supervisors.counters.children[1].trap-exit=true",
                 "fauxtp.supervisors.root.strategy=rest-for-one",
                 "fauxtp.supervisors.root.children[0].supervisor=counters",
                 "fauxtp.supervisors.other.children[0].gen-server=counter"));
@@ -59,9 +66,9 @@ class SupervisionModelTests {
         assertThat(counters.root()).isFalse();
         assertThat(counters.strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
         assertThat(counters.children()).containsExactly(
-                new GenServerChild("counter-a", "counter-a", "counter", Map.of("start", "10"), Restart.TRANSIENT,
+                new GenServerChild("counter-a", "counter-a", "counter", Map.of("start", "10"), false, Restart.TRANSIENT,
                         Shutdown.timeout(Duration.ofSeconds(2)), "fauxtp.supervisors.counters.children[0]"),
-                new GenServerChild("counter-b", "counter-b", "counter", Map.of(), Restart.PERMANENT,
+                new GenServerChild("counter-b", "counter-b", "counter", Map.of(), true, Restart.PERMANENT,
                         Shutdown.timeout(Duration.ofSeconds(5)), "fauxtp.supervisors.counters.children[1]"));
 
         SupervisorDefinition root = model.supervisor("root").orElseThrow();
@@ -81,6 +88,37 @@ class SupervisionModelTests {
                 "fauxtp.supervisors.mid.children[0].gen-server=counter"));
 
         assertThat(model.roots()).extracting(SupervisorDefinition::name).containsExactly("zeta", "alpha", "mid");
+    }
+
+    @Test
+    void initArgumentsAreStringsWhateverTheirYamlType() {
+        FauxtpProperties properties = new FauxtpProperties();
+        FauxtpProperties.Child child = new FauxtpProperties.Child();
+        child.setGenServer("counter");
+        child.getArgs().put("start", 10);
+        child.getArgs().put("verbose", true);
+        child.getArgs().put("limits", new LinkedHashMap<>(Map.of("max", 99)));
+        FauxtpProperties.Supervisor supervisor = new FauxtpProperties.Supervisor();
+        supervisor.getChildren().add(child);
+        properties.getSupervisors().put("s", supervisor);
+
+        GenServerChild bound = SupervisionModel.from(properties).genServers().getFirst();
+        assertThat(bound.args()).containsExactly(Map.entry("start", "10"), Map.entry("verbose", "true"),
+                Map.entry("limits", Map.of("max", "99")));
+    }
+
+    @Test
+    void keepsTheOrderOfAYamlFile() throws IOException {
+        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("order",
+                new ClassPathResource("fauxtp-order.yml"));
+        FauxtpProperties properties = new Binder(ConfigurationPropertySources.from(yaml))
+                .bind("fauxtp", FauxtpProperties.class).get();
+
+        SupervisionModel model = SupervisionModel.from(properties);
+
+        assertThat(model.supervisors()).extracting(SupervisorDefinition::name)
+                .containsExactly("zeta", "alpha", "mike", "bravo", "kilo");
+        assertThat(model.roots()).extracting(SupervisorDefinition::name).containsExactly("zeta", "alpha", "mike", "kilo");
     }
 
     @Test
@@ -113,7 +151,6 @@ class SupervisionModelTests {
         assertThat(SupervisionModel.parseShutdown("p", "Infinity")).isEqualTo(Shutdown.infinity());
         assertThat(SupervisionModel.parseShutdown("p", "250ms")).isEqualTo(Shutdown.timeout(Duration.ofMillis(250)));
         assertThat(SupervisionModel.parseShutdown("p", "PT2S")).isEqualTo(Shutdown.timeout(Duration.ofSeconds(2)));
-        assertThat(SupervisionModel.parseShutdown("p", "0s")).isEqualTo(Shutdown.timeout(Duration.ZERO));
     }
 
     @Test
@@ -129,6 +166,9 @@ class SupervisionModelTests {
                 });
         assertThatExceptionOfType(InvalidValueException.class)
                 .isThrownBy(() -> SupervisionModel.parseShutdown("p", "-1s"));
+        assertThatExceptionOfType(InvalidValueException.class)
+                .isThrownBy(() -> SupervisionModel.parseShutdown("p", "0s"))
+                .satisfies(e -> assertThat(e.expected()).contains("brutal-kill"));
     }
 
     @Test

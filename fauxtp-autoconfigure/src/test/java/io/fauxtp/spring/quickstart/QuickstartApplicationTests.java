@@ -12,20 +12,21 @@ import io.fauxtp.spring.SupervisorTree;
 import io.fauxtp.spring.autoconfigure.FauxtpLifecycle;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Boots the quick-start application with the README's {@code application.yml} (a two-level tree) and goes
- * through a server's life: call, crash, restart, call again, shut down.
+ * through a server's life: call, crash, restart under the same name with its state reset, and shutdown.
  */
 @SpringBootTest(properties = "spring.config.location=classpath:fauxtp-quickstart.yml")
-@DirtiesContext
+@DirtiesContext   // closes the node and its processes once the class is done
 class QuickstartApplicationTests {
 
     @Autowired
@@ -87,12 +88,26 @@ class QuickstartApplicationTests {
                 .as("state reset by init").isEqualTo(10);
         assertThat(this.visits.visit()).isEqualTo(11);
         assertThat(this.initLog.inits()).hasSize(initsBeforeCrash + 1).last().isEqualTo(Map.of("start", "10"));
+        assertThat(this.counterB.call(new CounterRequest.Get(), Integer.class)).as("one-for-one").isZero();
+    }
 
-        this.context.close();
+    @Test
+    void closingTheApplicationLeavesNoProcessBehind() {
+        // Booted apart from the test framework's cached context, which must stay open for the other test.
+        ConfigurableApplicationContext application = new SpringApplicationBuilder(QuickstartApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.config.location=classpath:fauxtp-quickstart.yml")
+                .run();
+        Node applicationNode = application.getBean(Node.class);
+        ServerRef counter = application.getBean("fauxtp.server.counter-a", ServerRef.class);
+        assertThat(counter.call(new CounterRequest.Increment(1), Integer.class)).isEqualTo(11);
+        assertThat(applicationNode.processCount()).isPositive();
 
-        assertThat(this.node.processCount()).isZero();
-        assertThat(this.node.registry().registeredNames()).isEmpty();
-        assertThat(this.counterA.whereis()).isEqualTo(Optional.empty());
+        application.close();
+
+        assertThat(applicationNode.isClosed()).isTrue();
+        assertThat(applicationNode.processCount()).isZero();
+        assertThat(applicationNode.processes()).isEmpty();
     }
 
 }

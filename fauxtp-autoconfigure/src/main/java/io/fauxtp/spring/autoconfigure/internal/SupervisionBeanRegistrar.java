@@ -13,7 +13,10 @@ import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.core.env.Environment;
 
 /**
@@ -41,9 +44,14 @@ public final class SupervisionBeanRegistrar implements BeanDefinitionRegistryPos
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-        FauxtpProperties properties = Binder.get(this.environment)
-                .bind("fauxtp", FauxtpProperties.class)
-                .orElseGet(FauxtpProperties::new);
+        Binder binder = Binder.get(this.environment);
+        FauxtpProperties properties = binder.bind("fauxtp", FauxtpProperties.class).orElseGet(FauxtpProperties::new);
+        // A misspelt key (max-restart, genserver) would otherwise be dropped silently and its default used. Only
+        // these two subtrees are strict: other fauxtp.* groups belong to other auto-configurations.
+        binder.bind("fauxtp.supervisors", Bindable.mapOf(String.class, FauxtpProperties.Supervisor.class),
+                new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+        binder.bind("fauxtp.defaults", Bindable.of(FauxtpProperties.Defaults.class),
+                new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
         // Structural mistakes (cycles, duplicates, bad values) fail here, before any bean is created.
         SupervisionModel model = SupervisionModel.from(properties);
         for (SupervisionModel.GenServerChild child : model.namedGenServers()) {
