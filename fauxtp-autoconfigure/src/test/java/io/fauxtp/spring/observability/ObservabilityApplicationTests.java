@@ -84,7 +84,7 @@ class ObservabilityApplicationTests {
     }
 
     @Test
-    void aTreeThatGaveUpIsDown() {
+    void aTreeThatGaveUpIsDown() throws Exception {
         for (int crash = 1; crash <= 2; crash++) {
             Pid flaky = await().atMost(PATIENCE).until(() -> this.node.registry().whereis("flaky").orElse(null),
                     p -> p != null);
@@ -99,6 +99,8 @@ class ObservabilityApplicationTests {
                     .isEqualTo("DOWN");
             assertThat(health.json().at("/components/fauxtp/status").asString()).isEqualTo("DOWN");
         });
+        Files.writeString(Path.of("target", "readme-health-fragile.json"),
+                this.http.get("/actuator/health/fauxtp/fragile").body());
         JsonNode fragile = this.http.get("/actuator/supervision/fragile").json();
         assertThat(fragile.at("/status").asString()).isEqualTo("not-running");
         // the other trees are not affected
@@ -208,7 +210,7 @@ class ObservabilityApplicationTests {
     }
 
     @Test
-    void metricsMoveWithTheProcesses() {
+    void metricsMoveWithTheProcesses() throws Exception {
         assertThat(measurement("/actuator/metrics/fauxtp.processes")).isGreaterThan(0);
         assertThat(measurement("/actuator/metrics/fauxtp.supervisors")).isGreaterThanOrEqualTo(2);
         assertThat(measurement("/actuator/metrics/fauxtp.mailbox.depth")).isGreaterThanOrEqualTo(0);
@@ -235,6 +237,9 @@ class ObservabilityApplicationTests {
                     "/actuator/metrics/fauxtp.supervisor.child.exits?tag=supervisor:payments&tag=reason:killed"))
                     .isGreaterThanOrEqualTo(1);
         });
+
+        Files.writeString(Path.of("target", "readme-metrics-restarts.json"),
+                this.http.get("/actuator/metrics/fauxtp.supervisor.restarts?tag=supervisor:payments").body());
 
         // a mailbox gauge follows its name: gone with the name, back when it is registered again
         String sessionsGauge = "/actuator/metrics/fauxtp.process.mailbox.depth?tag=name:sessions";
