@@ -63,9 +63,13 @@ public final class SupervisionHealthContributor implements CompositeHealthContri
         return new SupervisorContributor(snapshot);
     }
 
-    private static HealthIndicator notRunning(String name) {
-        Health health = Health.down().withDetail("name", name).withDetail("status", "not running").build();
-        return () -> health;
+    private HealthIndicator notRunning(String name) {
+        Health.Builder health = Health.down().withDetail("name", name).withDetail("status", "not running");
+        this.forest.lastGaveUp(name).ifPresent(up -> health.withDetail("gaveUpAt", up.at().toString())
+                .withDetail("maxRestarts", up.maxRestarts())
+                .withDetail("within", up.within().toString()));
+        Health built = health.build();
+        return () -> built;
     }
 
     private static @Nullable HealthContributor find(Stream<HealthContributors.Entry> entries, String name) {

@@ -1,5 +1,7 @@
 package io.fauxtp.spring.metrics;
 
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.genserver.CallTimeoutException;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.NodeEvents;
@@ -169,8 +171,8 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
         return (server, elapsed, failure) -> {
             String outcome = switch (failure) {
                 case null -> "success";
-                case io.fauxtp.genserver.CallTimeoutException timeout -> "timeout";
-                case io.fauxtp.genserver.CallExitException exit -> "exit";
+                case CallTimeoutException timeout -> "timeout";
+                case CallExitException exit -> "exit";
                 default -> "error";
             };
             String name = (server != null) ? server : UNNAMED;

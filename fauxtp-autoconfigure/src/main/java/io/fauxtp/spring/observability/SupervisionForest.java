@@ -8,7 +8,10 @@ import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
 import io.fauxtp.supervisor.ChildInfo;
 import io.fauxtp.supervisor.ChildType;
 import io.fauxtp.supervisor.Supervisor;
+import io.fauxtp.supervisor.SupervisorEvent;
 import io.fauxtp.supervisor.SupervisorSnapshot;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * that gave up is seen as down) followed by any other supervisor of the node whose parent is not a supervisor
  * (a tree the application started itself). A root is known by its registered name, an unnamed one by its pid.
  */
-public final class SupervisionForest {
+public final class SupervisionForest implements AutoCloseable {
 
     private final Node node;
 
@@ -36,6 +40,11 @@ public final class SupervisionForest {
 
     /** GenServer bean name by supervisor name, then child id. */
     private final Map<String, Map<String, String>> behaviourBeans;
+
+    /** The last time each named supervisor gave up, kept so that a root that is gone can say why. */
+    private final Map<String, GaveUp> gaveUp = new ConcurrentHashMap<>();
+
+    private final AutoCloseable subscription;
 
     /**
      * Creates the view.
@@ -59,6 +68,37 @@ public final class SupervisionForest {
             }
         }
         this.behaviourBeans = Map.copyOf(beans);
+        this.subscription = Supervisor.subscribe(node, event -> {
+            if (event instanceof SupervisorEvent.SupervisorGaveUp up) {
+                // Still registered: a supervisor gives up before it exits.
+                node.registry().nameOf(up.supervisor()).ifPresent(name -> this.gaveUp.put(name,
+                        new GaveUp(up.at(), up.maxRestarts(), up.within())));
+            }
+        });
+    }
+
+    /**
+     * When a supervisor last exceeded its restart intensity.
+     * @param at when it gave up
+     * @param maxRestarts its intensity limit...
+     * @param within ...and period
+     */
+    public record GaveUp(Instant at, int maxRestarts, Duration within) {
+    }
+
+    /**
+     * The last time the supervisor registered as {@code name} gave up, since this view was created.
+     * @param name the supervisor's registered name
+     * @return when and why, or empty
+     */
+    public Optional<GaveUp> lastGaveUp(String name) {
+        return Optional.ofNullable(this.gaveUp.get(name));
+    }
+
+    /** Stops following the supervisors' events. */
+    @Override
+    public void close() throws Exception {
+        this.subscription.close();
     }
 
     /** @return the node */

@@ -101,8 +101,12 @@ class ObservabilityApplicationTests {
         });
         Files.writeString(Path.of("target", "readme-health-fragile.json"),
                 this.http.get("/actuator/health/fauxtp/fragile").body());
+        JsonNode fragileHealth = this.http.get("/actuator/health/fauxtp/fragile").json();
+        assertThat(fragileHealth.at("/details/maxRestarts").asInt()).isEqualTo(1);
+        assertThat(fragileHealth.at("/details/gaveUpAt").isString()).isTrue();
         JsonNode fragile = this.http.get("/actuator/supervision/fragile").json();
-        assertThat(fragile.at("/status").asString()).isEqualTo("not-running");
+        assertThat(fragile.at("/status").asString()).isEqualTo("gave-up");
+        assertThat(fragile.at("/intensity/within").asString()).isEqualTo("PT1M");
         // the other trees are not affected
         assertThat(this.http.get("/actuator/health/fauxtp/shop").json().at("/status").asString()).isEqualTo("UP");
     }

@@ -1,5 +1,6 @@
 package io.fauxtp.spring.actuate.endpoint;
 
+import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.spring.observability.ExitReasonClass;
@@ -14,6 +15,7 @@ import io.fauxtp.supervisor.SupervisorSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -102,7 +104,7 @@ public class SupervisionEndpoint {
         Instant now = this.clock.instant();
         return new ForestDescriptor(this.forest.roots().stream()
                 .map(root -> root.snapshot().map(s -> supervisor(root.key(), s, now))
-                        .orElseGet(() -> SupervisorDescriptor.notRunning(root.key())))
+                        .orElseGet(() -> notRunning(root.key())))
                 .toList());
     }
 
@@ -121,7 +123,7 @@ public class SupervisionEndpoint {
         }
         return this.forest.locate(steps).map(location -> switch (location) {
             case SupervisorLocation s -> supervisor(s.key(), s.snapshot(), now);
-            case StoppedRoot r -> SupervisorDescriptor.notRunning(r.key());
+            case StoppedRoot r -> notRunning(r.key());
             case ChildLocation c -> null;
         }).orElse(null);
     }
@@ -169,10 +171,19 @@ public class SupervisionEndpoint {
                         + "e.g. /actuator/supervision/<root>/<child>"));
     }
 
+    private SupervisorDescriptor notRunning(String name) {
+        IntensityDescriptor intensity = this.forest.lastGaveUp(name)
+                .map(up -> new IntensityDescriptor(up.maxRestarts(), up.within().toString(), null))
+                .orElse(null);
+        String gaveUpAt = this.forest.lastGaveUp(name).map(up -> up.at().toString()).orElse(null);
+        return new SupervisorDescriptor(name, null, name, (gaveUpAt != null) ? "gave-up" : "not-running", gaveUpAt,
+                null, false, intensity, 0, null, List.of());
+    }
+
     private SupervisorDescriptor supervisor(String id, SupervisorSnapshot snapshot, Instant now) {
         List<ChildDescriptor> children = snapshot.children().stream().map(c -> child(snapshot, c, now)).toList();
         return new SupervisorDescriptor(id, snapshot.pid().toString(), snapshot.name(),
-                snapshot.gaveUp() ? "gave-up" : "running", lower(snapshot.strategy()), snapshot.dynamic(),
+                snapshot.gaveUp() ? "gave-up" : "running", null, lower(snapshot.strategy()), snapshot.dynamic(),
                 new IntensityDescriptor(snapshot.maxRestarts(), snapshot.within().toString(),
                         snapshot.restartsInWindow()),
                 snapshot.totalRestarts(), mailboxSize(snapshot.pid()), children);
@@ -183,8 +194,7 @@ public class SupervisionEndpoint {
         String behaviour = this.forest.behaviourBean(parent, child.id()).orElse(null);
         boolean running = child.isRunning() && pid != null;
         String uptime = (running && child.startedAt() != null)
-                ? Duration.between(child.startedAt(), now).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
-                        .toString()
+                ? Duration.between(child.startedAt(), now).truncatedTo(ChronoUnit.MILLIS).toString()
                 : null;
         Object state = (running && behaviour != null) ? this.stateReader.state(behaviour, pid) : null;
         SupervisorDescriptor nested = this.forest.nested(child).map(s -> supervisor(child.id(), s, now))
@@ -203,7 +213,7 @@ public class SupervisionEndpoint {
         if (child.lastExitReason() == null) {
             return null;
         }
-        return (child.lastExitReason() instanceof io.fauxtp.process.ExitReason.Error error)
+        return (child.lastExitReason() instanceof ExitReason.Error error)
                 ? "abnormal: " + error.cause() : ExitReasonClass.summary(child.lastExitReason());
     }
 
@@ -223,8 +233,9 @@ public class SupervisionEndpoint {
      * @param id its key: a root's registered name (or pid), or its child id in its parent
      * @param pid its pid, or null when not running
      * @param name its registered name, or null
-     * @param status {@code running}, {@code gave-up} (exceeded its intensity, shutting down) or
+     * @param status {@code running}, {@code gave-up} (exceeded its intensity: shutting down, or gone) or
      * {@code not-running}
+     * @param gaveUpAt when a root that is gone gave up, or null
      * @param strategy its restart strategy
      * @param dynamic whether it is a dynamic supervisor
      * @param intensity its restart intensity and the restarts in the current window
@@ -233,12 +244,9 @@ public class SupervisionEndpoint {
      * @param children its children, in start order
      */
     public record SupervisorDescriptor(String id, @Nullable String pid, @Nullable String name, String status,
-            @Nullable String strategy, boolean dynamic, @Nullable IntensityDescriptor intensity, long totalRestarts,
+            @Nullable String gaveUpAt, @Nullable String strategy, boolean dynamic, @Nullable IntensityDescriptor intensity, long totalRestarts,
             @Nullable Integer mailboxSize, List<ChildDescriptor> children) implements OperationResponseBody {
 
-        static SupervisorDescriptor notRunning(String name) {
-            return new SupervisorDescriptor(name, null, name, "not-running", null, false, null, 0, null, List.of());
-        }
 
     }
 
@@ -246,9 +254,9 @@ public class SupervisionEndpoint {
      * A restart intensity.
      * @param maxRestarts at most this many restarts...
      * @param within ...within this period (ISO-8601)
-     * @param restartsInWindow restarts counted in the current window
+     * @param restartsInWindow restarts counted in the current window, or null when the supervisor is gone
      */
-    public record IntensityDescriptor(int maxRestarts, String within, int restartsInWindow) {
+    public record IntensityDescriptor(int maxRestarts, String within, @Nullable Integer restartsInWindow) {
     }
 
     /**
