@@ -11,11 +11,18 @@ import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorChild;
 import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
 import io.fauxtp.supervisor.ChildSpec;
 import io.fauxtp.supervisor.Supervisor;
+import io.fauxtp.supervisor.SupervisorEvent;
 import io.fauxtp.supervisor.SupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -27,6 +34,9 @@ import org.springframework.context.SmartLifecycle;
  * executors (phase {@code Integer.MAX_VALUE / 2}) stop. Stopping takes at most the shutdown budget
  * ({@code spring.lifecycle.timeout-per-shutdown-phase}); trees still running then are killed. The node, closed
  * when the context is destroyed, ends whatever is left.
+ *
+ * <p>A root tree that gives up (more restarts than its intensity allows) is gone for good, as an OTP
+ * application whose top supervisor exited: the lifecycle then publishes {@link LivenessState#BROKEN}.
  */
 public final class FauxtpLifecycle implements SmartLifecycle {
 
@@ -36,7 +46,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
      */
     public static final int PHASE = Integer.MAX_VALUE - 3 * 1024;
 
-    private static final System.Logger LOG = System.getLogger(FauxtpLifecycle.class.getName());
+    private static final Log logger = LogFactory.getLog(FauxtpLifecycle.class);
 
     private final Node node;
 
@@ -46,13 +56,15 @@ public final class FauxtpLifecycle implements SmartLifecycle {
 
     private final Duration shutdownBudget;
 
+    private final ApplicationEventPublisher events;
+
     private final Object lock = new Object();
 
     private final List<StartedTree> started = new ArrayList<>();
 
     private volatile boolean running;
 
-    private record StartedTree(String name, Pid pid) {
+    private record StartedTree(String name, Pid pid, AutoCloseable subscription) {
     }
 
     /**
@@ -61,13 +73,15 @@ public final class FauxtpLifecycle implements SmartLifecycle {
      * @param model the checked trees
      * @param behaviours the GenServer beans by bean name, covering every {@code gen-server} of the model
      * @param shutdownBudget the most time stopping all trees may take
+     * @param events where to publish {@link LivenessState#BROKEN} when a root tree gives up
      */
     public FauxtpLifecycle(Node node, SupervisionModel model, Map<String, GenServer<?>> behaviours,
-            Duration shutdownBudget) {
+            Duration shutdownBudget, ApplicationEventPublisher events) {
         this.node = node;
         this.model = model;
         this.behaviours = Map.copyOf(behaviours);
         this.shutdownBudget = shutdownBudget;
+        this.events = events;
     }
 
     @Override
@@ -85,9 +99,12 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                     stopStarted();
                     throw new SupervisionStartException(root.name(), ex);
                 }
-                this.started.add(new StartedTree(root.name(), pid));
+                this.started.add(new StartedTree(root.name(), pid, watch(root, pid)));
             }
             this.running = true;
+            if (logger.isInfoEnabled() && !this.started.isEmpty()) {
+                logger.info("Started supervision trees " + runningTrees() + " on node " + this.node.name());
+            }
         }
     }
 
@@ -130,10 +147,34 @@ public final class FauxtpLifecycle implements SmartLifecycle {
         }
     }
 
+    /**
+     * A root that exceeds its restart intensity exits for good: as when an OTP application's top supervisor dies,
+     * the application is no longer whole, so report it as broken (a liveness probe then restarts it).
+     */
+    private AutoCloseable watch(SupervisorDefinition root, Pid pid) {
+        try {
+            return Supervisor.subscribe(pid, event -> {
+                if (event instanceof SupervisorEvent.SupervisorGaveUp gaveUp && gaveUp.supervisor().equals(pid)) {
+                    logger.error("Supervision tree '%s' gave up after more than %d restarts within %s (%s); its "
+                            .formatted(root.name(), gaveUp.maxRestarts(), DurationStyle.SIMPLE.print(gaveUp.within()),
+                                    gaveUp.reason())
+                            + "processes are gone, so the application's liveness is now BROKEN");
+                    AvailabilityChangeEvent.publish(this.events, this, LivenessState.BROKEN);
+                }
+            });
+        }
+        catch (IllegalArgumentException ex) {
+            // Already gone between its start and now: nothing left to watch.
+            return () -> {
+            };
+        }
+    }
+
     private void stopStarted() {
         // Keep a tenth of the budget for killing what overran, so the lifecycle processor never waits in vain.
         long deadline = System.nanoTime() + this.shutdownBudget.toNanos() / 10 * 9;
         for (StartedTree tree : this.started.reversed()) {
+            closeQuietly(tree.subscription());
             stopWithin(tree, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         this.started.clear();
@@ -145,19 +186,28 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                 Supervisor.stop(tree.pid());
             }
             catch (RuntimeException ex) {
-                LOG.log(System.Logger.Level.DEBUG, "supervision tree " + tree.name() + " was already gone", ex);
+                logger.debug("Supervision tree '" + tree.name() + "' was already gone", ex);
             }
         });
         try {
             if (!stopper.join(remaining.isZero() ? Duration.ofMillis(1) : remaining)) {
-                LOG.log(System.Logger.Level.WARNING, "supervision tree {0} did not stop within the shutdown "
-                        + "budget (spring.lifecycle.timeout-per-shutdown-phase); killing it", tree.name());
+                logger.warn("Supervision tree '" + tree.name() + "' did not stop within the shutdown budget "
+                        + "(spring.lifecycle.timeout-per-shutdown-phase); killing it");
                 this.node.exit(tree.pid(), ExitReason.KILL);
             }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             this.node.exit(tree.pid(), ExitReason.KILL);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        }
+        catch (Exception ex) {
+            logger.debug("Could not close a supervisor subscription", ex);
         }
     }
 

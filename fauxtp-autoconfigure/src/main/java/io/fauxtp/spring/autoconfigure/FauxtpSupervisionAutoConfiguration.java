@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -47,11 +48,11 @@ public final class FauxtpSupervisionAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FauxtpLifecycle fauxtpLifecycle(Node node, SupervisionModel model, ListableBeanFactory beanFactory,
-            Environment environment) {
+            Environment environment, ApplicationEventPublisher events) {
         Duration budget = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
-        return new FauxtpLifecycle(node, model, GenServerBeans.resolve(model, beanFactory), budget);
+        return new FauxtpLifecycle(node, model, GenServerBeans.resolve(model, beanFactory), budget, events);
     }
 
 }

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -120,6 +124,26 @@ class FauxtpLifecycleTests {
                             .until(leaves::pid, pid -> pid.isPresent() && !pid.get().equals(before)).orElseThrow();
                     assertThat(node.isAlive(after)).isTrue();
                     assertThat(context.getBean(Trees.class).trunk.pid()).isPresent();
+                });
+    }
+
+    @Test
+    void aRootTreeThatGivesUpBreaksTheApplicationsLiveness() {
+        this.runner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+                .withBean(Events.class, Events::new)
+                .withPropertyValues(child("fragile", 0, "glass"))
+                .withPropertyValues("fauxtp.supervisors.fragile.max-restarts=0")
+                .run(context -> {
+                    AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+                    ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+                    Node node = context.getBean(Node.class);
+                    Pid glass = node.registry().whereis("glass").orElseThrow();
+                    assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+
+                    node.exit(glass, ExitReason.KILL);   // one restart more than max-restarts allows
+
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(availability::getLivenessState, LivenessState.BROKEN::equals);
                 });
     }
 
