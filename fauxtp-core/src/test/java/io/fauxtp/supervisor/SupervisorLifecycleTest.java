@@ -120,6 +120,20 @@ class SupervisorLifecycleTest {
     }
 
     @Test
+    void aTreeShutsDownDepthFirstInReverseOrder() {
+        Pid root = Supervisor.start(node, SupervisorSpec.oneForOne(
+                worker.spec("a"),
+                ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(worker.spec("b"), worker.spec("c"))),
+                worker.spec("d")));
+
+        Supervisor.stop(root);
+
+        assertThat(log.entries()).containsExactly("init:a", "init:b", "init:c", "init:d",
+                "terminate:d", "terminate:c", "terminate:b", "terminate:a");
+        assertThat(node.processCount()).isZero();
+    }
+
+    @Test
     void aChildThatDoesNotStopWithinItsShutdownTimeoutIsKilled() {
         ChildSpec stubborn = worker.spec(new WorkerArgs("stubborn", false, true))
                 .withShutdown(Shutdown.timeout(Duration.ofMillis(300)));
