@@ -140,7 +140,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
         return PHASE;
     }
 
-    /** @return the names of the root trees running now, in start order */
+    /** @return the names of the root trees this lifecycle started and has not stopped, in start order */
     public List<String> runningTrees() {
         synchronized (this.lock) {
             return this.started.stream().map(StartedTree::name).toList();
