@@ -18,8 +18,8 @@ public interface SuspensionStore {
     /** A summary of every stored suspension, by id. */
     List<StoredSuspension> list();
 
-    /** The stored suspensions that have not finished (ready or waiting): what to resume after a restart. */
-    List<Suspension> pending();
+    /** The stored runs that have not finished (ready or waiting), by id: what to resume after a restart. */
+    List<StoredSuspension> pending();
 
     /** Removes the suspension with this id; whether there was one. */
     boolean delete(String id);

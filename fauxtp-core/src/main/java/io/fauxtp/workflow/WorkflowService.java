@@ -96,15 +96,15 @@ public final class WorkflowService {
 
     /**
      * Resumes every unfinished run that can make progress now: never started, or waiting for a timer or retry
-     * that is due. A run that fails to resume (non-determinism, an unhandled effect, an unregistered version)
-     * is logged, left as stored, and reported.
+     * that is due. A run that fails to resume (non-determinism, an unhandled effect, an unregistered version,
+     * stored text that cannot be read) is logged, left as stored, and reported; the others go on.
      */
     public ResumeReport resumeDue() {
         Instant now = clock.instant();
         List<Suspension> resumed = new ArrayList<>();
         Map<String, RuntimeException> failed = new LinkedHashMap<>();
-        for (Suspension pending : store.pending()) {
-            Instant readyAt = pending.awaiting().readyAt();
+        for (StoredSuspension pending : store.pending()) {
+            Instant readyAt = pending.wakeUpAt();
             boolean due = pending.status() == Suspension.Status.READY || (readyAt != null && !readyAt.isAfter(now));
             if (!due) {
                 continue;

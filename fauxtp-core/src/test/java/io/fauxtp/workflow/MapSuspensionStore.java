@@ -30,8 +30,9 @@ final class MapSuspensionStore implements SuspensionStore {
     }
 
     @Override
-    public List<Suspension> pending() {
-        return rows.values().stream().filter(s -> !s.isFinished()).toList();
+    public List<StoredSuspension> pending() {
+        return list().stream().filter(s -> s.status() == Suspension.Status.READY
+                || s.status() == Suspension.Status.WAITING).toList();
     }
 
     @Override
