@@ -1,5 +1,6 @@
 package io.fauxtp.effect;
 
+import io.fauxtp.process.ProcessBody;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.concurrent.Callable;
  * An immutable set of {@link EffectHandler}s, at most one per effect, with unique ids. Bound to a thread with
  * {@link #bind()}, {@link #run(Runnable)} or {@link #call(Callable)}, it answers the calls made on effect
  * requests ({@link Effects#request(Class, String)}) inside that scope: a test, a workflow run, or a process
- * started with {@link #wrap(Runnable)} (how a supervisor subtree hands its handlers to its children).
+ * started with {@link #wrap(ProcessBody)} (how a supervisor subtree hands its handlers to its children).
  *
  * <pre>{@code
  * try (var scope = Handlers.of(EffectHandler.of("fake-payments", Payments.class, fake)).bind()) {
@@ -147,6 +148,19 @@ public final class Handlers {
     public Runnable wrap(Runnable body) {
         Objects.requireNonNull(body, "body");
         return () -> run(body);
+    }
+
+    /**
+     * A process body that binds this set in the process it runs in: how a supervisor (or any parent) hands
+     * its handlers to the children it starts, since a new process does not inherit its parent's scope.
+     */
+    public ProcessBody wrap(ProcessBody body) {
+        Objects.requireNonNull(body, "body");
+        return self -> {
+            try (EffectScope ignored = bind()) {
+                body.run(self);
+            }
+        };
     }
 
     @Override

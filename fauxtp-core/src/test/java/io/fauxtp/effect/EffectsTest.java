@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.ProcessBody;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +100,17 @@ class EffectsTest {
             }
         }));
         assertThat(unwrapped.get()).isInstanceOf(UnhandledEffectException.class);
+    }
+
+    @Test
+    void aProcessStartedWithWrappedBodyAnswersWithTheParentsHandlers() throws Exception {
+        Handlers handlers = Handlers.of(EffectHandler.of("clock", Clock.class, () -> 99L));
+        Clock request = Effects.request(Clock.class, "process");
+        CompletableFuture<Long> seen = new CompletableFuture<>();
+        try (Node node = Node.create()) {
+            node.spawn(handlers.wrap((ProcessBody) self -> seen.complete(request.millis())));
+            assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(99L);
+        }
     }
 
     @Test
