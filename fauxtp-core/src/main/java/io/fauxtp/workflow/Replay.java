@@ -273,9 +273,11 @@ final class Replay implements WorkflowContext {
             }
             return switch (entry.outcome()) {
                 case Outcome.Returned r -> r.value();
-                case Outcome.Threw t -> throw new EffectFailedException(
-                        request instanceof Request.EffectCall c ? c : new Request.EffectCall("?", "?", List.of()),
-                        t.failure(), null);
+                case Outcome.Threw t when request instanceof Request.EffectCall c ->
+                        throw new EffectFailedException(c, t.failure(), null);
+                case Outcome.Threw t -> throw fatal(new IllegalStateException("the journal of workflow run "
+                        + origin.id() + " records a failure for " + request + " at step " + index
+                        + ", but only effect calls can fail; the stored suspension was altered"));
             };
         }
         Await prior = index == recorded ? origin.awaiting() : Await.NOTHING;

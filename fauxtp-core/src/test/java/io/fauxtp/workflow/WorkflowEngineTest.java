@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -372,6 +371,18 @@ class WorkflowEngineTest {
         }
         assertThatThrownBy(() -> WorkflowSpec.of(new Bare())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no @Workflow(name = ..., version = ...) annotation");
+    }
+
+    @Test
+    void aJournalClaimingThatASignalFailedIsRejected() {
+        WorkflowEngine engine = engine(new OrderWorkflow()).build();
+        Suspension waiting = engine.start("order", order);
+        List<JournalEntry> journal = new ArrayList<>(waiting.journal());
+        journal.add(new JournalEntry(new Request.SignalWait("shipped"), new Outcome.Threw(Failure.of("x", "y"))));
+        Suspension altered = new Suspension(waiting.id(), "order", 1, order, journal, new Await.Signal("other"),
+                List.of(), Suspension.Status.WAITING, null, null);
+        assertThatThrownBy(() -> engine.resume(altered)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only effect calls can fail");
     }
 
     @Test
