@@ -133,6 +133,18 @@ public interface GenServer<S> {
         return GenServerRuntime.call(ProcessContext.current().node(), name, request, timeout);
     }
 
+    /**
+     * Asks {@code server} for its behaviour's {@link #formatStatus} view of the state (OTP's
+     * {@code sys:get_status}): a message to the server, answered between two callbacks, that never reaches
+     * {@code handleCall}. Empty when the behaviour shows nothing (the default) or its formatter failed.
+     *
+     * @throws CallExitException    the server does not exist, or exited before answering
+     * @throws CallTimeoutException no answer in time (the server is busy in a long callback)
+     */
+    static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return GenServerRuntime.formattedStatus(server, timeout);
+    }
+
     /** Sends a cast; never fails (a cast to a dead server is dropped). */
     static void cast(Pid server, Object request) {
         GenServerRuntime.cast(server, request);

@@ -4,9 +4,10 @@ package io.fauxtp.process;
  * Observer hooks of a {@link Node}, for metrics and health. When nobody listens, a spawn or an exit costs one
  * volatile read; the message counter is a striped counter.
  *
- * <p>Listeners run on the thread of the process being spawned or exiting (after its name is released and
- * before its links and monitors are notified); they must be quick and must not block. An exception thrown by
- * a listener is logged and otherwise ignored.
+ * <p>Listeners run synchronously: a spawn event on the spawning thread before the new process runs, an exit
+ * event on the thread that ended the process, after its name is released and before its links and monitors
+ * are notified. They must be quick and must not block. An exception thrown by a listener is logged and
+ * otherwise ignored.
  */
 public interface NodeEvents {
 

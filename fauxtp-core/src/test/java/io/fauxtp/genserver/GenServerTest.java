@@ -249,10 +249,13 @@ class GenServerTest {
             release.countDown();
             // the late "slow" reply arrives now; the next call must get its own reply
             out.put(GenServer.call(pid, "echo"));
+            // the late reply was sent before the echo reply (one sender, in order): it never reached the mailbox
+            out.put(node.info(self.self()).orElseThrow().mailboxSize());
             out.put(self.receive(Matcher.any(), Duration.ofMillis(100)).isEmpty());
         });
         assertThat(next()).isEqualTo("timeout");
         assertThat(next()).isEqualTo("echo");
+        assertThat(next()).as("caller's mailbox size").isEqualTo(0);
         assertThat(next()).as("nothing left in the caller's mailbox").isEqualTo(true);
     }
 
@@ -405,6 +408,26 @@ class GenServerTest {
         assertThatThrownBy(() -> GenServer.call(pid, "hello"))
                 .isInstanceOfSatisfying(CallExitException.class,
                         e -> assertThat(e.getCause()).hasMessageContaining("does not override handleCall"));
+    }
+
+    @Test
+    void statusShowsWhatFormatStatusChooses() {
+        Pid hidden = GenServer.start(node, new Scripted(), null);
+        assertThat(GenServer.formattedStatus(hidden, LONG)).isEmpty();
+        Pid shown = GenServer.start(node, new GenServer<Integer>() {
+            @Override
+            public Integer init(Object args) {
+                return 7;
+            }
+
+            @Override
+            public Object formatStatus(Integer state) {
+                return "count=" + state;
+            }
+        }, null);
+        assertThat(GenServer.formattedStatus(shown, LONG)).contains("count=7");
+        GenServer.stop(shown);
+        assertThatThrownBy(() -> GenServer.formattedStatus(shown, LONG)).isInstanceOf(CallExitException.class);
     }
 
     @Test

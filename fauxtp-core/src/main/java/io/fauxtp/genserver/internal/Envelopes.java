@@ -12,4 +12,7 @@ final class Envelopes {
     record CastRequest(Object request) {}
 
     record StopRequest(ExitReason reason) {}
+
+    /** Asks a server for {@code formatStatus(state)}, as the request of a {@link CallRequest} (OTP's sys:get_status). */
+    enum StatusRequest { INSTANCE }
 }

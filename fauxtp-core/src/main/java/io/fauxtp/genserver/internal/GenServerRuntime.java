@@ -22,11 +22,13 @@ import io.fauxtp.registry.NameTakenException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The client side of GenServer. A call monitors the server for its duration, so a missing or dying server
@@ -56,18 +58,7 @@ public final class GenServerRuntime {
     }
 
     static long deadline(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        long now = System.nanoTime();
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-        long d = now + nanos;
-        return d < now ? Long.MAX_VALUE : d;
+        return ProcessImpl.deadline(timeout);
     }
 
     // ----- start -----
@@ -155,16 +146,29 @@ public final class GenServerRuntime {
         if (runtime == null) {
             throw new CallExitException(server, request, ExitReason.NO_PROCESS);
         }
+        return callRaw(server, timeout, from -> new CallRequest(from, request), request);
+    }
+
+    /** Sends the envelope {@code envelope(from)} and waits for the reply to {@code from}. */
+    private static <R> R callRaw(Pid server, Duration timeout, Function<From, Object> envelope,
+                                 Object request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(timeout, "timeout");
+        NodeRuntime runtime = NodeRuntime.byId(server.node());
+        if (runtime == null) {
+            throw new CallExitException(server, request, ExitReason.NO_PROCESS);
+        }
         ProcessImpl self = ProcessImpl.current();
         Object value = self != null
-                ? callFromProcess(self, runtime, server, request, timeout)
-                : callFromOrdinaryCode(runtime, server, request, timeout);
+                ? callFromProcess(self, runtime, server, envelope, request, timeout)
+                : callFromOrdinaryCode(runtime, server, envelope, request, timeout);
         @SuppressWarnings("unchecked")
         R result = (R) value;
         return result;
     }
 
-    private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server, Object request,
+    private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server,
+                                          Function<From, Object> envelope, Object request,
                                           Duration timeout) {
         if (self.self().equals(server)) {
             throw new IllegalStateException("process " + server + " called itself with " + request
@@ -175,7 +179,7 @@ public final class GenServerRuntime {
         MonitorRef ref = self.monitor(server);
         self.awaitingReplyTag(tag);
         try {
-            serverRuntime.send(server, new CallRequest(new From(self.self(), tag), request));
+            serverRuntime.send(server, envelope.apply(new From(self.self(), tag)));
             Object got = self.take(m -> m instanceof CallReply r && r.tag() == tag ? r
                     : m instanceof Down d && d.ref().equals(ref) ? d : null, deadline);
             return switch (got) {
@@ -195,14 +199,16 @@ public final class GenServerRuntime {
         }
     }
 
-    private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server, Object request, Duration timeout) {
+    private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
+                                               Function<From, Object> envelope, Object request,
+                                               Duration timeout) {
         long tag = runtime.newTag();
         CompletableFuture<Object> slot = new CompletableFuture<>();
         runtime.awaitExternalReply(tag, slot);
         MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
         try {
             if (!slot.isDone()) {
-                runtime.send(server, new CallRequest(new From(runtime.externalPid(), tag), request));
+                runtime.send(server, envelope.apply(new From(runtime.externalPid(), tag)));
             }
             return slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -235,6 +241,11 @@ public final class GenServerRuntime {
     }
 
     // ----- cast -----
+
+    /** The server's {@code formatStatus(state)}; empty when the behaviour shows nothing. */
+    public static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return java.util.Optional.ofNullable(call(server, Envelopes.StatusRequest.INSTANCE, timeout));
+    }
 
     public static void cast(Pid server, Object request) {
         Objects.requireNonNull(server, "server");

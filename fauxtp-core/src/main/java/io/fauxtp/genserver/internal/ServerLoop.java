@@ -92,6 +92,8 @@ final class ServerLoop<S> implements ProcessBody {
     private void dispatch(ProcessImpl self, Object message) throws Exception {
         S current = state;
         switch (message) {
+            case CallRequest(var from, Envelopes.StatusRequest status) ->
+                    GenServerRuntime.reply(from, formattedStatus(current));
             case CallRequest(var from, var request) -> {
                 CallResult<S> result = invoke(self, () -> behaviour.handleCall(request, from, current));
                 switch (result) {
@@ -121,6 +123,16 @@ final class ServerLoop<S> implements ProcessBody {
             case Exit exit when parent != null && exit.from().equals(parent) && self.trapsExit() ->
                     self.exit(terminate(exit.reason()));
             default -> afterCast(self, invoke(self, () -> behaviour.handleInfo(message, current)));
+        }
+    }
+
+    /** The behaviour's opt-in view of the state; a failing formatter shows nothing rather than crash the server. */
+    private Object formattedStatus(S current) {
+        try {
+            return behaviour.formatStatus(current);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, behaviour.getClass().getName() + ".formatStatus failed", e);
+            return null;
         }
     }
 

@@ -48,6 +48,10 @@ public final class ProcessImpl implements ProcessContext {
     /** Exit signals caused by a death are delivered iteratively, so long link chains do not grow the stack. */
     private static final ThreadLocal<ArrayDeque<Runnable>> PENDING_SIGNALS = new ThreadLocal<>();
 
+    private static final Matcher<Object> ANY = Matcher.any();
+    /** The receive-anything matcher with stale replies filtered, kept to avoid an allocation per message. */
+    private final Matcher<Object> anyMessage = m -> m instanceof CallReply r && r.tag() != this.awaitingReplyTag ? STALE : m;
+
     private final NodeRuntime runtime;
     private final Pid pid;
     private final ProcessBody body;
@@ -198,7 +202,8 @@ public final class ProcessImpl implements ProcessContext {
         return Optional.ofNullable(take(matcher, deadline(timeout)));
     }
 
-    static long deadline(Duration timeout) {
+    /** The {@link System#nanoTime()} deadline {@code timeout} from now; {@code Long.MAX_VALUE} for "never". */
+    public static long deadline(Duration timeout) {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
@@ -220,7 +225,8 @@ public final class ProcessImpl implements ProcessContext {
     public <T> T take(Matcher<T> matcher, long deadline) throws InterruptedException {
         checkOwner("receive");
         checkAlive();
-        Matcher<Object> filtered = m -> m instanceof CallReply r && r.tag() != awaitingReplyTag ? STALE : matcher.match(m);
+        Matcher<Object> filtered = matcher == ANY ? anyMessage
+                : m -> m instanceof CallReply r && r.tag() != awaitingReplyTag ? STALE : matcher.match(m);
         while (true) {
             Object got;
             try {

@@ -282,16 +282,25 @@ public final class SupervisorProcess {
         entry = SupervisorDirectory.add(self);
         ExitReason exitReason = ExitReason.KILLED;   // what waiting callers see if the loop is cut short (killed)
         try {
+            boolean started;
             try {
                 startInitialChildren();
+                started = true;
             } catch (ChildStartException e) {
+                // The starter learns of the failure from the exception; as with GenServer, the link must not
+                // tell it a second time (and kill a starter that does not trap exits).
+                if (parent != null) {
+                    ctx.unlink(parent);
+                }
                 exitReason = ExitReason.shutdown(new FailedToStartChild(e.childId(), e.getCause()));
                 ready.completeExceptionally(e);
-                return;
+                started = false;
             }
-            publish();
-            ready.complete(self);
-            exitReason = loop();
+            if (started) {
+                publish();
+                ready.complete(self);
+                exitReason = loop();
+            }
         } catch (ProcessExitSignal ended) {
             // killed (or ended by an exit signal): the links take the children down
             exitReason = ended.reason();
@@ -515,9 +524,11 @@ public final class SupervisorProcess {
             throw new ChildStartException("child '" + spec.id() + "' failed to start: " + e.getMessage(), spec.id(), e);
         }
         try {
-            checkLinked(pid);
-            if (spec.name() != null && !(spec.start() instanceof ChildStarts.NamedStart)) {
-                registerName(spec.name(), pid);
+            if (!(spec.start() instanceof ChildStarts.NamedStart)) {   // the built-in starts link by construction
+                checkLinked(pid);
+                if (spec.name() != null) {
+                    registerName(spec.name(), pid);
+                }
             }
         } catch (RuntimeException e) {
             stopUnwanted(pid);
