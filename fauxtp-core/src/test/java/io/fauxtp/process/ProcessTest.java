@@ -325,6 +325,42 @@ class ProcessTest {
     }
 
     @Test
+    void processesOfTwoNodesInOneJvmTalkAndMonitorEachOther() throws Exception {
+        try (Node other = Node.create("other")) {
+            LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
+            Pid remote = other.spawn(self -> self.receive());
+            node.spawn(self -> {
+                MonitorRef ref = self.monitor(remote);
+                self.send(remote, "stop");
+                out.put(self.receive(Matcher.type(Down.class)));
+            });
+            Down down = (Down) out.poll(10, TimeUnit.SECONDS);
+            assertThat(down.pid()).isEqualTo(remote);
+            assertThat(down.reason()).isEqualTo(ExitReason.NORMAL);
+            assertThat(remote.node()).isEqualTo(other.id()).isNotEqualTo(node.id());
+        }
+    }
+
+    @Test
+    void aNodeCannotBeClosedFromItsOwnProcess() throws Exception {
+        LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
+        node.spawn(self -> {
+            try {
+                self.node().close();
+            } catch (IllegalStateException e) {
+                out.put(e.getMessage());
+            }
+        });
+        assertThat((String) out.poll(10, TimeUnit.SECONDS)).contains("cannot be closed from one of its own processes");
+    }
+
+    @Test
+    void linkAndMonitorOptionsNeedASpawningProcess() {
+        assertThatThrownBy(() -> node.spawn(SpawnOptions.defaults().withLink(), self -> {}))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("spawn from inside a process");
+    }
+
+    @Test
     void nodeEventsReportSpawnsAndExits() throws Exception {
         LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
         try (AutoCloseable sub = node.events().subscribe(new NodeEvents.Listener() {
