@@ -892,6 +892,9 @@ public final class Loader {
     }
 
     private Object ref(int start) {
+        if (undetermined > 0) {
+            throw new Restart();
+        }
         skipWs();
         pos++; // '('
         skipWs();
