@@ -892,6 +892,9 @@ public final class Loader {
     }
 
     private Object ref(int start) {
+        if (undetermined > 0) {
+            throw new Restart();
+        }
         skipWs();
         pos++; // '('
         skipWs();
@@ -1382,7 +1385,7 @@ public final class Loader {
                         b.appendCodePoint(namedEscape(escAt));
                     } else {
                         int cp = hexEscape(e == 'u' ? 4 : 8, escAt);
-                        if (cp > Character.MAX_CODE_POINT) {
+                        if (cp < 0 || cp > Character.MAX_CODE_POINT) {
                             throw error(escAt, "illegal Unicode character in \\U escape (above \\U0010ffff)");
                         }
                         b.appendCodePoint(cp);
