@@ -137,18 +137,21 @@ final class Replay implements WorkflowContext {
     @Override
     public <E> E effect(Class<E> effect) {
         checkUsable();
-        String name = Effects.name(effect);
-        Object proxy = effectProxies.computeIfAbsent(effect, type -> Proxy.newProxyInstance(type.getClassLoader(),
-                new Class<?>[] {type}, (self, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return switch (method.getName()) {
-                            case "equals" -> self == args[0];
-                            case "hashCode" -> System.identityHashCode(self);
-                            default -> "journaled " + name + " of workflow run " + origin.id();
-                        };
-                    }
-                    return call(type, name, method, args);
-                }));
+        Object proxy = effectProxies.get(effect);
+        if (proxy == null) {
+            String name = Effects.name(effect);
+            proxy = Proxy.newProxyInstance(effect.getClassLoader(), new Class<?>[] {effect}, (self, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                    return switch (method.getName()) {
+                        case "equals" -> self == args[0];
+                        case "hashCode" -> System.identityHashCode(self);
+                        default -> "journaled " + name + " of workflow run " + origin.id();
+                    };
+                }
+                return call(effect, name, method, args);
+            });
+            effectProxies.put(effect, proxy);
+        }
         return effect.cast(proxy);
     }
 

@@ -19,6 +19,20 @@ import java.util.Set;
 public final class Values {
 
     private static final int MAX_DEPTH = 256;
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            for (RecordComponent c : components) {
+                try {
+                    c.getAccessor().setAccessible(true);
+                } catch (RuntimeException e) {
+                    // inaccessible: component() then reports the values as different
+                }
+            }
+            return components;
+        }
+    };
 
     private Values() {
     }
@@ -34,6 +48,9 @@ public final class Values {
         }
         if (a == null || b == null || depth > MAX_DEPTH) {
             return false;
+        }
+        if (a.equals(b)) {
+            return true;   // the common case; the rules below only forgive representation differences
         }
         if (a instanceof Number x && b instanceof Number y) {
             return sameNumber(x, y);
@@ -82,7 +99,7 @@ public final class Values {
             return true;
         }
         if (a.getClass().isRecord() && a.getClass() == b.getClass()) {
-            for (RecordComponent c : a.getClass().getRecordComponents()) {
+            for (RecordComponent c : COMPONENTS.get(a.getClass())) {
                 if (!equivalent(component(c, a), component(c, b), depth + 1)) {
                     return false;
                 }
@@ -103,9 +120,7 @@ public final class Values {
 
     private static Object component(RecordComponent c, Object record) {
         try {
-            var accessor = c.getAccessor();
-            accessor.setAccessible(true);
-            return accessor.invoke(record);
+            return c.getAccessor().invoke(record);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new Object();   // unreadable: compares unequal to anything but itself
         }
