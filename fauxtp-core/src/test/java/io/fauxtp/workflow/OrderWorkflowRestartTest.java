@@ -179,6 +179,42 @@ class OrderWorkflowRestartTest {
                 .isInstanceOf(TextFormatException.class).hasMessageContaining("pricing.gross");
     }
 
+    interface Stock {
+        int count(int shelf, double weight);
+
+        Receipt last(short shelf);
+    }
+
+    @Test
+    void numbersAndRecordsReadBackFromTextReplayAsTheTypesTheCodeUses() {
+        AtomicInteger calls = new AtomicInteger();
+        Stock stock = new Stock() {
+            @Override
+            public int count(int shelf, double weight) {
+                calls.incrementAndGet();
+                return shelf * 10;
+            }
+
+            @Override
+            public Receipt last(short shelf) {
+                calls.incrementAndGet();
+                return new Receipt("r" + shelf, "p", "t");
+            }
+        };
+        WorkflowDefinition<String, String> counting = (ctx, in) -> {
+            int n = ctx.effect(Stock.class).count(7, 1.5);
+            Receipt r = ctx.effect(Stock.class).last((short) 3);
+            return n + " " + r.reservation() + " " + ctx.awaitSignal("go", Integer.class);
+        };
+        WorkflowEngine engine = WorkflowEngine.builder().register(WorkflowSpec.of("stock", 1, counting))
+                .handler(EffectHandler.of("stock", Stock.class, stock)).build();
+        Suspension loaded = CODEC.load(CODEC.dump(engine.start("stock", "x")));
+        assertThat(loaded.journal().get(0).request()).isEqualTo(new Request.EffectCall("Stock", "count", List.of(7L, 1.5)));
+        Suspension done = engine.signal(loaded, "go", 5L);
+        assertThat(done.result()).isEqualTo("70 r3 5");
+        assertThat(calls).hasValue(2);
+    }
+
     @Test
     void theApplicationsCodecMayNotTakeTheWorkflowNames() {
         assertThatThrownBy(() -> SuspensionCodec.of(TextCodec.builder().record(Order.class, "wf.Step").build()))
