@@ -120,6 +120,20 @@ class SupervisorLifecycleTest {
     }
 
     @Test
+    void aTreeShutsDownDepthFirstInReverseOrder() {
+        Pid root = Supervisor.start(node, SupervisorSpec.oneForOne(
+                worker.spec("a"),
+                ChildSpec.supervisor("sub", SupervisorSpec.oneForOne(worker.spec("b"), worker.spec("c"))),
+                worker.spec("d")));
+
+        Supervisor.stop(root);
+
+        assertThat(log.entries()).containsExactly("init:a", "init:b", "init:c", "init:d",
+                "terminate:d", "terminate:c", "terminate:b", "terminate:a");
+        assertThat(node.processCount()).isZero();
+    }
+
+    @Test
     void aChildThatDoesNotStopWithinItsShutdownTimeoutIsKilled() {
         ChildSpec stubborn = worker.spec(new WorkerArgs("stubborn", false, true))
                 .withShutdown(Shutdown.timeout(Duration.ofMillis(300)));
@@ -197,6 +211,20 @@ class SupervisorLifecycleTest {
         assertThat(await(supExit)).isEqualTo(ExitReason.of("parent gave up"));
         assertThat(log.matching("terminate:")).containsExactly("terminate:b", "terminate:a");
         assertThat(children).noneMatch(node::isAlive);
+    }
+
+    @Test
+    void aSupervisorTrapsExitsAndIgnoresExitSignalsFromStrangers() {
+        Pid sup = Supervisor.start(node, SupervisorSpec.oneForOne(worker.spec("a")));
+        Pid a = pidOf(sup, "a");
+        assertThat(node.info(sup).orElseThrow().trapsExit()).isTrue();
+
+        node.exit(sup, ExitReason.of("stranger"));
+        node.exit(sup, ExitReason.SHUTDOWN);
+
+        // the supervisor handles messages in order: once it answers, both signals were seen and ignored
+        assertThat(Supervisor.whichChildren(sup)).extracting(ChildInfo::pid).containsExactly(a);
+        assertThat(node.isAlive(sup)).isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.MonitorRef;
 import io.fauxtp.process.Node;
+import io.fauxtp.process.NodeEvents;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
 import io.fauxtp.process.ProcessInfo;
@@ -173,21 +174,33 @@ public final class SupervisorProcess {
 
     /**
      * Stops the supervisor {@code sup} (children first, in reverse order) and returns once the supervisor
-     * process itself has exited, which a probe process watches through a monitor.
+     * process itself has exited (seen through the node's exit hook, so no helper process is left behind).
      */
     public static void stop(Pid sup) {
         Node node = Node.byId(sup.node()).orElseThrow(
                 () -> new CallExitException(sup, new Request.Stop(), ExitReason.NO_CONNECTION));
-        CompletableFuture<Void> watching = new CompletableFuture<>();
-        CompletableFuture<ExitReason> gone = new CompletableFuture<>();
-        node.spawn(probe -> {
-            probe.monitor(sup);
-            watching.complete(null);
-            gone.complete(probe.receive(Matcher.type(Down.class)).reason());
-        });
-        watching.join();
-        call(sup, new Request.Stop());
-        gone.join();
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        NodeEvents.Listener watcher = new NodeEvents.Listener() {
+            @Override
+            public void processExited(Pid pid, String name, ExitReason reason) {
+                if (pid.equals(sup)) {
+                    gone.complete(null);
+                }
+            }
+        };
+        try (AutoCloseable subscription = node.events().subscribe(watcher)) {
+            call(sup, new Request.Stop());
+            if (node.isAlive(sup)) {
+                gone.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for supervisor " + sup + " to exit", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("while stopping supervisor " + sup + ": " + e, e);
+        }
     }
 
     private static RuntimeException notASupervisor(Pid pid, Request request) {
