@@ -1059,6 +1059,18 @@ public final class Loader {
             BigInteger v = new BigInteger(digits, radix);
             return integer(negative ? v.negate() : v);
         }
+        // fast path: a plain decimal integer of up to 18 digits
+        long acc = 0;
+        int p = pos;
+        while (p < len && p - start < 19 && isDigit(src.charAt(p))) {
+            acc = acc * 10 + (src.charAt(p) - '0');
+            p++;
+        }
+        if (p - start < 19 && p - start <= limits.maxIntegerDigits() && (p - start == 1 || c != '0')
+                && (p >= len || !(isIdentPart(src.charAt(p)) || src.charAt(p) == '.'))) {
+            pos = p;
+            return negative ? -acc : acc;
+        }
         boolean isFloat = false;
         int digitCount = 0;
         while (pos < len && (isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
