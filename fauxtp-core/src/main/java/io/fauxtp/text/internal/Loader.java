@@ -410,6 +410,10 @@ public final class Loader {
                 if (isDigit(c) || (c == '.' && pos + 1 < len && isDigit(src.charAt(pos + 1)))) {
                     return constant(number(false), start);
                 }
+                if (c == 'r' && src.startsWith("ref(", pos)) {
+                    pos += 3;
+                    return ref(start);
+                }
                 if (isIdentStart(c)) {
                     if (stringPrefixAt(pos) > 0) {
                         return strings();
@@ -900,11 +904,22 @@ public final class Loader {
         skipWs();
         int numAt = pos;
         int p = pos;
+        long n = 0;
+        int digits = 0;
+        boolean underscore = false;
         while (p < len && (isDigit(src.charAt(p)) || src.charAt(p) == '_')) {
+            if (src.charAt(p) != '_') {
+                n = n * 10 + (src.charAt(p) - '0');
+                digits++;
+            } else {
+                underscore = true;
+            }
             p++;
+            if (digits > 10) {
+                break;
+            }
         }
-        String digits = src.substring(numAt, p).replace("_", "");
-        if (digits.isEmpty() || digits.length() > 10 || !validUnderscores(src.substring(numAt, p))) {
+        if (digits == 0 || digits > 10 || (underscore && !validUnderscores(src.substring(numAt, p)))) {
             throw error(numAt, "ref(N) needs a whole number N >= 1 (the distance back to the shared value)");
         }
         pos = p;
@@ -913,7 +928,6 @@ public final class Loader {
             throw expected("')' closing ref(N)");
         }
         pos++;
-        long n = Long.parseLong(digits);
         if (n < 1) {
             throw error(numAt, "ref(" + n + ") is invalid: N counts back from this node and must be at least 1");
         }
@@ -1059,11 +1073,26 @@ public final class Loader {
             BigInteger v = new BigInteger(digits, radix);
             return integer(negative ? v.negate() : v);
         }
+        // fast path: a plain decimal integer of up to 18 digits
+        long acc = 0;
+        int p = pos;
+        while (p < len && p - start < 19 && isDigit(src.charAt(p))) {
+            acc = acc * 10 + (src.charAt(p) - '0');
+            p++;
+        }
+        if (p - start < 19 && p - start <= limits.maxIntegerDigits() && (p - start == 1 || c != '0')
+                && (p >= len || !(isIdentPart(src.charAt(p)) || src.charAt(p) == '.'))) {
+            pos = p;
+            return negative ? -acc : acc;
+        }
         boolean isFloat = false;
         int digitCount = 0;
         while (pos < len && (isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
             digitCount += src.charAt(pos) == '_' ? 0 : 1;
             pos++;
+            if (digitCount > limits.maxIntegerDigits()) {
+                checkDigits(digitCount, start);
+            }
         }
         if (pos < len && src.charAt(pos) == '.') {
             isFloat = true;
@@ -1551,12 +1580,12 @@ public final class Loader {
     /** The source line (at most ~80 characters around the column) and a caret under the column. */
     private String context(int at) {
         int s = lineStart(at);
-        int e = s;
-        while (e < len && src.charAt(e) != '\n' && src.charAt(e) != '\r') {
-            e++;
-        }
         int col = Math.min(at, len) - s;
         int from = Math.max(s, s + col - 40);
+        int e = from;
+        while (e < len && e < from + 81 && src.charAt(e) != '\n' && src.charAt(e) != '\r') {
+            e++;
+        }
         int to = Math.min(e, from + 80);
         StringBuilder b = new StringBuilder("  ");
         String prefix = from > s ? "..." : "";

@@ -27,6 +27,11 @@ public final class PyRepr {
         // Java (19+) prints the shortest decimal that rounds to x, except that it never prints fewer than two
         // digits when one would do ("4.9E-324" where Python says "5e-324"): digits() undoes that.
         String java = Double.toString(Math.abs(x));
+        double abs = Math.abs(x);
+        if (abs >= 1e-3 && abs < 1e7) {
+            // Java and Python agree here: plain notation, shortest digits, at least one fraction digit
+            return x < 0 ? "-" + java : java;
+        }
         int e = java.indexOf('E');
         String mantissa = e < 0 ? java : java.substring(0, e);
         int exp10 = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
