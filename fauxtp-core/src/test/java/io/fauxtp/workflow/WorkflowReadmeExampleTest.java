@@ -51,7 +51,7 @@ class WorkflowReadmeExampleTest {
         Suspension waiting = engine.resume(engine.freeze("order", "order-1", new Order("o-1", "ann", 1250)));
         String stored = codec.dump(waiting);           // what the store keeps: shown below
 
-        // ... the application restarts; a new engine and codec read the text back ...
+        // later, in this application or after a restart (same workflow and types registered):
         Suspension done = engine.signal(codec.load(stored), "shipped", "TRACK-9");
         assertThat(done.result()).isEqualTo(new Receipt("R-o-1", "P-ann-1250", "TRACK-9"));
         // end::workflow-run[]
