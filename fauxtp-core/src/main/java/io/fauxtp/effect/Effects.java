@@ -96,6 +96,11 @@ public final class Effects {
         return types;
     }
 
+    /** The requests of {@code behaviour} that no handler bound in the calling thread's scope covers. */
+    public static List<EffectRequest> unhandled(Object behaviour) {
+        return unhandled(behaviour, Handlers.current());
+    }
+
     /** The requests of {@code behaviour} that no handler in {@code handlers} covers (empty when all are). */
     public static List<EffectRequest> unhandled(Object behaviour, Handlers handlers) {
         Objects.requireNonNull(handlers, "handlers");

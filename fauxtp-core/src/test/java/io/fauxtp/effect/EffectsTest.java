@@ -121,6 +121,8 @@ class EffectsTest {
         Handlers onlyClock = Handlers.of(EffectHandler.of("clock", Clock.class, () -> 0L));
         assertThat(Effects.unhandled(new Announcer(), onlyClock))
                 .containsExactly(new EffectRequest(Mailer.class, Announcer.class.getName()));
+        onlyClock.run(() -> assertThat(Effects.unhandled(new Greeter()))
+                .containsExactly(new EffectRequest(Mailer.class, "Greeter.mailer")));
         assertThat(Effects.unhandled(new Greeter(), onlyClock.with(
                 EffectHandler.of("mailer", Mailer.class, (a, b) -> { })))).isEmpty();
     }

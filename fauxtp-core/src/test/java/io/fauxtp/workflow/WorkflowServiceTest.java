@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fauxtp.effect.EffectHandler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,38 @@ class WorkflowServiceTest {
         assertThat(report.failed()).containsOnlyKeys("run-2");
         assertThat(report.failed().get("run-2")).isInstanceOf(NonDeterminismException.class);
         assertThat(store.rows.get("run-2")).isSameAs(before);
+    }
+
+    @Test
+    void concurrentSignalsToOneRunAreAppliedOneAtATime() throws Exception {
+        WorkflowDefinition<String, String> collect = (ctx, who) -> {
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                all.append(ctx.awaitSignal("item", String.class));
+            }
+            ctx.effect(Reminders.class).remind(who);
+            return all.toString();
+        };
+        WorkflowService service = service(collect);
+        service.start("remind", "run-c", "dee");
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String letter = String.valueOf((char) ('a' + t));
+            senders.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 5; i++) {
+                    service.signal("run-c", "item", letter);
+                }
+            }));
+        }
+        for (Thread t : senders) {
+            t.join(Duration.ofSeconds(10));
+        }
+        Suspension done = store.rows.get("run-c");
+        assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
+        assertThat(((String) done.result()).chars().sorted().collect(StringBuilder::new,
+                StringBuilder::appendCodePoint, StringBuilder::append).toString())
+                .isEqualTo("aaaaabbbbbcccccddddd");
+        assertThat(reminders).hasValue(1);
     }
 
     @Test
