@@ -84,7 +84,9 @@ public final class WorkflowEngine {
 
     /**
      * Continues {@code suspension} until the workflow finishes or must wait (a signal not yet sent, a timer or
-     * retry not yet due). A finished suspension is returned as is.
+     * retry not yet due). A finished suspension is returned as is. When the calling thread is interrupted while
+     * the workflow runs (its process is being stopped), {@code suspension} is returned unchanged: effect calls
+     * made during this resume are not journaled and run again on the next one (effects are at least once).
      *
      * @throws NonDeterminismException when the code no longer matches the journal (the suspension is unchanged)
      * @throws io.fauxtp.effect.UnhandledEffectException when the code calls an effect no handler answers

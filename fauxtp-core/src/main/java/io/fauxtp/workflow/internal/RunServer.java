@@ -23,12 +23,11 @@ import java.time.Instant;
 public final class RunServer implements GenServer<String> {
 
     /** Asks the process to resume its run now. */
-    public static final Object WAKE = new Object() {
-        @Override
-        public String toString() {
-            return "workflow-wake";
-        }
-    };
+    public record Wake() {
+    }
+
+    /** The one {@link Wake} message. */
+    public static final Wake WAKE = new Wake();
 
     private static final System.Logger LOG = System.getLogger(RunServer.class.getName());
     private static final int MAX_IMMEDIATE_RESUMES = 1_000;
@@ -51,12 +50,12 @@ public final class RunServer implements GenServer<String> {
 
     @Override
     public CastResult<String> handleCast(Object request, String id) {
-        return request == WAKE ? advance(id) : CastResult.noReply(id);
+        return request instanceof Wake ? advance(id) : CastResult.noReply(id);
     }
 
     @Override
     public CastResult<String> handleInfo(Object message, String id) {
-        if (message == WAKE || message instanceof IdleTimeout) {
+        if (message instanceof Wake || message instanceof IdleTimeout) {
             return advance(id);
         }
         return CastResult.noReply(id);
