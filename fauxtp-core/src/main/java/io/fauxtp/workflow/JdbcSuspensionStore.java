@@ -28,6 +28,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     /** The default table name. */
     public static final String DEFAULT_TABLE = "fauxtp_suspension";
 
+    private static final int MAX_NAME = 200;
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private final DataSource dataSource;
@@ -79,6 +80,10 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     @Override
     public void save(Suspension suspension) {
         Objects.requireNonNull(suspension, "suspension");
+        if (suspension.id().length() > MAX_NAME || suspension.workflow().length() > MAX_NAME) {
+            throw new IllegalArgumentException("suspension ids and workflow names are stored in at most " + MAX_NAME
+                    + " characters; '" + suspension.id() + "' of '" + suspension.workflow() + "' is longer");
+        }
         String body = codec.dump(suspension);
         String awaiting = describe(suspension.awaiting());
         Instant wake = suspension.isFinished() ? null : suspension.awaiting().readyAt();

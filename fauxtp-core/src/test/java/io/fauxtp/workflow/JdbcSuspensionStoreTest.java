@@ -150,6 +150,16 @@ class JdbcSuspensionStoreTest {
     }
 
     @Test
+    void idsLongerThanTheColumnAreRejectedBeforeTheDatabase() {
+        App app = new App();
+        Suspension longId = new Suspension("x".repeat(201), "order", 1, null, List.of(), Await.NOTHING, List.of(),
+                Suspension.Status.READY, null, null);
+        assertThatThrownBy(() -> app.store.save(longId)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 200 characters");
+        assertThat(app.store.list()).isEmpty();
+    }
+
+    @Test
     void theTableNameMustBeAPlainIdentifier() {
         assertThatThrownBy(() -> new JdbcSuspensionStore(dataSource(), codec(), "x; DROP TABLE y", Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain SQL table name");
