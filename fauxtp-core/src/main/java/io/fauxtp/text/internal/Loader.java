@@ -1123,7 +1123,7 @@ public final class Loader {
         checkLiteralEnd(start);
         String raw = src.substring(start, pos);
         checkDigits(digitCount, start);
-        if (!validUnderscores(raw)) {
+        if (raw.indexOf('_') >= 0 && !validUnderscores(raw)) {
             throw error(start, "invalid number literal '" + raw + "': '_' may only stand between two digits");
         }
         String text = raw.indexOf('_') >= 0 ? raw.replace("_", "") : raw;
