@@ -1,0 +1,89 @@
+package io.fauxtp.benchmarks;
+
+import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.From;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Core messaging costs: a GenServer call round trip from ordinary code (the JMH thread: no process of its
+ * own), and a ping-pong round trip between two processes.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class CoreMessagingBenchmark {
+
+    record Ping(Pid from, int n) {}
+
+    /** Answers every call with the request itself. */
+    static final class Echo implements GenServer<Object> {
+        @Override
+        public Object init(Object args) {
+            return "";
+        }
+
+        @Override
+        public CallResult<Object> handleCall(Object request, From from, Object state) {
+            return CallResult.reply(request, state);
+        }
+    }
+
+    private Node node;
+    private Pid echo;
+    private Pid driver;
+    private final LinkedBlockingQueue<Integer> rounds = new LinkedBlockingQueue<>();
+
+    @Setup(Level.Trial)
+    public void start() {
+        node = Node.create("bench");
+        echo = GenServer.start(node, new Echo(), null);
+        Pid ponger = node.spawn(self -> {
+            while (true) {
+                if (self.receive() instanceof Ping(Pid from, int n)) {
+                    self.send(from, n);
+                }
+            }
+        });
+        // the driver plays 100 ping-pong rounds per request, so the JMH thread's hand-off is amortised
+        driver = node.spawn(self -> {
+            while (true) {
+                int count = (Integer) self.receive();
+                for (int i = 0; i < count; i++) {
+                    self.send(ponger, new Ping(self.self(), i));
+                    self.receive();
+                }
+                rounds.put(count);
+            }
+        });
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        node.close();
+    }
+
+    @Benchmark
+    public Object callFromOrdinaryThread() {
+        return GenServer.call(echo, "hello");
+    }
+
+    /** 100 ping-pong round trips between two processes; divide the time by 100. */
+    @Benchmark
+    public Integer hundredProcessRoundTrips() throws InterruptedException {
+        node.send(driver, 100);
+        return rounds.take();
+    }
+}

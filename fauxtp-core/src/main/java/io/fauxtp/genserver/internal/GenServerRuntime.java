@@ -1,0 +1,324 @@
+package io.fauxtp.genserver.internal;
+
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.genserver.CallTimeoutException;
+import io.fauxtp.genserver.From;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.StartException;
+import io.fauxtp.genserver.StartOptions;
+import io.fauxtp.genserver.internal.Envelopes.CallRequest;
+import io.fauxtp.genserver.internal.Envelopes.CastRequest;
+import io.fauxtp.genserver.internal.Envelopes.StopRequest;
+import io.fauxtp.process.Down;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.MonitorRef;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.process.internal.CallReply;
+import io.fauxtp.process.internal.NodeRuntime;
+import io.fauxtp.process.internal.ProcessImpl;
+import io.fauxtp.registry.NameTakenException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The client side of GenServer. A call monitors the server for its duration, so a missing or dying server
+ * fails it at once. A process waits for the reply with a selective receive (late replies are dropped by the
+ * reply tag); ordinary code waits on a reply slot of the node and a monitor callback, so it needs no process.
+ */
+public final class GenServerRuntime {
+
+    private static final System.Logger LOG = System.getLogger("io.fauxtp.genserver");
+
+    private GenServerRuntime() {}
+
+    /** The server went down while a caller from ordinary code waited. */
+    private static final class ServerDown extends RuntimeException {
+        final transient ExitReason reason;
+
+        ServerDown(ExitReason reason) {
+            super(null, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    public static void logUnexpected(GenServer<?> behaviour, String kind, Object message) {
+        ProcessImpl self = ProcessImpl.current();
+        LOG.log(Level.WARNING, () -> behaviour.getClass().getName() + (self == null ? "" : " " + self.self())
+                + " ignored an unexpected " + kind + ": " + message);
+    }
+
+    static long deadline(Duration timeout) {
+        return ProcessImpl.deadline(timeout);
+    }
+
+    // ----- start -----
+
+    public static Pid start(Node node, GenServer<?> behaviour, Object args, StartOptions options, boolean link) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(behaviour, "behaviour");
+        Objects.requireNonNull(options, "options");
+        return startTyped(NodeRuntime.of(node), behaviour, args, options, link);
+    }
+
+    private static <S> Pid startTyped(NodeRuntime runtime, GenServer<S> behaviour, Object args,
+                                      StartOptions options, boolean link) {
+        ProcessImpl parent = ProcessImpl.current();
+        if (link && parent == null) {
+            throw new IllegalStateException("startLink must be called from inside a process (it links the server"
+                    + " to the caller); use start(node, ...) from ordinary code");
+        }
+        if (parent != null) {
+            parent.checkAlive();
+        }
+        String what = behaviour.getClass().getName();
+        ServerLoop<S> loop = new ServerLoop<>(behaviour, args, options, parent == null ? null : parent.self());
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        loop.onStarted = () -> started.complete(null);
+        SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
+        Pid pid;
+        try {
+            pid = runtime.spawnProcess(null, spawnOptions, loop, parent, (process, reason) -> {
+                Throwable initFailure = loop.initFailure;
+                started.completeExceptionally(initFailure != null ? initFailure : new ServerDown(reason));
+            }, true).process().self();
+        } catch (NameTakenException e) {
+            throw new StartException("cannot start " + what + ": " + e.getMessage(), e);
+        }
+        try {
+            started.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return pid;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ServerDown down) {
+                throw new StartException(what + " " + pid + " exited with " + down.reason + " before its init"
+                        + " finished", down.reason instanceof ExitReason.Error err ? err.cause() : null);
+            }
+            throw new StartException("init of " + what + " failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            abandon(runtime, parent, pid, link);
+            throw new StartException("init of " + what + " " + pid + " did not finish within "
+                    + options.startTimeout() + "; the server was killed", null);
+        } catch (InterruptedException e) {
+            abandon(runtime, parent, pid, link);
+            if (parent != null) {
+                parent.checkAlive();
+            }
+            Thread.currentThread().interrupt();
+            throw new StartException("interrupted while waiting for " + what + " to start", e);
+        }
+    }
+
+    private static void abandon(NodeRuntime runtime, ProcessImpl parent, Pid pid, boolean link) {
+        if (link && parent.isAlive()) {
+            parent.unlink(pid);
+        }
+        runtime.exitSignal(pid, ExitReason.KILL);
+    }
+
+    // ----- call -----
+
+    public static <R> R call(Node node, String name, Object request, Duration timeout) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(name, "name");
+        NodeRuntime runtime = NodeRuntime.byId(node.id());
+        Pid pid = runtime == null ? null : runtime.registryImpl().whereis(name).orElse(null);
+        if (pid == null) {
+            throw new CallExitException("'" + name + "'", request, ExitReason.NO_PROCESS);
+        }
+        return call(pid, request, timeout);
+    }
+
+    public static <R> R call(Pid server, Object request, Duration timeout) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(timeout, "timeout");
+        NodeRuntime runtime = NodeRuntime.byId(server.node());
+        if (runtime == null) {
+            throw new CallExitException(server, request, ExitReason.NO_PROCESS);
+        }
+        return callRaw(server, timeout, from -> new CallRequest(from, request), request);
+    }
+
+    /** Sends the envelope {@code envelope(from)} and waits for the reply to {@code from}. */
+    private static <R> R callRaw(Pid server, Duration timeout, Function<From, Object> envelope,
+                                 Object request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(timeout, "timeout");
+        NodeRuntime runtime = NodeRuntime.byId(server.node());
+        if (runtime == null) {
+            throw new CallExitException(server, request, ExitReason.NO_PROCESS);
+        }
+        ProcessImpl self = ProcessImpl.current();
+        Object value = self != null
+                ? callFromProcess(self, runtime, server, envelope, request, timeout)
+                : callFromOrdinaryCode(runtime, server, envelope, request, timeout);
+        @SuppressWarnings("unchecked")
+        R result = (R) value;
+        return result;
+    }
+
+    private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server,
+                                          Function<From, Object> envelope, Object request,
+                                          Duration timeout) {
+        if (self.self().equals(server)) {
+            throw new IllegalStateException("process " + server + " called itself with " + request
+                    + "; that can never be answered (handle it directly instead)");
+        }
+        long deadline = deadline(timeout);
+        long tag = self.runtime().newTag();
+        MonitorRef ref = self.monitor(server);
+        self.awaitingReplyTag(tag);
+        try {
+            serverRuntime.send(server, envelope.apply(new From(self.self(), tag)));
+            Object got = self.take(m -> m instanceof CallReply r && r.tag() == tag ? r
+                    : m instanceof Down d && d.ref().equals(ref) ? d : null, deadline);
+            return switch (got) {
+                case CallReply r -> r.value();
+                case Down d -> throw new CallExitException(server, request, d.reason());
+                case null -> throw new CallTimeoutException(server, request, timeout);
+                default -> throw new IllegalStateException("unexpected " + got);
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("call to " + server + " interrupted");
+        } finally {
+            self.awaitingReplyTag(0);
+            if (self.isAlive()) {
+                self.demonitor(ref);
+            }
+        }
+    }
+
+    private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
+                                               Function<From, Object> envelope, Object request,
+                                               Duration timeout) {
+        long tag = runtime.newTag();
+        CompletableFuture<Object> slot = new CompletableFuture<>();
+        runtime.awaitExternalReply(tag, slot);
+        MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
+        try {
+            if (!slot.isDone()) {
+                runtime.send(server, envelope.apply(new From(runtime.externalPid(), tag)));
+            }
+            return slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServerDown down) {
+                throw new CallExitException(server, request, down.reason);
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new CallTimeoutException(server, request, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("call to " + server + " interrupted");
+        } finally {
+            runtime.forgetExternalReply(tag);
+            runtime.demonitorExternal(server, ref);
+        }
+    }
+
+    public static void reply(From from, Object value) {
+        Objects.requireNonNull(from, "from");
+        NodeRuntime runtime = NodeRuntime.byId(from.caller().node());
+        if (runtime == null) {
+            return;
+        }
+        if (from.callerIsProcess()) {
+            runtime.send(from.caller(), new CallReply(from.tag(), value));
+        } else {
+            runtime.completeExternalReply(from.tag(), value);
+        }
+    }
+
+    // ----- cast -----
+
+    /** The server's {@code formatStatus(state)}; empty when the behaviour shows nothing. */
+    public static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
+        return java.util.Optional.ofNullable(call(server, Envelopes.StatusRequest.INSTANCE, timeout));
+    }
+
+    public static void cast(Pid server, Object request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(request, "request");
+        NodeRuntime runtime = NodeRuntime.byId(server.node());
+        if (runtime != null) {
+            runtime.send(server, new CastRequest(request));
+        }
+    }
+
+    public static void cast(Node node, String name, Object request) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(request, "request");
+        NodeRuntime runtime = NodeRuntime.byId(node.id());
+        if (runtime != null) {
+            runtime.registryImpl().whereis(name).ifPresent(pid -> runtime.send(pid, new CastRequest(request)));
+        }
+    }
+
+    // ----- stop -----
+
+    public static void stop(Pid server, ExitReason reason, Duration timeout) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(timeout, "timeout");
+        NodeRuntime runtime = NodeRuntime.byId(server.node());
+        if (runtime == null) {
+            throw new CallExitException(server, "stop", ExitReason.NO_PROCESS);
+        }
+        ExitReason expected = reason instanceof ExitReason.Kill ? ExitReason.KILLED : reason;
+        ExitReason actual;
+        ProcessImpl self = ProcessImpl.current();
+        if (self != null) {
+            if (self.self().equals(server)) {
+                throw new IllegalStateException("a GenServer cannot stop itself with GenServer.stop (it would wait"
+                        + " for its own exit); return CallResult.stop/CastResult.stop instead");
+            }
+            MonitorRef ref = self.monitor(server);
+            runtime.send(server, new StopRequest(reason));
+            Down down;
+            try {
+                down = self.take(m -> m instanceof Down d && d.ref().equals(ref) ? d : null, deadline(timeout));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("stop of " + server + " interrupted");
+            }
+            if (down == null) {
+                self.demonitor(ref);
+                throw new CallTimeoutException(server, "stop", timeout);
+            }
+            actual = down.reason();
+        } else {
+            CompletableFuture<ExitReason> downed = new CompletableFuture<>();
+            MonitorRef ref = runtime.monitorExternal(server, d -> downed.complete(d.reason()));
+            try {
+                if (!downed.isDone()) {
+                    runtime.send(server, new StopRequest(reason));
+                }
+                actual = downed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new CallTimeoutException(server, "stop", timeout);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("stop of " + server + " interrupted");
+            } finally {
+                runtime.demonitorExternal(server, ref);
+            }
+        }
+        if (!actual.equals(expected)) {
+            throw new CallExitException(server, "stop", actual);
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package io.fauxtp.process.internal;
+
+import io.fauxtp.process.Down;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.MonitorRef;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.NodeEvents;
+import io.fauxtp.process.Pid;
+import io.fauxtp.process.ProcessBody;
+import io.fauxtp.process.ProcessInfo;
+import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.registry.Registry;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/** The implementation behind {@link Node}: process table, spawning, delivery, exit signals, closing. */
+public final class NodeRuntime {
+
+    private static final System.Logger LOG = System.getLogger("io.fauxtp.process");
+    private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
+    private static final ConcurrentHashMap<Integer, NodeRuntime> NODES = new ConcurrentHashMap<>();
+    /** How long {@link #close()} waits for process threads before it gives up and logs them. */
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** A spawned process and, if the spawner asked for one, its monitor on it. */
+    public record Spawned(ProcessImpl process, MonitorRef monitor) {}
+
+    private final Node node;
+    private final int id;
+    private final String name;
+    private final Pid externalPid;
+    private final AtomicLong serials = new AtomicLong();
+    private final AtomicLong refs = new AtomicLong();
+    private final AtomicLong tags = new AtomicLong();
+    private final ConcurrentHashMap<Long, ProcessImpl> table = new ConcurrentHashMap<>();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Long, CompletableFuture<Object>> externalCalls = new ConcurrentHashMap<>();
+    private final LocalRegistry registry = new LocalRegistry(this);
+    private final NodeEventsImpl events = new NodeEventsImpl();
+    private volatile boolean closed;
+
+    public NodeRuntime(Node node, String name) {
+        this.node = node;
+        this.id = NEXT_ID.getAndIncrement();
+        this.name = name == null ? "node" + id : name;
+        this.externalPid = new Pid(id, 0);
+        NODES.put(id, this);
+    }
+
+    /** The open node runtime with id {@code id}, or null. */
+    public static NodeRuntime byId(int id) {
+        return NODES.get(id);
+    }
+
+    /** The runtime of {@code node}; fails when the node is closed. */
+    public static NodeRuntime of(Node node) {
+        NodeRuntime r = NODES.get(node.id());
+        if (r == null) {
+            throw new IllegalStateException(node + " is closed");
+        }
+        return r;
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The pseudo-pid standing for ordinary (non-process) code on this node: serial 0, never a process. */
+    public Pid externalPid() {
+        return externalPid;
+    }
+
+    public Pid newPid() {
+        return new Pid(id, serials.incrementAndGet());
+    }
+
+    MonitorRef newMonitorRef() {
+        return new MonitorRef(id, refs.incrementAndGet());
+    }
+
+    /** A fresh call tag, unique within this node. */
+    public long newTag() {
+        return tags.incrementAndGet();
+    }
+
+    // ----- spawning -----
+
+    public Pid spawn(SpawnOptions options, ProcessBody body) {
+        Objects.requireNonNull(options, "options");
+        ProcessImpl parent = ProcessImpl.current();
+        if (parent != null) {
+            parent.checkAlive();
+        }
+        return spawnProcess(null, options, body, parent, null, true).process().self();
+    }
+
+    /**
+     * Creates and starts a process. Name, link, monitor and trap-exit are in place before its body runs.
+     *
+     * @param pid      a pid from {@link #newPid()}, or null for a fresh one
+     * @param parent   the spawning process (needed for link and monitor options), or null
+     * @param hook     run at its death, or null
+     * @param logCrash whether an uncaught exception is logged (tasks report theirs to their owner instead)
+     * @throws io.fauxtp.registry.NameTakenException the name is taken (nothing was started)
+     */
+    public Spawned spawnProcess(Pid pid, SpawnOptions options, ProcessBody body, ProcessImpl parent, ExitHook hook,
+                                boolean logCrash) {
+        Objects.requireNonNull(body, "body");
+        if ((options.link() || options.monitor()) && parent == null) {
+            throw new IllegalStateException("spawn options link/monitor need a spawning process, but "
+                    + Thread.currentThread() + " is not a fauxtp process; spawn from inside a process");
+        }
+        if (closed) {
+            throw new IllegalStateException(node + " is closed; cannot spawn");
+        }
+        Pid p = pid == null ? newPid() : pid;
+        ProcessImpl process = new ProcessImpl(this, p, body, options.trapExit(), hook, logCrash);
+        table.put(p.serial(), process);
+        if (closed) {
+            // close() may have checked the table before this entry existed: undo.
+            table.remove(p.serial());
+            throw new IllegalStateException(node + " is closed; cannot spawn");
+        }
+        if (options.name() != null) {
+            try {
+                registry.register(options.name(), p);
+            } catch (RuntimeException e) {
+                table.remove(p.serial());
+                throw e;
+            }
+        }
+        if (options.link()) {
+            if (!ProcessImpl.linkBoth(parent, process)) {
+                ProcessImpl.exitSignal(parent.self(), process, ExitReason.NO_PROCESS, false);
+            }
+        }
+        MonitorRef ref = options.monitor() ? process.monitoredBy(parent) : null;
+        events.spawned(p, options.name());
+        Thread thread = Thread.ofVirtual().name("fauxtp" + p).unstarted(() -> {
+            try {
+                process.run();
+            } finally {
+                threads.remove(Thread.currentThread());
+            }
+        });
+        threads.add(thread);
+        process.start(thread);
+        return new Spawned(process, ref);
+    }
+
+    /**
+     * Spawns a task process whose body stores the value of {@code work}; at its death {@code onEnd} gets the
+     * value (null unless the exit was normal) and the reason.
+     */
+    public <T> void spawnTask(Pid pid, ProcessImpl owner, boolean link, Callable<T> work,
+                              BiConsumer<Object, ExitReason> onEnd) {
+        Object[] value = new Object[1];
+        SpawnOptions options = link ? SpawnOptions.defaults().withLink() : SpawnOptions.defaults();
+        spawnProcess(pid, options, self -> value[0] = work.call(), owner,
+                (process, reason) -> onEnd.accept(reason.isNormal() ? value[0] : null, reason), false);
+    }
+
+    void removed(ProcessImpl process, String registeredName, ExitReason reason) {
+        table.remove(process.self().serial(), process);
+        events.exited(process.self(), registeredName, reason);
+    }
+
+    // ----- lookup -----
+
+    /** The live-or-dying process of this node with {@code pid}, or null. */
+    public ProcessImpl lookup(Pid pid) {
+        return pid.node() == id ? table.get(pid.serial()) : null;
+    }
+
+    /** The process with {@code pid} on whichever open node it belongs to, or null. */
+    public ProcessImpl lookupAnyNode(Pid pid) {
+        if (pid.node() == id) {
+            return table.get(pid.serial());
+        }
+        NodeRuntime other = NODES.get(pid.node());
+        return other == null ? null : other.table.get(pid.serial());
+    }
+
+    public LocalRegistry registryImpl() {
+        return registry;
+    }
+
+    // ----- messages and signals -----
+
+    public void send(Pid to, Object message) {
+        Objects.requireNonNull(to, "pid");
+        Objects.requireNonNull(message, "message (fauxtp messages are never null)");
+        events.countSend();
+        ProcessImpl target = lookupAnyNode(to);
+        if (target != null) {
+            target.deliver(message);
+        }
+    }
+
+    public void send(String name, Object message) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(message, "message (fauxtp messages are never null)");
+        ProcessImpl target = registry.lookup(name);
+        if (target == null) {
+            throw new IllegalArgumentException("no process is registered as '" + name + "' on " + node);
+        }
+        events.countSend();
+        target.deliver(message);
+    }
+
+    /** An exit signal from the calling process (or from ordinary code) to {@code to}. */
+    public void exitSignal(Pid to, ExitReason reason) {
+        ProcessImpl caller = ProcessImpl.current();
+        exitSignal(caller == null ? externalPid : caller.self(), to, reason);
+        if (caller != null) {
+            caller.checkAlive();
+        }
+    }
+
+    void exitSignal(Pid from, Pid to, ExitReason reason) {
+        Objects.requireNonNull(to, "pid");
+        Objects.requireNonNull(reason, "reason");
+        ProcessImpl target = lookupAnyNode(to);
+        if (target != null) {
+            ProcessImpl.exitSignal(from, target, reason, false);
+        }
+    }
+
+    /** Makes {@code callback} receive a {@code Down} when {@code target} ends (at once if it is not alive). */
+    public MonitorRef monitorExternal(Pid target, Consumer<Down> callback) {
+        return ProcessImpl.monitorTarget(this, lookupAnyNode(target), target, callback);
+    }
+
+    /** Removes a monitor made with {@link #monitorExternal}. */
+    public void demonitorExternal(Pid target, MonitorRef ref) {
+        ProcessImpl.removeWatcher(lookupAnyNode(target), ref);
+    }
+
+    /** Registers a reply slot for a call made from ordinary code. */
+    public void awaitExternalReply(long tag, CompletableFuture<Object> slot) {
+        externalCalls.put(tag, slot);
+    }
+
+    public void forgetExternalReply(long tag) {
+        externalCalls.remove(tag);
+    }
+
+    /** Completes the reply slot {@code tag}, if its caller still waits. */
+    public void completeExternalReply(long tag, Object value) {
+        CompletableFuture<Object> slot = externalCalls.remove(tag);
+        if (slot != null) {
+            slot.complete(value);
+        }
+    }
+
+    // ----- introspection -----
+
+    public boolean isAlive(Pid pid) {
+        ProcessImpl p = lookup(pid);
+        return p != null && p.isAlive();
+    }
+
+    public Optional<ProcessInfo> info(Pid pid) {
+        ProcessImpl p = lookup(pid);
+        if (p == null) {
+            return Optional.empty();
+        }
+        ProcessInfo info = p.info();
+        return info.alive() ? Optional.of(info) : Optional.empty();
+    }
+
+    public List<Pid> processes() {
+        List<Pid> pids = new ArrayList<>();
+        for (ProcessImpl p : table.values()) {
+            if (p.isAlive()) {
+                pids.add(p.self());
+            }
+        }
+        pids.sort(Comparator.naturalOrder());
+        return pids;
+    }
+
+    public int processCount() {
+        int n = 0;
+        for (ProcessImpl p : table.values()) {
+            if (p.isAlive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public NodeEvents events() {
+        return events;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ----- closing -----
+
+    public void close() {
+        ProcessImpl caller = ProcessImpl.current();
+        if (caller != null && caller.runtime() == this) {
+            throw new IllegalStateException("a node cannot be closed from one of its own processes ("
+                    + caller.self() + "); close it from ordinary code");
+        }
+        closed = true;
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (!table.isEmpty() || !threads.isEmpty()) {
+            for (ProcessImpl p : table.values()) {
+                ProcessImpl.exitSignal(externalPid, p, ExitReason.KILL, false);
+                table.remove(p.self().serial(), p);
+            }
+            for (Thread t : List.copyOf(threads)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.ERROR, () -> node + " closed with process threads still running: " + threads
+                            + "; their code ignores interrupts");
+                    NODES.remove(id);
+                    return;
+                }
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    NODES.remove(id);
+                    return;
+                }
+            }
+        }
+        externalCalls.clear();
+        NODES.remove(id);
+    }
+}

@@ -1,0 +1,589 @@
+package io.fauxtp.process.internal;
+
+import io.fauxtp.process.Down;
+import io.fauxtp.process.Exit;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Matcher;
+import io.fauxtp.process.MonitorRef;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.process.ProcessBody;
+import io.fauxtp.process.ProcessContext;
+import io.fauxtp.process.ProcessInfo;
+import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.process.SpawnedMonitor;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One process: its mailbox, links, monitors and life cycle.
+ *
+ * <p>Death happens exactly once ({@link #die}), run by whoever ends the process first: its own thread (the body
+ * returned or threw, or it called {@code exit}) or another thread delivering a fatal exit signal. The signal
+ * case is immediate, as in Erlang: the process is dead, its name released and its links and monitors notified
+ * before the signalling call returns; its thread is interrupted and unwinds at its next runtime call
+ * (receive, send, spawn...).
+ *
+ * <p>Links, watchers and the registered name are guarded by this object's monitor, held only briefly and never
+ * while calling out.
+ */
+public final class ProcessImpl implements ProcessContext {
+
+    private static final System.Logger LOG = System.getLogger("io.fauxtp.process");
+    private static final ThreadLocal<ProcessImpl> CURRENT = new ThreadLocal<>();
+    /** Returned by a receive matcher for a stale call reply: dropped, and the receive goes on. */
+    private static final Object STALE = new Object();
+    /** Exit signals caused by a death are delivered iteratively, so long link chains do not grow the stack. */
+    private static final ThreadLocal<ArrayDeque<Runnable>> PENDING_SIGNALS = new ThreadLocal<>();
+
+    private static final Matcher<Object> ANY = Matcher.any();
+    /** The receive-anything matcher with stale replies filtered, kept to avoid an allocation per message. */
+    private final Matcher<Object> anyMessage = m -> m instanceof CallReply r && r.tag() != this.awaitingReplyTag ? STALE : m;
+
+    private final NodeRuntime runtime;
+    private final Pid pid;
+    private final ProcessBody body;
+    private final QueueMailbox mailbox = new QueueMailbox();
+    private final Instant startedAt = Instant.now();
+    private final ExitHook exitHook;
+    private final boolean logCrash;
+    private volatile Thread thread;
+
+    private volatile boolean alive = true;
+    private volatile ExitReason exitReason;
+    private volatile boolean trapExit;
+    private volatile String registeredName;
+    /** Tag of the call this process is waiting for; replies with another tag are stale. Owner-written. */
+    private volatile long awaitingReplyTag;
+
+    private final Set<ProcessImpl> links = new HashSet<>();
+    /** Monitors on this process: ref to watcher (a {@link ProcessImpl} or a {@code Consumer<Down>}). */
+    private final Map<MonitorRef, Object> watchers = new HashMap<>();
+    /** Monitors this process holds, ref to target. */
+    private final Map<MonitorRef, ProcessImpl> monitorsHeld = new ConcurrentHashMap<>();
+
+    ProcessImpl(NodeRuntime runtime, Pid pid, ProcessBody body, boolean trapExit, ExitHook exitHook,
+                boolean logCrash) {
+        this.runtime = runtime;
+        this.pid = pid;
+        this.body = body;
+        this.trapExit = trapExit;
+        this.exitHook = exitHook;
+        this.logCrash = logCrash;
+    }
+
+    // ----- thread -----
+
+    /** The process running on the calling thread, or null. */
+    public static ProcessImpl current() {
+        return CURRENT.get();
+    }
+
+    /** The process running on the calling thread; {@code what} names the operation for the error. */
+    public static ProcessImpl requireCurrent(String what) {
+        ProcessImpl p = CURRENT.get();
+        if (p == null) {
+            throw new IllegalStateException(what + " must be called from inside a fauxtp process, not from "
+                    + Thread.currentThread());
+        }
+        return p;
+    }
+
+    /** The spawner of this process monitors it; used before the thread starts. */
+    MonitorRef monitoredBy(ProcessImpl watcher) {
+        return monitorTarget(runtime, this, pid, watcher);
+    }
+
+    void start(Thread t) {
+        this.thread = t;
+        mailbox.owner(t);
+        t.start();
+    }
+
+    void run() {
+        CURRENT.set(this);
+        ExitReason reason;
+        Throwable crash = null;
+        try {
+            if (alive) {
+                body.run(this);
+            }
+            reason = ExitReason.NORMAL;
+        } catch (ProcessExitSignal s) {
+            reason = s.reason();
+        } catch (Throwable t) {
+            reason = ExitReason.error(t);
+            crash = t;
+        }
+        String name = registeredName;
+        if (die(reason) && crash != null && logCrash) {
+            Throwable cause = crash;
+            LOG.log(Level.ERROR, () -> "process " + pid + (name == null ? "" : " (" + name + ")")
+                    + " crashed: " + cause, cause);
+        }
+        CURRENT.remove();
+    }
+
+    // ----- state -----
+
+    public NodeRuntime runtime() {
+        return runtime;
+    }
+
+    public boolean isAlive() {
+        return alive;
+    }
+
+    /** The reason this process ended with, or null while it lives. */
+    public ExitReason exitReason() {
+        return exitReason;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    String registeredName() {
+        return registeredName;
+    }
+
+    /** Throws the unwinding signal if this process has been ended by an exit signal. */
+    public void checkAlive() {
+        if (!alive) {
+            throw new ProcessExitSignal(exitReason);
+        }
+    }
+
+    private void checkOwner(String what) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException(what + " on " + pid + " may only be called by that process's own thread");
+        }
+    }
+
+    // ----- ProcessContext -----
+
+    @Override
+    public Pid self() {
+        return pid;
+    }
+
+    @Override
+    public Node node() {
+        return runtime.node();
+    }
+
+    @Override
+    public Object receive() throws InterruptedException {
+        return take(Matcher.any(), Long.MAX_VALUE);
+    }
+
+    @Override
+    public <T> T receive(Matcher<T> matcher) throws InterruptedException {
+        Objects.requireNonNull(matcher, "matcher");
+        return take(matcher, Long.MAX_VALUE);
+    }
+
+    @Override
+    public <T> Optional<T> receive(Matcher<T> matcher, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(matcher, "matcher");
+        Objects.requireNonNull(timeout, "timeout");
+        return Optional.ofNullable(take(matcher, deadline(timeout)));
+    }
+
+    /** The {@link System#nanoTime()} deadline {@code timeout} from now; {@code Long.MAX_VALUE} for "never". */
+    public static long deadline(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        long now = System.nanoTime();
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+        long d = now + nanos;
+        return d < now || d == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : d;
+    }
+
+    /**
+     * Takes the first message {@code matcher} accepts before {@code deadline}; null at the deadline. Drops stale
+     * call replies on the way.
+     */
+    public <T> T take(Matcher<T> matcher, long deadline) throws InterruptedException {
+        checkOwner("receive");
+        checkAlive();
+        Matcher<Object> filtered = matcher == ANY ? anyMessage
+                : m -> m instanceof CallReply r && r.tag() != awaitingReplyTag ? STALE : matcher.match(m);
+        while (true) {
+            Object got;
+            try {
+                got = mailbox.take(filtered, deadline);
+            } catch (InterruptedException e) {
+                checkAlive();
+                throw e;
+            }
+            checkAlive();
+            if (got != STALE) {
+                @SuppressWarnings("unchecked")
+                T match = (T) got;
+                return match;
+            }
+        }
+    }
+
+    /** Sets the tag of the call this process now waits for (0: none); owner only. */
+    public void awaitingReplyTag(long tag) {
+        awaitingReplyTag = tag;
+    }
+
+    /** Removes every waiting message {@code matcher} accepts (owner only). */
+    public void flush(Matcher<?> matcher) {
+        checkOwner("flush");
+        mailbox.removeAll(matcher);
+    }
+
+    void deliver(Object message) {
+        if (message instanceof CallReply reply && reply.tag() != awaitingReplyTag) {
+            return; // the call it answers has timed out; a receive would drop it anyway
+        }
+        mailbox.put(message);
+    }
+
+    @Override
+    public void send(Pid to, Object message) {
+        checkAlive();
+        runtime.send(to, message);
+    }
+
+    @Override
+    public void send(String name, Object message) {
+        checkAlive();
+        runtime.send(name, message);
+    }
+
+    @Override
+    public Pid spawn(ProcessBody body) {
+        return spawn(SpawnOptions.defaults(), body);
+    }
+
+    @Override
+    public Pid spawnLink(ProcessBody body) {
+        return spawn(SpawnOptions.defaults().withLink(), body);
+    }
+
+    @Override
+    public SpawnedMonitor spawnMonitor(ProcessBody body) {
+        checkAlive();
+        NodeRuntime.Spawned s = runtime.spawnProcess(null, SpawnOptions.defaults().withMonitor(), body, this, null, true);
+        return new SpawnedMonitor(s.process().pid, s.monitor());
+    }
+
+    @Override
+    public Pid spawn(SpawnOptions options, ProcessBody body) {
+        checkAlive();
+        Objects.requireNonNull(options, "options");
+        return runtime.spawnProcess(null, options, body, this, null, true).process().pid;
+    }
+
+    @Override
+    public void link(Pid other) {
+        checkAlive();
+        Objects.requireNonNull(other, "pid");
+        if (other.equals(pid)) {
+            return;
+        }
+        ProcessImpl target = runtime.lookupAnyNode(other);
+        if (target == null || !linkBoth(this, target)) {
+            exitSignal(other, this, ExitReason.NO_PROCESS, false);
+            checkAlive();
+        }
+    }
+
+    /** Links a and b if both are alive; false if one is dead. */
+    static boolean linkBoth(ProcessImpl a, ProcessImpl b) {
+        ProcessImpl first = a.pid.compareTo(b.pid) <= 0 ? a : b;
+        ProcessImpl second = first == a ? b : a;
+        synchronized (first) {
+            synchronized (second) {
+                if (!a.alive || !b.alive) {
+                    return false;
+                }
+                a.links.add(b);
+                b.links.add(a);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public void unlink(Pid other) {
+        checkAlive();
+        ProcessImpl target = runtime.lookupAnyNode(other);
+        synchronized (this) {
+            links.removeIf(p -> p.pid.equals(other));
+        }
+        if (target != null) {
+            synchronized (target) {
+                target.links.remove(this);
+            }
+        }
+    }
+
+    @Override
+    public MonitorRef monitor(Pid target) {
+        checkAlive();
+        Objects.requireNonNull(target, "pid");
+        return monitorTarget(runtime, runtime.lookupAnyNode(target), target, this);
+    }
+
+    @Override
+    public MonitorRef monitor(String name) {
+        checkAlive();
+        Objects.requireNonNull(name, "name");
+        ProcessImpl target = runtime.registryImpl().lookup(name);
+        return monitorTarget(runtime, target, target == null ? new Pid(runtime.id(), 0) : target.pid, this);
+    }
+
+    /**
+     * Makes {@code watcher} (a process or a {@code Consumer<Down>}) monitor {@code target}; a dead or missing
+     * target produces {@code Down(noproc)} at once.
+     */
+    static MonitorRef monitorTarget(NodeRuntime runtime, ProcessImpl target, Pid targetPid, Object watcher) {
+        MonitorRef ref = runtime.newMonitorRef();
+        if (target != null) {
+            // Recorded on the watcher first, so a death racing with this call finds the entry to remove.
+            if (watcher instanceof ProcessImpl w) {
+                w.monitorsHeld.put(ref, target);
+            }
+            synchronized (target) {
+                if (target.alive) {
+                    target.watchers.put(ref, watcher);
+                    return ref;
+                }
+            }
+        }
+        notifyWatcher(watcher, new Down(ref, targetPid, ExitReason.NO_PROCESS));
+        return ref;
+    }
+
+    private static void notifyWatcher(Object watcher, Down down) {
+        if (watcher instanceof ProcessImpl w) {
+            w.monitorsHeld.remove(down.ref());
+            w.deliver(down);
+        } else {
+            @SuppressWarnings("unchecked")
+            Consumer<Down> callback = (Consumer<Down>) watcher;
+            callback.accept(down);
+        }
+    }
+
+    /** Removes a monitor set with {@link #monitorTarget}; true if it was still active. */
+    static boolean removeWatcher(ProcessImpl target, MonitorRef ref) {
+        if (target == null) {
+            return false;
+        }
+        synchronized (target) {
+            return target.watchers.remove(ref) != null;
+        }
+    }
+
+    @Override
+    public boolean demonitor(MonitorRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        ProcessImpl target = monitorsHeld.remove(ref);
+        boolean active = removeWatcher(target, ref);
+        if (Thread.currentThread() == thread) {
+            mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
+        }
+        return active;
+    }
+
+    @Override
+    public void trapExit(boolean on) {
+        checkAlive();
+        trapExit = on;
+    }
+
+    @Override
+    public boolean trapsExit() {
+        return trapExit;
+    }
+
+    @Override
+    public void exit(Pid target, ExitReason reason) {
+        checkAlive();
+        runtime.exitSignal(pid, target, reason);
+        checkAlive();
+    }
+
+    @Override
+    public void exit(ExitReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        checkAlive();
+        throw new ProcessExitSignal(reason == ExitReason.KILL || reason instanceof ExitReason.Kill
+                ? ExitReason.KILLED : reason);
+    }
+
+    // ----- signals and death -----
+
+    /**
+     * Delivers an exit signal from {@code from} to {@code target}. {@code viaLink}: the signal comes from the
+     * death of a linked process and is ignored if the link was removed meanwhile.
+     */
+    static void exitSignal(Pid from, ProcessImpl target, ExitReason reason, boolean viaLink) {
+        ArrayDeque<Runnable> pending = PENDING_SIGNALS.get();
+        Runnable delivery = () -> target.receiveExitSignal(from, reason, viaLink);
+        if (pending != null) {
+            pending.addLast(delivery);
+            return;
+        }
+        pending = new ArrayDeque<>();
+        PENDING_SIGNALS.set(pending);
+        try {
+            delivery.run();
+            Runnable next;
+            while ((next = pending.pollFirst()) != null) {
+                next.run();
+            }
+        } finally {
+            PENDING_SIGNALS.remove();
+        }
+    }
+
+    private void receiveExitSignal(Pid from, ExitReason reason, boolean viaLink) {
+        if (viaLink) {
+            synchronized (this) {
+                if (!links.removeIf(p -> p.pid.equals(from))) {
+                    return;
+                }
+            }
+        }
+        if (!alive) {
+            return;
+        }
+        if (reason instanceof ExitReason.Kill) {
+            die(ExitReason.KILLED);
+        } else if (trapExit) {
+            deliver(new Exit(from, reason));
+        } else if (reason.isNormal()) {
+            if (from.equals(pid)) {
+                die(reason);
+            }
+        } else {
+            die(reason);
+        }
+    }
+
+    /**
+     * Ends this process with {@code reason} if it is still alive: releases its name, leaves the process table,
+     * runs the exit hook, then notifies links and monitors. Runs on any thread.
+     *
+     * @return true if this call ended the process (false if it was already dead)
+     */
+    boolean die(ExitReason reason) {
+        List<ProcessImpl> linked;
+        List<Map.Entry<MonitorRef, Object>> watching;
+        String name;
+        synchronized (this) {
+            if (!alive) {
+                return false;
+            }
+            exitReason = reason;
+            alive = false;
+            linked = new ArrayList<>(links);
+            links.clear();
+            watching = new ArrayList<>(watchers.entrySet());
+            watchers.clear();
+            name = registeredName;
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+        if (name != null) {
+            runtime.registryImpl().releaseOnExit(name, this);
+        }
+        runtime.removed(this, name, reason);
+        if (exitHook != null) {
+            try {
+                exitHook.exited(this, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "exit hook of " + pid + " failed", e);
+            }
+        }
+        for (Map.Entry<MonitorRef, ProcessImpl> held : monitorsHeld.entrySet()) {
+            removeWatcher(held.getValue(), held.getKey());
+        }
+        monitorsHeld.clear();
+        for (ProcessImpl l : linked) {
+            exitSignal(pid, l, reason, true);
+        }
+        for (Map.Entry<MonitorRef, Object> w : watching) {
+            notifyWatcher(w.getValue(), new Down(w.getKey(), pid, reason));
+        }
+        return true;
+    }
+
+    // ----- registry support (guarded by this) -----
+
+    /** Sets the name if alive and unnamed; returns null on success or the reason it failed. */
+    synchronized String claimName(String name) {
+        if (!alive) {
+            return "process " + pid + " is not alive";
+        }
+        if (registeredName != null) {
+            return "process " + pid + " is already registered as '" + registeredName + "'";
+        }
+        registeredName = name;
+        return null;
+    }
+
+    synchronized boolean dropName(String name) {
+        if (name.equals(registeredName)) {
+            registeredName = null;
+            return true;
+        }
+        return false;
+    }
+
+    // ----- introspection -----
+
+    ProcessInfo info() {
+        Set<Pid> linkPids = new HashSet<>();
+        Set<Pid> watcherPids = new HashSet<>();
+        String name;
+        boolean live;
+        synchronized (this) {
+            live = alive;
+            for (ProcessImpl l : links) {
+                linkPids.add(l.pid);
+            }
+            for (Object w : watchers.values()) {
+                if (w instanceof ProcessImpl p) {
+                    watcherPids.add(p.pid);
+                }
+            }
+            name = registeredName;
+        }
+        return new ProcessInfo(pid, live, mailbox.size(), linkPids, Set.copyOf(monitorsHeld.keySet()),
+                watcherPids, Optional.ofNullable(name), trapExit, startedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Process" + pid;
+    }
+}

@@ -1,0 +1,286 @@
+package io.fauxtp.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LinkAndMonitorTest {
+
+    static final Duration LONG = Duration.ofSeconds(10);
+
+    private final Node node = Node.create("links");
+    private final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    private Object next() throws InterruptedException {
+        Object o = out.poll(10, TimeUnit.SECONDS);
+        assertThat(o).as("a result within 10 s").isNotNull();
+        return o;
+    }
+
+    /** A process that waits forever, reporting its death reason to {@code out} through a monitor. */
+    private Pid watched(ProcessBody body) throws InterruptedException {
+        LinkedBlockingQueue<Pid> spawned = new LinkedBlockingQueue<>();
+        node.spawn(self -> {
+            SpawnedMonitor sm = self.spawnMonitor(body);
+            spawned.put(sm.pid());
+            Down down = self.receive(Matcher.type(Down.class));
+            out.put(down);
+        });
+        return spawned.poll(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anAbnormalExitKillsLinkedProcessesWithTheSameReason() throws Exception {
+        CountDownLatch linked = new CountDownLatch(1);
+        LinkedBlockingQueue<Pid> crasher = new LinkedBlockingQueue<>();
+        Pid partner = watched(self -> {
+            crasher.put(self.spawnLink(child -> {
+                child.receive();
+                throw new IllegalArgumentException("bad");
+            }));
+            linked.countDown();
+            self.receive();
+        });
+        linked.await();
+        node.send(crasher.take(), "go");
+        Down down = (Down) next();
+        assertThat(down.pid()).isEqualTo(partner);
+        assertThat(down.reason()).isInstanceOfSatisfying(ExitReason.Error.class,
+                e -> assertThat(e.cause()).isInstanceOf(IllegalArgumentException.class).hasMessage("bad"));
+    }
+
+    @Test
+    void trapExitExample() throws Exception {
+        LinkedBlockingQueue<String> reasons = new LinkedBlockingQueue<>();
+        // tag::trap-exit[]
+        node.spawn(self -> {
+            self.trapExit(true);                       // exit signals from links arrive as Exit messages
+            self.spawnLink(worker -> {
+                throw new IllegalStateException("boom");
+            });
+            switch (self.receive()) {
+                case Exit(Pid from, ExitReason.Error(Throwable cause)) -> reasons.put(from + " crashed: " + cause.getMessage());
+                case Exit(Pid from, ExitReason reason) -> reasons.put(from + " ended: " + reason);
+                default -> {}
+            }
+        });
+        // end::trap-exit[]
+        assertThat(reasons.poll(10, TimeUnit.SECONDS)).endsWith(" crashed: boom");
+    }
+
+    @Test
+    void aNormalExitDoesNotKillLinkedProcesses() throws Exception {
+        Pid partner = node.spawn(self -> {
+            self.spawnLink(child -> {});
+            out.put(self.receive());
+        });
+        await().atMost(LONG).until(() -> node.processCount() == 1);
+        assertThat(node.isAlive(partner)).isTrue();
+        assertThat(node.info(partner).orElseThrow().links()).isEmpty();
+    }
+
+    @Test
+    void trappingExitsTurnsSignalsIntoMessages() throws Exception {
+        node.spawn(self -> {
+            self.trapExit(true);
+            Pid child = self.spawnLink(c -> c.exit(ExitReason.of("oops")));
+            out.put(self.receive(Matcher.type(Exit.class)));
+            out.put(child);
+        });
+        Exit exit = (Exit) next();
+        assertThat(exit.from()).isEqualTo(next());
+        assertThat(exit.reason()).isEqualTo(new ExitReason.Custom("oops"));
+    }
+
+    @Test
+    void trappingProcessesAlsoSeeNormalExitsOfLinks() throws Exception {
+        node.spawn(self -> {
+            self.trapExit(true);
+            self.spawnLink(c -> {});
+            out.put(self.receive(Matcher.type(Exit.class)).reason());
+        });
+        assertThat(next()).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void killCannotBeTrappedAndPropagatesAsKilled() throws Exception {
+        LinkedBlockingQueue<Pid> victim = new LinkedBlockingQueue<>();
+        node.spawn(self -> {
+            self.trapExit(true);
+            victim.put(self.spawn(SpawnOptions.defaults().withLink().withTrapExit(), c -> c.receive()));
+            out.put(self.receive(Matcher.type(Exit.class)));
+        });
+        Pid v = victim.take();
+        node.exit(v, ExitReason.KILL);
+        Exit exit = (Exit) next();
+        assertThat(exit.from()).isEqualTo(v);
+        assertThat(exit.reason()).isEqualTo(ExitReason.KILLED);
+        assertThat(node.isAlive(v)).isFalse();
+    }
+
+    @Test
+    void anExitSignalWithAnAbnormalReasonKillsANonTrappingProcess() throws Exception {
+        Pid p = watched(self -> self.receive());
+        node.exit(p, ExitReason.shutdown("bye"));
+        Down down = (Down) next();
+        assertThat(down.reason()).isEqualTo(new ExitReason.Shutdown("bye"));
+        assertThat(down.reason().isNormalOrShutdown()).isTrue();
+        assertThat(down.reason().isNormal()).isFalse();
+    }
+
+    @Test
+    void anExitSignalWithReasonNormalIsIgnoredByANonTrappingProcess() throws Exception {
+        Pid p = node.spawn(self -> out.put(self.receive()));
+        node.exit(p, ExitReason.NORMAL);
+        node.send(p, "still here");
+        assertThat(next()).isEqualTo("still here");
+    }
+
+    @Test
+    void aKilledProcessBlockedInSleepDiesAtOnce() throws Exception {
+        Pid p = watched(self -> Thread.sleep(Long.MAX_VALUE));
+        node.exit(p, ExitReason.KILL);
+        assertThat(((Down) next()).reason()).isEqualTo(ExitReason.KILLED);
+    }
+
+    @Test
+    void linkingToADeadProcessDeliversNoproc() throws Exception {
+        Pid dead = node.spawn(self -> {});
+        await().atMost(LONG).until(() -> !node.isAlive(dead));
+        node.spawn(self -> {
+            self.trapExit(true);
+            self.link(dead);
+            out.put(self.receive(Matcher.type(Exit.class)));
+        });
+        assertThat(next()).isEqualTo(new Exit(dead, ExitReason.NO_PROCESS));
+        Pid nonTrapping = watched(self -> {
+            self.link(dead);
+            self.receive();
+        });
+        assertThat(((Down) next()).reason()).isEqualTo(ExitReason.NO_PROCESS);
+        assertThat(node.isAlive(nonTrapping)).isFalse();
+    }
+
+    @Test
+    void unlinkStopsPropagation() throws Exception {
+        LinkedBlockingQueue<Pid> child = new LinkedBlockingQueue<>();
+        Pid parent = node.spawn(self -> {
+            Pid c = self.spawnLink(x -> x.receive());
+            self.unlink(c);
+            child.put(c);
+            out.put(self.receive());
+        });
+        node.exit(child.take(), ExitReason.of("gone"));
+        node.send(parent, "alive");
+        assertThat(next()).isEqualTo("alive");
+    }
+
+    @Test
+    void monitorDeliversDownExactlyOnce() throws Exception {
+        LinkedBlockingQueue<Pid> target = new LinkedBlockingQueue<>();
+        node.spawn(self -> {
+            Pid t = self.spawn(x -> x.receive());
+            MonitorRef r1 = self.monitor(t);
+            MonitorRef r2 = self.monitor(t);
+            target.put(t);
+            out.put(self.receive(Matcher.type(Down.class)));
+            out.put(self.receive(Matcher.type(Down.class)));
+            out.put(self.receive(Matcher.type(Down.class), Duration.ofMillis(200)).isEmpty());
+            out.put(r1);
+            out.put(r2);
+        });
+        Pid t = target.take();
+        node.send(t, "stop");
+        Down d1 = (Down) next();
+        Down d2 = (Down) next();
+        assertThat(next()).isEqualTo(true);
+        assertThat(d1.pid()).isEqualTo(t);
+        assertThat(d1.reason()).isEqualTo(ExitReason.NORMAL);
+        assertThat(java.util.Set.of(d1.ref(), d2.ref())).containsExactlyInAnyOrder((MonitorRef) next(),
+                (MonitorRef) next());
+    }
+
+    @Test
+    void monitoringADeadPidGivesNoprocAtOnce() throws Exception {
+        Pid dead = node.spawn(self -> {});
+        await().atMost(LONG).until(() -> !node.isAlive(dead));
+        node.spawn(self -> {
+            MonitorRef ref = self.monitor(dead);
+            Down down = self.receive(Matcher.type(Down.class), Duration.ZERO).orElseThrow();
+            out.put(down.ref().equals(ref));
+            out.put(down);
+        });
+        assertThat(next()).isEqualTo(true);
+        Down down = (Down) next();
+        assertThat(down.reason()).isEqualTo(ExitReason.NO_PROCESS);
+        assertThat(down.pid()).isEqualTo(dead);
+    }
+
+    @Test
+    void monitorByNameOfAMissingProcessGivesNoproc() throws Exception {
+        node.spawn(self -> {
+            self.monitor("nobody");
+            out.put(self.receive(Matcher.type(Down.class), Duration.ZERO).orElseThrow().reason());
+        });
+        assertThat(next()).isEqualTo(ExitReason.NO_PROCESS);
+    }
+
+    @Test
+    void demonitorRemovesTheMonitorAndFlushesAPendingDown() throws Exception {
+        node.spawn(self -> {
+            Pid t = self.spawn(x -> {});
+            MonitorRef ref = self.monitor(t);
+            // wait until t is certainly gone, so its Down may already be in the mailbox
+            MonitorRef probe = self.monitor(t);
+            self.receive(Matcher.when(Down.class, d -> d.ref().equals(probe)));
+            self.demonitor(ref);
+            out.put(self.receive(Matcher.type(Down.class), Duration.ofMillis(100)).isEmpty());
+            Pid t2 = self.spawn(x -> x.receive());
+            MonitorRef ref2 = self.monitor(t2);
+            out.put(self.demonitor(ref2));
+            self.send(t2, "end");
+            out.put(self.receive(Matcher.type(Down.class), Duration.ofMillis(100)).isEmpty());
+        });
+        assertThat(next()).isEqualTo(true);
+        assertThat(next()).isEqualTo(true);
+        assertThat(next()).isEqualTo(true);
+    }
+
+    @Test
+    void longLinkChainsDieWithoutDeepRecursion() throws Exception {
+        int length = 5_000;
+        LinkedBlockingQueue<Pid> head = new LinkedBlockingQueue<>();
+        ProcessBody[] link = new ProcessBody[1];
+        int[] remaining = {length};
+        // each process spawns and links the next one, then waits
+        link[0] = self -> {
+            synchronized (remaining) {
+                remaining[0]--;
+            }
+            if (remaining[0] > 0) {
+                self.spawnLink(link[0]);
+            }
+            self.receive();
+        };
+        Pid first = node.spawn(self -> {
+            head.put(self.self());
+            self.spawnLink(link[0]);
+            self.receive();
+        });
+        head.take();
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.processCount() == length + 1);
+        node.exit(first, ExitReason.of("cascade"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.processCount() == 0);
+    }
+}

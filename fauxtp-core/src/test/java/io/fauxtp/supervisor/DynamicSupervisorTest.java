@@ -1,0 +1,92 @@
+package io.fauxtp.supervisor;
+
+import static io.fauxtp.supervisor.SupTestKit.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.supervisor.SupTestKit.Crash;
+import io.fauxtp.supervisor.SupTestKit.Log;
+import io.fauxtp.supervisor.SupTestKit.StopWith;
+import io.fauxtp.supervisor.SupTestKit.Worker;
+import io.fauxtp.supervisor.SupTestKit.WorkerArgs;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DynamicSupervisorTest {
+
+    private final Node node = Node.create("dynsup");
+    private final Log log = new Log();
+    private final Worker worker = new Worker(log);
+
+    @AfterEach
+    void closeNode() {
+        node.close();
+    }
+
+    @Test
+    void startsManyChildrenOfTheTemplateUpToTheLimit() {
+        Pid sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of(worker.spec("conn")).withMaxChildren(3));
+
+        List<Pid> pids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            pids.add(DynamicSupervisor.startChild(sup));
+        }
+
+        assertThat(pids).doesNotHaveDuplicates().allMatch(node::isAlive);
+        assertThat(DynamicSupervisor.whichChildren(sup)).extracting(ChildInfo::id)
+                .containsExactly("conn#1", "conn#2", "conn#3");
+        assertThatThrownBy(() -> DynamicSupervisor.startChild(sup))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("maximum of 3");
+        assertThat(Supervisor.snapshot(sup).orElseThrow().dynamic()).isTrue();
+
+        DynamicSupervisor.terminateChild(sup, pids.get(1));
+        assertThat(node.isAlive(pids.get(1))).isFalse();
+        assertThat(DynamicSupervisor.countChildren(sup)).isEqualTo(new ChildCounts(2, 2, 0, 2));
+        assertThat(DynamicSupervisor.startChild(sup)).isNotNull();   // room again
+    }
+
+    @Test
+    void restartsCrashedChildrenAndForgetsThoseThatEndForGood() {
+        Pid sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.empty());
+        Pid permanent = DynamicSupervisor.startChild(sup, worker.spec("p"));
+        Pid transientChild = DynamicSupervisor.startChild(sup, worker.spec("t").withRestart(Restart.TRANSIENT));
+
+        GenServer.cast(permanent, new Crash());
+        GenServer.cast(transientChild, new StopWith(ExitReason.NORMAL));
+
+        eventually().until(() -> {
+            List<ChildInfo> children = Supervisor.snapshot(sup).orElseThrow().children();
+            return children.size() == 1 && children.get(0).isRunning() && !children.get(0).pid().equals(permanent);
+        });
+        ChildInfo p = Supervisor.snapshot(sup).orElseThrow().children().get(0);
+        assertThat(p.id()).isEqualTo("p#1");
+        assertThat(p.restartCount()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutATemplateStartChildNeedsASpec() {
+        Pid sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.empty());
+        assertThatThrownBy(() -> DynamicSupervisor.startChild(sup))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no child template");
+    }
+
+    @Test
+    void stoppingADynamicSupervisorStopsAllItsChildren() {
+        Pid sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of(worker.spec("w")));
+        for (int i = 0; i < 5; i++) {
+            DynamicSupervisor.startChild(sup);
+        }
+        DynamicSupervisor.startChild(sup, worker.spec(new WorkerArgs("other", false, false)));
+
+        DynamicSupervisor.stop(sup);
+
+        assertThat(log.matching("terminate:")).hasSize(6).first().isEqualTo("terminate:other");
+        assertThat(node.processCount()).isZero();
+    }
+}
