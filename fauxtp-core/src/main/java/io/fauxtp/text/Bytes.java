@@ -22,11 +22,6 @@ public final class Bytes implements Comparable<Bytes> {
         return new Bytes(data.clone());
     }
 
-    /** Wraps an array this class now owns: the caller must not modify it afterwards. */
-    static Bytes wrap(byte[] data) {
-        return new Bytes(data);
-    }
-
     public int length() {
         return data.length;
     }

@@ -56,6 +56,29 @@ class TextSafetyTest {
     }
 
     @Test
+    void theDeepestAllowedNestingDumpsAndLoadsOnAVirtualThread() throws Exception {
+        TextCodec deepest = TextCodec.builder()
+                .limits(LoadLimits.defaults().withMaxDepth(LoadLimits.DEPTH_CEILING)).build();
+        Object value = List.of();
+        for (int i = 1; i < LoadLimits.DEPTH_CEILING; i++) {
+            value = i % 2 == 0 ? List.of(value) : java.util.Map.of("k", value);
+        }
+        Object deep = value;
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                String compact = deepest.dump(deep);
+                String pretty = deepest.dump(deep, TextFormat.pretty());
+                result.set(List.of(deepest.load(compact), deepest.load(pretty)));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        t.join();
+        assertThat(result.get()).isEqualTo(List.of(deep, deep));
+    }
+
+    @Test
     void hugeLiteralsAreRefusedBeforeTheyAreConverted() {
         assertThatThrownBy(() -> Text.load(Amplification.hugeInteger(1_000_000)))
                 .isInstanceOf(TextFormatException.class).hasMessageContaining("LoadLimits.maxIntegerDigits");

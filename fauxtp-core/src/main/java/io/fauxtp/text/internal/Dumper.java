@@ -169,7 +169,7 @@ public final class Dumper {
                         Call c = reduce(reducer, v);
                         custom(checked(c), c.args(), c.kwargs(), depth, false);
                     } else if (v instanceof List<?> list) {
-                        sequence(list, depth + 1);
+                        elements(list, depth + 1);
                     } else if (v instanceof Map<?, ?> map) {
                         mapping(map, depth + 1);
                     } else if (v instanceof Set<?> set) {
@@ -245,10 +245,6 @@ public final class Dumper {
                 path.removeLast();
             }
             out.close();
-        }
-
-        private void sequence(List<?> list, int depth) {
-            elements(list, depth);
         }
 
         private void elements(Collection<?> items, int depth) {

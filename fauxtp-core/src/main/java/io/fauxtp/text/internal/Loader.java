@@ -31,6 +31,7 @@ import java.util.Set;
 public final class Loader {
 
     private static final Object UNFINISHED = new Object();
+    private static final Set<String> STRING_PREFIXES = Set.of("r", "b", "u", "f", "rb", "br", "fr", "rf");
 
     private final String src;
     private final int len;
@@ -1123,7 +1124,7 @@ public final class Loader {
         checkLiteralEnd(start);
         String raw = src.substring(start, pos);
         checkDigits(digitCount, start);
-        if (!validUnderscores(raw)) {
+        if (raw.indexOf('_') >= 0 && !validUnderscores(raw)) {
             throw error(start, "invalid number literal '" + raw + "': '_' may only stand between two digits");
         }
         String text = raw.indexOf('_') >= 0 ? raw.replace("_", "") : raw;
@@ -1283,7 +1284,7 @@ public final class Loader {
         }
         if (n > 0 && p + n < len && (src.charAt(p + n) == '\'' || src.charAt(p + n) == '"')) {
             String pre = src.substring(p, p + n).toLowerCase(java.util.Locale.ROOT);
-            if (Set.of("r", "b", "u", "f", "rb", "br", "fr", "rf").contains(pre)) {
+            if (STRING_PREFIXES.contains(pre)) {
                 return n;
             }
         }
