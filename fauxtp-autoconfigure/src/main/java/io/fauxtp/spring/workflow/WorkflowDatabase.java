@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * closes with the application context.
  */
 public final class WorkflowDatabase implements AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(WorkflowDatabase.class);
 
     private final DataSource dataSource;
 
@@ -31,7 +35,13 @@ public final class WorkflowDatabase implements AutoCloseable {
      * @return the database
      */
     public static WorkflowDatabase of(DataSource dataSource) {
-        return new WorkflowDatabase(dataSource, describe(dataSource), null);
+        String description = describe(dataSource);
+        if (description.contains("jdbc:h2:mem:") || description.contains("jdbc:hsqldb:mem:")
+                || description.contains("jdbc:derby:memory:")) {
+            logger.warn("fauxtp workflows are stored in the application's in-memory database (" + description
+                    + "): runs will not survive a restart. Point spring.datasource.url at a durable database.");
+        }
+        return new WorkflowDatabase(dataSource, description, null);
     }
 
     /**
