@@ -88,6 +88,40 @@ class FauxtpWorkflowAutoConfigurationTests {
     }
 
     @Test
+    void aTableOfTheSameNameThatIsNotASuspensionTableStopsStartupNamingItsMissingColumns() throws Exception {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:" + this.dir.resolve("app"));
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE orders (id VARCHAR(20) PRIMARY KEY, body TEXT)");
+        }
+        runner().withBean(DataSource.class, () -> dataSource)
+                .withPropertyValues("fauxtp.workflow.store.table=orders")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+                            "Table 'orders'").hasMessageContaining("fauxtp.workflow.store.table")
+                            .hasMessageContaining("awaiting").hasMessageContaining("workflow");
+                });
+    }
+
+    @Test
+    void theStoresTableGetsItsIndexOfUnfinishedRunsOnStartup() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:" + this.dir.resolve("app"));
+        runner().withBean(DataSource.class, () -> dataSource).run(context -> {
+            try (var connection = dataSource.getConnection();
+                    var indexes = connection.getMetaData().getIndexInfo(null, null, "FAUXTP_SUSPENSION", false,
+                            false)) {
+                List<String> names = new java.util.ArrayList<>();
+                while (indexes.next()) {
+                    names.add(indexes.getString("INDEX_NAME"));
+                }
+                assertThat(names).contains("FAUXTP_SUSPENSION_UNFINISHED");
+            }
+        });
+    }
+
+    @Test
     void everyBeanBacksOffWhenTheApplicationDefinesItsOwn() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:own;DB_CLOSE_DELAY=-1");

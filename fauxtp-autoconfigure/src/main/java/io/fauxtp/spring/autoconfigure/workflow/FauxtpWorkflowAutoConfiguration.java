@@ -11,6 +11,7 @@ import io.fauxtp.spring.workflow.WorkflowDatabase;
 import io.fauxtp.spring.workflow.WorkflowEngineCustomizer;
 import io.fauxtp.spring.workflow.WorkflowRuns;
 import io.fauxtp.spring.workflow.internal.ComponentBeans;
+import io.fauxtp.spring.workflow.internal.SuspensionSchema;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.Environment;
 import io.fauxtp.workflow.JdbcSuspensionStore;
@@ -97,7 +98,10 @@ public final class FauxtpWorkflowAutoConfiguration {
     @ConditionalOnMissingBean
     SuspensionStore fauxtpSuspensionStore(WorkflowDatabase database, SuspensionCodec codec,
             FauxtpWorkflowProperties properties, ObjectProvider<Clock> clock) {
-        return new JdbcSuspensionStore(database.dataSource(), codec, properties.getStore().getTable(), clock(clock));
+        String table = properties.getStore().getTable();
+        JdbcSuspensionStore store = new JdbcSuspensionStore(database.dataSource(), codec, table, clock(clock));
+        SuspensionSchema.migrate(database.dataSource(), table);
+        return store;
     }
 
     @Bean
