@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -47,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = WorkflowWebApplicationTests.WorkflowWebApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "management.endpoints.web.exposure.include=workflows",
+        properties = { "management.endpoints.web.exposure.include=workflows,suspensionid",
                 "fauxtp.workflow.store.h2-path=target/test-workflows/web-${random.uuid}" })
 @DirtiesContext
 class WorkflowWebApplicationTests {
@@ -120,6 +122,11 @@ class WorkflowWebApplicationTests {
             assertThat(text).isNotEqualTo(stored);
             HttpResponse<String> endpoint = post("/actuator/workflows", Map.of("suspension", text));
             assertThat(endpoint.statusCode()).as("actuator answer to %s", text.substring(0, 40)).isEqualTo(400);
+            JsonNode refusal = JSON.readTree(endpoint.body());
+            assertThat(refusal.at("/line").asInt()).isPositive();
+            assertThat(refusal.at("/column").asInt()).isPositive();
+            assertThat(refusal.at("/reason").asString()).isNotBlank();
+            assertThat(refusal.at("/error").asString()).startsWith("Not a valid suspension text at line ");
 
             HttpResponse<String> mvc = postForm("/suspensions/summary", text);
             assertThat(mvc.statusCode()).isEqualTo(400);
@@ -127,6 +134,17 @@ class WorkflowWebApplicationTests {
         }
         assertThat(this.store.list()).as("stored runs, updatedAt included").isEqualTo(before);
         assertThat(this.toText.convert(this.runs.find("web-1").orElseThrow())).isEqualTo(stored);
+    }
+
+    @Test
+    void anyActuatorEndpointTakesASuspensionParameterThroughTheEndpointConverter() {
+        String text = this.toText.convert(this.runs.find("web-1").orElseThrow());
+        HttpResponse<String> response = get("/actuator/suspensionid?suspension="
+                + URLEncoder.encode(text, StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("web-1");
+        assertThat(get("/actuator/suspensionid?suspension=" + URLEncoder.encode("os.system('x')",
+                StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -169,9 +187,20 @@ class WorkflowWebApplicationTests {
         }
     }
 
+    /** An application's own endpoint with a suspension parameter, converted by the {@code @EndpointConverter}. */
+    @Endpoint(id = "suspensionid")
+    static class SuspensionIdEndpoint {
+
+        @ReadOperation
+        String id(Suspension suspension) {
+            return suspension.id();
+        }
+
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import({ Shop.ShopTypes.class, SuspensionController.class })
+    @Import({ Shop.ShopTypes.class, SuspensionController.class, SuspensionIdEndpoint.class })
     static class WorkflowWebApplication {
 
         private final Calls calls = new Calls();

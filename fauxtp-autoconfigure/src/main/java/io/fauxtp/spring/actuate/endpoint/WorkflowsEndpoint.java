@@ -1,5 +1,6 @@
 package io.fauxtp.spring.actuate.endpoint;
 
+import io.fauxtp.spring.workflow.InvalidSuspensionTextException;
 import io.fauxtp.spring.workflow.WorkflowRuns;
 import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
@@ -11,14 +12,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.core.convert.converter.Converter;
 
 /**
  * The {@code workflows} actuator endpoint: every stored workflow run ({@code GET /actuator/workflows}), one run's
  * suspension as the text the store keeps ({@code GET /actuator/workflows/{id}}, {@code text/plain}, 404 when
  * unknown), and a check of a suspension text ({@code POST /actuator/workflows} with {@code {"suspension": "..."}}):
- * it is read exactly as the store would read it, through the {@code String → Suspension} converter, and
- * summarised, or refused with line, column and reason. The check stores nothing.
+ * it is read exactly as the store would read it, through the endpoint's {@code String → Suspension} converter,
+ * and summarised, or refused with 400 and the line, column and reason. The check stores nothing.
  */
 @Endpoint(id = WorkflowsEndpoint.ID)
 public class WorkflowsEndpoint {
@@ -30,17 +32,22 @@ public class WorkflowsEndpoint {
 
     private final Converter<Suspension, String> toText;
 
+    private final Converter<String, Suspension> fromText;
+
     private final String store;
 
     /**
      * Creates the endpoint.
      * @param runs the application's workflow runs
      * @param toText writes a suspension as its stored text
+     * @param fromText reads a suspension text, refusing a bad one with {@link InvalidSuspensionTextException}
      * @param store a description of where runs are stored
      */
-    public WorkflowsEndpoint(WorkflowRuns runs, Converter<Suspension, String> toText, String store) {
+    public WorkflowsEndpoint(WorkflowRuns runs, Converter<Suspension, String> toText,
+            Converter<String, Suspension> fromText, String store) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.toText = Objects.requireNonNull(toText, "toText");
+        this.fromText = Objects.requireNonNull(fromText, "fromText");
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -61,13 +68,21 @@ public class WorkflowsEndpoint {
 
     /**
      * Reads a suspension text as the store would, without storing it.
-     * @param suspension the suspension, converted from the request's text
-     * @return what the text holds
+     * @param suspension the suspension text
+     * @return what the text holds (200), or where and why it was refused (400)
      */
     @WriteOperation
-    public CheckedSuspension check(Suspension suspension) {
-        return new CheckedSuspension(suspension.id(), suspension.workflow(), suspension.version(),
-                suspension.status(), suspension.awaiting().toString(), suspension.journal().size());
+    public WebEndpointResponse<Object> check(String suspension) {
+        Suspension read;
+        try {
+            read = this.fromText.convert(suspension);
+        }
+        catch (InvalidSuspensionTextException ex) {
+            return new WebEndpointResponse<>(new RefusedSuspension(ex.getMessage(), ex.line(), ex.column(),
+                    ex.reason()), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        return new WebEndpointResponse<>(new CheckedSuspension(read.id(), read.workflow(), read.version(),
+                read.status(), read.awaiting().toString(), read.journal().size()));
     }
 
     /**
@@ -109,6 +124,16 @@ public class WorkflowsEndpoint {
      */
     public record CheckedSuspension(String id, String name, int version, Suspension.Status status, String awaiting,
             int journalEntries) {
+    }
+
+    /**
+     * The answer of the check to a text it refused.
+     * @param error the whole message
+     * @param line the line of the offending text, from 1
+     * @param column its column, from 1
+     * @param reason what is wrong there
+     */
+    public record RefusedSuspension(String error, int line, int column, String reason) {
     }
 
 }

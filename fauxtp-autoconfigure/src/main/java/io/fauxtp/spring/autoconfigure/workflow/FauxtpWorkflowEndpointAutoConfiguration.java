@@ -49,9 +49,10 @@ public final class FauxtpWorkflowEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WorkflowsEndpoint workflowsEndpoint(WorkflowRuns runs, SuspensionToTextConverter toText,
-            ObjectProvider<WorkflowDatabase> database) {
+            @EndpointConverter Converter<String, Suspension> fromText, ObjectProvider<WorkflowDatabase> database) {
         WorkflowDatabase db = database.getIfAvailable();
-        return new WorkflowsEndpoint(runs, toText, db != null ? db.description() : "application SuspensionStore");
+        return new WorkflowsEndpoint(runs, toText, fromText,
+                db != null ? db.description() : "application SuspensionStore");
     }
 
 }
