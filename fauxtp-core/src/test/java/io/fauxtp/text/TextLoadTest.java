@@ -94,6 +94,13 @@ class TextLoadTest {
         assertThat(((Tuple) v.get(1)).get(0)).isSameAs(v.get(0));
         assertThatThrownBy(() -> Text.load("[5, (ref(1), 2)]")).isInstanceOf(TextFormatException.class)
                 .hasMessageContaining("not finished");
+        // big first elements: the loader classifies the brackets first instead of shifting nodes
+        String numbers = java.util.stream.IntStream.range(0, 5_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
+        Tuple big = (Tuple) Text.load("((" + numbers + "), ref(5002))");
+        assertThat(big.get(1)).isSameAs(big.get(0));
+        assertThat(((Tuple) big.get(0)).size()).isEqualTo(5_000);
+        assertThat(Text.load("{(" + numbers + "), 7}")).isEqualTo(Text.load("set([tuple([" + numbers + "]), 7])"));
     }
 
     @Test

@@ -164,15 +164,14 @@ public final class Loader {
                                 + "bindings (name = ...)");
             }
             int start = pos;
-            String word = peekWord();
-            if (word.equals("import")) {
+            if (wordAt("import")) {
                 if (seenBinding) {
                     throw error(start, "cannot import after declaring variables: put import lines first");
                 }
                 imports();
                 continue;
             }
-            if (word.equals("from")) {
+            if (wordAt("from")) {
                 throw error(start, "`from ... import` is not supported: use `import module`");
             }
             Statement st = looksLikeBinding() ? scanStatement(start) : new Statement(start, -1, -1, 0);
@@ -310,7 +309,7 @@ public final class Loader {
             }
             importRoots.add(dotted.contains(".") ? dotted.substring(0, dotted.indexOf('.')) : dotted);
             skipInline();
-            if (peekWord().equals("as")) {
+            if (wordAt("as")) {
                 throw error(pos, "`import ... as` is not supported: import the module by its full name");
             }
             if (pos < len && src.charAt(pos) == ',') {
@@ -717,7 +716,7 @@ public final class Loader {
         if (depth + 1 > limits.maxDepth()) {
             throw depthError(start);
         }
-        int slot = insertSlotsAt(firstSlot, 2, start, before);
+        int slot = insertSlotsAt(firstSlot, 2, start);
         ArrayList<Object> items = new ArrayList<>();
         items.add(first);
         elements(items, ')', depth);
@@ -1004,7 +1003,7 @@ public final class Loader {
 
     /** A set literal's list slot, right after the set's own slot: nothing has been parsed in between. */
     private int insertSlotAfter(int slot, int at) {
-        return insertSlotsAt(slot + 1, 1, at, -1);
+        return insertSlotsAt(slot + 1, 1, at);
     }
 
     /**
@@ -1012,7 +1011,11 @@ public final class Loader {
      * a parenthesised tuple, parsed before the comma showed it was a tuple). References inside the shifted
      * element are relative, so they stay right.
      */
-    private int insertSlotsAt(int index, int count, int at, long before) {
+    private int insertSlotsAt(int index, int count, int at) {
+        if (slots - index > 4_096) {
+            // shifting big first elements of nested literals would be quadratic: classify the brackets instead
+            throw new Restart();
+        }
         for (int i = 0; i < count; i++) {
             newSlot(at);
         }
@@ -1473,12 +1476,10 @@ public final class Loader {
 
     // ---------------------------------------------------------------- lexing helpers
 
-    private String peekWord() {
-        int p = pos;
-        while (p < len && isIdentPart(src.charAt(p))) {
-            p++;
-        }
-        return src.substring(pos, p);
+    /** {@code true} if the keyword {@code word} (not a longer identifier) starts at the current position. */
+    private boolean wordAt(String word) {
+        int end = pos + word.length();
+        return src.startsWith(word, pos) && (end >= len || !isIdentPart(src.charAt(end)));
     }
 
     private String identifier() {
