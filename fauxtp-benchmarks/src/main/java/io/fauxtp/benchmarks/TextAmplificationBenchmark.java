@@ -36,7 +36,12 @@ public class TextAmplificationBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        text = switch (document) {
+        text = input();
+        refuse(); // fail the trial at once if the document is accepted
+    }
+
+    private String input() {
+        return switch (document) {
             case "doublingRefs60" -> doublingRefs(60, false);
             case "doublingRefs60SetKeys" -> doublingRefs(60, true);
             case "nested100000" -> "[".repeat(100_000) + "]".repeat(100_000);
@@ -45,7 +50,23 @@ public class TextAmplificationBenchmark {
             case "refs200000" -> "[[]" + ", ref(1)".repeat(200_000) + "]";
             default -> throw new IllegalArgumentException(document);
         };
-        refuse(); // fail the trial at once if the document is accepted
+    }
+
+    /**
+     * The cold case, without JMH: {@code java -cp benchmarks.jar io.fauxtp.benchmarks.TextAmplificationBenchmark
+     * [document...]} times the first refusal of each document (the first one also pays for loading the classes).
+     */
+    public static void main(String[] args) {
+        String[] documents = args.length > 0 ? args : new String[] {"doublingRefs60", "doublingRefs60SetKeys",
+            "nested100000", "integer1000000Digits", "string20000000Chars", "refs200000"};
+        for (String d : documents) {
+            TextAmplificationBenchmark b = new TextAmplificationBenchmark();
+            b.document = d;
+            b.text = b.input();
+            long start = System.nanoTime();
+            TextFormatException e = b.refuse();
+            System.out.printf("%-24s refused in %8.3f ms: %s%n", d, (System.nanoTime() - start) / 1e6, e.reason());
+        }
     }
 
     @Benchmark
