@@ -41,6 +41,24 @@ class TextLoadTest {
     }
 
     @Test
+    void decimalFractionsReadExactlyAsJavaAndPythonParseThem() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            String text = switch (i % 4) {
+                case 0 -> random.nextInt(1_000_000) + "." + random.nextInt(1_000_000_000);
+                case 1 -> "0.0" + Math.abs(random.nextLong() % 1_000_000_000_000L);
+                case 2 -> "." + random.nextInt(100_000);
+                default -> Long.toString(Math.abs(random.nextLong()) % 100_000_000_000_000L) + ".";
+            };
+            assertThat(Text.load(text)).as(text).isEqualTo(Double.parseDouble(text));
+            assertThat(Text.load("-" + text)).as(text).isEqualTo(-Double.parseDouble(text));
+        }
+        assertThat(Text.load("[0.1, 123456789012.345, 1.000000000000001, 007.5]"))
+                .isEqualTo(List.of(0.1, 123456789012.345, 1.000000000000001, 7.5));
+        assertThatThrownBy(() -> Text.load("0x\u0663")).isInstanceOf(TextFormatException.class);
+    }
+
+    @Test
     void loadedContainersAreMutableAndKeepOrder() {
         Object v = Text.load("{'b': [1], 'a': set([3, 1, 2]), 'c': tuple([1, 'x'])}");
         assertThat(v).isInstanceOf(LinkedHashMap.class);

@@ -31,6 +31,8 @@ import java.util.Set;
 public final class Loader {
 
     private static final Object UNFINISHED = new Object();
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15};
     private static final Set<String> STRING_PREFIXES = Set.of("r", "b", "u", "f", "rb", "br", "fr", "rf");
 
     private final String src;
@@ -1064,7 +1066,8 @@ public final class Loader {
             int radix = b == 'x' ? 16 : b == 'o' ? 8 : 2;
             pos += 2;
             int s = pos;
-            while (pos < len && (Character.digit(src.charAt(pos), radix) >= 0 || src.charAt(pos) == '_')) {
+            while (pos < len && ((src.charAt(pos) < 128 && Character.digit(src.charAt(pos), radix) >= 0)
+                    || src.charAt(pos) == '_')) {
                 pos++;
             }
             String raw = src.substring(s, pos);
@@ -1088,6 +1091,24 @@ public final class Loader {
                 && (p >= len || !(isIdentPart(src.charAt(p)) || src.charAt(p) == '.'))) {
             pos = p;
             return negative ? -acc : acc;
+        }
+        // fast path: a decimal fraction of at most 15 digits is exact as a long, and one division by an exact
+        // power of ten is correctly rounded (Clinger), so it equals Double.parseDouble
+        if (p < len && src.charAt(p) == '.' && p - start <= 15) {
+            int q = p + 1;
+            long m = acc;
+            int k = 0;
+            while (q < len && isDigit(src.charAt(q)) && (p - start) + k < 15) {
+                m = m * 10 + (src.charAt(q) - '0');
+                k++;
+                q++;
+            }
+            if ((p - start) + k <= limits.maxIntegerDigits()
+                    && (q >= len || !(isIdentPart(src.charAt(q)) || src.charAt(q) == '.'))) {
+                double d = m / POW10[k];
+                pos = q;
+                return negative ? -d : d;
+            }
         }
         boolean isFloat = false;
         int digitCount = 0;
