@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -604,12 +605,13 @@ public final class Loader {
         skipWs();
         if (pos < len && src.charAt(pos) == ':') {
             LinkedHashMap<Object, Object> map = new LinkedHashMap<>();
+            FloodGuard guard = new FloodGuard();
             Object key = first;
             int keyAt = firstAt;
             while (true) {
                 pos++; // ':'
                 Object value = parseValue(depth);
-                put(map, key, keyAt, value);
+                put(map, key, keyAt, value, guard);
                 skipWs();
                 if (pos < len && src.charAt(pos) == ',') {
                     pos++;
@@ -874,16 +876,47 @@ public final class Loader {
 
     private Set<Object> toSet(Collection<?> items, int start) {
         LinkedHashSet<Object> set = new LinkedHashSet<>();
+        FloodGuard guard = new FloodGuard();
         for (Object e : items) {
             requireHashable(e, start, "set element");
+            guard.check(e, set.size(), set, start);
             set.add(e);
         }
         return set;
     }
 
-    private void put(Map<Object, Object> map, Object key, int keyAt, Object value) {
+    private void put(Map<Object, Object> map, Object key, int keyAt, Object value, FloodGuard guard) {
         requireHashable(key, keyAt, "dict key");
+        guard.check(key, map.size(), map.keySet(), keyAt);
         map.put(key, value);
+    }
+
+    /** Most keys of one dict or set that may share a hash code. */
+    static final int MAX_SAME_HASH_KEYS = 64;
+
+    /**
+     * Refuses hash flooding: many keys with one hash code and of different classes (say Strings and Longs, or a
+     * registered type's keys) make Java's HashMap search linearly, so a dict of n such keys would take n^2 steps
+     * to build. Small containers are not tracked.
+     */
+    private final class FloodGuard {
+        private HashMap<Integer, Integer> counts;
+
+        void check(Object key, int size, Collection<Object> present, int at) {
+            if (counts == null) {
+                if (size < MAX_SAME_HASH_KEYS) {
+                    return;
+                }
+                counts = new HashMap<>();
+                for (Object k : present) {
+                    counts.merge(Objects.hashCode(k), 1, Integer::sum);
+                }
+            }
+            if (counts.merge(Objects.hashCode(key), 1, Integer::sum) > MAX_SAME_HASH_KEYS) {
+                throw error(at, "more than " + MAX_SAME_HASH_KEYS + " keys of one dict or set share a hash code: "
+                        + "refusing what looks like a hash-flooding document");
+            }
+        }
     }
 
     private void requireHashable(Object key, int at, String what) {
