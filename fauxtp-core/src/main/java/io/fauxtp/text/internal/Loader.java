@@ -909,13 +909,21 @@ public final class Loader {
                 }
                 counts = new HashMap<>();
                 for (Object k : present) {
-                    counts.merge(Objects.hashCode(k), 1, Integer::sum);
+                    count(k);
                 }
             }
-            if (counts.merge(Objects.hashCode(key), 1, Integer::sum) > MAX_SAME_HASH_KEYS) {
+            if (count(key) > MAX_SAME_HASH_KEYS) {
                 throw error(at, "more than " + MAX_SAME_HASH_KEYS + " keys of one dict or set share a hash code: "
                         + "refusing what looks like a hash-flooding document");
             }
+        }
+
+        private int count(Object key) {
+            Integer hash = Objects.hashCode(key);
+            Integer n = counts.get(hash);
+            int next = n == null ? 1 : n + 1;
+            counts.put(hash, next);
+            return next;
         }
     }
 
