@@ -1,0 +1,186 @@
+package io.fauxtp.text;
+
+import io.fauxtp.text.internal.Dumper;
+import io.fauxtp.text.internal.Loader;
+import io.fauxtp.text.internal.Names;
+import io.fauxtp.text.internal.RecordSupport;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Dumps values to otf's text format and loads them back, knowing a fixed set of custom types. Immutable and
+ * thread-safe: build one with {@link #builder()} and share it.
+ *
+ * <p>Plain data needs no registration (see the type mapping in the README and on {@link Text}). Any other type
+ * is written as a call {@code name(args..., key=value...)} by its registered {@link Reducer} and rebuilt by the
+ * {@link Constructor} registered under that name. Loading looks constructor names up in this registry only:
+ * never {@code Class.forName}, never reflection on a name taken from the input. Everything else about loading is
+ * bounded by {@link LoadLimits}.
+ *
+ * <pre>{@code
+ * TextCodec codec = TextCodec.builder()
+ *         .record(Point.class, "geo.Point")      // Point(1, 2) <-> geo.Point(1, 2)
+ *         .enumType(Color.class, "geo.Color")    // Color.RED   <-> geo.Color('RED')
+ *         .build();
+ * }</pre>
+ */
+public final class TextCodec {
+
+    /** Turns a value of a registered type into its written form. */
+    @FunctionalInterface
+    public interface Reducer<T> {
+        Call reduce(T value) throws Exception;
+    }
+
+    /** Builds a value from its written form; thrown exceptions become a positioned {@link TextFormatException}. */
+    @FunctionalInterface
+    public interface Constructor {
+        Object construct(Call call) throws Exception;
+    }
+
+    private static final TextCodec STANDARD = new Builder().build();
+
+    private final Map<String, Constructor> constructors;
+    private final Map<Class<?>, Reducer<?>> reducers;
+    private final LoadLimits limits;
+    private final Dumper dumper;
+
+    private TextCodec(Builder b) {
+        this.constructors = Collections.unmodifiableMap(new LinkedHashMap<>(b.constructors));
+        this.reducers = Collections.unmodifiableMap(new LinkedHashMap<>(b.reducers));
+        this.limits = b.limits;
+        this.dumper = new Dumper(reducers, limits.maxDepth());
+    }
+
+    /** The codec for plain data only, with the default limits. */
+    public static TextCodec standard() {
+        return STANDARD;
+    }
+
+    /** A builder with no custom types and the default limits. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this codec's registrations and limits, to derive a codec from it. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.constructors.putAll(constructors);
+        b.reducers.putAll(reducers);
+        b.limits = limits;
+        return b;
+    }
+
+    /** The value in the compact (one-line) format. */
+    public String dump(Object value) {
+        return dumper.dump(value, TextFormat.compact());
+    }
+
+    /**
+     * The value in the given format.
+     *
+     * @throws TextDumpException for a type with no reducer, a value that contains itself, or nesting deeper than
+     *     {@link LoadLimits#maxDepth()}
+     */
+    public String dump(Object value, TextFormat format) {
+        return dumper.dump(value, Objects.requireNonNull(format, "format"));
+    }
+
+    /**
+     * The value written in {@code text} (any of otf's formats, including the executable one's prelude of
+     * {@code name = expr} bindings).
+     *
+     * @throws TextFormatException with line and column for anything wrong with the text or over the limits
+     */
+    public Object load(String text) {
+        return new Loader(Objects.requireNonNull(text, "text"), constructors, limits).load();
+    }
+
+    /**
+     * The value written in {@code text}, which must be a {@code type} (or {@code null}).
+     *
+     * @throws TextFormatException as {@link #load(String)}, or when the value is not a {@code type}
+     */
+    public <T> T load(String text, Class<T> type) {
+        Object value = load(text);
+        if (value != null && !type.isInstance(value)) {
+            throw new Loader(text, constructors, limits).errorAtDocument("expected the document to hold a "
+                    + type.getSimpleName() + ", it holds a " + value.getClass().getSimpleName());
+        }
+        return type.cast(value);
+    }
+
+    /** The limits {@link #load(String)} enforces. */
+    public LoadLimits limits() {
+        return limits;
+    }
+
+    /** The constructor names {@link #load(String)} accepts, besides the built-in {@code tuple} and {@code set}. */
+    public Set<String> constructorNames() {
+        return constructors.keySet();
+    }
+
+    /** Collects registrations; every method returns this builder. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, Constructor> constructors = new LinkedHashMap<>();
+        private final Map<Class<?>, Reducer<?>> reducers = new LinkedHashMap<>();
+        private LoadLimits limits = LoadLimits.defaults();
+
+        private Builder() {}
+
+        /**
+         * A record type, written as {@code name(component1, component2, ...)} in component order; loading
+         * accepts the components positionally or as {@code component=value} keywords, converting numbers to
+         * the component types ({@code int}, {@code long}, {@code double}, ...) with range checks.
+         */
+        public <R extends Record> Builder record(Class<R> type, String name) {
+            RecordSupport<R> support = RecordSupport.of(type, Names.requireConstructorName(name));
+            return type(type, name, support::reduce, support::construct);
+        }
+
+        /** An enum type, written as {@code name('CONSTANT')}. */
+        public <E extends Enum<E>> Builder enumType(Class<E> type, String name) {
+            Names.requireConstructorName(name);
+            Objects.requireNonNull(type, "type");
+            return type(type, name, e -> Call.of(name, e.name()), call -> RecordSupport.enumConstant(type, call));
+        }
+
+        /** Any type: {@code reducer} writes it, {@code constructor} (registered under {@code name}) reads it. */
+        public <T> Builder type(Class<T> type, String name, Reducer<? super T> reducer, Constructor constructor) {
+            constructor(name, constructor);
+            return reducer(type, reducer);
+        }
+
+        /** Only the reading side: loading accepts {@code name(...)} and builds it with {@code constructor}. */
+        public Builder constructor(String name, Constructor constructor) {
+            constructors.put(Names.requireConstructorName(name), Objects.requireNonNull(constructor, "constructor"));
+            return this;
+        }
+
+        /**
+         * Only the writing side: values of {@code type} (or of a subtype with no reducer of its own) are
+         * written as the {@link Call} the reducer returns. Registering a type again replaces its reducer.
+         */
+        public <T> Builder reducer(Class<T> type, Reducer<? super T> reducer) {
+            Objects.requireNonNull(type, "type");
+            if (type.isPrimitive() || type.isArray()) {
+                throw new IllegalArgumentException("reducers are registered for classes and interfaces, not " + type);
+            }
+            reducers.put(type, Objects.requireNonNull(reducer, "reducer"));
+            return this;
+        }
+
+        /** The limits {@link TextCodec#load(String)} enforces (default {@link LoadLimits#defaults()}). */
+        public Builder limits(LoadLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public TextCodec build() {
+            return new TextCodec(this);
+        }
+    }
+}

@@ -1,0 +1,461 @@
+package io.fauxtp.text.internal;
+
+import io.fauxtp.text.Bytes;
+import io.fauxtp.text.Call;
+import io.fauxtp.text.TextCodec.Reducer;
+import io.fauxtp.text.TextDumpException;
+import io.fauxtp.text.TextFormat;
+import io.fauxtp.text.Tuple;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes values as otf text. The walk is pre-order, depth-first, left to right; every node takes one position
+ * (constants, containers, dict keys and values, a custom node and each of its arguments, refs), and a repeated
+ * object is written as {@code ref(N)}, N being the distance back to its most recent occurrence.
+ */
+public final class Dumper {
+
+    /** Strings and bytes at least this long are shared by equality, as otf's {@code string_hashcon_length}. */
+    public static final int SHARED_STRING_LENGTH = 32;
+
+    private final Map<Class<?>, Reducer<?>> reducers;
+    private final int maxDepth;
+    private final ClassValue<Reducer<?>> lookup = new ClassValue<>() {
+        @Override
+        protected Reducer<?> computeValue(Class<?> type) {
+            return findReducer(type);
+        }
+    };
+
+    public Dumper(Map<Class<?>, Reducer<?>> reducers, int maxDepth) {
+        this.reducers = reducers;
+        this.maxDepth = maxDepth;
+    }
+
+    public String dump(Object value, TextFormat format) {
+        Out out = switch (format) {
+            case TextFormat.Compact c -> new CompactOut();
+            case TextFormat.Pretty p -> new PrettyOut(p.width(), p.indent());
+        };
+        new Walk(out, format instanceof TextFormat.Pretty).value(value, 0);
+        return out.finish();
+    }
+
+    private Reducer<?> findReducer(Class<?> type) {
+        ArrayDeque<Class<?>> queue = new ArrayDeque<>();
+        queue.add(type);
+        while (!queue.isEmpty()) {
+            Class<?> c = queue.poll();
+            Reducer<?> r = reducers.get(c);
+            if (r != null) {
+                return r;
+            }
+            if (c.getSuperclass() != null) {
+                queue.add(c.getSuperclass());
+            }
+            queue.addAll(List.of(c.getInterfaces()));
+        }
+        return null;
+    }
+
+    /** One dump: positions, sharing and the path for error messages. */
+    private final class Walk {
+        private final Out out;
+        private final boolean pretty;
+        private int position;
+        private final IdentityHashMap<Object, Integer> lastSeen = new IdentityHashMap<>();
+        private final HashMap<Object, Integer> lastSeenLongStrings = new HashMap<>();
+        private final Set<Object> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final ArrayList<Object> path = new ArrayList<>();
+
+        Walk(Out out, boolean pretty) {
+            this.out = out;
+            this.pretty = pretty;
+        }
+
+        void value(Object v, int depth) {
+            switch (v) {
+                case null -> atom("None");
+                case Boolean b -> atom(b ? "True" : "False");
+                case Long l -> integer(Long.toString(l));
+                case Integer i -> integer(Integer.toString(i));
+                case Short s -> integer(Short.toString(s));
+                case Byte b -> integer(Byte.toString(b));
+                case BigInteger b -> integer(b.toString());
+                case Double d -> atom(PyRepr.floatRepr(d));
+                case Float f -> atom(PyRepr.floatRepr(f.doubleValue()));
+                case String s -> string(s);
+                case Bytes b -> bytes(b, b.length());
+                case byte[] b -> bytes(Bytes.of(b), b.length);
+                default -> shared(v, depth);
+            }
+        }
+
+        private void atom(String text) {
+            position++;
+            out.atom(text);
+        }
+
+        private void integer(String digits) {
+            atom(pretty ? PyRepr.underscored(digits) : digits);
+        }
+
+        private void string(String s) {
+            if (s.length() >= SHARED_STRING_LENGTH && reuse(lastSeenLongStrings.put(s, position))) {
+                return;
+            }
+            position++;
+            if (pretty && s.length() > 60 && s.indexOf('\n') >= 0) {
+                List<String> lines = new ArrayList<>();
+                int start = 0;
+                while (start < s.length()) {
+                    int nl = s.indexOf('\n', start);
+                    int end = nl < 0 ? s.length() : nl + 1;
+                    lines.add(PyRepr.str(s.substring(start, end)));
+                    start = end;
+                }
+                out.lines(lines);
+            } else {
+                out.str(s);
+            }
+        }
+
+        private void bytes(Bytes b, int length) {
+            if (length >= SHARED_STRING_LENGTH && reuse(lastSeenLongStrings.put(b, position))) {
+                return;
+            }
+            atom(b.toString());
+        }
+
+        /** Writes {@code ref(N)} if the value was seen at {@code previous}; the caller already moved it here. */
+        private boolean reuse(Integer previous) {
+            if (previous == null) {
+                return false;
+            }
+            int n = position - previous;
+            position++;
+            out.atom("ref(" + PyRepr.underscored(Integer.toString(n)) + ")");
+            return true;
+        }
+
+        private void shared(Object v, int depth) {
+            if (inProgress.contains(v)) {
+                throw error("the value contains itself (a recursive value): the text format cannot write cycles; "
+                        + "break the cycle, for example by referring to an id instead", null);
+            }
+            if (reuse(lastSeen.put(v, position))) {
+                return;
+            }
+            position++;
+            if (depth + 1 > maxDepth) {
+                throw error("the value is nested deeper than " + maxDepth + " levels (LoadLimits.maxDepth): its "
+                        + "text could not be loaded back; flatten it or raise the codec's limits", null);
+            }
+            inProgress.add(v);
+            switch (v) {
+                case Tuple t -> custom("tuple", List.of(t.toList()), Map.of(), depth, true);
+                case Call c -> custom(checked(c), c.args(), c.kwargs(), depth, false);
+                default -> {
+                    Reducer<?> reducer = lookup.get(v.getClass());
+                    if (reducer != null) {
+                        Call c = reduce(reducer, v);
+                        custom(checked(c), c.args(), c.kwargs(), depth, false);
+                    } else if (v instanceof List<?> list) {
+                        elements(list, depth + 1);
+                    } else if (v instanceof Map<?, ?> map) {
+                        mapping(map, depth + 1);
+                    } else if (v instanceof Set<?> set) {
+                        custom("set", List.of(new ArrayList<>(set)), Map.of(), depth, true);
+                    } else {
+                        throw error(unsupported(v.getClass()), null);
+                    }
+                }
+            }
+            inProgress.remove(v);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Call reduce(Reducer<?> reducer, Object v) {
+            Call c;
+            try {
+                c = ((Reducer<Object>) reducer).reduce(v);
+            } catch (Exception e) {
+                throw error("the reducer for " + v.getClass().getName() + " failed: " + e, e);
+            }
+            if (c == null) {
+                throw error("the reducer for " + v.getClass().getName() + " returned null instead of a Call", null);
+            }
+            return c;
+        }
+
+        private String checked(Call c) {
+            if (!Names.isDottedName(c.name()) || Names.RESERVED.contains(c.name())) {
+                throw error("'" + c.name() + "' is not a valid constructor name: use dotted identifiers such as "
+                        + "'app.Order', not one of ref, nan, inf, tuple, set, float", null);
+            }
+            for (String k : c.kwargs().keySet()) {
+                if (!Names.isIdentifier(k)) {
+                    throw error("keyword '" + k + "' of " + c.name() + " is not a Python identifier", null);
+                }
+            }
+            return c.name();
+        }
+
+        /**
+         * A custom node: {@code name(args..., k=v...)}. For the built-in tuple and set, the single argument is a
+         * list made here, which can never be shared, so its node is written directly.
+         */
+        private void custom(String name, List<?> args, Map<String, ?> kwargs, int depth, boolean builtinList) {
+            out.open(name + "(", ")");
+            int i = 0;
+            for (Object a : args) {
+                if (i > 0) {
+                    out.sep();
+                }
+                path.add(new Arg(name, i));
+                if (builtinList) {
+                    position++;
+                    if (depth + 2 > maxDepth) {
+                        throw error("the value is nested deeper than " + maxDepth + " levels (LoadLimits.maxDepth): "
+                                + "its text could not be loaded back; flatten it or raise the codec's limits", null);
+                    }
+                    path.removeLast();
+                    elements((Collection<?>) a, depth + 2);
+                } else {
+                    value(a, depth + 1);
+                    path.removeLast();
+                }
+                i++;
+            }
+            for (Map.Entry<String, ?> kw : kwargs.entrySet()) {
+                if (i++ > 0) {
+                    out.sep();
+                }
+                out.keyword(kw.getKey());
+                path.add(new Arg(name, kw.getKey()));
+                value(kw.getValue(), depth + 1);
+                path.removeLast();
+            }
+            out.close();
+        }
+
+        private void elements(Collection<?> items, int depth) {
+            out.open("[", "]");
+            int i = 0;
+            for (Object e : items) {
+                if (i > 0) {
+                    out.sep();
+                }
+                path.add(i);
+                value(e, depth);
+                path.removeLast();
+                i++;
+            }
+            out.close();
+        }
+
+        private void mapping(Map<?, ?> map, int depth) {
+            out.open("{", "}");
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    out.sep();
+                }
+                first = false;
+                path.add(new Key(e.getKey()));
+                value(e.getKey(), depth);
+                out.colon();
+                value(e.getValue(), depth);
+                path.removeLast();
+            }
+            out.close();
+        }
+
+        private TextDumpException error(String reason, Throwable cause) {
+            StringBuilder p = new StringBuilder();
+            for (Object seg : path) {
+                switch (seg) {
+                    case Integer i -> p.append('[').append(i).append(']');
+                    case Key k -> p.append('[').append(k.key() instanceof String s ? PyRepr.str(s) : String.valueOf(k.key()))
+                            .append(']');
+                    case Arg a -> p.append(a.keyword() != null ? "." + a.call() + "(" + a.keyword() + "=)"
+                            : "." + a.call() + "(#" + (a.index() + 1) + ")");
+                    default -> p.append(seg);
+                }
+            }
+            return new TextDumpException(p.toString(), reason, cause);
+        }
+    }
+
+    private record Key(Object key) {}
+
+    private record Arg(String call, int index, String keyword) {
+        Arg(String call, int index) {
+            this(call, index, null);
+        }
+
+        Arg(String call, String keyword) {
+            this(call, -1, keyword);
+        }
+    }
+
+    static String unsupported(Class<?> type) {
+        String how;
+        if (type.isRecord()) {
+            how = "register it with TextCodec.builder().record(" + type.getSimpleName() + ".class, \"app."
+                    + type.getSimpleName() + "\")";
+        } else if (type.isEnum() || (type.getSuperclass() != null && type.getSuperclass().isEnum())) {
+            how = "register it with TextCodec.builder().enumType(" + type.getSimpleName() + ".class, \"app."
+                    + type.getSimpleName() + "\")";
+        } else {
+            how = "register a reducer and a constructor for it with TextCodec.builder().type(...)";
+        }
+        return "no reducer for " + type.getName() + ": the text format writes null, Boolean, integers, Double, "
+                + "Float, String, Bytes, byte[], List, Map, Set, Tuple and registered types; " + how;
+    }
+
+    /** Where the text goes: one line, or a layout tree for the pretty format. */
+    abstract static sealed class Out permits CompactOut, PrettyOut {
+        abstract void atom(String text);
+
+        abstract void str(String s);
+
+        /** A long multi-line string, one literal per line (pretty only). */
+        abstract void lines(List<String> reprs);
+
+        abstract void open(String open, String close);
+
+        abstract void sep();
+
+        abstract void colon();
+
+        abstract void keyword(String name);
+
+        abstract void close();
+
+        abstract String finish();
+    }
+
+    static final class CompactOut extends Out {
+        private final StringBuilder b = new StringBuilder(256);
+        private final ArrayDeque<String> closers = new ArrayDeque<>();
+
+        @Override
+        void atom(String text) {
+            b.append(text);
+        }
+
+        @Override
+        void str(String s) {
+            PyRepr.appendStr(b, s);
+        }
+
+        @Override
+        void lines(List<String> reprs) {
+            throw new IllegalStateException("compact output has no multi-line strings");
+        }
+
+        @Override
+        void open(String open, String close) {
+            b.append(open);
+            closers.push(close);
+        }
+
+        @Override
+        void sep() {
+            b.append(", ");
+        }
+
+        @Override
+        void colon() {
+            b.append(": ");
+        }
+
+        @Override
+        void keyword(String name) {
+            b.append(name).append('=');
+        }
+
+        @Override
+        void close() {
+            b.append(closers.pop());
+        }
+
+        @Override
+        String finish() {
+            return b.toString();
+        }
+    }
+
+    static final class PrettyOut extends Out {
+        private final PrettyLayout layout;
+        private final ArrayDeque<PrettyLayout.Group> stack = new ArrayDeque<>();
+        private final PrettyLayout.Group root = new PrettyLayout.Group("", "", true, false);
+
+        PrettyOut(int width, int indent) {
+            layout = new PrettyLayout(width, indent);
+            stack.push(root);
+            root.newItem();
+        }
+
+        @Override
+        void atom(String text) {
+            stack.peek().add(text);
+        }
+
+        @Override
+        void str(String s) {
+            atom(PyRepr.str(s));
+        }
+
+        @Override
+        void lines(List<String> reprs) {
+            PrettyLayout.Group g = new PrettyLayout.Group("(", ")", false, true);
+            for (String r : reprs) {
+                g.newItem();
+                g.add(r);
+            }
+            stack.peek().add(g);
+        }
+
+        @Override
+        void open(String open, String close) {
+            PrettyLayout.Group g = new PrettyLayout.Group(open, close, true, false);
+            stack.peek().add(g);
+            stack.push(g);
+        }
+
+        @Override
+        void sep() {
+            stack.peek().newItem();
+        }
+
+        @Override
+        void colon() {
+            atom(": ");
+        }
+
+        @Override
+        void keyword(String name) {
+            atom(name + "=");
+        }
+
+        @Override
+        void close() {
+            stack.pop();
+        }
+
+        @Override
+        String finish() {
+            return layout.render(root);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.fauxtp.text.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * otf's PRETTY layout: every bracket group is all-or-nothing. It goes on one line when it fits in the width
+ * (counting the comma that follows it), otherwise each element goes on its own line, indented one level, and
+ * the closing bracket on a line of its own, without a trailing comma.
+ */
+final class PrettyLayout {
+
+    /** A bracketed group of items; an item is a sequence of text atoms and nested groups. */
+    static final class Group {
+        final String open;
+        final String close;
+        final boolean commas;
+        final boolean forceBreak;
+        final List<List<Object>> items = new ArrayList<>();
+        private int flat = -1;
+        private boolean breaks;
+
+        Group(String open, String close, boolean commas, boolean forceBreak) {
+            this.open = open;
+            this.close = close;
+            this.commas = commas;
+            this.forceBreak = forceBreak;
+        }
+
+        void newItem() {
+            items.add(new ArrayList<>(3));
+        }
+
+        void add(Object part) {
+            if (items.isEmpty()) {
+                newItem();
+            }
+            items.getLast().add(part);
+        }
+
+        /** The width on one line; computes {@link #breaks} too. */
+        int flatWidth() {
+            if (flat < 0) {
+                long w = open.length() + close.length();
+                boolean mustBreak = forceBreak;
+                for (int i = 0; i < items.size(); i++) {
+                    if (i > 0) {
+                        w += commas ? 2 : 1;
+                    }
+                    for (Object part : items.get(i)) {
+                        if (part instanceof Group g) {
+                            w += g.flatWidth();
+                            mustBreak |= g.breaks;
+                        } else {
+                            w += ((String) part).length();
+                        }
+                    }
+                }
+                flat = (int) Math.min(Integer.MAX_VALUE / 2, w);
+                breaks = mustBreak;
+            }
+            return flat;
+        }
+    }
+
+    private final int width;
+    private final int indent;
+    private final StringBuilder out = new StringBuilder();
+    private int lineStart;
+
+    PrettyLayout(int width, int indent) {
+        this.width = width;
+        this.indent = indent;
+    }
+
+    String render(Group root) {
+        for (List<Object> item : root.items) {
+            item(item, 0, 0);
+        }
+        return out.toString();
+    }
+
+    private int column() {
+        return out.length() - lineStart;
+    }
+
+    private void item(List<Object> parts, int level, int trailing) {
+        for (int i = 0; i < parts.size(); i++) {
+            Object part = parts.get(i);
+            if (part instanceof Group g) {
+                int after = trailing;
+                for (int k = i + 1; k < parts.size(); k++) {
+                    Object next = parts.get(k);
+                    after += next instanceof Group ng ? ng.flatWidth() : ((String) next).length();
+                }
+                group(g, level, after);
+            } else {
+                out.append((String) part);
+            }
+        }
+    }
+
+    private void group(Group g, int level, int trailing) {
+        int w = g.flatWidth();
+        if (g.items.isEmpty() || (!g.breaks && column() + w + trailing <= width)) {
+            flat(g);
+            return;
+        }
+        out.append(g.open);
+        for (int i = 0; i < g.items.size(); i++) {
+            newline(level + 1);
+            boolean last = i == g.items.size() - 1;
+            item(g.items.get(i), level + 1, !last && g.commas ? 1 : 0);
+            if (!last && g.commas) {
+                out.append(',');
+            }
+        }
+        newline(level);
+        out.append(g.close);
+    }
+
+    private void flat(Group g) {
+        out.append(g.open);
+        for (int i = 0; i < g.items.size(); i++) {
+            if (i > 0) {
+                out.append(g.commas ? ", " : " ");
+            }
+            for (Object part : g.items.get(i)) {
+                if (part instanceof Group ng) {
+                    flat(ng);
+                } else {
+                    out.append((String) part);
+                }
+            }
+        }
+        out.append(g.close);
+    }
+
+    private void newline(int level) {
+        out.append('\n');
+        lineStart = out.length();
+        out.repeat(' ', level * indent);
+    }
+}

@@ -1,0 +1,329 @@
+package io.fauxtp.workflow;
+
+import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.effect.Effects;
+import io.fauxtp.effect.Handlers;
+import io.fauxtp.effect.UnhandledEffectException;
+import io.fauxtp.effect.internal.Invocations;
+import io.fauxtp.workflow.internal.Values;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One resume of one suspension: the {@link WorkflowContext} the workflow code sees. Steps below the recorded
+ * journal's length are answered from it; the first step past it meets the suspension's current await; later
+ * steps are live. A step with no answer yet unwinds the run with {@link Suspend}.
+ */
+final class Replay implements WorkflowContext {
+
+    /** Unwinds a run that must wait. An {@code Error} so that {@code catch (Exception e)} in workflows keeps out. */
+    static final class Suspend extends Error {
+        Suspend() {
+            super("workflow suspended (internal: do not catch)", null, false, false);
+        }
+    }
+
+    private final Suspension origin;
+    private final WorkflowSpec spec;
+    private final Handlers handlers;
+    private final Map<Class<?>, RetryPolicy> retries;
+    private final RetryPolicy defaultRetry;
+    private final Clock clock;
+    private final Environment environment;
+    private final Thread owner = Thread.currentThread();
+    private final List<JournalEntry> journal;
+    private final List<SignalMessage> inbox;
+    private final int recorded;
+    private final Map<Class<?>, Object> effectProxies = new HashMap<>();
+    private int position;
+    private Await waitingFor;
+    private RuntimeException fatal;
+    private boolean closed;
+
+    Replay(Suspension origin, WorkflowSpec spec, Handlers handlers, Map<Class<?>, RetryPolicy> retries,
+            RetryPolicy defaultRetry, Clock clock, Environment environment) {
+        this.origin = origin;
+        this.spec = spec;
+        this.handlers = handlers;
+        this.retries = retries;
+        this.defaultRetry = defaultRetry;
+        this.clock = clock;
+        this.environment = environment.restrictedTo(spec.uses());
+        this.journal = new ArrayList<>(origin.journal());
+        this.inbox = new ArrayList<>(origin.inbox());
+        this.recorded = origin.journal().size();
+    }
+
+    List<JournalEntry> journal() {
+        return journal;
+    }
+
+    List<SignalMessage> inbox() {
+        return inbox;
+    }
+
+    /** What the run waits for, when it suspended; {@code null} when it ran to its end. */
+    Await waitingFor() {
+        return waitingFor;
+    }
+
+    /** A configuration or replay error that must reach the caller whatever the workflow code did with it. */
+    RuntimeException fatal() {
+        return fatal;
+    }
+
+    /** The step the code reached; a finished run must have consumed the recorded journal and current await. */
+    void checkFinishedAfterRecord() {
+        if (fatal != null || waitingFor != null) {
+            return;
+        }
+        if (position < journal.size()) {
+            throw fatal(new NonDeterminismException(spec.toString(), position, journal.get(position).request(),
+                    null, null));
+        }
+        if (position <= recorded && !(origin.awaiting() instanceof Await.Nothing)) {
+            throw fatal(new NonDeterminismException(spec.toString(), recorded, origin.awaiting().request(), null,
+                    "the suspension was waiting for it"));
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    /** Handlers that route every effect in scope through this run's journal, for requests held by the code. */
+    Handlers journaledHandlers() {
+        List<EffectHandler<?>> routed = new ArrayList<>();
+        for (EffectHandler<?> h : handlers.handlers()) {
+            routed.add(journaled(h));
+        }
+        return Handlers.of(routed);
+    }
+
+    private <E> EffectHandler<E> journaled(EffectHandler<E> h) {
+        return EffectHandler.of(h.id(), h.effect(), effect(h.effect()));
+    }
+
+    @Override
+    public String workflowId() {
+        return origin.id();
+    }
+
+    @Override
+    public String workflowName() {
+        return spec.name();
+    }
+
+    @Override
+    public int version() {
+        return spec.version();
+    }
+
+    @Override
+    public boolean isReplaying() {
+        checkUsable();
+        return position < recorded;
+    }
+
+    @Override
+    public <E> E effect(Class<E> effect) {
+        checkUsable();
+        Object proxy = effectProxies.get(effect);
+        if (proxy == null) {
+            String name = Effects.name(effect);
+            proxy = Proxy.newProxyInstance(effect.getClassLoader(), new Class<?>[] {effect}, (self, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                    return switch (method.getName()) {
+                        case "equals" -> self == args[0];
+                        case "hashCode" -> System.identityHashCode(self);
+                        default -> "journaled " + name + " of workflow run " + origin.id();
+                    };
+                }
+                return call(effect, name, method, args);
+            });
+            effectProxies.put(effect, proxy);
+        }
+        return effect.cast(proxy);
+    }
+
+    private Object call(Class<?> effect, String name, Method method, Object[] args) {
+        checkUsable();
+        Request.EffectCall call = new Request.EffectCall(name, method.getName(),
+                args == null ? List.of() : java.util.Arrays.asList(args));
+        Object answer = step(call, prior -> live(effect, method, args, call, prior));
+        return convert(answer, method.getReturnType(), call);
+    }
+
+    private Object live(Class<?> effect, Method method, Object[] args, Request.EffectCall call, Await prior) {
+        EffectHandler<?> handler = handlers.lookup(effect).orElseThrow(() -> fatal(new UnhandledEffectException(
+                effect, "workflow " + spec + " run " + origin.id(), method.getName())));
+        List<Failure> failures = new ArrayList<>();
+        if (prior instanceof Await.Effect retry) {
+            failures.addAll(retry.failedAttempts());
+            if (clock.instant().isBefore(retry.retryAt())) {
+                throw suspend(retry);
+            }
+        }
+        RetryPolicy policy = retries.getOrDefault(effect, defaultRetry);
+        while (true) {
+            try {
+                Object value = Invocations.invoke(method, handler.implementation(), args);
+                journal.add(new JournalEntry(call, new Outcome.Returned(value), failures));
+                return value;
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) {
+                Failure failure = Failure.of(e);
+                failures.add(failure);
+                if (failures.size() >= policy.maxAttempts()) {
+                    journal.add(new JournalEntry(call, new Outcome.Threw(failure), failures));
+                    throw new EffectFailedException(call, failure, e);
+                }
+                Duration backoff = policy.backoffAfter(failures.size());
+                if (!backoff.isZero()) {
+                    throw suspend(new Await.Effect(call, failures, clock.instant().plus(backoff)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public <T> T awaitSignal(String name, Class<T> type) {
+        checkUsable();
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Request.SignalWait wait = new Request.SignalWait(name);
+        Object value = step(wait, prior -> {
+            for (Iterator<SignalMessage> i = inbox.iterator(); i.hasNext();) {
+                SignalMessage m = i.next();
+                if (m.name().equals(name)) {
+                    try {
+                        Values.coerce(m.value(), type);
+                    } catch (ClassCastException | ArithmeticException e) {
+                        throw fatal(new IllegalArgumentException("signal '" + name + "' sent to workflow " + spec
+                                + " run " + origin.id() + " carries " + describe(m.value()) + ", but the workflow"
+                                + " awaits a " + type.getName(), e));
+                    }
+                    i.remove();
+                    journal.add(new JournalEntry(wait, new Outcome.Returned(m.value())));
+                    return m.value();
+                }
+            }
+            throw suspend(new Await.Signal(name));
+        });
+        return type.cast(convert(value, type, wait));
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        checkUsable();
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("cannot sleep for a negative duration: " + duration);
+        }
+        Request.Sleep sleep = new Request.Sleep(duration);
+        step(sleep, prior -> {
+            Instant due = prior instanceof Await.Timer t ? t.due() : clock.instant().plus(duration);
+            if (clock.instant().isBefore(due)) {
+                throw suspend(new Await.Timer(duration, due));
+            }
+            journal.add(new JournalEntry(sleep, new Outcome.Returned(due)));
+            return due;
+        });
+    }
+
+    @Override
+    public Instant now() {
+        checkUsable();
+        Request.CurrentTime now = new Request.CurrentTime();
+        Object value = step(now, prior -> {
+            Instant t = clock.instant();
+            journal.add(new JournalEntry(now, new Outcome.Returned(t)));
+            return t;
+        });
+        return (Instant) convert(value, Instant.class, now);
+    }
+
+    @Override
+    public Environment environment() {
+        checkUsable();
+        return environment;
+    }
+
+    private interface Live {
+        Object run(Await prior);
+    }
+
+    private Object step(Request request, Live live) {
+        if (waitingFor != null) {
+            // The code caught the suspension and went on: it must not reach further awaits.
+            throw new Suspend();
+        }
+        int index = position++;
+        if (index < journal.size()) {
+            JournalEntry entry = journal.get(index);
+            if (!Values.equivalent(entry.request(), request)) {
+                throw fatal(new NonDeterminismException(spec.toString(), index, entry.request(), request, null));
+            }
+            return switch (entry.outcome()) {
+                case Outcome.Returned r -> r.value();
+                case Outcome.Threw t when request instanceof Request.EffectCall c ->
+                        throw new EffectFailedException(c, t.failure(), null);
+                case Outcome.Threw t -> throw fatal(new IllegalStateException("the journal of workflow run "
+                        + origin.id() + " records a failure for " + request + " at step " + index
+                        + ", but only effect calls can fail; the stored suspension was altered"));
+            };
+        }
+        Await prior = index == recorded ? origin.awaiting() : Await.NOTHING;
+        if (!(prior instanceof Await.Nothing) && !Values.equivalent(prior.request(), request)) {
+            throw fatal(new NonDeterminismException(spec.toString(), index, prior.request(), request,
+                    "the suspension was waiting for it"));
+        }
+        return live.run(prior);
+    }
+
+    private Object convert(Object value, Class<?> type, Request request) {
+        try {
+            return Values.coerce(value, type);
+        } catch (ClassCastException | ArithmeticException e) {
+            throw fatal(new NonDeterminismException(spec.toString(), position - 1, request, request,
+                    "the journal holds " + describe(value) + " where the code expects a " + type.getName()));
+        }
+    }
+
+    private Suspend suspend(Await await) {
+        waitingFor = await;
+        return new Suspend();
+    }
+
+    private RuntimeException fatal(RuntimeException e) {
+        if (fatal == null) {
+            fatal = e;
+        }
+        return e;
+    }
+
+    private void checkUsable() {
+        if (closed) {
+            throw new IllegalStateException("the context of workflow run " + origin.id() + " was used after the run"
+                    + " ended; keep it inside WorkflowDefinition.run");
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("the context of workflow run " + origin.id() + " is used on "
+                    + Thread.currentThread() + " but belongs to " + owner + "; workflow code runs on one thread");
+        }
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : "a " + value.getClass().getName() + " (" + value + ")";
+    }
+}

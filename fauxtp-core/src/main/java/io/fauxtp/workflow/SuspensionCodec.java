@@ -1,0 +1,251 @@
+package io.fauxtp.workflow;
+
+import io.fauxtp.text.Call;
+import io.fauxtp.text.TextCodec;
+import io.fauxtp.text.TextFormat;
+import io.fauxtp.text.TextFormatException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes {@link Suspension}s in the text format and reads them back, through a {@link TextCodec} that knows
+ * the workflow types, {@link Instant}, {@link Duration}, {@link NamedReference} and the application's own
+ * registered types (inputs, effect arguments and results, signal values) and nothing else.
+ *
+ * <p>Reading is as strict as the text format: a constructor name that is not registered, nesting or size over
+ * the limits, a bad {@code ref(N)}, a missing or unknown argument, an inconsistent suspension or a named
+ * reference the {@link Environment} lacks are all rejected with a {@link TextFormatException} giving line,
+ * column and reason. Nothing is ever resolved from a class name in the text.
+ *
+ * <pre>{@code
+ * SuspensionCodec codec = SuspensionCodec.of(TextCodec.builder().record(Order.class, "shop.Order").build());
+ * String text = codec.dump(suspension);
+ * Suspension again = codec.load(text);
+ * }</pre>
+ */
+public final class SuspensionCodec {
+
+    /** The constructor names this codec adds to the application's codec. */
+    public static final Set<String> RESERVED_NAMES = Set.of("wf.Suspension", "wf.Step", "wf.Call", "wf.SignalWait",
+            "wf.Sleep", "wf.Now", "wf.Returned", "wf.Threw", "wf.Failure", "wf.AwaitEffect", "wf.AwaitSignal",
+            "wf.AwaitTimer", "wf.Signal", "time.Instant", "time.Duration", "named");
+
+    private final TextCodec codec;
+    private final TextFormat format;
+
+    private SuspensionCodec(TextCodec codec, TextFormat format) {
+        this.codec = codec;
+        this.format = format;
+    }
+
+    /** A codec for suspensions whose values use plain data only. */
+    public static SuspensionCodec standard() {
+        return of(TextCodec.standard(), Environment.empty());
+    }
+
+    /** A codec for suspensions whose values use {@code types} (the application's registered types). */
+    public static SuspensionCodec of(TextCodec types) {
+        return of(types, Environment.empty());
+    }
+
+    /**
+     * A codec for suspensions whose values use {@code types}, resolving named references through
+     * {@code environment}.
+     *
+     * @throws IllegalArgumentException when {@code types} already uses one of {@link #RESERVED_NAMES}
+     */
+    public static SuspensionCodec of(TextCodec types, Environment environment) {
+        Objects.requireNonNull(types, "types");
+        Objects.requireNonNull(environment, "environment");
+        for (String name : types.constructorNames()) {
+            if (RESERVED_NAMES.contains(name)) {
+                throw new IllegalArgumentException("the application's text codec registers '" + name + "', a name "
+                        + "suspensions use; register that type under another name");
+            }
+        }
+        TextCodec.Builder b = types.toBuilder();
+        b.type(Instant.class, "time.Instant", i -> Call.of("time.Instant", i.toString()),
+                c -> Instant.parse(only(c, 1).arg(0, String.class)));
+        b.type(Duration.class, "time.Duration", d -> Call.of("time.Duration", d.toString()),
+                c -> Duration.parse(only(c, 1).arg(0, String.class)));
+        b.type(NamedReference.class, "named", r -> Call.of("named", r.name()),
+                c -> environment.reference(only(c, 1).arg(0, String.class)));
+        b.type(Failure.class, "wf.Failure", SuspensionCodec::reduceFailure, SuspensionCodec::constructFailure);
+        b.type(Request.EffectCall.class, "wf.Call", r -> Call.of("wf.Call", r.effect(), r.method(), r.args()),
+                c -> {
+                    only(c, 3);
+                    return new Request.EffectCall(c.arg(0, String.class), c.arg(1, String.class),
+                            c.arg(2, List.class));
+                });
+        b.type(Request.SignalWait.class, "wf.SignalWait", r -> Call.of("wf.SignalWait", r.name()),
+                c -> new Request.SignalWait(only(c, 1).arg(0, String.class)));
+        b.type(Request.Sleep.class, "wf.Sleep", r -> Call.of("wf.Sleep", r.duration()),
+                c -> new Request.Sleep(only(c, 1).arg(0, Duration.class)));
+        b.type(Request.CurrentTime.class, "wf.Now", r -> Call.of("wf.Now"), c -> {
+            only(c, 0);
+            return new Request.CurrentTime();
+        });
+        b.type(Outcome.Returned.class, "wf.Returned", o -> Call.of("wf.Returned", o.value()),
+                c -> new Outcome.Returned(only(c, 1).arg(0)));
+        b.type(Outcome.Threw.class, "wf.Threw", o -> Call.of("wf.Threw", o.failure()),
+                c -> new Outcome.Threw(only(c, 1).arg(0, Failure.class)));
+        b.type(JournalEntry.class, "wf.Step", SuspensionCodec::reduceEntry, SuspensionCodec::constructEntry);
+        b.type(Await.Effect.class, "wf.AwaitEffect",
+                a -> Call.of("wf.AwaitEffect", a.call(), a.failedAttempts()).withKeyword("retry_at", a.retryAt()),
+                c -> {
+                    check(c, 2, "retry_at");
+                    return new Await.Effect(c.arg(0, Request.EffectCall.class), failures(c.arg(1, List.class), c),
+                            c.kwarg("retry_at", Instant.class));
+                });
+        b.type(Await.Signal.class, "wf.AwaitSignal", a -> Call.of("wf.AwaitSignal", a.name()),
+                c -> new Await.Signal(only(c, 1).arg(0, String.class)));
+        b.type(Await.Timer.class, "wf.AwaitTimer", a -> Call.of("wf.AwaitTimer", a.duration(), a.due()),
+                c -> new Await.Timer(only(c, 2).arg(0, Duration.class), c.arg(1, Instant.class)));
+        b.type(SignalMessage.class, "wf.Signal", m -> Call.of("wf.Signal", m.name(), m.value()),
+                c -> new SignalMessage(only(c, 2).arg(0, String.class), c.arg(1)));
+        b.type(Suspension.class, "wf.Suspension", SuspensionCodec::reduceSuspension,
+                SuspensionCodec::constructSuspension);
+        return new SuspensionCodec(b.build(), TextFormat.pretty());
+    }
+
+    /** This codec writing in {@code format} (pretty by default). */
+    public SuspensionCodec withFormat(TextFormat format) {
+        return new SuspensionCodec(codec, Objects.requireNonNull(format, "format"));
+    }
+
+    /** The text of {@code suspension}. */
+    public String dump(Suspension suspension) {
+        return codec.dump(Objects.requireNonNull(suspension, "suspension"), format);
+    }
+
+    /**
+     * The suspension written in {@code text}.
+     *
+     * @throws TextFormatException with line, column and reason when the text is malformed, over the limits,
+     *     uses an unregistered name, or does not describe a consistent suspension
+     */
+    public Suspension load(String text) {
+        return codec.load(text, Suspension.class);
+    }
+
+    /** The underlying text codec (the application's types plus the workflow types). */
+    public TextCodec textCodec() {
+        return codec;
+    }
+
+    private static Call reduceSuspension(Suspension s) {
+        Map<String, Object> kw = new LinkedHashMap<>();
+        kw.put("id", s.id());
+        kw.put("workflow", s.workflow());
+        kw.put("version", s.version());
+        kw.put("status", s.status().name());
+        kw.put("input", s.input());
+        kw.put("journal", s.journal());
+        if (!(s.awaiting() instanceof Await.Nothing)) {
+            kw.put("awaiting", s.awaiting());
+        }
+        if (!s.inbox().isEmpty()) {
+            kw.put("inbox", s.inbox());
+        }
+        if (s.status() == Suspension.Status.COMPLETED) {
+            kw.put("result", s.result());
+        }
+        if (s.failure() != null) {
+            kw.put("failure", s.failure());
+        }
+        return new Call("wf.Suspension", List.of(), kw);
+    }
+
+    private static Suspension constructSuspension(Call c) {
+        check(c, 0, "id", "workflow", "version", "status", "input", "journal", "awaiting", "inbox", "result",
+                "failure");
+        String statusName = c.kwarg("status", String.class);
+        Suspension.Status status;
+        try {
+            status = Suspension.Status.valueOf(statusName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("wf.Suspension(...): status must be one of "
+                    + Arrays.toString(Suspension.Status.values()) + ", not '" + statusName + "'");
+        }
+        Map<String, Object> kw = c.kwargs();
+        List<JournalEntry> journal = listOf(c.kwarg("journal", List.class), JournalEntry.class, c, "journal");
+        Await awaiting = kw.containsKey("awaiting") ? c.kwarg("awaiting", Await.class) : Await.NOTHING;
+        List<SignalMessage> inbox = kw.containsKey("inbox")
+                ? listOf(c.kwarg("inbox", List.class), SignalMessage.class, c, "inbox") : List.of();
+        return new Suspension(c.kwarg("id", String.class), c.kwarg("workflow", String.class),
+                intOf(c.kwarg("version", Long.class), c), c.kwarg("input"), journal, awaiting, inbox, status,
+                kw.get("result"), kw.containsKey("failure") ? c.kwarg("failure", Failure.class) : null);
+    }
+
+    private static Call reduceEntry(JournalEntry e) {
+        Call call = Call.of("wf.Step", e.request(), e.outcome());
+        return e.failedAttempts().isEmpty() ? call : call.withKeyword("failed", e.failedAttempts());
+    }
+
+    private static JournalEntry constructEntry(Call c) {
+        check(c, 2, "failed");
+        List<Failure> failed = c.kwargs().containsKey("failed") ? failures(c.kwarg("failed", List.class), c)
+                : List.of();
+        return new JournalEntry(c.arg(0, Request.class), c.arg(1, Outcome.class), failed);
+    }
+
+    private static Call reduceFailure(Failure f) {
+        Call call = Call.of("wf.Failure", f.type(), f.message());
+        return f.cause() == null ? call : call.withKeyword("cause", f.cause());
+    }
+
+    private static Failure constructFailure(Call c) {
+        check(c, 2, "cause");
+        return new Failure(c.arg(0, String.class), c.arg(1, String.class),
+                c.kwargs().containsKey("cause") ? c.kwarg("cause", Failure.class) : null);
+    }
+
+    private static List<Failure> failures(List<?> list, Call c) {
+        return listOf(list, Failure.class, c, "failures");
+    }
+
+    private static <T> List<T> listOf(List<?> list, Class<T> type, Call c, String what) {
+        List<T> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            if (!type.isInstance(o)) {
+                throw new IllegalArgumentException(c.name() + "(...): every element of " + what + " must be a "
+                        + type.getSimpleName() + ", got " + (o == null ? "None" : "a " + o.getClass().getSimpleName()));
+            }
+            out.add(type.cast(o));
+        }
+        return out;
+    }
+
+    private static int intOf(Long value, Call c) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(c.name() + "(...): " + value + " is out of range");
+        }
+        return value.intValue();
+    }
+
+    private static Call only(Call c, int positional) {
+        return check(c, positional);
+    }
+
+    private static Call check(Call c, int positional, String... keywords) {
+        if (c.args().size() != positional) {
+            throw new IllegalArgumentException(c.name() + "(...) takes " + positional + " positional argument(s), got "
+                    + c.args().size());
+        }
+        List<String> allowed = List.of(keywords);
+        for (String k : c.kwargs().keySet()) {
+            if (!allowed.contains(k)) {
+                throw new IllegalArgumentException(c.name() + "(...) has no keyword argument '" + k + "'"
+                        + (allowed.isEmpty() ? "" : " (it takes " + String.join(", ", allowed) + ")"));
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,313 @@
+package io.fauxtp.workflow;
+
+import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.effect.EffectRequest;
+import io.fauxtp.effect.EffectScope;
+import io.fauxtp.effect.Effects;
+import io.fauxtp.effect.Handlers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Runs workflows by deterministic replay. Every operation takes a {@link Suspension} and returns the next one;
+ * the engine holds no run state, so suspensions can be stored, moved to another engine (after a restart of the
+ * application) and driven by whatever schedules them (a test, a timer, a process per run).
+ *
+ * <pre>{@code
+ * WorkflowEngine engine = WorkflowEngine.builder()
+ *         .register(new OrderWorkflow())
+ *         .handler(EffectHandler.of("stripe", Payments.class, stripe))
+ *         .build();
+ * Suspension s = engine.resume(engine.freeze("order", order));   // runs until it must wait
+ * s = engine.signal(s, "shipped", "TRACK-1");                      // delivers a signal and resumes
+ * }</pre>
+ *
+ * <p>Effects are answered by the engine's handlers, or by handlers bound around the call
+ * ({@link Handlers#bind()}), which take precedence (how a test swaps one). Calls are journaled: a handler runs
+ * once per call, live; on replay the journal answers. Running the same suspension twice at once is the
+ * caller's to prevent (one process per run does).
+ */
+public final class WorkflowEngine {
+
+    private final Map<String, TreeMap<Integer, WorkflowSpec>> workflows;
+    private final Handlers handlers;
+    private final Map<Class<?>, RetryPolicy> retries;
+    private final RetryPolicy defaultRetry;
+    private final Clock clock;
+    private final Environment environment;
+    private final Supplier<String> ids;
+
+    private WorkflowEngine(Builder b) {
+        Map<String, TreeMap<Integer, WorkflowSpec>> copy = new LinkedHashMap<>();
+        b.workflows.forEach((name, versions) -> copy.put(name, new TreeMap<>(versions)));
+        this.workflows = copy;
+        this.handlers = Handlers.of(b.handlers);
+        this.retries = Map.copyOf(b.retries);
+        this.defaultRetry = b.defaultRetry;
+        this.clock = b.clock;
+        this.environment = b.environment;
+        this.ids = b.ids;
+    }
+
+    /** A builder of an engine. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The suspension of a new run of the latest version of {@code workflow}, before its first line. */
+    public Suspension freeze(String workflow, Object input) {
+        return freeze(workflow, ids.get(), input);
+    }
+
+    /** The suspension of a new run with the given id. */
+    public Suspension freeze(String workflow, String id, Object input) {
+        WorkflowSpec spec = latest(workflow);
+        return new Suspension(id, spec.name(), spec.version(), input, List.of(), Await.NOTHING, List.of(),
+                Suspension.Status.READY, null, null);
+    }
+
+    /** Freezes a new run and resumes it until it finishes or must wait. */
+    public Suspension start(String workflow, Object input) {
+        return resume(freeze(workflow, input));
+    }
+
+    /**
+     * Continues {@code suspension} until the workflow finishes or must wait (a signal not yet sent, a timer or
+     * retry not yet due). A finished suspension is returned as is. When the calling thread is interrupted while
+     * the workflow runs (its process is being stopped), {@code suspension} is returned unchanged: effect calls
+     * made during this resume are not journaled and run again on the next one (effects are at least once).
+     *
+     * @throws NonDeterminismException when the code no longer matches the journal (the suspension is unchanged)
+     * @throws io.fauxtp.effect.UnhandledEffectException when the code calls an effect no handler answers
+     * @throws IllegalArgumentException when the suspension's workflow and version are not registered
+     */
+    public Suspension resume(Suspension suspension) {
+        Objects.requireNonNull(suspension, "suspension");
+        if (suspension.isFinished()) {
+            return suspension;
+        }
+        WorkflowSpec spec = spec(suspension.workflow(), suspension.version());
+        Handlers effective = handlers.overriddenBy(Handlers.current());
+        Replay run = new Replay(suspension, spec, effective, retries, defaultRetry, clock, environment);
+        Object result = null;
+        Throwable thrown = null;
+        try (EffectScope ignored = run.journaledHandlers().bind()) {
+            result = run(spec, run, suspension.input());
+        } catch (Replay.Suspend s) {
+            // waiting: recorded in run.waitingFor()
+        } catch (Exception e) {
+            thrown = e;
+        } finally {
+            run.close();
+        }
+        if (run.fatal() != null) {
+            throw run.fatal();
+        }
+        if (run.waitingFor() != null) {
+            return new Suspension(suspension.id(), suspension.workflow(), suspension.version(), suspension.input(),
+                    run.journal(), run.waitingFor(), run.inbox(), Suspension.Status.WAITING, null, null);
+        }
+        run.checkFinishedAfterRecord();
+        if (thrown instanceof InterruptedException) {
+            // The thread driving the run is being stopped; the run itself did not fail.
+            Thread.currentThread().interrupt();
+            return suspension;
+        }
+        if (thrown != null) {
+            return new Suspension(suspension.id(), suspension.workflow(), suspension.version(), suspension.input(),
+                    run.journal(), Await.NOTHING, run.inbox(), Suspension.Status.FAILED, null, Failure.of(thrown));
+        }
+        return new Suspension(suspension.id(), suspension.workflow(), suspension.version(), suspension.input(),
+                run.journal(), Await.NOTHING, run.inbox(), Suspension.Status.COMPLETED, result, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object run(WorkflowSpec spec, Replay ctx, Object input) throws Exception {
+        return ((WorkflowDefinition<Object, Object>) spec.definition()).run(ctx, input);
+    }
+
+    /** Delivers the signal {@code name} with {@code value} and resumes the run. */
+    public Suspension signal(Suspension suspension, String name, Object value) {
+        Objects.requireNonNull(suspension, "suspension");
+        Objects.requireNonNull(name, "name");
+        if (suspension.isFinished()) {
+            throw new IllegalStateException("workflow " + suspension.workflow() + " run " + suspension.id() + " has "
+                    + suspension.status().name().toLowerCase() + "; signal '" + name + "' was not delivered");
+        }
+        List<SignalMessage> inbox = new ArrayList<>(suspension.inbox());
+        inbox.add(new SignalMessage(name, value));
+        return resume(new Suspension(suspension.id(), suspension.workflow(), suspension.version(),
+                suspension.input(), suspension.journal(), suspension.awaiting(), inbox, suspension.status(),
+                suspension.result(), suspension.failure()));
+    }
+
+    /** When resuming can next make progress without a signal: a timer's or retry's instant, if any. */
+    public Optional<java.time.Instant> wakeUpAt(Suspension suspension) {
+        return suspension.isFinished() ? Optional.empty() : Optional.ofNullable(suspension.awaiting().readyAt());
+    }
+
+    /** The registered workflows, by name then version. */
+    public List<WorkflowSpec> workflows() {
+        List<WorkflowSpec> all = new ArrayList<>();
+        workflows.values().forEach(versions -> all.addAll(versions.values()));
+        all.sort(Comparator.comparing(WorkflowSpec::name).thenComparing(WorkflowSpec::version));
+        return all;
+    }
+
+    /** The engine's own handlers. */
+    public Handlers handlers() {
+        return handlers;
+    }
+
+    /** The environment workflows may use. */
+    public Environment environment() {
+        return environment;
+    }
+
+    /**
+     * The effects registered workflows declare ({@link io.fauxtp.effect.UsesEffects}) or hold requests for that
+     * neither the engine's handlers nor {@code ambient} cover: what a startup check reports.
+     */
+    public List<EffectRequest> unhandledEffects(Handlers ambient) {
+        Handlers all = handlers.overriddenBy(ambient);
+        List<EffectRequest> missing = new ArrayList<>();
+        for (WorkflowSpec spec : workflows()) {
+            missing.addAll(Effects.unhandled(spec.definition(), all));
+        }
+        return missing;
+    }
+
+    private WorkflowSpec latest(String workflow) {
+        TreeMap<Integer, WorkflowSpec> versions = workflows.get(workflow);
+        if (versions == null) {
+            throw new IllegalArgumentException("no workflow named '" + workflow + "' is registered (registered: "
+                    + workflows.keySet() + ")");
+        }
+        return versions.lastEntry().getValue();
+    }
+
+    private WorkflowSpec spec(String workflow, int version) {
+        WorkflowSpec spec = latest(workflow);
+        WorkflowSpec exact = workflows.get(workflow).get(version);
+        if (exact == null) {
+            throw new IllegalArgumentException("workflow '" + workflow + "' version " + version + " is not registered"
+                    + " (registered versions: " + workflows.get(workflow).keySet() + "); keep the old version "
+                    + "registered until its runs have finished (latest is " + spec + ")");
+        }
+        return exact;
+    }
+
+    /** Collects workflows, handlers, retry policies, the environment and the clock. */
+    public static final class Builder {
+        private final Map<String, TreeMap<Integer, WorkflowSpec>> workflows = new LinkedHashMap<>();
+        private final List<EffectHandler<?>> handlers = new ArrayList<>();
+        private final Map<Class<?>, RetryPolicy> retries = new HashMap<>();
+        private RetryPolicy defaultRetry = RetryPolicy.NONE;
+        private Clock clock = Clock.systemUTC();
+        private Environment environment = Environment.empty();
+        private Supplier<String> ids = () -> UUID.randomUUID().toString();
+
+        private Builder() {
+        }
+
+        /** Registers a workflow class annotated with {@link Workflow}. */
+        public Builder register(WorkflowDefinition<?, ?> definition) {
+            return register(WorkflowSpec.of(definition));
+        }
+
+        /** Registers a workflow; several versions of one name may be registered. */
+        public Builder register(WorkflowSpec spec) {
+            Objects.requireNonNull(spec, "spec");
+            WorkflowSpec previous = workflows.computeIfAbsent(spec.name(), n -> new TreeMap<>())
+                    .putIfAbsent(spec.version(), spec);
+            if (previous != null) {
+                throw new IllegalArgumentException("workflow " + spec + " is registered twice");
+            }
+            return this;
+        }
+
+        /** Adds an effect handler. */
+        public Builder handler(EffectHandler<?> handler) {
+            handlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Adds every handler of {@code set}. */
+        public Builder handlers(Handlers set) {
+            handlers.addAll(set.handlers());
+            return this;
+        }
+
+        /** The retry policy of effects without one of their own ({@link RetryPolicy#NONE} by default). */
+        public Builder retry(RetryPolicy policy) {
+            defaultRetry = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The retry policy of calls of {@code effect}. */
+        public Builder retry(Class<?> effect, RetryPolicy policy) {
+            Effects.name(effect);
+            retries.put(effect, Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** The environment workflows may use. */
+        public Builder environment(Environment environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The clock timers and retries are measured with (the system UTC clock by default). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How run ids are made (random UUIDs by default). */
+        public Builder ids(Supplier<String> ids) {
+            this.ids = Objects.requireNonNull(ids, "ids");
+            return this;
+        }
+
+        /**
+         * The engine.
+         *
+         * @throws IllegalArgumentException when a workflow uses a name the environment lacks (the message names
+         *     it), or two handlers conflict
+         */
+        public WorkflowEngine build() {
+            for (TreeMap<Integer, WorkflowSpec> versions : workflows.values()) {
+                for (WorkflowSpec spec : versions.values()) {
+                    Set<String> missing = environment.missing(spec.uses());
+                    if (!missing.isEmpty()) {
+                        throw new IllegalArgumentException("workflow " + spec + " uses " + missing + ", which the "
+                                + "environment does not hold (it holds " + environment.names() + "); add "
+                                + (missing.size() == 1 ? "it" : "them") + " to the environment or remove "
+                                + (missing.size() == 1 ? "it" : "them") + " from the workflow's uses");
+                    }
+                }
+            }
+            Map<String, Class<?>> names = new HashMap<>();
+            for (EffectHandler<?> h : handlers) {
+                Class<?> other = names.putIfAbsent(Effects.name(h.effect()), h.effect());
+                if (other != null && other != h.effect()) {
+                    throw new IllegalArgumentException("effects " + other.getName() + " and " + h.effect().getName()
+                            + " are both journaled as '" + Effects.name(h.effect()) + "'; rename one");
+                }
+            }
+            Handlers.of(handlers);   // rejects duplicate ids and two handlers of one effect
+            return new WorkflowEngine(this);
+        }
+    }
+}

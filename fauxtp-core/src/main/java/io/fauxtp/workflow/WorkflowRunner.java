@@ -1,0 +1,119 @@
+package io.fauxtp.workflow;
+
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.StartOptions;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.supervisor.ChildSpec;
+import io.fauxtp.supervisor.DynamicSupervisor;
+import io.fauxtp.supervisor.DynamicSupervisorSpec;
+import io.fauxtp.supervisor.Restart;
+import io.fauxtp.workflow.internal.RunServer;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs each unfinished workflow run as a process under one dynamic supervisor of a {@link Node}. A run's
+ * process resumes it on start, when its timer or retry is due, and after a signal, and exits once the run has
+ * finished. Starting the runner starts a process for every unfinished run in the store, which is how runs
+ * continue after a restart of the application. Run processes are registered as {@code workflow:<id>}, so use
+ * one runner per node.
+ *
+ * <pre>{@code
+ * try (WorkflowRunner runner = WorkflowRunner.start(node, service)) {
+ *     runner.start("order", "order-1", order);
+ *     runner.signal("order-1", "shipped", "TRACK-9");
+ * }
+ * }</pre>
+ */
+public final class WorkflowRunner implements AutoCloseable {
+
+    private final Node node;
+    private final WorkflowService service;
+    private final RunServer behaviour;
+    private final Pid supervisor;
+
+    private WorkflowRunner(Node node, WorkflowService service, Clock clock) {
+        this.node = node;
+        this.service = service;
+        this.behaviour = new RunServer(service, clock);
+        this.supervisor = DynamicSupervisor.start(node, DynamicSupervisorSpec.empty());
+    }
+
+    /** Starts a runner on {@code node}, with a process for every unfinished run {@code service} has stored. */
+    public static WorkflowRunner start(Node node, WorkflowService service) {
+        return start(node, service, Clock.systemUTC());
+    }
+
+    /** Starts a runner whose timers are measured with {@code clock} (give it the engine's clock). */
+    public static WorkflowRunner start(Node node, WorkflowService service, Clock clock) {
+        WorkflowRunner runner = new WorkflowRunner(Objects.requireNonNull(node, "node"),
+                Objects.requireNonNull(service, "service"), Objects.requireNonNull(clock, "clock"));
+        for (StoredSuspension pending : service.list()) {
+            if (pending.status() == Suspension.Status.READY || pending.status() == Suspension.Status.WAITING) {
+                runner.ensureProcess(pending.id());
+            }
+        }
+        return runner;
+    }
+
+    /** The registered name of the process of run {@code id}. */
+    public static String processName(String id) {
+        return "workflow:" + id;
+    }
+
+    /** Starts a run (see {@link WorkflowService#start(String, String, Object)}) and its process. */
+    public Suspension start(String workflow, String id, Object input) {
+        Suspension s = service.start(workflow, id, input);
+        if (!s.isFinished()) {
+            ensureProcess(id);
+        }
+        return s;
+    }
+
+    /** Delivers a signal to run {@code id} and lets its process go on from there. */
+    public Suspension signal(String id, String name, Object value) {
+        Suspension s = service.signal(id, name, value);
+        Optional<Pid> pid = process(id);
+        if (pid.isPresent()) {
+            GenServer.cast(pid.get(), RunServer.WAKE);   // goes on waiting, or exits when the run finished
+        } else if (!s.isFinished()) {
+            ensureProcess(id);
+        }
+        return s;
+    }
+
+    /** The process of run {@code id}, while it has one. */
+    public Optional<Pid> process(String id) {
+        return node.registry().whereis(processName(id));
+    }
+
+    /** The dynamic supervisor of the run processes. */
+    public Pid supervisor() {
+        return supervisor;
+    }
+
+    /** Stops every run process and the supervisor; the runs stay stored. */
+    @Override
+    public void close() {
+        if (node.isAlive(supervisor)) {
+            DynamicSupervisor.stop(supervisor);
+        }
+    }
+
+    private void ensureProcess(String id) {
+        if (process(id).isPresent()) {
+            return;
+        }
+        ChildSpec spec = ChildSpec.genServer("run-" + id, behaviour, id, StartOptions.defaults()
+                .withName(processName(id))).withRestart(Restart.TRANSIENT);
+        try {
+            DynamicSupervisor.startChild(supervisor, spec);
+        } catch (RuntimeException e) {
+            if (process(id).isEmpty()) {
+                throw e;   // not a lost race with another start of the same run
+            }
+        }
+    }
+}

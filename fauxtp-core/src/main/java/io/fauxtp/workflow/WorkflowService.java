@@ -1,0 +1,153 @@
+package io.fauxtp.workflow;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * Durable runs: a {@link WorkflowEngine} whose suspensions live in a {@link SuspensionStore}. Every operation
+ * loads the run, advances it and saves it before returning, one operation per run at a time in this JVM, so
+ * a run survives a restart of the application: call {@link #resumeDue()} on startup and whenever a timer is
+ * due ({@link #nextWakeUp()}).
+ */
+public final class WorkflowService {
+
+    private static final System.Logger LOG = System.getLogger(WorkflowService.class.getName());
+    private static final int STRIPES = 64;
+
+    private final WorkflowEngine engine;
+    private final SuspensionStore store;
+    private final Clock clock;
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+
+    /** A service over {@code engine} and {@code store}, measuring due times with the system UTC clock. */
+    public WorkflowService(WorkflowEngine engine, SuspensionStore store) {
+        this(engine, store, Clock.systemUTC());
+    }
+
+    /** A service measuring due times with {@code clock} (give it the engine's clock). */
+    public WorkflowService(WorkflowEngine engine, SuspensionStore store, Clock clock) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** What {@link #resumeDue()} did: runs advanced and saved, and runs that could not be resumed, by id. */
+    public record ResumeReport(List<Suspension> resumed, Map<String, RuntimeException> failed) {
+        public ResumeReport {
+            resumed = List.copyOf(resumed);
+            failed = Map.copyOf(failed);
+        }
+    }
+
+    /** Starts a run of {@code workflow} with a new random id. */
+    public Suspension start(String workflow, Object input) {
+        return start(workflow, UUID.randomUUID().toString(), input);
+    }
+
+    /**
+     * Starts a run with the given id, saving it frozen first and then as far as it gets.
+     *
+     * @throws IllegalStateException when a run with this id is stored already
+     */
+    public Suspension start(String workflow, String id, Object input) {
+        Suspension frozen = engine.freeze(workflow, id, input);
+        return locked(id, () -> {
+            if (store.find(id).isPresent()) {
+                throw new IllegalStateException("a workflow run with id '" + id + "' exists already");
+            }
+            store.save(frozen);
+            return advance(frozen, engine::resume);
+        });
+    }
+
+    /** Delivers a signal to the stored run {@code id} and resumes it. */
+    public Suspension signal(String id, String name, Object value) {
+        return locked(id, () -> advance(load(id), s -> engine.signal(s, name, value)));
+    }
+
+    /** Resumes the stored run {@code id} (a no-op for a run that waits for a signal or a timer not yet due). */
+    public Suspension resume(String id) {
+        return locked(id, () -> advance(load(id), engine::resume));
+    }
+
+    /** The stored run {@code id}. */
+    public Optional<Suspension> find(String id) {
+        return store.find(id);
+    }
+
+    /** The stored runs, summarised. */
+    public List<StoredSuspension> list() {
+        return store.list();
+    }
+
+    /**
+     * Resumes every unfinished run that can make progress now: never started, or waiting for a timer or retry
+     * that is due. A run that fails to resume (non-determinism, an unhandled effect, an unregistered version,
+     * stored text that cannot be read) is logged, left as stored, and reported; the others go on.
+     */
+    public ResumeReport resumeDue() {
+        Instant now = clock.instant();
+        List<Suspension> resumed = new ArrayList<>();
+        Map<String, RuntimeException> failed = new LinkedHashMap<>();
+        for (StoredSuspension pending : store.pending()) {
+            Instant readyAt = pending.wakeUpAt();
+            boolean due = pending.status() == Suspension.Status.READY || (readyAt != null && !readyAt.isAfter(now));
+            if (!due) {
+                continue;
+            }
+            try {
+                resumed.add(resume(pending.id()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "workflow run " + pending.id() + " of '" + pending.workflow()
+                        + "' could not be resumed and stays as stored: " + e.getMessage(), e);
+                failed.put(pending.id(), e);
+            }
+        }
+        return new ResumeReport(resumed, failed);
+    }
+
+    /** The earliest instant at which a stored run's timer or retry becomes due. */
+    public Optional<Instant> nextWakeUp() {
+        return store.list().stream()
+                .filter(s -> s.wakeUpAt() != null)
+                .map(StoredSuspension::wakeUpAt)
+                .min(Instant::compareTo);
+    }
+
+    private Suspension load(String id) {
+        return store.find(id).orElseThrow(() -> new NoSuchElementException("no workflow run with id '" + id
+                + "' is stored"));
+    }
+
+    private Suspension advance(Suspension current, UnaryOperator<Suspension> step) {
+        Suspension next = step.apply(current);
+        if (!next.equals(current)) {
+            store.save(next);
+        }
+        return next;
+    }
+
+    private <T> T locked(String id, java.util.function.Supplier<T> body) {
+        ReentrantLock lock = locks[Math.floorMod(id.hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

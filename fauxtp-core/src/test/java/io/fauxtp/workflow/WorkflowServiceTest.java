@@ -1,0 +1,123 @@
+package io.fauxtp.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fauxtp.effect.EffectHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WorkflowServiceTest {
+
+    interface Reminders {
+        void remind(String who);
+    }
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T09:00:00Z"));
+    private final AtomicInteger reminders = new AtomicInteger();
+    private final MapSuspensionStore store = new MapSuspensionStore();
+
+    private WorkflowService service(WorkflowDefinition<String, String> remind) {
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .register(WorkflowSpec.of("remind", 1, remind))
+                .handler(EffectHandler.of("count", Reminders.class, who -> reminders.incrementAndGet()))
+                .clock(clock)
+                .build();
+        return new WorkflowService(engine, store, clock);
+    }
+
+    private static final WorkflowDefinition<String, String> REMIND_TWICE = (ctx, who) -> {
+        ctx.effect(Reminders.class).remind(who);
+        ctx.sleep(Duration.ofDays(1));
+        ctx.effect(Reminders.class).remind(who);
+        return ctx.awaitSignal("ack", String.class);
+    };
+
+    @Test
+    void runsAreSavedAfterEveryStepAndTimersFireFromTheStore() {
+        WorkflowService service = service(REMIND_TWICE);
+        Suspension started = service.start("remind", "run-1", "ann");
+        assertThat(started.awaiting()).isEqualTo(new Await.Timer(Duration.ofDays(1),
+                Instant.parse("2026-03-02T09:00:00Z")));
+        assertThat(store.rows.get("run-1")).isEqualTo(started);
+        assertThat(service.nextWakeUp()).contains(Instant.parse("2026-03-02T09:00:00Z"));
+
+        assertThat(service.resumeDue().resumed()).as("nothing is due yet").isEmpty();
+        clock.advance(Duration.ofDays(1));
+        WorkflowService afterRestart = service(REMIND_TWICE);   // a new engine over the same store
+        WorkflowService.ResumeReport report = afterRestart.resumeDue();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.resumed()).singleElement()
+                .satisfies(s -> assertThat(s.awaiting()).isEqualTo(new Await.Signal("ack")));
+        assertThat(afterRestart.signal("run-1", "ack", "done").result()).isEqualTo("done");
+        assertThat(store.rows.get("run-1").status()).isEqualTo(Suspension.Status.COMPLETED);
+        assertThat(reminders).hasValue(2);
+        assertThat(service.nextWakeUp()).isEmpty();
+    }
+
+    @Test
+    void aRunThatNoLongerReplaysIsReportedAndLeftAsStored() {
+        service(REMIND_TWICE).start("remind", "run-2", "bob");
+        clock.advance(Duration.ofDays(2));
+        WorkflowService changed = service((ctx, who) -> {
+            ctx.sleep(Duration.ofDays(1));
+            return who;
+        });
+        Suspension before = store.rows.get("run-2");
+        WorkflowService.ResumeReport report = changed.resumeDue();
+        assertThat(report.resumed()).isEmpty();
+        assertThat(report.failed()).containsOnlyKeys("run-2");
+        assertThat(report.failed().get("run-2")).isInstanceOf(NonDeterminismException.class);
+        assertThat(store.rows.get("run-2")).isSameAs(before);
+    }
+
+    @Test
+    void concurrentSignalsToOneRunAreAppliedOneAtATime() throws Exception {
+        WorkflowDefinition<String, String> collect = (ctx, who) -> {
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                all.append(ctx.awaitSignal("item", String.class));
+            }
+            ctx.effect(Reminders.class).remind(who);
+            return all.toString();
+        };
+        WorkflowService service = service(collect);
+        service.start("remind", "run-c", "dee");
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String letter = String.valueOf((char) ('a' + t));
+            senders.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 5; i++) {
+                    service.signal("run-c", "item", letter);
+                }
+            }));
+        }
+        for (Thread t : senders) {
+            t.join(Duration.ofSeconds(10));
+        }
+        Suspension done = store.rows.get("run-c");
+        assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
+        assertThat(((String) done.result()).chars().sorted().collect(StringBuilder::new,
+                StringBuilder::appendCodePoint, StringBuilder::append).toString())
+                .isEqualTo("aaaaabbbbbcccccddddd");
+        assertThat(reminders).hasValue(1);
+    }
+
+    @Test
+    void idsAreUniqueAndUnknownIdsAreNamed() {
+        WorkflowService service = service(REMIND_TWICE);
+        service.start("remind", "run-3", "cy");
+        assertThatThrownBy(() -> service.start("remind", "run-3", "cy")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'run-3' exists already");
+        assertThatThrownBy(() -> service.signal("nope", "ack", "x")).isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("'nope'");
+        int saves = store.saves.get();
+        service.resume("run-3");
+        assertThat(store.saves).as("an unchanged run is not saved again").hasValue(saves);
+    }
+}
