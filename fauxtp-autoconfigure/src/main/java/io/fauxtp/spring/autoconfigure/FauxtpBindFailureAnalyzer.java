@@ -58,7 +58,7 @@ class FauxtpBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> i
         return new FailureAnalysis("Unknown fauxtp configuration keys: " + keys + ".",
                 "Check the spelling. A supervisor under fauxtp.supervisors.<name> takes strategy, max-restarts, "
                         + "within and children; a child takes gen-server or supervisor, and name, id, restart, "
-                        + "shutdown, trap-exit and args; fauxtp.defaults takes strategy, max-restarts, within, "
+                        + "shutdown, trap-exit, backoff (initial, max, jitter) and args; fauxtp.defaults takes strategy, max-restarts, within, "
                         + "restart and shutdown.", cause);
     }
 

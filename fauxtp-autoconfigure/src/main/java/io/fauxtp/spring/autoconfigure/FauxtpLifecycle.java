@@ -140,7 +140,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
         return PHASE;
     }
 
-    /** @return the names of the root trees running now, in start order */
+    /** @return the names of the root trees this lifecycle started and has not stopped, in start order */
     public List<String> runningTrees() {
         synchronized (this.lock) {
             return this.started.stream().map(StartedTree::name).toList();
@@ -217,13 +217,13 @@ public final class FauxtpLifecycle implements SmartLifecycle {
     }
 
     private ChildSpec childSpec(ChildDefinition child) {
-        return switch (child) {
+        ChildSpec spec = switch (child) {
             case GenServerChild server -> {
-                ChildSpec spec = ChildSpec.genServer(server.id(), this.behaviours.get(server.genServer()),
+                ChildSpec worker = ChildSpec.genServer(server.id(), this.behaviours.get(server.genServer()),
                         server.args(), StartOptions.defaults().withTrapExit(server.trapExit()))
                         .withRestart(server.restart())
                         .withShutdown(server.shutdown());
-                yield server.name() != null ? spec.withName(server.name()) : spec;
+                yield server.name() != null ? worker.withName(server.name()) : worker;
             }
             case SupervisorChild nested -> ChildSpec
                     .supervisor(nested.id(), spec(this.model.supervisor(nested.supervisor()).orElseThrow()))
@@ -231,6 +231,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                     .withShutdown(nested.shutdown())
                     .withName(nested.supervisor());
         };
+        return child.backoff() != null ? spec.withBackoff(child.backoff()) : spec;
     }
 
 }

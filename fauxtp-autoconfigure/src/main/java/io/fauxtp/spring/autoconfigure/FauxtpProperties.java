@@ -261,6 +261,11 @@ public class FauxtpProperties {
         private @Nullable String shutdown;
 
         /**
+         * Restart delay that grows on repeated crashes, instead of restarting at once. Not set: no delay.
+         */
+        private @Nullable Backoff backoff;
+
+        /**
          * Whether a GenServer child traps exits, so that its terminate callback runs when its supervisor stops
          * it (within 'shutdown').
          */
@@ -320,6 +325,14 @@ public class FauxtpProperties {
             this.shutdown = shutdown;
         }
 
+        public @Nullable Backoff getBackoff() {
+            return this.backoff;
+        }
+
+        public void setBackoff(@Nullable Backoff backoff) {
+            this.backoff = backoff;
+        }
+
         public boolean isTrapExit() {
             return this.trapExit;
         }
@@ -330,6 +343,53 @@ public class FauxtpProperties {
 
         public Map<String, Object> getArgs() {
             return this.args;
+        }
+
+    }
+
+    /**
+     * Restart back-off of a child ({@code backoff.*}): the first restart waits 'initial', each further one twice
+     * as long, up to 'max', each spread by 'jitter'.
+     */
+    public static class Backoff {
+
+        /**
+         * Delay before the first restart.
+         */
+        private @Nullable Duration initial;
+
+        /**
+         * Longest delay between restarts.
+         */
+        private Duration max = Duration.ofSeconds(30);
+
+        /**
+         * Random spread of each delay, from 0 (none) to 1 (up to the whole delay).
+         */
+        private double jitter;
+
+        public @Nullable Duration getInitial() {
+            return this.initial;
+        }
+
+        public void setInitial(@Nullable Duration initial) {
+            this.initial = initial;
+        }
+
+        public Duration getMax() {
+            return this.max;
+        }
+
+        public void setMax(Duration max) {
+            this.max = max;
+        }
+
+        public double getJitter() {
+            return this.jitter;
+        }
+
+        public void setJitter(double jitter) {
+            this.jitter = jitter;
         }
 
     }

@@ -4,6 +4,7 @@ import io.fauxtp.spring.autoconfigure.SupervisionConfigurationException.Duplicat
 import io.fauxtp.spring.autoconfigure.SupervisionConfigurationException.InvalidValueException;
 import io.fauxtp.spring.autoconfigure.SupervisionConfigurationException.SupervisorCycleException;
 import io.fauxtp.spring.autoconfigure.SupervisionConfigurationException.UnknownSupervisorException;
+import io.fauxtp.supervisor.Backoff;
 import io.fauxtp.supervisor.Restart;
 import io.fauxtp.supervisor.Shutdown;
 import io.fauxtp.supervisor.Strategy;
@@ -68,6 +69,9 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
         /** @return how the child is stopped */
         Shutdown shutdown();
 
+        /** @return the restart delay, or null to restart at once */
+        @Nullable Backoff backoff();
+
         /** @return the property prefix that declares it, e.g. {@code fauxtp.supervisors.root.children[0]} */
         String property();
 
@@ -83,10 +87,12 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
      * @param trapExit whether the server traps exits, so that {@code terminate} runs on shutdown
      * @param restart the restart type
      * @param shutdown the shutdown
+     * @param backoff the restart delay, or null to restart at once
      * @param property the declaring property prefix
      */
     public record GenServerChild(String id, @Nullable String name, String genServer, Map<String, Object> args,
-            boolean trapExit, Restart restart, Shutdown shutdown, String property) implements ChildDefinition {
+            boolean trapExit, Restart restart, Shutdown shutdown, @Nullable Backoff backoff, String property)
+            implements ChildDefinition {
 
         public GenServerChild {
             args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
@@ -101,10 +107,11 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
      * @param supervisor the nested supervisor's name
      * @param restart the restart type
      * @param shutdown the shutdown
+     * @param backoff the restart delay, or null to restart at once
      * @param property the declaring property prefix
      */
-    public record SupervisorChild(String id, String supervisor, Restart restart, Shutdown shutdown, String property)
-            implements ChildDefinition {
+    public record SupervisorChild(String id, String supervisor, Restart restart, Shutdown shutdown,
+            @Nullable Backoff backoff, String property) implements ChildDefinition {
     }
 
     /**
@@ -234,6 +241,7 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
             throw new InvalidValueException(property + ".id", raw.getId(), "a non-blank child id");
         }
         Restart restart = raw.getRestart() != null ? raw.getRestart() : defaults.getRestart();
+        Backoff backoff = raw.getBackoff() != null ? backoff(property + ".backoff", raw.getBackoff()) : null;
         if (supervisor != null) {
             if (raw.getName() != null) {
                 throw new InvalidValueException(property + ".name", raw.getName(),
@@ -251,14 +259,14 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
             Shutdown shutdown = raw.getShutdown() != null ? parseShutdown(property + ".shutdown", raw.getShutdown())
                     : Shutdown.infinity();
             String id = raw.getId() != null ? raw.getId().strip() : supervisor;
-            return new SupervisorChild(id, supervisor, restart, shutdown, property);
+            return new SupervisorChild(id, supervisor, restart, shutdown, backoff, property);
         }
         Shutdown shutdown = raw.getShutdown() != null ? parseShutdown(property + ".shutdown", raw.getShutdown())
                 : defaultShutdown;
         String name = trimmed(raw.getName());
         String id = raw.getId() != null ? raw.getId().strip() : name != null ? name : genServer + "#" + (index + 1);
         return new GenServerChild(id, name, genServer, asStrings(raw.getArgs()), raw.isTrapExit(), restart, shutdown,
-                property);
+                backoff, property);
     }
 
     /**
@@ -276,6 +284,23 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
     private static Map<String, Object> castToStringKeys(Map<?, ?> nested) {
         // The binder builds nested maps of Map<String, Object> for Map<String, Object> properties.
         return (Map<String, Object>) nested;
+    }
+
+    private static Backoff backoff(String prefix, FauxtpProperties.Backoff raw) {
+        Duration initial = raw.getInitial();
+        if (initial == null || initial.isNegative() || initial.isZero()) {
+            throw new InvalidValueException(prefix + ".initial", initial == null ? "" : initial.toString(),
+                    "a positive duration such as 100ms: the delay before the first restart");
+        }
+        if (raw.getMax().compareTo(initial) < 0) {
+            throw new InvalidValueException(prefix + ".max", raw.getMax().toString(),
+                    "a duration of at least backoff.initial (" + initial + ")");
+        }
+        if (!(raw.getJitter() >= 0.0 && raw.getJitter() <= 1.0)) {
+            throw new InvalidValueException(prefix + ".jitter", Double.toString(raw.getJitter()),
+                    "a number from 0 (no spread) to 1");
+        }
+        return new Backoff(initial, raw.getMax(), raw.getJitter());
     }
 
     private static void checkIntensity(String prefix, int maxRestarts, Duration within) {

@@ -8,6 +8,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.spring.SupervisorTree;
+import io.fauxtp.supervisor.ChildStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +145,23 @@ class FauxtpLifecycleTests {
 
                     await().atMost(Duration.ofSeconds(10))
                             .until(availability::getLivenessState, LivenessState.BROKEN::equals);
+                });
+    }
+
+    @Test
+    void aChildWithABackoffWaitsBeforeItIsRestarted() {
+        this.runner.withBean(Events.class, Events::new)
+                .withPropertyValues(child("patient", 0, "sleeper", "backoff.initial=1h", "backoff.max=1h"))
+                .run(context -> {
+                    Node node = context.getBean(Node.class);
+                    SupervisorTree patient = context.getBean("fauxtp.supervisor.patient", SupervisorTree.class);
+                    Pid sleeper = node.registry().whereis("sleeper").orElseThrow();
+
+                    node.exit(sleeper, ExitReason.KILL);
+
+                    await().atMost(Duration.ofSeconds(10)).until(() -> patient.snapshot().orElseThrow().children()
+                            .getFirst().status() == ChildStatus.RESTARTING);
+                    assertThat(node.registry().whereis("sleeper")).isEmpty();
                 });
     }
 

@@ -10,6 +10,7 @@ import io.fauxtp.spring.autoconfigure.SupervisionConfigurationException.UnknownS
 import io.fauxtp.spring.autoconfigure.SupervisionModel.GenServerChild;
 import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorChild;
 import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
+import io.fauxtp.supervisor.Backoff;
 import io.fauxtp.supervisor.Restart;
 import io.fauxtp.supervisor.Shutdown;
 import io.fauxtp.supervisor.Strategy;
@@ -54,6 +55,7 @@ class SupervisionModelTests {
                 "fauxtp.supervisors.counters.children[1].name=counter-b",
                 "fauxtp.supervisors.counters.children[1].gen-server=counter",
                 "fauxtp.supervisors.counters.children[1].trap-exit=true",
+                "fauxtp.supervisors.counters.children[1].backoff.initial=100ms",
                 "fauxtp.supervisors.root.strategy=rest-for-one",
                 "fauxtp.supervisors.root.children[0].supervisor=counters",
                 "fauxtp.supervisors.other.children[0].gen-server=counter"));
@@ -67,14 +69,15 @@ class SupervisionModelTests {
         assertThat(counters.strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
         assertThat(counters.children()).containsExactly(
                 new GenServerChild("counter-a", "counter-a", "counter", Map.of("start", "10"), false, Restart.TRANSIENT,
-                        Shutdown.timeout(Duration.ofSeconds(2)), "fauxtp.supervisors.counters.children[0]"),
+                        Shutdown.timeout(Duration.ofSeconds(2)), null, "fauxtp.supervisors.counters.children[0]"),
                 new GenServerChild("counter-b", "counter-b", "counter", Map.of(), true, Restart.PERMANENT,
-                        Shutdown.timeout(Duration.ofSeconds(5)), "fauxtp.supervisors.counters.children[1]"));
+                        Shutdown.timeout(Duration.ofSeconds(5)), new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), 0.0),
+                        "fauxtp.supervisors.counters.children[1]"));
 
         SupervisorDefinition root = model.supervisor("root").orElseThrow();
         assertThat(root.strategy()).isEqualTo(Strategy.REST_FOR_ONE);
         assertThat(root.children()).containsExactly(new SupervisorChild("counters", "counters", Restart.PERMANENT,
-                Shutdown.infinity(), "fauxtp.supervisors.root.children[0]"));
+                Shutdown.infinity(), null, "fauxtp.supervisors.root.children[0]"));
 
         assertThat(model.supervisor("other").orElseThrow().children().getFirst().id()).isEqualTo("counter#1");
         assertThat(model.namedGenServers()).extracting(GenServerChild::name).containsExactly("counter-a", "counter-b");
@@ -169,6 +172,34 @@ class SupervisionModelTests {
         assertThatExceptionOfType(InvalidValueException.class)
                 .isThrownBy(() -> SupervisionModel.parseShutdown("p", "0s"))
                 .satisfies(e -> assertThat(e.expected()).contains("brutal-kill"));
+    }
+
+    @Test
+    void readsAndChecksARestartBackoff() {
+        GenServerChild child = SupervisionModel.from(bind(
+                "fauxtp.supervisors.s.children[0].gen-server=counter",
+                "fauxtp.supervisors.s.children[0].backoff.initial=50ms",
+                "fauxtp.supervisors.s.children[0].backoff.max=2s",
+                "fauxtp.supervisors.s.children[0].backoff.jitter=0.25")).genServers().getFirst();
+        assertThat(child.backoff()).isEqualTo(new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), 0.25));
+
+        assertThatExceptionOfType(InvalidValueException.class)
+                .isThrownBy(() -> SupervisionModel.from(bind(
+                        "fauxtp.supervisors.s.children[0].gen-server=counter",
+                        "fauxtp.supervisors.s.children[0].backoff.max=2s")))
+                .satisfies(e -> assertThat(e.property()).isEqualTo("fauxtp.supervisors.s.children[0].backoff.initial"));
+        assertThatExceptionOfType(InvalidValueException.class)
+                .isThrownBy(() -> SupervisionModel.from(bind(
+                        "fauxtp.supervisors.s.children[0].gen-server=counter",
+                        "fauxtp.supervisors.s.children[0].backoff.initial=5s",
+                        "fauxtp.supervisors.s.children[0].backoff.max=1s")))
+                .satisfies(e -> assertThat(e.property()).isEqualTo("fauxtp.supervisors.s.children[0].backoff.max"));
+        assertThatExceptionOfType(InvalidValueException.class)
+                .isThrownBy(() -> SupervisionModel.from(bind(
+                        "fauxtp.supervisors.s.children[0].gen-server=counter",
+                        "fauxtp.supervisors.s.children[0].backoff.initial=1s",
+                        "fauxtp.supervisors.s.children[0].backoff.jitter=1.5")))
+                .satisfies(e -> assertThat(e.property()).isEqualTo("fauxtp.supervisors.s.children[0].backoff.jitter"));
     }
 
     @Test
