@@ -1,11 +1,9 @@
 package io.fauxtp.sample;
 
 import io.fauxtp.effect.EffectHandler;
-import io.fauxtp.effect.Handlers;
 import io.fauxtp.sample.notify.Notifier;
 import io.fauxtp.sample.notify.Outbox;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,11 +20,5 @@ public class SampleConfiguration {
     @Bean
     EffectHandler<Notifier> outboxNotifier(Outbox outbox) {
         return EffectHandler.of("outbox", Notifier.class, outbox);
-    }
-
-    /** Every effect handler bean, one per effect: what the chat rooms and the workflows run with. */
-    @Bean
-    Handlers effectHandlers(List<EffectHandler<?>> handlers) {
-        return Handlers.of(handlers);
     }
 }

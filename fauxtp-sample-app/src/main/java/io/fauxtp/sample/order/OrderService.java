@@ -1,9 +1,11 @@
 package io.fauxtp.sample.order;
 
+import io.fauxtp.spring.workflow.SuspensionToTextConverter;
+import io.fauxtp.spring.workflow.WorkflowRuns;
+import io.fauxtp.text.TextFormat;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.SuspensionCodec;
-import io.fauxtp.workflow.WorkflowService;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -29,12 +31,14 @@ public class OrderService {
         }
     }
 
-    private final WorkflowService workflows;
-    private final SuspensionCodec codec;
+    private final WorkflowRuns workflows;
+    private final SuspensionToTextConverter toText;
+    private final SuspensionCodec pretty;
 
-    public OrderService(WorkflowService workflows, SuspensionCodec codec) {
+    public OrderService(WorkflowRuns workflows, SuspensionToTextConverter toText, SuspensionCodec codec) {
         this.workflows = workflows;
-        this.codec = codec;
+        this.toText = toText;
+        this.pretty = codec.withFormat(TextFormat.pretty());
     }
 
     /** Starts the order workflow for {@code order}: it runs until it waits for the approval. */
@@ -60,9 +64,10 @@ public class OrderService {
                 .toList();
     }
 
-    /** The suspension of order {@code id} as the store keeps it: text. */
-    public String suspensionText(String id) {
-        return codec.dump(load(id));
+    /** The suspension of order {@code id} as text: as the store keeps it, or pretty-printed. */
+    public String suspensionText(String id, boolean prettyPrinted) {
+        Suspension suspension = load(id);
+        return prettyPrinted ? pretty.dump(suspension) : toText.convert(suspension);
     }
 
     private Suspension load(String id) {

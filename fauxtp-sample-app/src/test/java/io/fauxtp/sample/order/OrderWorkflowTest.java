@@ -47,7 +47,7 @@ class OrderWorkflowTest {
             }))
             .build();
 
-    private final SuspensionCodec codec = new WorkflowConfiguration().suspensionCodec();
+    private final SuspensionCodec codec = SuspensionCodec.of(new WorkflowConfiguration().sampleTypes());
 
     @Test
     void anApprovedOrderIsCapturedOnceEvenAfterReplayFromText() {
