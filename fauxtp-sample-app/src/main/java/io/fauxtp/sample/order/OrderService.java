@@ -2,10 +2,8 @@ package io.fauxtp.sample.order;
 
 import io.fauxtp.spring.workflow.SuspensionToTextConverter;
 import io.fauxtp.spring.workflow.WorkflowRuns;
-import io.fauxtp.text.TextFormat;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.Suspension;
-import io.fauxtp.workflow.SuspensionCodec;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -33,12 +31,10 @@ public class OrderService {
 
     private final WorkflowRuns workflows;
     private final SuspensionToTextConverter toText;
-    private final SuspensionCodec pretty;
 
-    public OrderService(WorkflowRuns workflows, SuspensionToTextConverter toText, SuspensionCodec codec) {
+    public OrderService(WorkflowRuns workflows, SuspensionToTextConverter toText) {
         this.workflows = workflows;
         this.toText = toText;
-        this.pretty = codec.withFormat(TextFormat.pretty());
     }
 
     /** Starts the order workflow for {@code order}: it runs until it waits for the approval. */
@@ -64,10 +60,9 @@ public class OrderService {
                 .toList();
     }
 
-    /** The suspension of order {@code id} as text: as the store keeps it, or pretty-printed. */
-    public String suspensionText(String id, boolean prettyPrinted) {
-        Suspension suspension = load(id);
-        return prettyPrinted ? pretty.dump(suspension) : toText.convert(suspension);
+    /** The suspension of order {@code id} as the store keeps it: text. */
+    public String suspensionText(String id) {
+        return toText.convert(load(id));
     }
 
     private Suspension load(String id) {

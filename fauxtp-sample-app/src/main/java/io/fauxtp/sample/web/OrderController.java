@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The order workflow over HTTP, and what the payment gateway did. */
@@ -58,13 +57,10 @@ class OrderController {
         return orders.list();
     }
 
-    /** The stored suspension as text: as stored, or pretty-printed with {@code ?format=pretty}. */
+    /** The stored suspension, as text. */
     @GetMapping(path = "/orders/{id}/suspension", produces = MediaType.TEXT_PLAIN_VALUE)
-    String suspension(@PathVariable String id, @RequestParam(defaultValue = "stored") String format) {
-        if (!format.equals("stored") && !format.equals("pretty")) {
-            throw new IllegalArgumentException("format is 'stored' (the default) or 'pretty', not '" + format + "'");
-        }
-        return orders.suspensionText(id, format.equals("pretty")) + "\n";
+    String suspension(@PathVariable String id) {
+        return orders.suspensionText(id) + "\n";
     }
 
     /** What the payment gateway did since the application started. */
