@@ -102,6 +102,9 @@ class SampleApplicationIT {
                 .contains("input=sample.Order('alice', 'book', 1_250)")
                 .contains("awaiting=wf.AwaitSignal('approval')");
         String storedBeforeStop = text.body();
+        Response runs = app.get("/actuator/workflows");
+        assertThat(runs.<List<String>>json("$.runs[?(@.status == 'WAITING')].id")).containsExactly(waitingId);
+        assertThat(app.get("/actuator/workflows/" + waitingId).body().strip()).isEqualTo(storedBeforeStop.strip());
 
         // SIGTERM: a clean exit, no stack trace.
         String firstLog = app.stop();
