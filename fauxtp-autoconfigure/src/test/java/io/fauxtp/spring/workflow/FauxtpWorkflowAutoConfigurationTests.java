@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fauxtp.effect.EffectHandler;
 import io.fauxtp.effect.Effects;
 import io.fauxtp.effect.Handlers;
+import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.Node;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.workflow.FauxtpWorkflowAutoConfiguration;
@@ -178,6 +181,20 @@ class FauxtpWorkflowAutoConfigurationTests {
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
+    @Test
+    void aTreeBehaviourReachesItsEffectThroughTheHandlerBeanInItsOwnProcess() {
+        runner().withBean("cashier", Cashier.class)
+                .withBean("payments", CountingPayments.class, () -> new CountingPayments(this.calls))
+                .withPropertyValues("fauxtp.supervisors.shop.children[0].gen-server=cashier",
+                        "fauxtp.supervisors.shop.children[0].name=cashier")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Object receipt = GenServer.call(context.getBean(Node.class), "cashier", "charge");
+                    assertThat(receipt).isEqualTo("P-ann-5");
+                    assertThat(this.calls.charges).hasValue(1);
+                });
+    }
+
     private static FailureAnalysis analyze(Throwable failure) {
         List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
                 .load(FailureAnalyzer.class, FailureHandler.handleMessage((message, ex) -> {
@@ -206,6 +223,23 @@ class FauxtpWorkflowAutoConfigurationTests {
         @Override
         public Integer init(Object args) {
             return 0;
+        }
+
+    }
+
+    /** A tree behaviour that charges through its Payments request on every call. */
+    static class Cashier implements GenServer<Integer> {
+
+        private final Payments payments = Effects.request(Payments.class, "Cashier.payments");
+
+        @Override
+        public Integer init(Object args) {
+            return 0;
+        }
+
+        @Override
+        public CallResult<Integer> handleCall(Object request, From from, Integer state) {
+            return CallResult.reply(this.payments.charge("ann", 5), state + 1);
         }
 
     }

@@ -1,6 +1,7 @@
 package io.fauxtp.spring.autoconfigure.workflow;
 
 import io.fauxtp.effect.Handlers;
+import io.fauxtp.spring.workflow.BehaviourHandlers;
 import io.fauxtp.spring.workflow.internal.ComponentBeans;
 import io.fauxtp.workflow.WorkflowEngine;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class EffectHandlerCheck implements SmartInitializingSingleton {
         Handlers forBehaviours = ComponentBeans.handlers(this.beanFactory,
                 ComponentBeans.requested(engine.workflows(), behaviours.values()));
         ComponentBeans.checkHandled(engine, forBehaviours.overriddenBy(engine.handlers()), behaviours);
+        this.beanFactory.getBeanProvider(BehaviourHandlers.class).ifAvailable(holder -> holder.set(forBehaviours));
     }
 
 }

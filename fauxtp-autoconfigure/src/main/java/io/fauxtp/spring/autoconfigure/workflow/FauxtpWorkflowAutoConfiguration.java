@@ -4,6 +4,7 @@ import io.fauxtp.effect.Handlers;
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
+import io.fauxtp.spring.workflow.BehaviourHandlers;
 import io.fauxtp.spring.workflow.SuspensionToTextConverter;
 import io.fauxtp.spring.workflow.TextToSuspensionConverter;
 import io.fauxtp.spring.workflow.WorkflowDatabase;
@@ -106,6 +107,12 @@ public final class FauxtpWorkflowAutoConfiguration {
         // since a behaviour may itself depend on the workflow beans.
         Map<String, WorkflowSpec> workflows = ComponentBeans.workflows(beanFactory);
         return ComponentBeans.handlers(beanFactory, ComponentBeans.requested(workflows.values(), List.of()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BehaviourHandlers fauxtpBehaviourHandlers() {
+        return new BehaviourHandlers();
     }
 
     @Bean
