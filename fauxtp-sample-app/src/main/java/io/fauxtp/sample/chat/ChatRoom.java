@@ -1,7 +1,6 @@
 package io.fauxtp.sample.chat;
 
 import io.fauxtp.effect.Effects;
-import io.fauxtp.effect.Handlers;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.sample.notify.Notifier;
@@ -16,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * A chat room: one process per room, registered as {@code room-<name>} by the {@code chat} supervisor, keeping
  * the room's last 50 messages. Whoever a message mentions ({@code @bob}) is notified through the
- * {@link Notifier} effect, answered by the effect handlers the room was given.
+ * {@link Notifier} effect: the starter binds the context's effect handler beans around every callback of a
+ * behaviour that requests effects, so the request below reaches the {@code outbox} handler (or a test's).
  */
 @GenServer("chatRoom")
 public class ChatRoom implements io.fauxtp.genserver.GenServer<Transcript> {
@@ -25,11 +25,9 @@ public class ChatRoom implements io.fauxtp.genserver.GenServer<Transcript> {
     private static final Pattern MENTION = Pattern.compile("@([A-Za-z0-9_-]+)");
 
     private final Notifier notifier = Effects.request(Notifier.class, "chat-room");
-    private final Handlers handlers;
     private final Clock clock;
 
-    public ChatRoom(Handlers handlers, Clock clock) {
-        this.handlers = handlers;
+    public ChatRoom(Clock clock) {
         this.clock = clock;
     }
 
@@ -69,7 +67,7 @@ public class ChatRoom implements io.fauxtp.genserver.GenServer<Transcript> {
         Matcher m = MENTION.matcher(text);
         while (m.find()) {
             String who = m.group(1);
-            handlers.run(() -> notifier.notify(who, author + " mentioned you in #" + room + ": " + text));
+            notifier.notify(who, author + " mentioned you in #" + room + ": " + text);
         }
     }
 }

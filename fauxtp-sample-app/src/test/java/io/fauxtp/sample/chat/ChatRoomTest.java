@@ -1,12 +1,12 @@
 package io.fauxtp.sample.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fauxtp.effect.EffectHandler;
 import io.fauxtp.effect.Handlers;
-import io.fauxtp.genserver.GenServer;
-import io.fauxtp.process.Node;
-import io.fauxtp.process.Pid;
+import io.fauxtp.effect.UnhandledEffectException;
+import io.fauxtp.genserver.CallResult;
 import io.fauxtp.sample.notify.Notifier;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,13 +14,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A chat room on a plain node, its {@link Notifier} effect answered by a recording test handler. */
+/**
+ * The chat room's callbacks as plain functions, with a recording test handler of the {@link Notifier} effect
+ * bound around them (what the starter does with the handler beans in the room's process).
+ */
 class ChatRoomTest {
 
-    private final Node node = Node.create("chat-test");
     private final List<String> notified = new CopyOnWriteArrayList<>();
     private final Handlers testHandlers = Handlers.of(EffectHandler.of("recording", Notifier.class,
             (recipient, text) -> {
@@ -28,32 +29,48 @@ class ChatRoomTest {
                 return "T-" + notified.size();
             }));
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
+    private final ChatRoom room = new ChatRoom(clock);
 
     @Test
-    void aMentionIsNotifiedThroughTheHandlerInScope() {
-        Pid room = GenServer.start(node, new ChatRoom(testHandlers, clock), Map.of("room", "lobby"));
+    void aMentionIsNotifiedThroughTheHandlerInScope() throws Exception {
+        Transcript empty = room.init(Map.of("room", "lobby"));
 
-        Transcript after = GenServer.call(room, new ChatRequest.Post("alice", "lunch, @bob and @carol?"));
+        CallResult<Transcript> result = testHandlers.call(
+                () -> room.handleCall(new ChatRequest.Post("alice", "lunch, @bob and @carol?"), null, empty));
 
-        assertThat(after.messages()).containsExactly(
-                new Transcript.Message("alice", "lunch, @bob and @carol?", clock.instant()));
+        assertThat(result).isEqualTo(CallResult.reply(after(empty, "alice", "lunch, @bob and @carol?"),
+                after(empty, "alice", "lunch, @bob and @carol?")));
         assertThat(notified).containsExactly(
                 "bob: alice mentioned you in #lobby: lunch, @bob and @carol?",
                 "carol: alice mentioned you in #lobby: lunch, @bob and @carol?");
     }
 
     @Test
-    void aMessageWithoutMentionsNotifiesNobody() {
-        Pid room = GenServer.start(node, new ChatRoom(testHandlers, clock), Map.of("room", "lobby"));
+    void aMessageWithoutMentionsNotifiesNobody() throws Exception {
+        Transcript empty = room.init(Map.of("room", "lobby"));
 
-        GenServer.call(room, new ChatRequest.Post("alice", "hello all"));
+        testHandlers.call(() -> room.handleCall(new ChatRequest.Post("alice", "hello all"), null, empty));
 
-        assertThat(GenServer.<Transcript>call(room, new ChatRequest.Read()).messages()).hasSize(1);
         assertThat(notified).isEmpty();
+    }
+
+    @Test
+    void withoutAHandlerAMentionFailsNamingTheEffect() throws Exception {
+        Transcript empty = room.init(Map.of("room", "lobby"));
+
+        assertThatThrownBy(() -> room.handleCall(new ChatRequest.Post("alice", "hi @bob"), null, empty))
+                .isInstanceOf(UnhandledEffectException.class)
+                .hasMessageContaining("Notifier");
+    }
+
+    @Test
+    void aRoomWithoutANameIsABadConfiguration() {
+        assertThatThrownBy(() -> room.init(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("args.room");
+    }
+
+    private Transcript after(Transcript before, String author, String text) {
+        return new Transcript(before.room(), List.of(new Transcript.Message(author, text, clock.instant())));
     }
 }
