@@ -37,9 +37,35 @@ public class AccountCounter implements io.fauxtp.genserver.GenServer<AccountCoun
             throw new IllegalArgumentException("an account counter needs init args 'account', 'limit' and 'window'"
                     + " (fauxtp.supervisors.accounts.children[i].args in application.yml), got " + args);
         }
-        int limit = Integer.parseInt(String.valueOf(yml.get("limit")));
-        Duration window = yml.get("window") instanceof String w ? Duration.parse("PT" + w.toUpperCase()) : Duration.ofMinutes(1);
+        int limit = limit(account, yml.get("limit"));
+        Duration window = yml.get("window") instanceof String w ? window(account, w) : Duration.ofMinutes(1);
         return new State(account, limit, window, clock.instant(), 0);
+    }
+
+    private static int limit(String account, Object value) {
+        try {
+            int limit = Integer.parseInt(String.valueOf(value));
+            if (limit >= 0) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("account " + account + ": 'limit' must be a whole number of uses, 0 or"
+                + " more (args.limit in application.yml), got " + value);
+    }
+
+    private static Duration window(String account, String value) {
+        try {
+            Duration window = Duration.parse("PT" + value.toUpperCase());
+            if (window.isPositive()) {
+                return window;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("account " + account + ": 'window' must be a positive duration such as"
+                + " 30s, 1m or 2h (args.window in application.yml), got '" + value + "'");
     }
 
     @Override

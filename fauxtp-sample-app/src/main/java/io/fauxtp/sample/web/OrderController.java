@@ -37,14 +37,18 @@ class OrderController {
         return ResponseEntity.created(URI.create("/orders/" + started.id())).body(started);
     }
 
+    /** The body of {@code POST /orders/{id}/approval}; both fields are required. */
+    record Decision(String approver, Boolean approved) {
+    }
+
     /** Delivers the {@code approval} signal. */
     @PostMapping("/orders/{id}/approval")
-    OrderView decide(@PathVariable String id, @RequestBody Approval approval) {
-        if (approval.approver() == null || approval.approver().isBlank()) {
+    OrderView decide(@PathVariable String id, @RequestBody Decision decision) {
+        if (decision.approver() == null || decision.approver().isBlank() || decision.approved() == null) {
             throw new IllegalArgumentException("an approval needs an 'approver' and 'approved', e.g."
                     + " {\"approver\":\"carol\",\"approved\":true}");
         }
-        return orders.decide(id, approval);
+        return orders.decide(id, new Approval(decision.approver(), decision.approved()));
     }
 
     @GetMapping("/orders/{id}")
