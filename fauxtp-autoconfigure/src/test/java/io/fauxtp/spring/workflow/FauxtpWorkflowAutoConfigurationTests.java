@@ -122,6 +122,19 @@ class FauxtpWorkflowAutoConfigurationTests {
     }
 
     @Test
+    void aWorkflowBeanBehindACglibProxyIsRegisteredFromItsTarget() {
+        runner().withUserConfiguration(ProxiedWorkflowConfiguration.class)
+                .withBean("warehouse", CountingWarehouse.class, () -> new CountingWarehouse(this.calls))
+                .withBean("payments", CountingPayments.class, () -> new CountingPayments(this.calls))
+                .run(context -> {
+                    assertThat(org.springframework.aop.support.AopUtils.isCglibProxy(context.getBean("order")))
+                            .isTrue();
+                    assertThat(context.getBean(WorkflowEngine.class).workflows()).singleElement()
+                            .satisfies(spec -> assertThat(spec.definition()).isExactlyInstanceOf(OrderWorkflow.class));
+                });
+    }
+
+    @Test
     void aPrimaryHandlerBeanReplacesAnotherAsATestConfigurationWould() {
         runner().withBean(OrderWorkflow.class)
                 .withBean("warehouse", CountingWarehouse.class, () -> new CountingWarehouse(this.calls))
@@ -240,6 +253,18 @@ class FauxtpWorkflowAutoConfigurationTests {
         @Override
         public CallResult<Integer> handleCall(Object request, From from, Integer state) {
             return CallResult.reply(this.payments.charge("ann", 5), state + 1);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ProxiedWorkflowConfiguration {
+
+        @Bean
+        OrderWorkflow order() {
+            ProxyFactory proxy = new ProxyFactory(new OrderWorkflow());
+            proxy.setProxyTargetClass(true);
+            return (OrderWorkflow) proxy.getProxy();
         }
 
     }
