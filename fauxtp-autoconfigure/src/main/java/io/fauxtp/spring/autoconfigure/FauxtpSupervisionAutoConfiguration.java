@@ -1,11 +1,15 @@
 package io.fauxtp.spring.autoconfigure;
 
+import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.autoconfigure.internal.GenServerBeans;
 import io.fauxtp.spring.autoconfigure.internal.SupervisionBeanRegistrar;
+import io.fauxtp.spring.workflow.BehaviourHandlers;
 import io.fauxtp.supervisor.Supervisor;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,11 +52,15 @@ public final class FauxtpSupervisionAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FauxtpLifecycle fauxtpLifecycle(Node node, SupervisionModel model, ListableBeanFactory beanFactory,
-            Environment environment, ApplicationEventPublisher events) {
+            Environment environment, ApplicationEventPublisher events,
+            ObjectProvider<BehaviourHandlers> effectHandlers) {
         Duration budget = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
-        return new FauxtpLifecycle(node, model, GenServerBeans.resolve(model, beanFactory), budget, events);
+        Map<String, GenServer<?>> behaviours = GenServerBeans.resolve(model, beanFactory);
+        BehaviourHandlers handlers = effectHandlers.getIfAvailable();
+        return new FauxtpLifecycle(node, model, handlers != null ? handlers.bind(behaviours) : behaviours, budget,
+                events);
     }
 
 }

@@ -1,0 +1,114 @@
+package io.fauxtp.spring.actuate.endpoint;
+
+import io.fauxtp.spring.workflow.WorkflowRuns;
+import io.fauxtp.workflow.StoredSuspension;
+import io.fauxtp.workflow.Suspension;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.core.convert.converter.Converter;
+
+/**
+ * The {@code workflows} actuator endpoint: every stored workflow run ({@code GET /actuator/workflows}), one run's
+ * suspension as the text the store keeps ({@code GET /actuator/workflows/{id}}, {@code text/plain}, 404 when
+ * unknown), and a check of a suspension text ({@code POST /actuator/workflows} with {@code {"suspension": "..."}}):
+ * it is read exactly as the store would read it, through the {@code String → Suspension} converter, and
+ * summarised, or refused with line, column and reason. The check stores nothing.
+ */
+@Endpoint(id = WorkflowsEndpoint.ID)
+public class WorkflowsEndpoint {
+
+    /** The endpoint id. */
+    public static final String ID = "workflows";
+
+    private final WorkflowRuns runs;
+
+    private final Converter<Suspension, String> toText;
+
+    private final String store;
+
+    /**
+     * Creates the endpoint.
+     * @param runs the application's workflow runs
+     * @param toText writes a suspension as its stored text
+     * @param store a description of where runs are stored
+     */
+    public WorkflowsEndpoint(WorkflowRuns runs, Converter<Suspension, String> toText, String store) {
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.toText = Objects.requireNonNull(toText, "toText");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** @return the store and every run in it, by id */
+    @ReadOperation
+    public WorkflowsDescriptor workflows() {
+        return new WorkflowsDescriptor(this.store, this.runs.list().stream().map(RunDescriptor::of).toList());
+    }
+
+    /**
+     * @param id a run id
+     * @return the run's suspension as the text the store keeps, or {@code null} (404) when no such run is stored
+     */
+    @ReadOperation(produces = "text/plain")
+    public @Nullable String suspension(@Selector String id) {
+        return this.runs.find(id).map(this.toText::convert).orElse(null);
+    }
+
+    /**
+     * Reads a suspension text as the store would, without storing it.
+     * @param suspension the suspension, converted from the request's text
+     * @return what the text holds
+     */
+    @WriteOperation
+    public CheckedSuspension check(Suspension suspension) {
+        return new CheckedSuspension(suspension.id(), suspension.workflow(), suspension.version(),
+                suspension.status(), suspension.awaiting().toString(), suspension.journal().size());
+    }
+
+    /**
+     * The answer of {@code GET /actuator/workflows}.
+     * @param store where runs are stored
+     * @param runs the stored runs, by id
+     */
+    public record WorkflowsDescriptor(String store, List<RunDescriptor> runs) {
+    }
+
+    /**
+     * One stored run.
+     * @param id the run id
+     * @param name the workflow name
+     * @param version the workflow version
+     * @param status ready, waiting, completed or failed
+     * @param awaiting what the run waits for (empty when nothing)
+     * @param wakeUpAt when its timer or retry falls due, if it waits for one
+     * @param updatedAt when it was last stored
+     */
+    public record RunDescriptor(String id, String name, int version, Suspension.Status status, String awaiting,
+            @Nullable Instant wakeUpAt, Instant updatedAt) {
+
+        static RunDescriptor of(StoredSuspension stored) {
+            return new RunDescriptor(stored.id(), stored.workflow(), stored.version(), stored.status(),
+                    stored.awaiting(), stored.wakeUpAt(), stored.updatedAt());
+        }
+
+    }
+
+    /**
+     * The answer of the check.
+     * @param id the run id in the text
+     * @param name the workflow name
+     * @param version the workflow version
+     * @param status its status
+     * @param awaiting what it awaits
+     * @param journalEntries how many completed awaits its journal holds
+     */
+    public record CheckedSuspension(String id, String name, int version, Suspension.Status status, String awaiting,
+            int journalEntries) {
+    }
+
+}

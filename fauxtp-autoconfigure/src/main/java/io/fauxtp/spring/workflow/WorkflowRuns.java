@@ -1,0 +1,167 @@
+package io.fauxtp.spring.workflow;
+
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.workflow.StoredSuspension;
+import io.fauxtp.workflow.Suspension;
+import io.fauxtp.workflow.WorkflowRunner;
+import io.fauxtp.workflow.WorkflowService;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The workflow runs of an application context: start a run, signal it, look it up. Each unfinished run is a
+ * process under the workflow supervisor of a {@link WorkflowRunner}, which this lifecycle starts once the
+ * context is refreshed (in {@link #PHASE}, after the supervision trees) and stops first when it closes. Starting
+ * takes over every unfinished run in the store: never-started runs go on, timers that fell due while the
+ * application was down fire, runs waiting for a signal wait on.
+ *
+ * <pre>{@code
+ * runs.start("order", "order-1", order);          // runs until it awaits the "shipped" signal
+ * runs.signal("order-1", "shipped", "TRACK-9");   // also after a restart of the application
+ * }</pre>
+ */
+public final class WorkflowRuns implements SmartLifecycle {
+
+    /** After the supervision trees' phase, so runs start once the trees are up and stop before them. */
+    public static final int PHASE = io.fauxtp.spring.autoconfigure.FauxtpLifecycle.PHASE + 1;
+
+    private static final Log logger = LogFactory.getLog(WorkflowRuns.class);
+
+    private final Node node;
+
+    private final WorkflowService service;
+
+    private final Clock clock;
+
+    private final Object lock = new Object();
+
+    private @Nullable WorkflowRunner runner;
+
+    /**
+     * Creates the runs of a context; nothing runs before {@link #start()}.
+     * @param node the node the run processes live on
+     * @param service the engine and the store
+     * @param clock the engine's clock, which timers are measured with
+     */
+    public WorkflowRuns(Node node, WorkflowService service, Clock clock) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.service = Objects.requireNonNull(service, "service");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Starts a run with a new random id.
+     * @param workflow the workflow name
+     * @param input its input, of a type the suspension codec knows
+     * @return the run as far as it got before it had to wait
+     */
+    public Suspension start(String workflow, Object input) {
+        return start(workflow, UUID.randomUUID().toString(), input);
+    }
+
+    /**
+     * Starts a run: it is stored, runs until it must wait and, unless finished, goes on in its own process.
+     * Before this lifecycle has started the run is stored and advanced, and its process starts with the
+     * lifecycle.
+     * @param workflow the workflow name
+     * @param id the run id, unique in the store
+     * @param input its input
+     * @return the run as far as it got before it had to wait
+     * @throws IllegalStateException when a run with this id is stored already
+     */
+    public Suspension start(String workflow, String id, Object input) {
+        WorkflowRunner current = runner();
+        return current != null ? current.start(workflow, id, input) : this.service.start(workflow, id, input);
+    }
+
+    /**
+     * Delivers a signal to run {@code id} and resumes it.
+     * @param id the run id
+     * @param name the signal name
+     * @param value the signal's value
+     * @return the run as far as it got
+     * @throws java.util.NoSuchElementException when no such run is stored
+     */
+    public Suspension signal(String id, String name, Object value) {
+        WorkflowRunner current = runner();
+        return current != null ? current.signal(id, name, value) : this.service.signal(id, name, value);
+    }
+
+    /**
+     * @param id a run id
+     * @return the stored run
+     */
+    public Optional<Suspension> find(String id) {
+        return this.service.find(id);
+    }
+
+    /** @return every stored run, summarised, by id */
+    public List<StoredSuspension> list() {
+        return this.service.list();
+    }
+
+    /**
+     * @param id a run id
+     * @return the process of the run while it has one (only while this lifecycle runs)
+     */
+    public Optional<Pid> process(String id) {
+        WorkflowRunner current = runner();
+        return current != null ? current.process(id) : Optional.empty();
+    }
+
+    /** @return the workflow supervisor, while this lifecycle runs */
+    public Optional<Pid> supervisor() {
+        WorkflowRunner current = runner();
+        return current != null ? Optional.of(current.supervisor()) : Optional.empty();
+    }
+
+    @Override
+    public void start() {
+        synchronized (this.lock) {
+            if (this.runner == null) {
+                this.runner = WorkflowRunner.start(this.node, this.service, this.clock);
+                if (logger.isInfoEnabled()) {
+                    long unfinished = this.service.list().stream().filter((s) -> !s.status().equals(
+                            Suspension.Status.COMPLETED) && !s.status().equals(Suspension.Status.FAILED)).count();
+                    logger.info("Started the workflow supervisor on node " + this.node.name() + " with "
+                            + unfinished + " unfinished run(s)");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (this.lock) {
+            if (this.runner != null) {
+                this.runner.close();
+                this.runner = null;
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runner() != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    private @Nullable WorkflowRunner runner() {
+        synchronized (this.lock) {
+            return this.runner;
+        }
+    }
+
+}
