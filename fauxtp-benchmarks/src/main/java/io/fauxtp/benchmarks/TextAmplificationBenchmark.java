@@ -29,23 +29,45 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TextAmplificationBenchmark {
 
     @Param({"doublingRefs60", "doublingRefs60SetKeys", "nested100000", "integer1000000Digits",
-        "string20000000Chars", "refs200000"})
+        "string20000000Chars", "refs200000", "hashFlood"})
     public String document;
 
     private String text;
 
     @Setup(Level.Trial)
     public void setUp() {
-        text = switch (document) {
+        text = input();
+        refuse(); // fail the trial at once if the document is accepted
+    }
+
+    private String input() {
+        return switch (document) {
             case "doublingRefs60" -> doublingRefs(60, false);
             case "doublingRefs60SetKeys" -> doublingRefs(60, true);
             case "nested100000" -> "[".repeat(100_000) + "]".repeat(100_000);
             case "integer1000000Digits" -> "1" + "0".repeat(999_999);
             case "string20000000Chars" -> "'" + "a".repeat(20_000_000) + "'";
             case "refs200000" -> "[[]" + ", ref(1)".repeat(200_000) + "]";
+            case "hashFlood" -> hashFlood(10);
             default -> throw new IllegalArgumentException(document);
         };
-        refuse(); // fail the trial at once if the document is accepted
+    }
+
+    /**
+     * The cold case, without JMH: {@code java -cp benchmarks.jar io.fauxtp.benchmarks.TextAmplificationBenchmark
+     * [document...]} times the first refusal of each document (the first one also pays for loading the classes).
+     */
+    public static void main(String[] args) {
+        String[] documents = args.length > 0 ? args : new String[] {"doublingRefs60", "doublingRefs60SetKeys",
+            "nested100000", "integer1000000Digits", "string20000000Chars", "refs200000", "hashFlood"};
+        for (String d : documents) {
+            TextAmplificationBenchmark b = new TextAmplificationBenchmark();
+            b.document = d;
+            b.text = b.input();
+            long start = System.nanoTime();
+            TextFormatException e = b.refuse();
+            System.out.printf("%-24s refused in %8.3f ms: %s%n", d, (System.nanoTime() - start) / 1e6, e.reason());
+        }
     }
 
     @Benchmark
@@ -56,6 +78,29 @@ public class TextAmplificationBenchmark {
             return e;
         }
         throw new IllegalStateException(document + " was accepted");
+    }
+
+    /**
+     * A dict of 2^blocks strings made of "Aa"/"BB" blocks (all with one String.hashCode) and as many Longs with
+     * that same hash code: mixed classes with one hash make HashMap search linearly, n^2 steps to build.
+     */
+    static String hashFlood(int blocks) {
+        java.util.List<String> strings = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int k = 0; k < blocks; k++) {
+            java.util.List<String> next = new java.util.ArrayList<>();
+            for (String s : strings) {
+                next.add(s + "Aa");
+                next.add(s + "BB");
+            }
+            strings = next;
+        }
+        int h = strings.get(0).hashCode();
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < strings.size(); i++) {
+            b.append('\'').append(strings.get(i)).append("': 1, ")
+                    .append(((long) i << 32) | ((i ^ h) & 0xFFFFFFFFL)).append(": 2, ");
+        }
+        return b.append('}').toString();
     }
 
     /**

@@ -35,7 +35,11 @@ public final class TextCodec {
         Call reduce(T value) throws Exception;
     }
 
-    /** Builds a value from its written form; thrown exceptions become a positioned {@link TextFormatException}. */
+    /**
+     * Builds a value from its written form; thrown exceptions become a positioned {@link TextFormatException}.
+     * Keep constructors free of side effects: a load may build a value more than once (when it has to re-read a
+     * document whose tuple and set literals it could not classify in one pass).
+     */
     @FunctionalInterface
     public interface Constructor {
         Object construct(Call call) throws Exception;

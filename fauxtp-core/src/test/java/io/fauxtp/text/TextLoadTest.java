@@ -41,6 +41,24 @@ class TextLoadTest {
     }
 
     @Test
+    void decimalFractionsReadExactlyAsJavaAndPythonParseThem() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            String text = switch (i % 4) {
+                case 0 -> random.nextInt(1_000_000) + "." + random.nextInt(1_000_000_000);
+                case 1 -> "0.0" + Math.abs(random.nextLong() % 1_000_000_000_000L);
+                case 2 -> "." + random.nextInt(100_000);
+                default -> Long.toString(Math.abs(random.nextLong()) % 100_000_000_000_000L) + ".";
+            };
+            assertThat(Text.load(text)).as(text).isEqualTo(Double.parseDouble(text));
+            assertThat(Text.load("-" + text)).as(text).isEqualTo(-Double.parseDouble(text));
+        }
+        assertThat(Text.load("[0.1, 123456789012.345, 1.000000000000001, 007.5]"))
+                .isEqualTo(List.of(0.1, 123456789012.345, 1.000000000000001, 7.5));
+        assertThatThrownBy(() -> Text.load("0x\u0663")).isInstanceOf(TextFormatException.class);
+    }
+
+    @Test
     void loadedContainersAreMutableAndKeepOrder() {
         Object v = Text.load("{'b': [1], 'a': set([3, 1, 2]), 'c': tuple([1, 'x'])}");
         assertThat(v).isInstanceOf(LinkedHashMap.class);
@@ -94,6 +112,13 @@ class TextLoadTest {
         assertThat(((Tuple) v.get(1)).get(0)).isSameAs(v.get(0));
         assertThatThrownBy(() -> Text.load("[5, (ref(1), 2)]")).isInstanceOf(TextFormatException.class)
                 .hasMessageContaining("not finished");
+        // big first elements: the loader classifies the brackets first instead of shifting nodes
+        String numbers = java.util.stream.IntStream.range(0, 5_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
+        Tuple big = (Tuple) Text.load("((" + numbers + "), ref(5002))");
+        assertThat(big.get(1)).isSameAs(big.get(0));
+        assertThat(((Tuple) big.get(0)).size()).isEqualTo(5_000);
+        assertThat(Text.load("{(" + numbers + "), 7}")).isEqualTo(Text.load("set([tuple([" + numbers + "]), 7])"));
     }
 
     @Test

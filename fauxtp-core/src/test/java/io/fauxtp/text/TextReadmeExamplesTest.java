@@ -39,11 +39,12 @@ class TextReadmeExamplesTest {
 
     @Test
     void prettyFormat() {
+        // tag::text-pretty[]
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("id", 10_000_000);
         order.put("lines", List.of(List.of("apple", 3), List.of("pear", 1)));
         order.put("note", "deliver after 6 pm, ring twice");
-        // tag::text-pretty[]
+
         // width 60, indent 4: a group stays on one line when it fits
         assertThat(Text.dump(order, TextFormat.pretty())).isEqualTo("""
                 {

@@ -93,6 +93,43 @@ class TextSafetyTest {
     }
 
     @Test
+    void keysCraftedToShareOneHashCodeAreRefused() {
+        // "Aa" and "BB" have the same String.hashCode, so do all 2^k strings made of k such blocks; Longs
+        // (i << 32 | (i ^ h)) all hash to h. Mixed in one dict they would make HashMap search linearly.
+        List<String> strings = new java.util.ArrayList<>(List.of(""));
+        for (int k = 0; k < 7; k++) {
+            List<String> next = new java.util.ArrayList<>();
+            for (String s : strings) {
+                next.add(s + "Aa");
+                next.add(s + "BB");
+            }
+            strings = next;
+        }
+        int h = strings.get(0).hashCode();
+        StringBuilder doc = new StringBuilder("{");
+        for (int i = 0; i < strings.size(); i++) {
+            long colliding = ((long) i << 32) | ((i ^ h) & 0xFFFFFFFFL);
+            assertThat(Long.hashCode(colliding)).isEqualTo(h);
+            doc.append('\'').append(strings.get(i)).append("': 1, ").append(colliding).append(": 2, ");
+        }
+        String flood = doc.append('}').toString();
+        assertThatThrownBy(() -> Text.load(flood)).isInstanceOf(TextFormatException.class)
+                .hasMessageContaining("share a hash code");
+        // ordinary big dicts and sets are fine
+        StringBuilder ok = new StringBuilder("[{");
+        for (int i = 0; i < 5_000; i++) {
+            ok.append("'k").append(i).append("': ").append(i).append(", ").append(i).append(": 'v', ");
+        }
+        ok.append("}, set([");
+        for (int i = 0; i < 5_000; i++) {
+            ok.append("'s").append(i).append("', ");
+        }
+        List<?> loaded = (List<?>) Text.load(ok.append("])]").toString());
+        assertThat((java.util.Map<?, ?>) loaded.get(0)).hasSize(10_000);
+        assertThat((Set<?>) loaded.get(1)).hasSize(5_000);
+    }
+
+    @Test
     void tooManyReferencesAreRefused() {
         assertThatThrownBy(() -> Text.load(Amplification.manyRefs(200_000)))
                 .isInstanceOf(TextFormatException.class).hasMessageContaining("LoadLimits.maxRefs");

@@ -26,6 +26,9 @@ public final class Dumper {
     /** Strings and bytes at least this long are shared by equality, as otf's {@code string_hashcon_length}. */
     public static final int SHARED_STRING_LENGTH = 32;
 
+    /** The position recorded for a container whose children are being written (real positions are >= 0). */
+    private static final int IN_PROGRESS = -1;
+
     private final Map<Class<?>, Reducer<?>> reducers;
     private final int maxDepth;
     private final ClassValue<Reducer<?>> lookup = new ClassValue<>() {
@@ -73,7 +76,6 @@ public final class Dumper {
         private int position;
         private final IdentityHashMap<Object, Integer> lastSeen = new IdentityHashMap<>();
         private final HashMap<Object, Integer> lastSeenLongStrings = new HashMap<>();
-        private final Set<Object> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private final ArrayList<Object> path = new ArrayList<>();
 
         Walk(Out out, boolean pretty) {
@@ -147,19 +149,23 @@ public final class Dumper {
         }
 
         private void shared(Object v, int depth) {
-            if (inProgress.contains(v)) {
-                throw error("the value contains itself (a recursive value): the text format cannot write cycles; "
-                        + "break the cycle, for example by referring to an id instead", null);
-            }
-            if (reuse(lastSeen.put(v, position))) {
+            // one map holds both the last position of every container and which ones are being written
+            Integer previous = lastSeen.put(v, IN_PROGRESS);
+            if (previous != null) {
+                if (previous == IN_PROGRESS) {
+                    throw error("the value contains itself (a recursive value): the text format cannot write "
+                            + "cycles; break the cycle, for example by referring to an id instead", null);
+                }
+                lastSeen.put(v, position);
+                reuse(previous);
                 return;
             }
+            Integer mine = position;
             position++;
             if (depth + 1 > maxDepth) {
                 throw error("the value is nested deeper than " + maxDepth + " levels (LoadLimits.maxDepth): its "
                         + "text could not be loaded back; flatten it or raise the codec's limits", null);
             }
-            inProgress.add(v);
             switch (v) {
                 case Tuple t -> custom("tuple", List.of(t.toList()), Map.of(), depth, true);
                 case Call c -> custom(checked(c), c.args(), c.kwargs(), depth, false);
@@ -179,7 +185,7 @@ public final class Dumper {
                     }
                 }
             }
-            inProgress.remove(v);
+            lastSeen.put(v, mine);
         }
 
         @SuppressWarnings("unchecked")

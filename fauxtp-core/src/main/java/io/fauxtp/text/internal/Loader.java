@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -31,6 +32,8 @@ import java.util.Set;
 public final class Loader {
 
     private static final Object UNFINISHED = new Object();
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15};
     private static final Set<String> STRING_PREFIXES = Set.of("r", "b", "u", "f", "rb", "br", "fr", "rf");
 
     private final String src;
@@ -164,15 +167,14 @@ public final class Loader {
                                 + "bindings (name = ...)");
             }
             int start = pos;
-            String word = peekWord();
-            if (word.equals("import")) {
+            if (wordAt("import")) {
                 if (seenBinding) {
                     throw error(start, "cannot import after declaring variables: put import lines first");
                 }
                 imports();
                 continue;
             }
-            if (word.equals("from")) {
+            if (wordAt("from")) {
                 throw error(start, "`from ... import` is not supported: use `import module`");
             }
             Statement st = looksLikeBinding() ? scanStatement(start) : new Statement(start, -1, -1, 0);
@@ -310,7 +312,7 @@ public final class Loader {
             }
             importRoots.add(dotted.contains(".") ? dotted.substring(0, dotted.indexOf('.')) : dotted);
             skipInline();
-            if (peekWord().equals("as")) {
+            if (wordAt("as")) {
                 throw error(pos, "`import ... as` is not supported: import the module by its full name");
             }
             if (pos < len && src.charAt(pos) == ',') {
@@ -603,12 +605,13 @@ public final class Loader {
         skipWs();
         if (pos < len && src.charAt(pos) == ':') {
             LinkedHashMap<Object, Object> map = new LinkedHashMap<>();
+            FloodGuard guard = new FloodGuard();
             Object key = first;
             int keyAt = firstAt;
             while (true) {
                 pos++; // ':'
                 Object value = parseValue(depth);
-                put(map, key, keyAt, value);
+                put(map, key, keyAt, value, guard);
                 skipWs();
                 if (pos < len && src.charAt(pos) == ',') {
                     pos++;
@@ -717,7 +720,7 @@ public final class Loader {
         if (depth + 1 > limits.maxDepth()) {
             throw depthError(start);
         }
-        int slot = insertSlotsAt(firstSlot, 2, start, before);
+        int slot = insertSlotsAt(firstSlot, 2, start);
         ArrayList<Object> items = new ArrayList<>();
         items.add(first);
         elements(items, ')', depth);
@@ -873,16 +876,55 @@ public final class Loader {
 
     private Set<Object> toSet(Collection<?> items, int start) {
         LinkedHashSet<Object> set = new LinkedHashSet<>();
+        FloodGuard guard = new FloodGuard();
         for (Object e : items) {
             requireHashable(e, start, "set element");
+            guard.check(e, set.size(), set, start);
             set.add(e);
         }
         return set;
     }
 
-    private void put(Map<Object, Object> map, Object key, int keyAt, Object value) {
+    private void put(Map<Object, Object> map, Object key, int keyAt, Object value, FloodGuard guard) {
         requireHashable(key, keyAt, "dict key");
+        guard.check(key, map.size(), map.keySet(), keyAt);
         map.put(key, value);
+    }
+
+    /** Most keys of one dict or set that may share a hash code. */
+    static final int MAX_SAME_HASH_KEYS = 64;
+
+    /**
+     * Refuses hash flooding: many keys with one hash code and of different classes (say Strings and Longs, or a
+     * registered type's keys) make Java's HashMap search linearly, so a dict of n such keys would take n^2 steps
+     * to build. Small containers are not tracked.
+     */
+    private final class FloodGuard {
+        private HashMap<Integer, Integer> counts;
+
+        void check(Object key, int size, Collection<Object> present, int at) {
+            if (counts == null) {
+                if (size < MAX_SAME_HASH_KEYS) {
+                    return;
+                }
+                counts = new HashMap<>();
+                for (Object k : present) {
+                    count(k);
+                }
+            }
+            if (count(key) > MAX_SAME_HASH_KEYS) {
+                throw error(at, "more than " + MAX_SAME_HASH_KEYS + " keys of one dict or set share a hash code: "
+                        + "refusing what looks like a hash-flooding document");
+            }
+        }
+
+        private int count(Object key) {
+            Integer hash = Objects.hashCode(key);
+            Integer n = counts.get(hash);
+            int next = n == null ? 1 : n + 1;
+            counts.put(hash, next);
+            return next;
+        }
     }
 
     private void requireHashable(Object key, int at, String what) {
@@ -1004,7 +1046,7 @@ public final class Loader {
 
     /** A set literal's list slot, right after the set's own slot: nothing has been parsed in between. */
     private int insertSlotAfter(int slot, int at) {
-        return insertSlotsAt(slot + 1, 1, at, -1);
+        return insertSlotsAt(slot + 1, 1, at);
     }
 
     /**
@@ -1012,7 +1054,11 @@ public final class Loader {
      * a parenthesised tuple, parsed before the comma showed it was a tuple). References inside the shifted
      * element are relative, so they stay right.
      */
-    private int insertSlotsAt(int index, int count, int at, long before) {
+    private int insertSlotsAt(int index, int count, int at) {
+        if (slots - index > 4_096) {
+            // shifting big first elements of nested literals would be quadratic: classify the brackets instead
+            throw new Restart();
+        }
         for (int i = 0; i < count; i++) {
             newSlot(at);
         }
@@ -1061,7 +1107,8 @@ public final class Loader {
             int radix = b == 'x' ? 16 : b == 'o' ? 8 : 2;
             pos += 2;
             int s = pos;
-            while (pos < len && (Character.digit(src.charAt(pos), radix) >= 0 || src.charAt(pos) == '_')) {
+            while (pos < len && ((src.charAt(pos) < 128 && Character.digit(src.charAt(pos), radix) >= 0)
+                    || src.charAt(pos) == '_')) {
                 pos++;
             }
             String raw = src.substring(s, pos);
@@ -1085,6 +1132,24 @@ public final class Loader {
                 && (p >= len || !(isIdentPart(src.charAt(p)) || src.charAt(p) == '.'))) {
             pos = p;
             return negative ? -acc : acc;
+        }
+        // fast path: a decimal fraction of at most 15 digits is exact as a long, and one division by an exact
+        // power of ten is correctly rounded (Clinger), so it equals Double.parseDouble
+        if (p < len && src.charAt(p) == '.' && p - start <= 15) {
+            int q = p + 1;
+            long m = acc;
+            int k = 0;
+            while (q < len && isDigit(src.charAt(q)) && (p - start) + k < 15) {
+                m = m * 10 + (src.charAt(q) - '0');
+                k++;
+                q++;
+            }
+            if ((p - start) + k <= limits.maxIntegerDigits()
+                    && (q >= len || !(isIdentPart(src.charAt(q)) || src.charAt(q) == '.'))) {
+                double d = m / POW10[k];
+                pos = q;
+                return negative ? -d : d;
+            }
         }
         boolean isFloat = false;
         int digitCount = 0;
@@ -1473,12 +1538,10 @@ public final class Loader {
 
     // ---------------------------------------------------------------- lexing helpers
 
-    private String peekWord() {
-        int p = pos;
-        while (p < len && isIdentPart(src.charAt(p))) {
-            p++;
-        }
-        return src.substring(pos, p);
+    /** {@code true} if the keyword {@code word} (not a longer identifier) starts at the current position. */
+    private boolean wordAt(String word) {
+        int end = pos + word.length();
+        return src.startsWith(word, pos) && (end >= len || !isIdentPart(src.charAt(end)));
     }
 
     private String identifier() {

@@ -1,0 +1,143 @@
+package io.fauxtp.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.process.Pid;
+import io.fauxtp.sample.account.AccountService;
+import io.fauxtp.sample.chat.ChatService;
+import io.fauxtp.sample.notify.Notifier;
+import io.fauxtp.sample.order.Approval;
+import io.fauxtp.sample.order.Order;
+import io.fauxtp.sample.order.OrderOutcome;
+import io.fauxtp.sample.order.OrderService;
+import io.fauxtp.sample.order.OrderService.OrderView;
+import io.fauxtp.sample.order.PaymentGateway;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole sample in one context, with test handlers for its effects: {@code @Primary} {@link EffectHandler}
+ * beans replace the outbox and the simulated payment gateway, in the chat rooms and in the order workflow alike.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class SampleApplicationTests {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void storeInTempDir(DynamicPropertyRegistry registry) {
+        registry.add("sample.data-dir", () -> dataDir.toString());
+    }
+
+    /** The test handlers: they record what the application asked of its effects. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestHandlers {
+
+        @Bean
+        List<String> effectLog() {
+            return new CopyOnWriteArrayList<>();
+        }
+
+        @Bean
+        @Primary
+        EffectHandler<Notifier> recordingNotifier(List<String> effectLog) {
+            return EffectHandler.of("recording-notifier", Notifier.class, (recipient, text) -> {
+                effectLog.add("notify " + recipient + ": " + text);
+                return "TEST-N";
+            });
+        }
+
+        @Bean
+        @Primary
+        EffectHandler<PaymentGateway> fakePayments(List<String> effectLog) {
+            return EffectHandler.of("fake-payments", PaymentGateway.class, new PaymentGateway() {
+                @Override
+                public String authorize(String customer, long cents) {
+                    effectLog.add("authorize " + customer + " " + cents);
+                    return "TEST-A";
+                }
+
+                @Override
+                public String capture(String authorization) {
+                    effectLog.add("capture " + authorization);
+                    return "TEST-C";
+                }
+
+                @Override
+                public String release(String authorization) {
+                    effectLog.add("release " + authorization);
+                    return authorization;
+                }
+            });
+        }
+    }
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    ChatService chat;
+
+    @Autowired
+    OrderService orders;
+
+    @Autowired
+    List<String> effectLog;
+
+    @Test
+    void anAccountOverItsLimitIsReportedInTheOpsRoomAndTheMentionGoesToTheTestHandler() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(accounts.use("alice").allowed()).isTrue();   // alice's limit is 5 (application.yml)
+        }
+        assertThat(accounts.use("alice").allowed()).isFalse();
+
+        assertThat(chat.read("ops").messages()).extracting(m -> m.text())
+                .contains("account alice is over its limit of 5, @oncall");
+        assertThat(effectLog).contains(
+                "notify oncall: rate-limiter mentioned you in #ops: account alice is over its limit of 5, @oncall");
+    }
+
+    @Test
+    void aCrashedAccountIsRestartedUnderANewPid() {
+        accounts.use("bob");
+        Pid before = accounts.crash("bob");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                return !accounts.pid("bob").equals(before);
+            } catch (NoSuchElementException restarting) {
+                return false;
+            }
+        });
+        assertThat(accounts.usage("bob").used()).isZero();   // a new process: a new window
+    }
+
+    @Test
+    void anOrderWaitsForItsApprovalAndIsCapturedByTheTestGateway() {
+        OrderView waiting = orders.start(new Order("carol", "chair", 4_900));
+        assertThat(waiting.status()).isEqualTo("WAITING");
+        assertThat(waiting.awaiting()).isEqualTo("signal approval");
+        assertThat(orders.suspensionText(waiting.id())).contains("sample.Order('carol', 'chair', 4_900)");
+
+        OrderView done = orders.decide(waiting.id(), new Approval("dave", true));
+
+        assertThat(done.outcome()).isEqualTo(new OrderOutcome("approved", "dave", "TEST-C"));
+        assertThat(effectLog).contains("authorize carol 4900", "capture TEST-A",
+                "notify carol: your order of chair was approved by dave");
+    }
+}
