@@ -13,13 +13,14 @@ import org.springframework.stereotype.Component;
  * Marks a Spring bean as a GenServer behaviour that supervision trees declared under {@code fauxtp.supervisors}
  * can start by bean name ({@code gen-server: counter}).
  *
- * <p>The annotated class implements {@link io.fauxtp.genserver.GenServer}. It is an ordinary component: it is
+ * <p>The annotated class implements {@link io.fauxtp.genserver.GenServer}, most simply through
+ * {@link GenServer.Behaviour}, so that one import serves both. It is an ordinary component: it is
  * found by component scanning and dependency injection works in it. The bean holds code, not state: every start
  * and every restart of a child calls {@code init} again on the same bean instance, which is never re-created.
  *
  * <pre>{@code
  * @GenServer("counter")
- * class Counter implements io.fauxtp.genserver.GenServer<Integer> { ... }
+ * class Counter implements GenServer.Behaviour<Integer> { ... }
  * }</pre>
  */
 @Target(ElementType.TYPE)
@@ -35,5 +36,15 @@ public @interface GenServer {
      */
     @AliasFor(annotation = Component.class)
     String value() default "";
+
+    /**
+     * The behaviour interface {@link io.fauxtp.genserver.GenServer} under a name that does not clash with this
+     * annotation: {@code @GenServer class Counter implements GenServer.Behaviour<Integer>} needs one import.
+     * Implementing {@code io.fauxtp.genserver.GenServer} directly works just as well.
+     *
+     * @param <S> the type of the server's state
+     */
+    interface Behaviour<S> extends io.fauxtp.genserver.GenServer<S> {
+    }
 
 }

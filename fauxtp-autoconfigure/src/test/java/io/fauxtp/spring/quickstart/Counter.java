@@ -7,7 +7,7 @@ import io.fauxtp.spring.GenServer;
 import java.util.Map;
 
 @GenServer("counter")   // a Spring bean: dependency injection works, restarts call init on this same object
-public class Counter implements io.fauxtp.genserver.GenServer<Integer> {
+public class Counter implements GenServer.Behaviour<Integer> {
 
     private final InitLog initLog;
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * ({@code account}, {@code limit}, {@code window}). The state lives in the process: a restart starts a new window.
  */
 @GenServer("accountCounter")
-public class AccountCounter implements io.fauxtp.genserver.GenServer<AccountCounter.State> {
+public class AccountCounter implements GenServer.Behaviour<AccountCounter.State> {
 
     /** The process's state: the account's settings and its current window. */
     public record State(String account, int limit, Duration window, Instant windowStart, int used) {

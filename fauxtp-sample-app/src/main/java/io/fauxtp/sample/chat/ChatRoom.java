@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * behaviour that requests effects, so the request below reaches the {@code outbox} handler (or a test's).
  */
 @GenServer("chatRoom")
-public class ChatRoom implements io.fauxtp.genserver.GenServer<Transcript> {
+public class ChatRoom implements GenServer.Behaviour<Transcript> {
 
     private static final int KEPT = 50;
     private static final Pattern MENTION = Pattern.compile("@([A-Za-z0-9_-]+)");

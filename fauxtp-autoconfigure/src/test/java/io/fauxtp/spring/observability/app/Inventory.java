@@ -8,7 +8,7 @@ import java.util.Map;
 /** A counter of items that opts in to showing its state on the actuator. */
 // tag::format-status[]
 @GenServer("inventory")
-public class Inventory implements io.fauxtp.genserver.GenServer<Integer> {
+public class Inventory implements GenServer.Behaviour<Integer> {
 
     @Override
     public Integer init(Object args) {
