@@ -157,16 +157,21 @@ public final class NodeRuntime {
         }
         MonitorRef ref = options.monitor() ? process.monitoredBy(parent) : null;
         events.spawned(p, options.name());
-        Thread thread = Thread.ofVirtual().name("fauxtp" + p).unstarted(() -> {
+        startThread(process, process::run);
+        return new Spawned(process, ref);
+    }
+
+    /** Starts a virtual thread running {@code code} as {@code process} (at spawn, and after a hibernation). */
+    void startThread(ProcessImpl process, Runnable code) {
+        Thread thread = Thread.ofVirtual().name("fauxtp" + process.self()).unstarted(() -> {
             try {
-                process.run();
+                code.run();
             } finally {
                 threads.remove(Thread.currentThread());
             }
         });
         threads.add(thread);
         process.start(thread);
-        return new Spawned(process, ref);
     }
 
     /**
