@@ -9,6 +9,7 @@ import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessBody;
 import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.registry.Registry;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -51,13 +52,32 @@ public final class NodeRuntime {
     private final LocalRegistry registry = new LocalRegistry(this);
     private final NodeEventsImpl events = new NodeEventsImpl();
     private volatile boolean closed;
+    private volatile RemoteTransport remoteTransport;
 
     public NodeRuntime(Node node, String name) {
         this.node = node;
-        this.id = NEXT_ID.getAndIncrement();
+        int next;
+        do {
+            next = NEXT_ID.getAndIncrement();
+        } while (NODES.putIfAbsent(next, this) != null);
+        this.id = next;
         this.name = name == null ? "node" + id : name;
         this.externalPid = new Pid(id, 0);
-        NODES.put(id, this);
+    }
+
+    /** A runtime with the explicit id {@code id} (cluster-unique, chosen by a cluster adapter). */
+    public NodeRuntime(Node node, String name, int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("node id must be positive, got " + id);
+        }
+        if (NODES.putIfAbsent(id, this) != null) {
+            throw new IllegalStateException("node id " + id + " is already used by an open node of this JVM ("
+                    + NODES.get(id).node + "); choose another id or close that node first");
+        }
+        this.node = node;
+        this.id = id;
+        this.name = name == null ? "node" + id : name;
+        this.externalPid = new Pid(id, 0);
     }
 
     /** The open node runtime with id {@code id}, or null. */
@@ -217,10 +237,21 @@ public final class NodeRuntime {
         Objects.requireNonNull(to, "pid");
         Objects.requireNonNull(message, "message (fauxtp messages are never null)");
         events.countSend();
+        if (to.node() != id) {
+            RemoteTransport transport = remoteTransport;
+            if (transport != null && transport.send(to, message)) {
+                return;
+            }
+        }
         ProcessImpl target = lookupAnyNode(to);
         if (target != null) {
             target.deliver(message);
         }
+    }
+
+    /** Sets (or, with null, removes) the transport for pids of other nodes. */
+    public void remoteTransport(RemoteTransport transport) {
+        this.remoteTransport = transport;
     }
 
     public void send(String name, Object message) {
