@@ -5,7 +5,10 @@ import io.fauxtp.spring.autoconfigure.internal.GenServerBeans;
 import io.fauxtp.spring.autoconfigure.internal.SupervisionBeanRegistrar;
 import io.fauxtp.supervisor.Supervisor;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,11 +51,19 @@ public final class FauxtpSupervisionAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FauxtpLifecycle fauxtpLifecycle(Node node, SupervisionModel model, ListableBeanFactory beanFactory,
-            Environment environment, ApplicationEventPublisher events) {
+            Environment environment, ApplicationEventPublisher events, FauxtpProperties properties,
+            ObjectProvider<SingletonTreeHost> singletonHost) {
         Duration budget = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
-        return new FauxtpLifecycle(node, model, GenServerBeans.resolve(model, beanFactory), budget, events);
+        Set<String> singletons = new TreeSet<>();
+        properties.getSupervisors().forEach((name, supervisor) -> {
+            if (supervisor.isSingleton()) {
+                singletons.add(name);
+            }
+        });
+        return new FauxtpLifecycle(node, model, GenServerBeans.resolve(model, beanFactory), budget, events, singletons,
+                singletonHost.getIfAvailable());
     }
 
 }
