@@ -56,12 +56,10 @@ class ClusterAutoConfigurationTest {
                 .web(WebApplicationType.NONE)
                 .properties("test.cluster=" + cluster,
                         "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
-                        // tag::properties[]
                         "fauxtp.cluster.enabled=true",
                         "fauxtp.cluster.expected-members=1",
                         "fauxtp.cluster.singleton-lease=3s",
                         "fauxtp.supervisors.jobs.singleton=true",
-                        // end::properties[]
                         "fauxtp.supervisors.jobs.children[0].gen-server=counter",
                         "fauxtp.supervisors.jobs.children[0].name=jobs-counter")
                 .run();

@@ -111,15 +111,20 @@ class GlobalNamesAndRemoteCallTest {
 
     @Test
     void remoteCastsArriveInOrderBeforeALaterCall() {
-        Pid counter = GenServer.start(member(1).node(), new Counter(), null);
-        member(1).register("counter", counter);
+        FauxtpCluster here = member(1);
+        FauxtpCluster there = member(0);
+        // tag::global-names[]
+        Pid counter = GenServer.start(here.node(), new Counter(), null);
+        here.register("counter", counter);              // a cluster-wide name, like Erlang's global
+
         CompletableFuture<Long> seen = new CompletableFuture<>();
-        member(0).node().spawn(self -> {
+        there.node().spawn(self -> {                    // a process on another member
             for (long i = 1; i <= 200; i++) {
-                member(0).cast("counter", i);
+                there.cast("counter", i);               // casts from one sender arrive in order
             }
-            seen.complete(member(0).<Long>call("counter", "count", WAIT));
+            seen.complete(there.<Long>call("counter", "count", Duration.ofSeconds(5)));
         });
+        // end::global-names[]
         assertThat(seen).succeedsWithin(WAIT).isEqualTo(200L * 201 / 2);
         GenServer.stop(counter);
     }
