@@ -9,11 +9,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -103,6 +106,8 @@ public final class ClusterSingleton implements AutoCloseable {
     private final Thread loop;
     private volatile boolean closed;
     private volatile Status status;
+    private final List<Consumer<Status>> listeners =
+            new CopyOnWriteArrayList<>();
 
     private ClusterSingleton(FauxtpCluster cluster, DataSource dataSource, String name, Function<Node, Pid> startTree,
                              Options options, Clock clock) throws SQLException {
@@ -178,6 +183,48 @@ public final class ClusterSingleton implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs SQL {@code work} only if this member still holds {@code token}, in one transaction that locks the
+     * lease row first: a member taking the singleton over waits for it, so no write of a former holder commits
+     * after a takeover. Use it (with the application's tables in the same database) for writes that must
+     * never be done by two copies.
+     *
+     * @return whether the fence held and the work was committed; false when another member holds the lease
+     * @throws IllegalStateException when the database fails (the work was rolled back)
+     */
+    public boolean runFenced(long token, FencedWork work) {
+        Objects.requireNonNull(work, "work");
+        try {
+            return leases.fenced(name, owner, token, clock.millis(), work);
+        } catch (SQLException e) {
+            throw new IllegalStateException("fenced work of singleton '" + name + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Calls {@code listener} (on the singleton's own thread; keep it quick) whenever this member starts or stops
+     * its copy; closing the handle removes it.
+     */
+    public AutoCloseable subscribe(Consumer<Status> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void publish(Status next) {
+        Status previous = status;
+        status = next;
+        if (previous.active() != next.active() || previous.token() != next.token()) {
+            for (Consumer<Status> listener : listeners) {
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> "singleton '" + name + "': a status listener failed: " + e);
+                }
+            }
+        }
+    }
+
     private void run() {
         long period = Math.max(100, options.lease().toMillis() / 3);
         while (!closed) {
@@ -214,11 +261,11 @@ public final class ClusterSingleton implements AutoCloseable {
             } else if (s.tree().isEmpty() || !cluster.node().isAlive(s.tree().get())) {
                 startCopy(s.token());   // the tree gave up: start it again while holding the lease
             } else {
-                status = new Status(name, true, s.token(), s.tree(), true, clock.instant());
+                publish(new Status(name, true, s.token(), s.tree(), true, clock.instant()));
             }
             return;
         }
-        status = new Status(name, false, 0, Optional.empty(), quorum, clock.instant());
+        publish(new Status(name, false, 0, Optional.empty(), quorum, clock.instant()));
         if (!quorum) {
             return;
         }
@@ -239,10 +286,10 @@ public final class ClusterSingleton implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, () -> "singleton '" + name + "': the tree failed to start: " + e);
             releaseLease(token);
-            status = new Status(name, false, 0, Optional.empty(), true, clock.instant());
+            publish(new Status(name, false, 0, Optional.empty(), true, clock.instant()));
             return;
         }
-        status = new Status(name, true, token, Optional.of(tree), true, clock.instant());
+        publish(new Status(name, true, token, Optional.of(tree), true, clock.instant()));
     }
 
     private boolean hasQuorum() {
@@ -263,7 +310,7 @@ public final class ClusterSingleton implements AutoCloseable {
         if (!"lease lost".equals(why)) {
             releaseLease(s.token());
         }
-        status = new Status(name, false, 0, Optional.empty(), !"no quorum".equals(why), clock.instant());
+        publish(new Status(name, false, 0, Optional.empty(), !"no quorum".equals(why), clock.instant()));
     }
 
     private void releaseLease(long token) {

@@ -130,6 +130,10 @@ class MemberLossAndSingletonTest {
         // The former holder's token no longer passes the fencing check; the new one's does.
         assertThat(singletons.get(first).checkFence(firstToken)).isFalse();
         assertThat(singletons.get(second).checkFence(now.token())).isTrue();
+        assertThat(singletons.get(first).runFenced(firstToken, c -> {
+            throw new AssertionError("a former holder's work must not run");
+        })).isFalse();
+        assertThat(singletons.get(second).runFenced(now.token(), c -> c.createStatement().execute("SELECT 1"))).isTrue();
         // The crashed member's own copy stops too, as soon as its loop sees it has no quorum.
         await().atMost(WAIT).until(() -> !singletons.get(first).status().active());
 

@@ -1,5 +1,6 @@
 package io.fauxtp.cluster.hazelcast.internal;
 
+import io.fauxtp.cluster.hazelcast.FencedWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,6 +105,45 @@ public final class LeaseTable {
             s.setLong(4, nowMillis);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction that first locks the lease row ({@code SELECT ... FOR UPDATE}) and
+     * checks that {@code owner} holds {@code token}: a member taking the lease over waits for this transaction,
+     * so the work of a former holder can never commit after the new holder's token is in place.
+     *
+     * @return whether the fence held (and the work was committed)
+     */
+    public boolean fenced(String name, String owner, long token, long nowMillis, FencedWork work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                boolean holds;
+                try (PreparedStatement s = c.prepareStatement("SELECT token FROM " + table
+                        + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ? FOR UPDATE")) {
+                    s.setString(1, name);
+                    s.setString(2, owner);
+                    s.setLong(3, token);
+                    s.setLong(4, nowMillis);
+                    try (ResultSet r = s.executeQuery()) {
+                        holds = r.next();
+                    }
+                }
+                if (!holds) {
+                    c.rollback();
+                    return false;
+                }
+                work.run(c);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
             }
         }
     }
