@@ -104,6 +104,9 @@ public final class ProcessImpl implements ProcessContext {
     private Map<MonitorRef, Object> watchers;
     /** Monitors this process holds, ref to target; null until the first one. */
     private volatile ConcurrentHashMap<MonitorRef, ProcessImpl> monitorsHeld;
+    /** The server of the call in progress and its call monitor ({@link #monitorForCall}); owner-written. */
+    private volatile ProcessImpl callTarget;
+    private volatile MonitorRef callRef;
 
     ProcessImpl(NodeRuntime runtime, Pid pid, ProcessBody body, boolean trapExit, ExitHook exitHook,
                 boolean logCrash) {
@@ -218,11 +221,25 @@ public final class ProcessImpl implements ProcessContext {
         if (mailbox.hasMessages() || !alive) {
             return;
         }
+        // Let whoever is runnable go first: a caller about to send the next request then finds this process
+        // still running, which is cheaper than ending this thread and starting another for that request.
+        Thread.yield();
+        if (mailbox.hasMessages() || !alive) {
+            return;
+        }
         this.continuation = continuation;
+        // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
+        // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next
+        // runtime call, and it is either about to make one or gone.
+        Thread me = thread;
+        thread = null;
+        mailbox.owner(null);
         runState = HIBERNATED;
         // A sender that linked its message before seeing HIBERNATED did not start a thread: look again.
         if ((mailbox.hasMessages() || !alive) && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
             continuation = null;
+            thread = me;
+            mailbox.owner(me);
             return;
         }
         // hibernating, or a sender won the race and starts the thread that continues this process
@@ -522,6 +539,41 @@ public final class ProcessImpl implements ProcessContext {
         return active;
     }
 
+    /**
+     * A monitor for the duration of one call (the caller is blocked in it, so there is at most one): like
+     * {@link #monitor(Pid)}, including {@code Down(noproc)} at once for a missing server, but not listed among the
+     * monitors this process holds, which spares a concurrent map update per call. End it with
+     * {@link #demonitorCall}; a death in between removes it too.
+     */
+    public MonitorRef monitorForCall(Pid server) {
+        checkAlive();
+        ProcessImpl target = runtime.lookupAnyNode(server);
+        MonitorRef ref = runtime.newMonitorRef();
+        if (target != null) {
+            callRef = ref;
+            callTarget = target;
+            synchronized (target) {
+                if (target.alive) {
+                    target.watchers().put(ref, this);
+                    return ref;
+                }
+            }
+            callTarget = null;
+        }
+        deliver(new Down(ref, server, ExitReason.NO_PROCESS));
+        return ref;
+    }
+
+    /** Ends the call monitor {@code ref}, and drops its {@code Down} if the server died meanwhile (owner only). */
+    public void demonitorCall(MonitorRef ref) {
+        ProcessImpl target = callTarget;
+        callTarget = null;
+        callRef = null;
+        if (!removeWatcher(target, ref) && Thread.currentThread() == thread) {
+            mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
+        }
+    }
+
     @Override
     public void trapExit(boolean on) {
         checkAlive();
@@ -634,6 +686,11 @@ public final class ProcessImpl implements ProcessContext {
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "exit hook of " + pid + " failed", e);
             }
+        }
+        ProcessImpl calling = callTarget;
+        MonitorRef callMonitor = callRef;
+        if (calling != null && callMonitor != null) {
+            removeWatcher(calling, callMonitor);
         }
         ConcurrentHashMap<MonitorRef, ProcessImpl> heldByThis = monitorsHeld;
         if (heldByThis != null) {

@@ -132,6 +132,7 @@ final class QueueMailbox implements Mailbox {
                 }
             }
         }
+        boolean yielded = false;
         while (true) {
             Object message = poll();
             if (message != null) {
@@ -154,6 +155,14 @@ final class QueueMailbox implements Mailbox {
             long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (remaining <= 0) {
                 return null;
+            }
+            if (!yielded && Thread.currentThread().isVirtual()) {
+                // Before parking, let the runnable go first: the awaited message (a reply, a pong) is often one
+                // scheduling step away, and finding it without parking spares the sender an unpark and, for
+                // a receive with a timeout, spares a timer.
+                yielded = true;
+                Thread.yield();
+                continue;
             }
             waiting = true;
             try {
