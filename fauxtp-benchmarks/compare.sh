@@ -59,9 +59,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 echo "== fauxtp (JMH)"
-"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.FauxtpWorkloads' "${jmh[@]}" -rf csv -rff "$out/fauxtp-main.csv" > "$out/fauxtp-jmh.log"
-"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'SupervisorRestartBenchmark' "${jmh[@]}" -bm avgt -tu us -rf csv -rff "$out/fauxtp-restart.csv" > "$out/fauxtp-restart.log"
-{ cat "$out/fauxtp-main.csv"; tail -n +2 "$out/fauxtp-restart.csv"; } > "$out/fauxtp.csv"
+"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.FauxtpWorkloads' "${jmh[@]}" -rf csv -rff "$out/fauxtp.csv" > "$out/fauxtp-jmh.log"
 echo "== fauxtp (footprint)"
 "$java_bin" -Xmx6g -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" | tee "$out/fauxtp-footprint.txt"
 

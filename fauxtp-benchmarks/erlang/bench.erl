@@ -92,12 +92,14 @@ restart_to_answer(Times) ->
 crash_and_ask() ->
     Old = whereis(echo),
     exit(Old, kill),
-    ask_until_new(Old).
+    wait_for_new(Old),
+    who = gen_server:call(echo, who).
 
-ask_until_new(Old) ->
-    case catch gen_server:call(echo, who) of
-        Pid when is_pid(Pid), Pid =/= Old -> Pid;
-        _ -> ask_until_new(Old)
+%% Spins until the name is registered to a new process (as the Java versions do).
+wait_for_new(Old) ->
+    case whereis(echo) of
+        Pid when is_pid(Pid), Pid =/= Old -> ok;
+        _ -> wait_for_new(Old)
     end.
 
 %% ----- (d) footprint -----
@@ -136,7 +138,6 @@ init(echo) -> {ok, echo};
 init(idle) -> {ok, idle};
 init(counter) -> {ok, {counter, 0, -1, undefined}}.
 
-handle_call(who, _From, echo) -> {reply, self(), echo};
 handle_call(Request, _From, echo) -> {reply, Request, echo};
 handle_call({await, N}, From, {counter, Count, _, _}) when Count >= N -> gen_server:reply(From, Count),
     {noreply, {counter, 0, -1, undefined}};
