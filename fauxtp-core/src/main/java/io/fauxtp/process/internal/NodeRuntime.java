@@ -62,7 +62,25 @@ public final class NodeRuntime {
 
     /** The open node runtime with id {@code id}, or null. */
     public static NodeRuntime byId(int id) {
-        return NODES.get(id);
+        NodeRuntime last = lastLookedUp;
+        if (last != null && last.id == id && last.listed) {
+            return last;
+        }
+        NodeRuntime r = NODES.get(id);
+        if (r != null) {
+            lastLookedUp = r;
+        }
+        return r;
+    }
+
+    /** The last node {@link #byId} found: most programs have one node, and this spares a map lookup per send. */
+    private static volatile NodeRuntime lastLookedUp;
+    /** False from the moment this node leaves {@link #NODES}. */
+    private volatile boolean listed = true;
+
+    private void unlist() {
+        listed = false;
+        NODES.remove(id);
     }
 
     /** The runtime of {@code node}; fails when the node is closed. */
@@ -348,19 +366,19 @@ public final class NodeRuntime {
                 if (left <= 0) {
                     LOG.log(Level.ERROR, () -> node + " closed with process threads still running: " + threads
                             + "; their code ignores interrupts");
-                    NODES.remove(id);
+                    unlist();
                     return;
                 }
                 try {
                     t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    NODES.remove(id);
+                    unlist();
                     return;
                 }
             }
         }
         externalCalls.clear();
-        NODES.remove(id);
+        unlist();
     }
 }
