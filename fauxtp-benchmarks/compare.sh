@@ -2,7 +2,7 @@
 # Side-by-side benchmarks: fauxtp, Apache Pekko typed and Erlang/OTP, one after the other on this machine,
 # then one table with the ratios fauxtp/Pekko and fauxtp/Erlang (above 1: fauxtp is better). See BENCHMARKS.md.
 #
-#   fauxtp-benchmarks/compare.sh           # full run (about 15 minutes on 2 cores)
+#   fauxtp-benchmarks/compare.sh           # full run (about 12 minutes on 2 cores)
 #   fauxtp-benchmarks/compare.sh --quick   # quick run (under 10 minutes on 2 cores)
 #
 # Other JMH runs on the machine do not stop this one (jmh.ignoreLock); they make its numbers noisier.
@@ -49,7 +49,7 @@ if [[ $mode == quick ]]; then
   erlang_mode=quick
 else
   jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
-  footprint_rounds=3
+  footprint_rounds=2
   erlang_mode=full
 fi
 

@@ -76,6 +76,15 @@ public final class ProcessImpl implements ProcessContext {
     private volatile int runState = RUNNING;
     /** What a thread started by a message runs after {@link #hibernate}; owner-written before the state flips. */
     private ProcessBody continuation;
+    /** {@link System#nanoTime()} when this process last hibernated. */
+    private long hibernatedAt;
+    /**
+     * Set when a message woke this process soon after it hibernated: it is busy, and ending its thread whenever
+     * its mailbox runs dry would cost more (a new thread per burst) than the heap it saves, so it parks instead.
+     */
+    private boolean busy;
+    /** Woken within this long after hibernating: {@link #busy}. */
+    private static final long BUSY_WAKE_NANOS = 10_000_000;
 
     /**
      * Unwinds a hibernating process's thread up to {@link #runOn}, which then ends the thread but not the process.
@@ -212,13 +221,14 @@ public final class ProcessImpl implements ProcessContext {
      * Lets the calling process give up its thread while its mailbox is empty (Erlang's {@code hibernate}): the
      * thread unwinds (this method does not return) and the next message starts a new virtual thread that runs
      * {@code continuation} as this process. Returns at once, doing nothing, if a message is already waiting. An
-     * idle process then costs its objects only, not a parked thread. Call it only where nothing on the stack
+     * idle process then costs its objects only, not a parked thread. A process woken soon after hibernating is
+     * busy and from then on returns here at once (it parks in its receive as usual). Call it only where nothing on the stack
      * needs to run afterwards (the top of a receive loop), and only from the process's own code path that lets
      * exceptions through.
      */
     public void hibernate(ProcessBody continuation) {
         checkOwner("hibernate");
-        if (mailbox.hasMessages() || !alive) {
+        if (busy || mailbox.hasMessages() || !alive) {
             return;
         }
         // Let whoever is runnable go first: a caller about to send the next request then finds this process
@@ -228,6 +238,7 @@ public final class ProcessImpl implements ProcessContext {
             return;
         }
         this.continuation = continuation;
+        hibernatedAt = System.nanoTime();
         // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
         // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next
         // runtime call, and it is either about to make one or gone.
@@ -251,6 +262,9 @@ public final class ProcessImpl implements ProcessContext {
         if (runState == HIBERNATED && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
             ProcessBody next = continuation;
             continuation = null;
+            if (System.nanoTime() - hibernatedAt < BUSY_WAKE_NANOS) {
+                busy = true; // written before the thread starts, so that thread sees it
+            }
             runtime.startThread(this, () -> runOn(next));
         }
     }
