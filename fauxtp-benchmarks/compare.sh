@@ -2,7 +2,7 @@
 # Side-by-side benchmarks: fauxtp, Apache Pekko typed and Erlang/OTP, one after the other on this machine,
 # then one table with the ratios fauxtp/Pekko and fauxtp/Erlang (above 1: fauxtp is better). See BENCHMARKS.md.
 #
-#   fauxtp-benchmarks/compare.sh           # full run (about 15 minutes on 2 cores)
+#   fauxtp-benchmarks/compare.sh           # full run (about 12 minutes on 2 cores)
 #   fauxtp-benchmarks/compare.sh --quick   # quick run (under 10 minutes on 2 cores)
 #
 # Other JMH runs on the machine do not stop this one (jmh.ignoreLock); they make its numbers noisier.
@@ -49,7 +49,7 @@ if [[ $mode == quick ]]; then
   erlang_mode=quick
 else
   jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
-  footprint_rounds=3
+  footprint_rounds=2
   erlang_mode=full
 fi
 
@@ -59,9 +59,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 echo "== fauxtp (JMH)"
-"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.FauxtpWorkloads' "${jmh[@]}" -rf csv -rff "$out/fauxtp-main.csv" > "$out/fauxtp-jmh.log"
-"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'SupervisorRestartBenchmark' "${jmh[@]}" -bm avgt -tu us -rf csv -rff "$out/fauxtp-restart.csv" > "$out/fauxtp-restart.log"
-{ cat "$out/fauxtp-main.csv"; tail -n +2 "$out/fauxtp-restart.csv"; } > "$out/fauxtp.csv"
+"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.FauxtpWorkloads' "${jmh[@]}" -rf csv -rff "$out/fauxtp.csv" > "$out/fauxtp-jmh.log"
 echo "== fauxtp (footprint)"
 "$java_bin" -Xmx6g -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" | tee "$out/fauxtp-footprint.txt"
 

@@ -113,9 +113,6 @@ public final class CompareTable {
             }
             String benchmark = unquote(f[0]);
             String key = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            if (key.equals("crashUntilRestartedChildAnswers")) {
-                key = "restartToAnswer";
-            }
             into.put(key, toBase(Double.parseDouble(unquote(f[4])), unquote(f[6])));
         }
     }

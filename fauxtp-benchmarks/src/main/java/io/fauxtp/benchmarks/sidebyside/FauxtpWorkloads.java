@@ -4,8 +4,13 @@ import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CastResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.supervisor.ChildSpec;
+import io.fauxtp.supervisor.Supervisor;
+import io.fauxtp.supervisor.SupervisorSpec;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,9 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Workloads (a), (b), (c) and (f) of the side-by-side comparison, on fauxtp. {@link PekkoWorkloads} has the
- * same methods on Pekko typed, and {@code erlang/bench.erl} on Erlang/OTP; (d) is {@link Footprint} and (e) is
- * {@link io.fauxtp.benchmarks.SupervisorRestartBenchmark}. Method names are the workload keys of
- * {@link CompareTable}.
+ * same methods on Pekko typed, and {@code erlang/bench.erl} on Erlang/OTP; (d) is {@link Footprint}. Method
+ * names are the workload keys of {@link CompareTable}.
  *
  * <p>Work that runs inside processes is driven in batches: the JMH thread hands a batch size to a driver
  * process and waits for it to finish, so the hand-off between the JMH thread and the runtime is amortised.
@@ -98,11 +102,19 @@ public class FauxtpWorkloads {
         }
     }
 
+    static final String RESTARTED = "restarted-echo";
+    static final int RESTARTS = 100;
+
+    /** The registry told that {@code pid} now holds the name {@link #RESTARTED}. */
+    record Registered(Pid pid) {}
+
     private Node node;
     private Pid echo;
     private Pid counter;
     private Pid caller;
     private Pid pinger;
+    private Pid restarter;
+    private AutoCloseable registrations;
     private final LinkedBlockingQueue<Integer> done = new LinkedBlockingQueue<>();
 
     @Setup(Level.Trial)
@@ -110,6 +122,26 @@ public class FauxtpWorkloads {
         node = Node.create("side-by-side");
         echo = GenServer.start(node, new Echo(), null);
         counter = GenServer.start(node, new Counter(), null);
+        Supervisor.start(node, SupervisorSpec.oneForOne(ChildSpec.genServer("echo", new Echo(), null).withName(RESTARTED))
+                .withIntensity(Integer.MAX_VALUE, Duration.ofSeconds(1)));
+        restarter = node.spawn(self -> {
+            while (true) {
+                int n = (Integer) self.receive(m -> m instanceof Integer i ? i : null);
+                for (int i = 0; i < n; i++) {
+                    Pid old = node.registry().whereis(RESTARTED).orElseThrow();
+                    self.exit(old, ExitReason.KILL);
+                    self.receive(m -> m instanceof Registered r && !r.pid().equals(old) ? r : null);
+                    GenServer.call(RESTARTED, "who");
+                }
+                done.put(n);
+            }
+        });
+        registrations = node.registry().subscribe(event -> {
+            if (event instanceof io.fauxtp.registry.RegistryEvent.Registered(String name, Pid pid)
+                    && name.equals(RESTARTED)) {
+                node.send(restarter, new Registered(pid));
+            }
+        });
         caller = node.spawn(self -> {
             while (true) {
                 int n = (Integer) self.receive();
@@ -140,7 +172,8 @@ public class FauxtpWorkloads {
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop() throws Exception {
+        registrations.close();
         node.close();
     }
 
@@ -179,6 +212,22 @@ public class FauxtpWorkloads {
     @OperationsPerInvocation(BATCH)
     public Integer pingPong() throws InterruptedException {
         node.send(pinger, BATCH);
+        return done.take();
+    }
+
+    /**
+     * (e) A one_for_one supervisor's registered child is killed; time until the restarted child answers a call
+     * by name. A driver process kills the child, waits for the registry event of the new registration (no
+     * spinning, no failed calls) and calls the new child by name, {@value #RESTARTS} times per invocation.
+     * {@link io.fauxtp.benchmarks.SupervisorRestartBenchmark} measures the same from a platform thread that
+     * retries failed calls.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @OperationsPerInvocation(RESTARTS)
+    public Integer restartToAnswer() throws InterruptedException {
+        node.send(restarter, RESTARTS);
         return done.take();
     }
 

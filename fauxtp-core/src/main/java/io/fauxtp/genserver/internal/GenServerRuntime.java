@@ -95,7 +95,14 @@ public final class GenServerRuntime {
             throw new StartException("cannot start " + what + ": " + e.getMessage(), e);
         }
         try {
-            started.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (!started.isDone() && Thread.currentThread().isVirtual()) {
+                // init is usually quick: letting it run first spares a timed park (a timer) on most starts
+                Thread.yield();
+            }
+            if (!started.isDone()) {
+                started.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            started.get(); // done by now: returns, or throws what init threw
             return pid;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -176,7 +183,7 @@ public final class GenServerRuntime {
         }
         long deadline = deadline(timeout);
         long tag = self.runtime().newTag();
-        MonitorRef ref = self.monitor(server);
+        MonitorRef ref = self.monitorForCall(server);
         self.awaitingReplyTag(tag);
         try {
             serverRuntime.send(server, envelope.apply(new From(self.self(), tag)));
@@ -194,7 +201,7 @@ public final class GenServerRuntime {
         } finally {
             self.awaitingReplyTag(0);
             if (self.isAlive()) {
-                self.demonitor(ref);
+                self.demonitorCall(ref);
             }
         }
     }

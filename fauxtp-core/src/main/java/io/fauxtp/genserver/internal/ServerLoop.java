@@ -66,6 +66,7 @@ final class ServerLoop<S> implements ProcessBody {
             self.exit(ExitReason.error(t));
         }
         onStarted.run();
+        onStarted = null; // nothing more to tell the starter; an idle server keeps no more than it needs
         loop(self);
     }
 

@@ -46,7 +46,7 @@ public final class NodeRuntime {
     private final AtomicLong serials = new AtomicLong();
     private final AtomicLong refs = new AtomicLong();
     private final AtomicLong tags = new AtomicLong();
-    private final ConcurrentHashMap<Long, ProcessImpl> table = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Pid, ProcessImpl> table = new ConcurrentHashMap<>(); // keyed by Pid: no boxing per lookup
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, CompletableFuture<Object>> externalCalls = new ConcurrentHashMap<>();
     private final LocalRegistry registry = new LocalRegistry(this);
@@ -82,7 +82,25 @@ public final class NodeRuntime {
 
     /** The open node runtime with id {@code id}, or null. */
     public static NodeRuntime byId(int id) {
-        return NODES.get(id);
+        NodeRuntime last = lastLookedUp;
+        if (last != null && last.id == id && last.listed) {
+            return last;
+        }
+        NodeRuntime r = NODES.get(id);
+        if (r != null) {
+            lastLookedUp = r;
+        }
+        return r;
+    }
+
+    /** The last node {@link #byId} found: most programs have one node, and this spares a map lookup per send. */
+    private static volatile NodeRuntime lastLookedUp;
+    /** False from the moment this node leaves {@link #NODES}. */
+    private volatile boolean listed = true;
+
+    private void unlist() {
+        listed = false;
+        NODES.remove(id);
     }
 
     /** The runtime of {@code node}; fails when the node is closed. */
@@ -156,17 +174,17 @@ public final class NodeRuntime {
         }
         Pid p = pid == null ? newPid() : pid;
         ProcessImpl process = new ProcessImpl(this, p, body, options.trapExit(), hook, logCrash);
-        table.put(p.serial(), process);
+        table.put(p, process);
         if (closed) {
             // close() may have checked the table before this entry existed: undo.
-            table.remove(p.serial());
+            table.remove(p);
             throw new IllegalStateException(node + " is closed; cannot spawn");
         }
         if (options.name() != null) {
             try {
                 registry.register(options.name(), p);
             } catch (RuntimeException e) {
-                table.remove(p.serial());
+                table.remove(p);
                 throw e;
             }
         }
@@ -207,7 +225,7 @@ public final class NodeRuntime {
     }
 
     void removed(ProcessImpl process, String registeredName, ExitReason reason) {
-        table.remove(process.self().serial(), process);
+        table.remove(process.self(), process);
         events.exited(process.self(), registeredName, reason);
     }
 
@@ -215,16 +233,16 @@ public final class NodeRuntime {
 
     /** The live-or-dying process of this node with {@code pid}, or null. */
     public ProcessImpl lookup(Pid pid) {
-        return pid.node() == id ? table.get(pid.serial()) : null;
+        return pid.node() == id ? table.get(pid) : null;
     }
 
     /** The process with {@code pid} on whichever open node it belongs to, or null. */
     public ProcessImpl lookupAnyNode(Pid pid) {
         if (pid.node() == id) {
-            return table.get(pid.serial());
+            return table.get(pid);
         }
         NodeRuntime other = NODES.get(pid.node());
-        return other == null ? null : other.table.get(pid.serial());
+        return other == null ? null : other.table.get(pid);
     }
 
     public LocalRegistry registryImpl() {
@@ -372,26 +390,26 @@ public final class NodeRuntime {
         while (!table.isEmpty() || !threads.isEmpty()) {
             for (ProcessImpl p : table.values()) {
                 ProcessImpl.exitSignal(externalPid, p, ExitReason.KILL, false);
-                table.remove(p.self().serial(), p);
+                table.remove(p.self(), p);
             }
             for (Thread t : List.copyOf(threads)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     LOG.log(Level.ERROR, () -> node + " closed with process threads still running: " + threads
                             + "; their code ignores interrupts");
-                    NODES.remove(id);
+                    unlist();
                     return;
                 }
                 try {
                     t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    NODES.remove(id);
+                    unlist();
                     return;
                 }
             }
         }
         externalCalls.clear();
-        NODES.remove(id);
+        unlist();
     }
 }

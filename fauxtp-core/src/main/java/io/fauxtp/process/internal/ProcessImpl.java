@@ -76,6 +76,15 @@ public final class ProcessImpl implements ProcessContext {
     private volatile int runState = RUNNING;
     /** What a thread started by a message runs after {@link #hibernate}; owner-written before the state flips. */
     private ProcessBody continuation;
+    /** {@link System#nanoTime()} when this process last hibernated. */
+    private long hibernatedAt;
+    /**
+     * Set when a message woke this process soon after it hibernated: it is busy, and ending its thread whenever
+     * its mailbox runs dry would cost more (a new thread per burst) than the heap it saves, so it parks instead.
+     */
+    private boolean busy;
+    /** Woken within this long after hibernating: {@link #busy}. */
+    private static final long BUSY_WAKE_NANOS = 10_000_000;
 
     /**
      * Unwinds a hibernating process's thread up to {@link #runOn}, which then ends the thread but not the process.
@@ -104,6 +113,9 @@ public final class ProcessImpl implements ProcessContext {
     private Map<MonitorRef, Object> watchers;
     /** Monitors this process holds, ref to target; null until the first one. */
     private volatile ConcurrentHashMap<MonitorRef, ProcessImpl> monitorsHeld;
+    /** The server of the call in progress and its call monitor ({@link #monitorForCall}); owner-written. */
+    private volatile ProcessImpl callTarget;
+    private volatile MonitorRef callRef;
 
     ProcessImpl(NodeRuntime runtime, Pid pid, ProcessBody body, boolean trapExit, ExitHook exitHook,
                 boolean logCrash) {
@@ -209,20 +221,36 @@ public final class ProcessImpl implements ProcessContext {
      * Lets the calling process give up its thread while its mailbox is empty (Erlang's {@code hibernate}): the
      * thread unwinds (this method does not return) and the next message starts a new virtual thread that runs
      * {@code continuation} as this process. Returns at once, doing nothing, if a message is already waiting. An
-     * idle process then costs its objects only, not a parked thread. Call it only where nothing on the stack
+     * idle process then costs its objects only, not a parked thread. A process woken soon after hibernating is
+     * busy and from then on returns here at once (it parks in its receive as usual). Call it only where nothing on the stack
      * needs to run afterwards (the top of a receive loop), and only from the process's own code path that lets
      * exceptions through.
      */
     public void hibernate(ProcessBody continuation) {
         checkOwner("hibernate");
+        if (busy || mailbox.hasMessages() || !alive) {
+            return;
+        }
+        // Let whoever is runnable go first: a caller about to send the next request then finds this process
+        // still running, which is cheaper than ending this thread and starting another for that request.
+        Thread.yield();
         if (mailbox.hasMessages() || !alive) {
             return;
         }
         this.continuation = continuation;
+        hibernatedAt = System.nanoTime();
+        // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
+        // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next
+        // runtime call, and it is either about to make one or gone.
+        Thread me = thread;
+        thread = null;
+        mailbox.owner(null);
         runState = HIBERNATED;
         // A sender that linked its message before seeing HIBERNATED did not start a thread: look again.
         if ((mailbox.hasMessages() || !alive) && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
             continuation = null;
+            thread = me;
+            mailbox.owner(me);
             return;
         }
         // hibernating, or a sender won the race and starts the thread that continues this process
@@ -234,6 +262,9 @@ public final class ProcessImpl implements ProcessContext {
         if (runState == HIBERNATED && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
             ProcessBody next = continuation;
             continuation = null;
+            if (System.nanoTime() - hibernatedAt < BUSY_WAKE_NANOS) {
+                busy = true; // written before the thread starts, so that thread sees it
+            }
             runtime.startThread(this, () -> runOn(next));
         }
     }
@@ -522,6 +553,41 @@ public final class ProcessImpl implements ProcessContext {
         return active;
     }
 
+    /**
+     * A monitor for the duration of one call (the caller is blocked in it, so there is at most one): like
+     * {@link #monitor(Pid)}, including {@code Down(noproc)} at once for a missing server, but not listed among the
+     * monitors this process holds, which spares a concurrent map update per call. End it with
+     * {@link #demonitorCall}; a death in between removes it too.
+     */
+    public MonitorRef monitorForCall(Pid server) {
+        checkAlive();
+        ProcessImpl target = runtime.lookupAnyNode(server);
+        MonitorRef ref = runtime.newMonitorRef();
+        if (target != null) {
+            callRef = ref;
+            callTarget = target;
+            synchronized (target) {
+                if (target.alive) {
+                    target.watchers().put(ref, this);
+                    return ref;
+                }
+            }
+            callTarget = null;
+        }
+        deliver(new Down(ref, server, ExitReason.NO_PROCESS));
+        return ref;
+    }
+
+    /** Ends the call monitor {@code ref}, and drops its {@code Down} if the server died meanwhile (owner only). */
+    public void demonitorCall(MonitorRef ref) {
+        ProcessImpl target = callTarget;
+        callTarget = null;
+        callRef = null;
+        if (!removeWatcher(target, ref) && Thread.currentThread() == thread) {
+            mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
+        }
+    }
+
     @Override
     public void trapExit(boolean on) {
         checkAlive();
@@ -634,6 +700,11 @@ public final class ProcessImpl implements ProcessContext {
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "exit hook of " + pid + " failed", e);
             }
+        }
+        ProcessImpl calling = callTarget;
+        MonitorRef callMonitor = callRef;
+        if (calling != null && callMonitor != null) {
+            removeWatcher(calling, callMonitor);
         }
         ConcurrentHashMap<MonitorRef, ProcessImpl> heldByThis = monitorsHeld;
         if (heldByThis != null) {

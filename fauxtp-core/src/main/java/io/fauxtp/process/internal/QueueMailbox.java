@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * it sees {@code waiting} after linking its message, so a busy receiver costs senders one volatile read. Both
  * sides write then read volatile variables, so at least one of them sees the other.
  */
-final class QueueMailbox implements Mailbox {
+final class QueueMailbox extends MailboxPadding implements Mailbox {
 
     /** A node of the arrival queue; {@code next} is written once, by the producer that linked the next node. */
     static final class Node {
@@ -42,20 +42,15 @@ final class QueueMailbox implements Mailbox {
         }
     }
 
-    private final ProcessImpl process;
-    /** Consumer side: the last node taken (its value already cleared). Owner only. */
-    private Node head;
-    /** Producer side: the last node linked; swapped atomically by {@link #put}. */
+    /**
+     * Producer side: the last node linked; swapped atomically by {@link #put}. The padding of the superclass
+     * keeps it off the cache line of the owner's fields, which the owner writes per message ({@code head}).
+     */
     @SuppressWarnings("unused") // through TAIL
     private volatile Node tail;
-    /** Skipped messages, oldest first; created on the first selective receive that skips one. Owner only. */
-    private ArrayDeque<Object> saved;
-    private volatile int savedCount;
-    private volatile boolean waiting;
-    private volatile Thread owner;
 
     QueueMailbox(ProcessImpl process) {
-        this.process = process;
+        super(process);
         Node stub = new Node(null);
         this.head = stub;
         this.tail = stub;
@@ -132,6 +127,7 @@ final class QueueMailbox implements Mailbox {
                 }
             }
         }
+        boolean yielded = false;
         while (true) {
             Object message = poll();
             if (message != null) {
@@ -154,6 +150,14 @@ final class QueueMailbox implements Mailbox {
             long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (remaining <= 0) {
                 return null;
+            }
+            if (!yielded && Thread.currentThread().isVirtual()) {
+                // Before parking, let the runnable go first: the awaited message (a reply, a pong) is often one
+                // scheduling step away, and finding it without parking spares the sender an unpark and, for
+                // a receive with a timeout, spares a timer.
+                yielded = true;
+                Thread.yield();
+                continue;
             }
             waiting = true;
             try {
@@ -192,5 +196,34 @@ final class QueueMailbox implements Mailbox {
             arrivals++;
         }
         return savedCount + arrivals;
+    }
+}
+
+/** The owner's side of a {@link QueueMailbox}: written by the owner, read by senders only for waking. */
+abstract class MailboxOwnerFields {
+    final ProcessImpl process;
+    /** The last node taken (its value already cleared). Owner only. */
+    QueueMailbox.Node head;
+    /** Skipped messages, oldest first; created on the first selective receive that skips one. Owner only. */
+    ArrayDeque<Object> saved;
+    volatile int savedCount;
+    volatile boolean waiting;
+    volatile Thread owner;
+
+    MailboxOwnerFields(ProcessImpl process) {
+        this.process = process;
+    }
+}
+
+/**
+ * 56 bytes between the owner's fields and the senders' {@code tail}, so a send and a receive do not contend for
+ * one cache line (subclass fields are laid out after superclass fields).
+ */
+@SuppressWarnings("unused")
+abstract class MailboxPadding extends MailboxOwnerFields {
+    private long pad1, pad2, pad3, pad4, pad5, pad6, pad7;
+
+    MailboxPadding(ProcessImpl process) {
+        super(process);
     }
 }
