@@ -9,6 +9,7 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
+import io.fauxtp.cluster.hazelcast.actuate.ClusterEndpoint;
 import io.fauxtp.cluster.hazelcast.autoconfigure.FauxtpClusterAutoConfiguration;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,8 @@ class ClusterAutoConfigurationTest {
                         "fauxtp.cluster.singleton-lease=3s",
                         "fauxtp.supervisors.jobs.singleton=true",
                         "fauxtp.supervisors.jobs.children[0].gen-server=counter",
-                        "fauxtp.supervisors.jobs.children[0].name=jobs-counter")
+                        "fauxtp.supervisors.jobs.children[0].name=jobs-counter",
+                        "management.endpoints.web.exposure.include=cluster")
                 .run();
         apps.add(app);
         return app;
@@ -88,6 +90,17 @@ class ClusterAutoConfigurationTest {
         FauxtpCluster otherCluster = other.getBean(FauxtpCluster.class);
         otherCluster.cast(counter, 5L);
         assertThat(otherCluster.<Long>call(counter, "count", WAIT)).isEqualTo(5L);
+
+        ClusterEndpoint.ClusterView view = other.getBean(ClusterEndpoint.class).cluster();
+        assertThat(view.members()).hasSize(2);
+        assertThat(view.singletons()).singleElement().satisfies(tree -> {
+            assertThat(tree.name()).isEqualTo("jobs");
+            assertThat(tree.owner()).isEqualTo(owner.getBean(FauxtpCluster.class).localMember());
+            assertThat(tree.runningHere()).isFalse();
+        });
+        owner.getBean(FauxtpCluster.class).register("jobs-counter", counter);
+        assertThat(other.getBean(ClusterEndpoint.class).cluster().globalNames())
+                .containsEntry("jobs-counter", counter.toString());
 
         owner.close();   // a graceful stop gives the lease up: the other member starts the tree at once
         await().atMost(WAIT).until(() -> localCounter(other).isPresent());
