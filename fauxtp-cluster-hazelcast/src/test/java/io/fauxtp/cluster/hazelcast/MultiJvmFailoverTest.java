@@ -26,6 +26,8 @@ import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Members in separate JVMs started by the test, on loopback, sharing an H2 database served from this JVM.
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * after another member took over: the resumed copy stops, and no write of a former holder ever commits after
  * a newer token's (every write of the singleton is fenced in SQL).
  */
+@EnabledOnOs({OS.LINUX, OS.MAC})   // SIGSTOP/SIGCONT through kill(1)
 class MultiJvmFailoverTest {
 
     private static final System.Logger LOG = System.getLogger(MultiJvmFailoverTest.class.getName());
