@@ -201,6 +201,18 @@ public final class FauxtpCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers {@code pid} as {@code name} even if another process holds it: for a name whose owner is decided
+     * elsewhere (a singleton's SQL lease), where the newest holder must win over a paused former one.
+     */
+    void registerReplacing(String name, Pid pid) {
+        localGlobalNames.computeIfAbsent(pid, p -> ConcurrentHashMap.newKeySet()).add(name);
+        globalNames.put(name, GlobalName.of(localMember, pid).encode());
+        if (!node.isAlive(pid)) {
+            releaseGlobalNames(pid);
+        }
+    }
+
     /** Removes the cluster-wide name {@code name}; false when no process had it. */
     public boolean unregister(String name) {
         String previous = globalNames.remove(name);
