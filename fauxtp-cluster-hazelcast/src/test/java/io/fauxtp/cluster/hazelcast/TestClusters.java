@@ -11,7 +11,7 @@ import java.util.UUID;
 final class TestClusters {
 
     static final int FIRST_PORT = 5710;
-    static final int PORT_COUNT = 6;
+    static final int PORT_COUNT = 10;
 
     private TestClusters() {}
 

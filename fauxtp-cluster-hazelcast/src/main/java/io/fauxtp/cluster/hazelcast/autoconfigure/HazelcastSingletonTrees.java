@@ -19,6 +19,10 @@ public final class HazelcastSingletonTrees implements SingletonTreeHost {
     private final ClusterSingleton.Options options;
     private final List<ClusterSingleton> singletons = new CopyOnWriteArrayList<>();
 
+    /**
+     * @param dataSource the database of the leases (resolved when the first singleton tree starts)
+     * @param options    lease, quorum and table of every singleton tree
+     */
     public HazelcastSingletonTrees(FauxtpCluster cluster, ObjectProvider<DataSource> dataSource,
             ClusterSingleton.Options options) {
         this.cluster = cluster;
