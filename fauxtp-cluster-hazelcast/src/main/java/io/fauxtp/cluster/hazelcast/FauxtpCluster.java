@@ -114,7 +114,27 @@ public final class FauxtpCluster implements AutoCloseable {
         Objects.requireNonNull(hazelcast, "hazelcast");
         Objects.requireNonNull(nodeName, "nodeName");
         Objects.requireNonNull(appTypes, "appTypes (use TextCodec.standard() when messages are plain values)");
+        requireSafeVersion(com.hazelcast.instance.BuildInfoProvider.getBuildInfo().getVersion());
         return new FauxtpCluster(hazelcast, nodeName, appTypes);
+    }
+
+    /** Refuses Hazelcast releases before 5.7.0 (Community releases before it carry a remote-code-execution flaw). */
+    static void requireSafeVersion(String version) {
+        String[] parts = version.split("[.-]");
+        boolean safe;
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            safe = major > 5 || (major == 5 && minor >= 7);
+        } catch (NumberFormatException e) {
+            safe = false;
+        }
+        if (!safe) {
+            throw new IllegalStateException("Hazelcast " + version + " is on the class path, but fauxtp needs 5.7.0 "
+                    + "or later (earlier Community releases carry a known remote-code-execution flaw); Spring Boot's "
+                    + "BOM manages 5.5.0, so set the Maven property <hazelcast.version>5.7.0</hazelcast.version> "
+                    + "(Gradle: ext['hazelcast.version'] = '5.7.0')");
+        }
     }
 
     /** The node of this member; close the cluster, not the node. */

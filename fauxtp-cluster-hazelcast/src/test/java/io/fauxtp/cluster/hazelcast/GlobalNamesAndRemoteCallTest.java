@@ -78,6 +78,15 @@ class GlobalNamesAndRemoteCallTest {
     }
 
     @Test
+    void hazelcastReleasesBefore570AreRefused() {
+        assertThatThrownBy(() -> FauxtpCluster.requireSafeVersion("5.5.0"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("<hazelcast.version>5.7.0");
+        assertThatThrownBy(() -> FauxtpCluster.requireSafeVersion("garbage")).isInstanceOf(IllegalStateException.class);
+        FauxtpCluster.requireSafeVersion("5.7.0");
+        FauxtpCluster.requireSafeVersion("6.0.0-SNAPSHOT");
+    }
+
+    @Test
     void nodeIdsAreClusterUniqueAndListedPerMember() {
         List<Integer> ids = CLUSTERS.stream().map(c -> c.node().id()).toList();
         assertThat(ids).doesNotHaveDuplicates().allMatch(id -> id >= FauxtpCluster.FIRST_NODE_ID);
