@@ -57,6 +57,8 @@ public final class FauxtpCluster implements AutoCloseable {
     static final String NODE_IDS = "fauxtp.node-ids";
     static final String GLOBAL_NAMES = "fauxtp.global-names";
     private static final String INBOX = "fauxtp.inbox.";
+    /** Stands for the member of a cluster node id that is no longer held: never a current member. */
+    private static final UUID DEPARTED = new UUID(0, 0);
 
     private final HazelcastInstance hazelcast;
     private final Node node;
@@ -354,16 +356,23 @@ public final class FauxtpCluster implements AutoCloseable {
 
     // ----- transport -----
 
-    /** The member hosting {@code pid} when it is another cluster member; null for this node or a non-cluster node. */
+    /**
+     * The member hosting {@code pid} when it is another cluster member; {@link #DEPARTED} for a cluster node id
+     * no current member holds (its member left and was cleaned up); null for this node or a node of this JVM
+     * outside the cluster (ids below {@link #FIRST_NODE_ID}).
+     */
     private UUID remoteOwner(Pid pid) {
         if (pid.node() == node.id()) {
             return null;
         }
         UUID owner = owners.get(pid.node());
         if (owner == null) {
+            if (pid.node() < FIRST_NODE_ID) {
+                return null;
+            }
             String value = nodeIds.get(pid.node());
             if (value == null) {
-                return null;
+                return DEPARTED;
             }
             owner = UUID.fromString(value);
             owners.put(pid.node(), owner);

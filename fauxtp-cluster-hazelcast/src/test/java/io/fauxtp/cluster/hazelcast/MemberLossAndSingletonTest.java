@@ -102,8 +102,12 @@ class MemberLossAndSingletonTest {
                         e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_CONNECTION));
         await().atMost(WAIT).until(() -> clusters.get(1).whereis("on-doomed").isEmpty()
                 && !clusters.get(1).globalNames().containsKey("on-doomed"));
-        assertThat(clusters.getFirst().members()).hasSize(2)
-                .noneMatch(m -> m.nodeIds().contains(doomed.node().id()));
+        await().atMost(WAIT).until(() -> clusters.getFirst().members().size() == 2
+                && clusters.getFirst().members().stream().noneMatch(m -> m.nodeIds().contains(doomed.node().id())));
+        // Its pids stay unreachable after the clean-up too: no connection, not a local no-such-process.
+        assertThatThrownBy(() -> clusters.get(1).call(silent, "count", WAIT))
+                .isInstanceOfSatisfying(CallExitException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_CONNECTION));
     }
 
     @Test
