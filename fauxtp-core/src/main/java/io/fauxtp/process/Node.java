@@ -1,6 +1,7 @@
 package io.fauxtp.process;
 
 import io.fauxtp.process.internal.NodeRuntime;
+import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.registry.Registry;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,10 @@ public final class Node implements AutoCloseable {
         this.runtime = new NodeRuntime(this, name);
     }
 
+    private Node(String name, int id) {
+        this.runtime = new NodeRuntime(this, name, id);
+    }
+
     /** A new node with a generated name. */
     public static Node create() {
         return new Node(null);
@@ -29,6 +34,27 @@ public final class Node implements AutoCloseable {
     public static Node create(String name) {
         Objects.requireNonNull(name, "name");
         return new Node(name);
+    }
+
+    /**
+     * A new node with the explicit id {@code id}, for cluster adapters that hand each member a cluster-unique
+     * node id so that pids are distinguishable across JVMs. Prefer ids far above the few a JVM allocates by
+     * itself (they count up from 1).
+     *
+     * @throws IllegalArgumentException when {@code id} is not positive
+     * @throws IllegalStateException    when an open node of this JVM already has that id
+     */
+    public static Node create(String name, int id) {
+        Objects.requireNonNull(name, "name");
+        return new Node(name, id);
+    }
+
+    /**
+     * Sets the transport that carries {@link #send(Pid, Object)} to pids of other nodes (another JVM, through a
+     * cluster adapter); null removes it. Without one, only nodes of this JVM are reachable.
+     */
+    public void remoteTransport(RemoteTransport transport) {
+        runtime.remoteTransport(transport);
     }
 
     /** The open node with id {@code id} (as found in a {@link Pid}), if any. */

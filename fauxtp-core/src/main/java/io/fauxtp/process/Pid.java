@@ -34,6 +34,18 @@ public record Pid(int node, long serial) implements Comparable<Pid> {
         return c != 0 ? c : Long.compare(serial, other.serial);
     }
 
+    // equals and hashCode written out (same meaning as the generated ones): pids and refs are compared on every
+    // send and call, and these inline where the generic record methods may not.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Pid other && other.node == node && other.serial == serial;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * node + Long.hashCode(serial);
+    }
+
     @Override
     public String toString() {
         return "<" + node + "." + serial + ">";

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.convert.DurationStyle;
@@ -62,6 +64,12 @@ public final class FauxtpLifecycle implements SmartLifecycle {
 
     private final List<StartedTree> started = new ArrayList<>();
 
+    private final Set<String> singletonTrees;
+
+    private final @Nullable SingletonTreeHost singletonHost;
+
+    private final List<AutoCloseable> hostedSingletons = new ArrayList<>();
+
     private volatile boolean running;
 
     private record StartedTree(String name, Pid pid, AutoCloseable subscription) {
@@ -77,11 +85,37 @@ public final class FauxtpLifecycle implements SmartLifecycle {
      */
     public FauxtpLifecycle(Node node, SupervisionModel model, Map<String, GenServer<?>> behaviours,
             Duration shutdownBudget, ApplicationEventPublisher events) {
+        this(node, model, behaviours, shutdownBudget, events, Set.of(), null);
+    }
+
+    /**
+     * Creates the lifecycle with singleton trees.
+     * @param node the node the trees run on
+     * @param model the checked trees
+     * @param behaviours the GenServer beans by bean name, covering every {@code gen-server} of the model
+     * @param shutdownBudget the most time stopping all trees may take
+     * @param events where to publish {@link LivenessState#BROKEN} when a root tree gives up
+     * @param singletonTrees names of root trees that run on one member of a cluster only
+     * @param singletonHost what runs them (from a cluster module), or null when there is none
+     */
+    public FauxtpLifecycle(Node node, SupervisionModel model, Map<String, GenServer<?>> behaviours,
+            Duration shutdownBudget, ApplicationEventPublisher events, Set<String> singletonTrees,
+            @Nullable SingletonTreeHost singletonHost) {
         this.node = node;
         this.model = model;
         this.behaviours = Map.copyOf(behaviours);
         this.shutdownBudget = shutdownBudget;
         this.events = events;
+        this.singletonTrees = Set.copyOf(singletonTrees);
+        this.singletonHost = singletonHost;
+        List<String> roots = model.roots().stream().map(SupervisorDefinition::name).toList();
+        for (String name : this.singletonTrees) {
+            if (!roots.contains(name)) {
+                throw new IllegalArgumentException("fauxtp.supervisors." + name + ".singleton is true, but '" + name
+                        + "' is not a root tree (it is nested in another supervisor or not declared); mark its root "
+                        + "supervisor as singleton instead");
+            }
+        }
     }
 
     @Override
@@ -91,6 +125,10 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                 return;
             }
             for (SupervisorDefinition root : this.model.roots()) {
+                if (this.singletonTrees.contains(root.name())) {
+                    hostSingleton(root);
+                    continue;
+                }
                 Pid pid;
                 try {
                     pid = Supervisor.start(this.node, spec(root), root.name());
@@ -170,7 +208,22 @@ public final class FauxtpLifecycle implements SmartLifecycle {
         }
     }
 
+    private void hostSingleton(SupervisorDefinition root) {
+        if (this.singletonHost == null) {
+            stopStarted();
+            throw new SupervisionStartException(root.name(), new IllegalStateException("fauxtp.supervisors."
+                    + root.name() + ".singleton is true but no cluster is configured: add fauxtp-cluster-hazelcast "
+                    + "and set fauxtp.cluster.enabled=true, or remove 'singleton'"));
+        }
+        SupervisorSpec spec = spec(root);
+        this.hostedSingletons.add(this.singletonHost.host(root.name(), node -> Supervisor.start(node, spec, root.name())));
+    }
+
     private void stopStarted() {
+        for (AutoCloseable hosted : this.hostedSingletons.reversed()) {
+            closeQuietly(hosted);
+        }
+        this.hostedSingletons.clear();
         // Keep a tenth of the budget for killing what overran, so the lifecycle processor never waits in vain.
         long deadline = System.nanoTime() + this.shutdownBudget.toNanos() / 10 * 9;
         for (StartedTree tree : this.started.reversed()) {

@@ -187,9 +187,23 @@ public class FauxtpProperties {
         private @Nullable Duration within;
 
         /**
+         * Whether this root tree runs on exactly one member of a cluster (needs fauxtp-cluster-hazelcast and
+         * 'fauxtp.cluster.enabled=true'); when that member dies another one starts it.
+         */
+        private boolean singleton;
+
+        /**
          * Children, started in this order and stopped in the reverse order.
          */
         private final List<Child> children = new ArrayList<>();
+
+        public boolean isSingleton() {
+            return this.singleton;
+        }
+
+        public void setSingleton(boolean singleton) {
+            this.singleton = singleton;
+        }
 
         public @Nullable Strategy getStrategy() {
             return this.strategy;

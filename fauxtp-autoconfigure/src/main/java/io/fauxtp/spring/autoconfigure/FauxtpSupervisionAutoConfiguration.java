@@ -8,6 +8,8 @@ import io.fauxtp.spring.workflow.BehaviourHandlers;
 import io.fauxtp.supervisor.Supervisor;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,15 +54,21 @@ public final class FauxtpSupervisionAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FauxtpLifecycle fauxtpLifecycle(Node node, SupervisionModel model, ListableBeanFactory beanFactory,
-            Environment environment, ApplicationEventPublisher events,
-            ObjectProvider<BehaviourHandlers> effectHandlers) {
+            Environment environment, ApplicationEventPublisher events, FauxtpProperties properties,
+            ObjectProvider<BehaviourHandlers> effectHandlers, ObjectProvider<SingletonTreeHost> singletonHost) {
         Duration budget = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
         Map<String, GenServer<?>> behaviours = GenServerBeans.resolve(model, beanFactory);
         BehaviourHandlers handlers = effectHandlers.getIfAvailable();
+        Set<String> singletons = new TreeSet<>();
+        properties.getSupervisors().forEach((name, supervisor) -> {
+            if (supervisor.isSingleton()) {
+                singletons.add(name);
+            }
+        });
         return new FauxtpLifecycle(node, model, handlers != null ? handlers.bind(behaviours) : behaviours, budget,
-                events);
+                events, singletons, singletonHost.getIfAvailable());
     }
 
 }

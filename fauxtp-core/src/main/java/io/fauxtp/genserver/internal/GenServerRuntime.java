@@ -28,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * The client side of GenServer. A call monitors the server for its duration, so a missing or dying server
@@ -95,7 +94,14 @@ public final class GenServerRuntime {
             throw new StartException("cannot start " + what + ": " + e.getMessage(), e);
         }
         try {
-            started.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (!started.isDone() && Thread.currentThread().isVirtual()) {
+                // init is usually quick: letting it run first spares a timed park (a timer) on most starts
+                Thread.yield();
+            }
+            if (!started.isDone()) {
+                started.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            started.get(); // done by now: returns, or throws what init threw
             return pid;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -146,12 +152,11 @@ public final class GenServerRuntime {
         if (runtime == null) {
             throw new CallExitException(server, request, ExitReason.NO_PROCESS);
         }
-        return callRaw(server, timeout, from -> new CallRequest(from, request), request);
+        return callRaw(server, timeout, request);
     }
 
-    /** Sends the envelope {@code envelope(from)} and waits for the reply to {@code from}. */
-    private static <R> R callRaw(Pid server, Duration timeout, Function<From, Object> envelope,
-                                 Object request) {
+    /** Sends {@code CallRequest(from, request)} and waits for the reply to {@code from}. */
+    private static <R> R callRaw(Pid server, Duration timeout, Object request) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(timeout, "timeout");
         NodeRuntime runtime = NodeRuntime.byId(server.node());
@@ -160,15 +165,15 @@ public final class GenServerRuntime {
         }
         ProcessImpl self = ProcessImpl.current();
         Object value = self != null
-                ? callFromProcess(self, runtime, server, envelope, request, timeout)
-                : callFromOrdinaryCode(runtime, server, envelope, request, timeout);
+                ? callFromProcess(self, runtime, server, request, timeout)
+                : callFromOrdinaryCode(runtime, server, request, timeout);
         @SuppressWarnings("unchecked")
         R result = (R) value;
         return result;
     }
 
     private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server,
-                                          Function<From, Object> envelope, Object request,
+                                          Object request,
                                           Duration timeout) {
         if (self.self().equals(server)) {
             throw new IllegalStateException("process " + server + " called itself with " + request
@@ -176,10 +181,10 @@ public final class GenServerRuntime {
         }
         long deadline = deadline(timeout);
         long tag = self.runtime().newTag();
-        MonitorRef ref = self.monitor(server);
+        MonitorRef ref = self.monitorForCall(server);
         self.awaitingReplyTag(tag);
         try {
-            serverRuntime.send(server, envelope.apply(new From(self.self(), tag)));
+            serverRuntime.send(server, new CallRequest(new From(self.self(), tag), request));
             Object got = self.take(m -> m instanceof CallReply r && r.tag() == tag ? r
                     : m instanceof Down d && d.ref().equals(ref) ? d : null, deadline);
             return switch (got) {
@@ -194,13 +199,13 @@ public final class GenServerRuntime {
         } finally {
             self.awaitingReplyTag(0);
             if (self.isAlive()) {
-                self.demonitor(ref);
+                self.demonitorCall(ref);
             }
         }
     }
 
     private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
-                                               Function<From, Object> envelope, Object request,
+                                               Object request,
                                                Duration timeout) {
         long tag = runtime.newTag();
         CompletableFuture<Object> slot = new CompletableFuture<>();
@@ -208,7 +213,7 @@ public final class GenServerRuntime {
         MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
         try {
             if (!slot.isDone()) {
-                runtime.send(server, envelope.apply(new From(runtime.externalPid(), tag)));
+                runtime.send(server, new CallRequest(new From(runtime.externalPid(), tag), request));
             }
             return slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

@@ -44,6 +44,9 @@ final class ServerLoop<S> implements ProcessBody {
         this.parent = parent;
     }
 
+    /** Continues the loop on the thread a message starts after the server hibernated. */
+    private final ProcessBody resume = ctx -> loop((ProcessImpl) ctx);
+
     /** Runs once {@code init} has succeeded; set by the starter before the process starts. */
     Runnable onStarted = () -> {};
 
@@ -63,6 +66,7 @@ final class ServerLoop<S> implements ProcessBody {
             self.exit(ExitReason.error(t));
         }
         onStarted.run();
+        onStarted = null; // nothing more to tell the starter; an idle server keeps no more than it needs
         loop(self);
     }
 
@@ -78,6 +82,8 @@ final class ServerLoop<S> implements ProcessBody {
             next = Next.AWAIT;
             Object message;
             if (timeout == null) {
+                // Nothing to do and no timer: give the thread back until the next message (returns if one waits).
+                self.hibernate(resume);
                 message = self.take(Matcher.any(), Long.MAX_VALUE);
             } else {
                 message = self.take(Matcher.any(), GenServerRuntime.deadline(timeout));

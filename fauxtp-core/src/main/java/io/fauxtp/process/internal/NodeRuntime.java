@@ -9,6 +9,7 @@ import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessBody;
 import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.registry.Registry;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -45,24 +46,61 @@ public final class NodeRuntime {
     private final AtomicLong serials = new AtomicLong();
     private final AtomicLong refs = new AtomicLong();
     private final AtomicLong tags = new AtomicLong();
-    private final ConcurrentHashMap<Long, ProcessImpl> table = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Pid, ProcessImpl> table = new ConcurrentHashMap<>(); // keyed by Pid: no boxing per lookup
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, CompletableFuture<Object>> externalCalls = new ConcurrentHashMap<>();
     private final LocalRegistry registry = new LocalRegistry(this);
     private final NodeEventsImpl events = new NodeEventsImpl();
     private volatile boolean closed;
+    private volatile RemoteTransport remoteTransport;
 
     public NodeRuntime(Node node, String name) {
         this.node = node;
-        this.id = NEXT_ID.getAndIncrement();
+        int next;
+        do {
+            next = NEXT_ID.getAndIncrement();
+        } while (NODES.putIfAbsent(next, this) != null);
+        this.id = next;
         this.name = name == null ? "node" + id : name;
         this.externalPid = new Pid(id, 0);
-        NODES.put(id, this);
+    }
+
+    /** A runtime with the explicit id {@code id} (cluster-unique, chosen by a cluster adapter). */
+    public NodeRuntime(Node node, String name, int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("node id must be positive, got " + id);
+        }
+        if (NODES.putIfAbsent(id, this) != null) {
+            throw new IllegalStateException("node id " + id + " is already used by an open node of this JVM ("
+                    + NODES.get(id).node + "); choose another id or close that node first");
+        }
+        this.node = node;
+        this.id = id;
+        this.name = name == null ? "node" + id : name;
+        this.externalPid = new Pid(id, 0);
     }
 
     /** The open node runtime with id {@code id}, or null. */
     public static NodeRuntime byId(int id) {
-        return NODES.get(id);
+        NodeRuntime last = lastLookedUp;
+        if (last != null && last.id == id && last.listed) {
+            return last;
+        }
+        NodeRuntime r = NODES.get(id);
+        if (r != null) {
+            lastLookedUp = r;
+        }
+        return r;
+    }
+
+    /** The last node {@link #byId} found: most programs have one node, and this spares a map lookup per send. */
+    private static volatile NodeRuntime lastLookedUp;
+    /** False from the moment this node leaves {@link #NODES}. */
+    private volatile boolean listed = true;
+
+    private void unlist() {
+        listed = false;
+        NODES.remove(id);
     }
 
     /** The runtime of {@code node}; fails when the node is closed. */
@@ -136,17 +174,17 @@ public final class NodeRuntime {
         }
         Pid p = pid == null ? newPid() : pid;
         ProcessImpl process = new ProcessImpl(this, p, body, options.trapExit(), hook, logCrash);
-        table.put(p.serial(), process);
+        table.put(p, process);
         if (closed) {
             // close() may have checked the table before this entry existed: undo.
-            table.remove(p.serial());
+            table.remove(p);
             throw new IllegalStateException(node + " is closed; cannot spawn");
         }
         if (options.name() != null) {
             try {
                 registry.register(options.name(), p);
             } catch (RuntimeException e) {
-                table.remove(p.serial());
+                table.remove(p);
                 throw e;
             }
         }
@@ -157,16 +195,21 @@ public final class NodeRuntime {
         }
         MonitorRef ref = options.monitor() ? process.monitoredBy(parent) : null;
         events.spawned(p, options.name());
-        Thread thread = Thread.ofVirtual().name("fauxtp" + p).unstarted(() -> {
+        startThread(process, process::run);
+        return new Spawned(process, ref);
+    }
+
+    /** Starts a virtual thread running {@code code} as {@code process} (at spawn, and after a hibernation). */
+    void startThread(ProcessImpl process, Runnable code) {
+        Thread thread = Thread.ofVirtual().name("fauxtp" + process.self()).unstarted(() -> {
             try {
-                process.run();
+                code.run();
             } finally {
                 threads.remove(Thread.currentThread());
             }
         });
         threads.add(thread);
         process.start(thread);
-        return new Spawned(process, ref);
     }
 
     /**
@@ -182,7 +225,7 @@ public final class NodeRuntime {
     }
 
     void removed(ProcessImpl process, String registeredName, ExitReason reason) {
-        table.remove(process.self().serial(), process);
+        table.remove(process.self(), process);
         events.exited(process.self(), registeredName, reason);
     }
 
@@ -190,16 +233,16 @@ public final class NodeRuntime {
 
     /** The live-or-dying process of this node with {@code pid}, or null. */
     public ProcessImpl lookup(Pid pid) {
-        return pid.node() == id ? table.get(pid.serial()) : null;
+        return pid.node() == id ? table.get(pid) : null;
     }
 
     /** The process with {@code pid} on whichever open node it belongs to, or null. */
     public ProcessImpl lookupAnyNode(Pid pid) {
         if (pid.node() == id) {
-            return table.get(pid.serial());
+            return table.get(pid);
         }
         NodeRuntime other = NODES.get(pid.node());
-        return other == null ? null : other.table.get(pid.serial());
+        return other == null ? null : other.table.get(pid);
     }
 
     public LocalRegistry registryImpl() {
@@ -212,10 +255,21 @@ public final class NodeRuntime {
         Objects.requireNonNull(to, "pid");
         Objects.requireNonNull(message, "message (fauxtp messages are never null)");
         events.countSend();
+        if (to.node() != id) {
+            RemoteTransport transport = remoteTransport;
+            if (transport != null && transport.send(to, message)) {
+                return;
+            }
+        }
         ProcessImpl target = lookupAnyNode(to);
         if (target != null) {
             target.deliver(message);
         }
+    }
+
+    /** Sets (or, with null, removes) the transport for pids of other nodes. */
+    public void remoteTransport(RemoteTransport transport) {
+        this.remoteTransport = transport;
     }
 
     public void send(String name, Object message) {
@@ -336,26 +390,26 @@ public final class NodeRuntime {
         while (!table.isEmpty() || !threads.isEmpty()) {
             for (ProcessImpl p : table.values()) {
                 ProcessImpl.exitSignal(externalPid, p, ExitReason.KILL, false);
-                table.remove(p.self().serial(), p);
+                table.remove(p.self(), p);
             }
             for (Thread t : List.copyOf(threads)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     LOG.log(Level.ERROR, () -> node + " closed with process threads still running: " + threads
                             + "; their code ignores interrupts");
-                    NODES.remove(id);
+                    unlist();
                     return;
                 }
                 try {
                     t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    NODES.remove(id);
+                    unlist();
                     return;
                 }
             }
         }
         externalCalls.clear();
-        NODES.remove(id);
+        unlist();
     }
 }

@@ -13,6 +13,8 @@ import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.SpawnedMonitor;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -43,23 +45,58 @@ public final class ProcessImpl implements ProcessContext {
 
     private static final System.Logger LOG = System.getLogger("io.fauxtp.process");
     private static final ThreadLocal<ProcessImpl> CURRENT = new ThreadLocal<>();
-    /** Returned by a receive matcher for a stale call reply: dropped, and the receive goes on. */
-    private static final Object STALE = new Object();
     /** Exit signals caused by a death are delivered iteratively, so long link chains do not grow the stack. */
     private static final ThreadLocal<ArrayDeque<Runnable>> PENDING_SIGNALS = new ThreadLocal<>();
-
-    private static final Matcher<Object> ANY = Matcher.any();
-    /** The receive-anything matcher with stale replies filtered, kept to avoid an allocation per message. */
-    private final Matcher<Object> anyMessage = m -> m instanceof CallReply r && r.tag() != this.awaitingReplyTag ? STALE : m;
 
     private final NodeRuntime runtime;
     private final Pid pid;
     private final ProcessBody body;
-    private final QueueMailbox mailbox = new QueueMailbox();
-    private final Instant startedAt = Instant.now();
+    private final QueueMailbox mailbox = new QueueMailbox(this);
+    /** Wall-clock milliseconds (cheaper than an {@code Instant} per spawn; converted only for {@link #info}). */
+    private final long startedAtMillis = System.currentTimeMillis();
     private final ExitHook exitHook;
     private final boolean logCrash;
     private volatile Thread thread;
+
+    /** {@link #runState}: a thread runs (or is about to run) this process's code. */
+    private static final int RUNNING = 0;
+    /** {@link #runState}: no thread; the next message starts one that runs {@link #continuation}. */
+    private static final int HIBERNATED = 1;
+    private static final VarHandle RUN_STATE;
+
+    static {
+        try {
+            RUN_STATE = MethodHandles.lookup().findVarHandle(ProcessImpl.class, "runState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through RUN_STATE
+    private volatile int runState = RUNNING;
+    /** What a thread started by a message runs after {@link #hibernate}; owner-written before the state flips. */
+    private ProcessBody continuation;
+    /** {@link System#nanoTime()} when this process last hibernated. */
+    private long hibernatedAt;
+    /**
+     * Set when a message woke this process soon after it hibernated: it is busy, and ending its thread whenever
+     * its mailbox runs dry would cost more (a new thread per burst) than the heap it saves, so it parks instead.
+     */
+    private boolean busy;
+    /** Woken within this long after hibernating: {@link #busy}. */
+    private static final long BUSY_WAKE_NANOS = 10_000_000;
+
+    /**
+     * Unwinds a hibernating process's thread up to {@link #runOn}, which then ends the thread but not the process.
+     * One shared instance without a stack trace: throwing it costs no allocation.
+     */
+    private static final class Hibernation extends RuntimeException {
+        Hibernation() {
+            super("hibernation (internal; never seen by process code)", null, false, false);
+        }
+    }
+
+    private static final Hibernation HIBERNATION = new Hibernation();
 
     private volatile boolean alive = true;
     private volatile ExitReason exitReason;
@@ -68,11 +105,17 @@ public final class ProcessImpl implements ProcessContext {
     /** Tag of the call this process is waiting for; replies with another tag are stale. Owner-written. */
     private volatile long awaitingReplyTag;
 
-    private final Set<ProcessImpl> links = new HashSet<>();
-    /** Monitors on this process: ref to watcher (a {@link ProcessImpl} or a {@code Consumer<Down>}). */
-    private final Map<MonitorRef, Object> watchers = new HashMap<>();
-    /** Monitors this process holds, ref to target. */
-    private final Map<MonitorRef, ProcessImpl> monitorsHeld = new ConcurrentHashMap<>();
+    // The three collections below are created on first use: most processes never link or monitor, and an idle
+    // process should cost as little heap as possible.
+    /** Linked processes (guarded by this); null until the first link. */
+    private Set<ProcessImpl> links;
+    /** Monitors on this process: ref to watcher (a {@link ProcessImpl} or a {@code Consumer<Down>}); guarded by this. */
+    private Map<MonitorRef, Object> watchers;
+    /** Monitors this process holds, ref to target; null until the first one. */
+    private volatile ConcurrentHashMap<MonitorRef, ProcessImpl> monitorsHeld;
+    /** The server of the call in progress and its call monitor ({@link #monitorForCall}); owner-written. */
+    private volatile ProcessImpl callTarget;
+    private volatile MonitorRef callRef;
 
     ProcessImpl(NodeRuntime runtime, Pid pid, ProcessBody body, boolean trapExit, ExitHook exitHook,
                 boolean logCrash) {
@@ -101,6 +144,33 @@ public final class ProcessImpl implements ProcessContext {
         return p;
     }
 
+    private Set<ProcessImpl> links() {
+        if (links == null) {
+            links = new HashSet<>(4);
+        }
+        return links;
+    }
+
+    private Map<MonitorRef, Object> watchers() {
+        if (watchers == null) {
+            watchers = new HashMap<>(4);
+        }
+        return watchers;
+    }
+
+    private ConcurrentHashMap<MonitorRef, ProcessImpl> heldMonitors() {
+        ConcurrentHashMap<MonitorRef, ProcessImpl> held = monitorsHeld;
+        if (held == null) {
+            synchronized (this) {
+                held = monitorsHeld;
+                if (held == null) {
+                    monitorsHeld = held = new ConcurrentHashMap<>(4);
+                }
+            }
+        }
+        return held;
+    }
+
     /** The spawner of this process monitors it; used before the thread starts. */
     MonitorRef monitoredBy(ProcessImpl watcher) {
         return monitorTarget(runtime, this, pid, watcher);
@@ -113,14 +183,23 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     void run() {
+        runOn(body);
+    }
+
+    /** Runs {@code code} on the current thread as this process; ends the process when it ends, unless it hibernated. */
+    private void runOn(ProcessBody code) {
         CURRENT.set(this);
         ExitReason reason;
         Throwable crash = null;
         try {
             if (alive) {
-                body.run(this);
+                code.run(this);
             }
             reason = ExitReason.NORMAL;
+        } catch (Hibernation h) {
+            // the process lives on without a thread; this thread must not touch it any more
+            CURRENT.remove();
+            return;
         } catch (ProcessExitSignal s) {
             reason = s.reason();
         } catch (Throwable t) {
@@ -134,6 +213,60 @@ public final class ProcessImpl implements ProcessContext {
                     + " crashed: " + cause, cause);
         }
         CURRENT.remove();
+    }
+
+    // ----- hibernation -----
+
+    /**
+     * Lets the calling process give up its thread while its mailbox is empty (Erlang's {@code hibernate}): the
+     * thread unwinds (this method does not return) and the next message starts a new virtual thread that runs
+     * {@code continuation} as this process. Returns at once, doing nothing, if a message is already waiting. An
+     * idle process then costs its objects only, not a parked thread. A process woken soon after hibernating is
+     * busy and from then on returns here at once (it parks in its receive as usual). Call it only where nothing on the stack
+     * needs to run afterwards (the top of a receive loop), and only from the process's own code path that lets
+     * exceptions through.
+     */
+    public void hibernate(ProcessBody continuation) {
+        checkOwner("hibernate");
+        if (busy || mailbox.hasMessages() || !alive) {
+            return;
+        }
+        // Let whoever is runnable go first: a caller about to send the next request then finds this process
+        // still running, which is cheaper than ending this thread and starting another for that request.
+        Thread.yield();
+        if (mailbox.hasMessages() || !alive) {
+            return;
+        }
+        this.continuation = continuation;
+        hibernatedAt = System.nanoTime();
+        // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
+        // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next
+        // runtime call, and it is either about to make one or gone.
+        Thread me = thread;
+        thread = null;
+        mailbox.owner(null);
+        runState = HIBERNATED;
+        // A sender that linked its message before seeing HIBERNATED did not start a thread: look again.
+        if ((mailbox.hasMessages() || !alive) && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
+            continuation = null;
+            thread = me;
+            mailbox.owner(me);
+            return;
+        }
+        // hibernating, or a sender won the race and starts the thread that continues this process
+        throw HIBERNATION;
+    }
+
+    /** Called by a sender after it linked a message: starts a thread if the process hibernates. */
+    void wakeIfHibernated() {
+        if (runState == HIBERNATED && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
+            ProcessBody next = continuation;
+            continuation = null;
+            if (System.nanoTime() - hibernatedAt < BUSY_WAKE_NANOS) {
+                busy = true; // written before the thread starts, so that thread sees it
+            }
+            runtime.startThread(this, () -> runOn(next));
+        }
     }
 
     // ----- state -----
@@ -186,8 +319,10 @@ public final class ProcessImpl implements ProcessContext {
 
     @Override
     public Object receive() throws InterruptedException {
-        return take(Matcher.any(), Long.MAX_VALUE);
+        return take(ANY, Long.MAX_VALUE);
     }
+
+    private static final Matcher<Object> ANY = Matcher.any();
 
     @Override
     public <T> T receive(Matcher<T> matcher) throws InterruptedException {
@@ -219,34 +354,31 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     /**
-     * Takes the first message {@code matcher} accepts before {@code deadline}; null at the deadline. Drops stale
-     * call replies on the way.
+     * Takes the first message {@code matcher} accepts before {@code deadline}; null at the deadline. The mailbox
+     * drops stale call replies on the way.
      */
     public <T> T take(Matcher<T> matcher, long deadline) throws InterruptedException {
         checkOwner("receive");
         checkAlive();
-        Matcher<Object> filtered = matcher == ANY ? anyMessage
-                : m -> m instanceof CallReply r && r.tag() != awaitingReplyTag ? STALE : matcher.match(m);
-        while (true) {
-            Object got;
-            try {
-                got = mailbox.take(filtered, deadline);
-            } catch (InterruptedException e) {
-                checkAlive();
-                throw e;
-            }
+        T got;
+        try {
+            got = mailbox.take(matcher, deadline);
+        } catch (InterruptedException e) {
             checkAlive();
-            if (got != STALE) {
-                @SuppressWarnings("unchecked")
-                T match = (T) got;
-                return match;
-            }
+            throw e;
         }
+        checkAlive();
+        return got;
     }
 
     /** Sets the tag of the call this process now waits for (0: none); owner only. */
     public void awaitingReplyTag(long tag) {
         awaitingReplyTag = tag;
+    }
+
+    /** The tag of the call this process waits for (0: none). */
+    long awaitingReplyTag() {
+        return awaitingReplyTag;
     }
 
     /** Removes every waiting message {@code matcher} accepts (owner only). */
@@ -321,8 +453,8 @@ public final class ProcessImpl implements ProcessContext {
                 if (!a.alive || !b.alive) {
                     return false;
                 }
-                a.links.add(b);
-                b.links.add(a);
+                a.links().add(b);
+                b.links().add(a);
                 return true;
             }
         }
@@ -333,11 +465,15 @@ public final class ProcessImpl implements ProcessContext {
         checkAlive();
         ProcessImpl target = runtime.lookupAnyNode(other);
         synchronized (this) {
-            links.removeIf(p -> p.pid.equals(other));
+            if (links != null) {
+                links.removeIf(p -> p.pid.equals(other));
+            }
         }
         if (target != null) {
             synchronized (target) {
-                target.links.remove(this);
+                if (target.links != null) {
+                    target.links.remove(this);
+                }
             }
         }
     }
@@ -366,11 +502,11 @@ public final class ProcessImpl implements ProcessContext {
         if (target != null) {
             // Recorded on the watcher first, so a death racing with this call finds the entry to remove.
             if (watcher instanceof ProcessImpl w) {
-                w.monitorsHeld.put(ref, target);
+                w.heldMonitors().put(ref, target);
             }
             synchronized (target) {
                 if (target.alive) {
-                    target.watchers.put(ref, watcher);
+                    target.watchers().put(ref, watcher);
                     return ref;
                 }
             }
@@ -381,7 +517,10 @@ public final class ProcessImpl implements ProcessContext {
 
     private static void notifyWatcher(Object watcher, Down down) {
         if (watcher instanceof ProcessImpl w) {
-            w.monitorsHeld.remove(down.ref());
+            ConcurrentHashMap<MonitorRef, ProcessImpl> held = w.monitorsHeld;
+            if (held != null) {
+                held.remove(down.ref());
+            }
             w.deliver(down);
         } else {
             @SuppressWarnings("unchecked")
@@ -396,19 +535,57 @@ public final class ProcessImpl implements ProcessContext {
             return false;
         }
         synchronized (target) {
-            return target.watchers.remove(ref) != null;
+            return target.watchers != null && target.watchers.remove(ref) != null;
         }
     }
 
     @Override
     public boolean demonitor(MonitorRef ref) {
         Objects.requireNonNull(ref, "ref");
-        ProcessImpl target = monitorsHeld.remove(ref);
+        ConcurrentHashMap<MonitorRef, ProcessImpl> held = monitorsHeld;
+        ProcessImpl target = held == null ? null : held.remove(ref);
         boolean active = removeWatcher(target, ref);
-        if (Thread.currentThread() == thread) {
+        // An active monitor has not produced its Down (that happens only after the target's death removed it),
+        // so only an inactive one can have left a Down in the mailbox.
+        if (!active && Thread.currentThread() == thread) {
             mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
         }
         return active;
+    }
+
+    /**
+     * A monitor for the duration of one call (the caller is blocked in it, so there is at most one): like
+     * {@link #monitor(Pid)}, including {@code Down(noproc)} at once for a missing server, but not listed among the
+     * monitors this process holds, which spares a concurrent map update per call. End it with
+     * {@link #demonitorCall}; a death in between removes it too.
+     */
+    public MonitorRef monitorForCall(Pid server) {
+        checkAlive();
+        ProcessImpl target = runtime.lookupAnyNode(server);
+        MonitorRef ref = runtime.newMonitorRef();
+        if (target != null) {
+            callRef = ref;
+            callTarget = target;
+            synchronized (target) {
+                if (target.alive) {
+                    target.watchers().put(ref, this);
+                    return ref;
+                }
+            }
+            callTarget = null;
+        }
+        deliver(new Down(ref, server, ExitReason.NO_PROCESS));
+        return ref;
+    }
+
+    /** Ends the call monitor {@code ref}, and drops its {@code Down} if the server died meanwhile (owner only). */
+    public void demonitorCall(MonitorRef ref) {
+        ProcessImpl target = callTarget;
+        callTarget = null;
+        callRef = null;
+        if (!removeWatcher(target, ref) && Thread.currentThread() == thread) {
+            mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
+        }
     }
 
     @Override
@@ -466,7 +643,7 @@ public final class ProcessImpl implements ProcessContext {
     private void receiveExitSignal(Pid from, ExitReason reason, boolean viaLink) {
         if (viaLink) {
             synchronized (this) {
-                if (!links.removeIf(p -> p.pid.equals(from))) {
+                if (links == null || !links.removeIf(p -> p.pid.equals(from))) {
                     return;
                 }
             }
@@ -503,10 +680,10 @@ public final class ProcessImpl implements ProcessContext {
             }
             exitReason = reason;
             alive = false;
-            linked = new ArrayList<>(links);
-            links.clear();
-            watching = new ArrayList<>(watchers.entrySet());
-            watchers.clear();
+            linked = links == null || links.isEmpty() ? List.of() : new ArrayList<>(links);
+            links = null;
+            watching = watchers == null || watchers.isEmpty() ? List.of() : new ArrayList<>(watchers.entrySet());
+            watchers = null;
             name = registeredName;
         }
         Thread t = thread;
@@ -524,10 +701,18 @@ public final class ProcessImpl implements ProcessContext {
                 LOG.log(Level.ERROR, "exit hook of " + pid + " failed", e);
             }
         }
-        for (Map.Entry<MonitorRef, ProcessImpl> held : monitorsHeld.entrySet()) {
-            removeWatcher(held.getValue(), held.getKey());
+        ProcessImpl calling = callTarget;
+        MonitorRef callMonitor = callRef;
+        if (calling != null && callMonitor != null) {
+            removeWatcher(calling, callMonitor);
         }
-        monitorsHeld.clear();
+        ConcurrentHashMap<MonitorRef, ProcessImpl> heldByThis = monitorsHeld;
+        if (heldByThis != null) {
+            for (Map.Entry<MonitorRef, ProcessImpl> held : heldByThis.entrySet()) {
+                removeWatcher(held.getValue(), held.getKey());
+            }
+            heldByThis.clear();
+        }
         for (ProcessImpl l : linked) {
             exitSignal(pid, l, reason, true);
         }
@@ -568,18 +753,23 @@ public final class ProcessImpl implements ProcessContext {
         boolean live;
         synchronized (this) {
             live = alive;
-            for (ProcessImpl l : links) {
-                linkPids.add(l.pid);
+            if (links != null) {
+                for (ProcessImpl l : links) {
+                    linkPids.add(l.pid);
+                }
             }
-            for (Object w : watchers.values()) {
-                if (w instanceof ProcessImpl p) {
-                    watcherPids.add(p.pid);
+            if (watchers != null) {
+                for (Object w : watchers.values()) {
+                    if (w instanceof ProcessImpl p) {
+                        watcherPids.add(p.pid);
+                    }
                 }
             }
             name = registeredName;
         }
-        return new ProcessInfo(pid, live, mailbox.size(), linkPids, Set.copyOf(monitorsHeld.keySet()),
-                watcherPids, Optional.ofNullable(name), trapExit, startedAt);
+        ConcurrentHashMap<MonitorRef, ProcessImpl> held = monitorsHeld;
+        return new ProcessInfo(pid, live, mailbox.size(), linkPids, held == null ? Set.of() : Set.copyOf(held.keySet()),
+                watcherPids, Optional.ofNullable(name), trapExit, Instant.ofEpochMilli(startedAtMillis));
     }
 
     @Override

@@ -1,26 +1,60 @@
 package io.fauxtp.process.internal;
 
 import io.fauxtp.process.Matcher;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A lock-free multi-producer queue for arrivals plus an owner-only "save queue" of messages a selective receive
- * looked at and skipped. Saved messages are older than anything still in the arrival queue, so scanning the
- * save queue first and then the arrivals preserves arrival order.
+ * A lock-free multi-producer single-consumer linked queue for arrivals (one atomic exchange per put, no retry
+ * loop however many senders) plus an owner-only "save queue" of messages a selective receive looked at and
+ * skipped. Saved messages are older than anything still in the arrival queue, so scanning the save queue first
+ * and then the arrivals preserves arrival order.
+ *
+ * <p>Stale call replies (a {@link CallReply} whose call is no longer awaited by the owner) are dropped by the
+ * receive that meets them, so no receive ever returns one and no per-receive filter has to be allocated.
  *
  * <p>Waking: the owner announces {@code waiting}, re-checks the queue and parks; a producer unparks only when
- * it sees {@code waiting}, so a busy receiver costs senders one volatile read.
+ * it sees {@code waiting} after linking its message, so a busy receiver costs senders one volatile read. Both
+ * sides write then read volatile variables, so at least one of them sees the other.
  */
-final class QueueMailbox implements Mailbox {
+final class QueueMailbox extends MailboxPadding implements Mailbox {
 
-    private final ConcurrentLinkedQueue<Object> arrivals = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<Object> saved = new ArrayDeque<>();
-    private volatile int savedCount;
-    private volatile boolean waiting;
-    private volatile Thread owner;
+    /** A node of the arrival queue; {@code next} is written once, by the producer that linked the next node. */
+    static final class Node {
+        Object value;
+        volatile Node next;
+
+        Node(Object value) {
+            this.value = value;
+        }
+    }
+
+    private static final VarHandle TAIL;
+
+    static {
+        try {
+            TAIL = MethodHandles.lookup().findVarHandle(QueueMailbox.class, "tail", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Producer side: the last node linked; swapped atomically by {@link #put}. The padding of the superclass
+     * keeps it off the cache line of the owner's fields, which the owner writes per message ({@code head}).
+     */
+    @SuppressWarnings("unused") // through TAIL
+    private volatile Node tail;
+
+    QueueMailbox(ProcessImpl process) {
+        super(process);
+        Node stub = new Node(null);
+        this.head = stub;
+        this.tail = stub;
+    }
 
     void owner(Thread thread) {
         this.owner = thread;
@@ -28,10 +62,19 @@ final class QueueMailbox implements Mailbox {
 
     @Override
     public void put(Object message) {
-        arrivals.offer(message);
+        Node node = new Node(message);
+        Node previous = (Node) TAIL.getAndSet(this, node);
+        previous.next = node;
         if (waiting) {
             wake();
+        } else {
+            process.wakeIfHibernated();
         }
+    }
+
+    /** Whether a message waits (owner only). */
+    boolean hasMessages() {
+        return head.next != null || (saved != null && !saved.isEmpty());
     }
 
     @Override
@@ -42,11 +85,41 @@ final class QueueMailbox implements Mailbox {
         }
     }
 
+    /** The oldest arrival, or null if none is linked yet. Owner only. */
+    private Object poll() {
+        Node next = head.next;
+        if (next == null) {
+            return null;
+        }
+        Object value = next.value;
+        next.value = null;
+        head = next;
+        return value;
+    }
+
+    private boolean stale(Object message) {
+        return message instanceof CallReply reply && reply.tag() != process.awaitingReplyTag();
+    }
+
+    private void save(Object message) {
+        if (saved == null) {
+            saved = new ArrayDeque<>();
+        }
+        saved.addLast(message);
+        savedCount = saved.size();
+    }
+
     @Override
     public <T> T take(Matcher<T> matcher, long deadline) throws InterruptedException {
-        if (!saved.isEmpty()) {
+        if (saved != null && !saved.isEmpty()) {
             for (Iterator<Object> it = saved.iterator(); it.hasNext(); ) {
-                T match = matcher.match(it.next());
+                Object message = it.next();
+                if (stale(message)) {
+                    it.remove();
+                    savedCount = saved.size();
+                    continue;
+                }
+                T match = matcher.match(message);
                 if (match != null) {
                     it.remove();
                     savedCount = saved.size();
@@ -54,31 +127,41 @@ final class QueueMailbox implements Mailbox {
                 }
             }
         }
+        boolean yielded = false;
         while (true) {
-            Object message = arrivals.poll();
+            Object message = poll();
             if (message != null) {
+                if (stale(message)) {
+                    continue;
+                }
                 T match;
                 try {
                     match = matcher.match(message);
                 } catch (RuntimeException | Error e) {
-                    saved.addLast(message);
-                    savedCount = saved.size();
+                    save(message);
                     throw e;
                 }
                 if (match != null) {
                     return match;
                 }
-                saved.addLast(message);
-                savedCount = saved.size();
+                save(message);
                 continue;
             }
             long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (remaining <= 0) {
                 return null;
             }
+            if (!yielded && Thread.currentThread().isVirtual()) {
+                // Before parking, let the runnable go first: the awaited message (a reply, a pong) is often one
+                // scheduling step away, and finding it without parking spares the sender an unpark and, for
+                // a receive with a timeout, spares a timer.
+                yielded = true;
+                Thread.yield();
+                continue;
+            }
             waiting = true;
             try {
-                if (arrivals.isEmpty()) {
+                if (head.next == null) {
                     if (remaining == Long.MAX_VALUE) {
                         LockSupport.park(this);
                     } else {
@@ -97,15 +180,50 @@ final class QueueMailbox implements Mailbox {
     @Override
     public void removeAll(Matcher<?> matcher) {
         Object message;
-        while ((message = arrivals.poll()) != null) {
-            saved.addLast(message);
+        while ((message = poll()) != null) {
+            save(message);
         }
-        saved.removeIf(m -> matcher.match(m) != null);
-        savedCount = saved.size();
+        if (saved != null) {
+            saved.removeIf(m -> matcher.match(m) != null);
+            savedCount = saved.size();
+        }
     }
 
     @Override
     public int size() {
-        return savedCount + arrivals.size();
+        int arrivals = 0;
+        for (Node n = head.next; n != null; n = n.next) {
+            arrivals++;
+        }
+        return savedCount + arrivals;
+    }
+}
+
+/** The owner's side of a {@link QueueMailbox}: written by the owner, read by senders only for waking. */
+abstract class MailboxOwnerFields {
+    final ProcessImpl process;
+    /** The last node taken (its value already cleared). Owner only. */
+    QueueMailbox.Node head;
+    /** Skipped messages, oldest first; created on the first selective receive that skips one. Owner only. */
+    ArrayDeque<Object> saved;
+    volatile int savedCount;
+    volatile boolean waiting;
+    volatile Thread owner;
+
+    MailboxOwnerFields(ProcessImpl process) {
+        this.process = process;
+    }
+}
+
+/**
+ * 56 bytes between the owner's fields and the senders' {@code tail}, so a send and a receive do not contend for
+ * one cache line (subclass fields are laid out after superclass fields).
+ */
+@SuppressWarnings("unused")
+abstract class MailboxPadding extends MailboxOwnerFields {
+    private long pad1, pad2, pad3, pad4, pad5, pad6, pad7;
+
+    MailboxPadding(ProcessImpl process) {
+        super(process);
     }
 }

@@ -1,0 +1,194 @@
+package io.fauxtp.benchmarks.sidebyside;
+
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.Down;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Workload (d), one large event per measurement, so it runs outside JMH in a JVM of its own: spawn N idle
+ * GenServers (actors), the heap per idle one after GC, stop them all and observe every exit, then N short-lived
+ * processes. Usage: {@code Footprint fauxtp|pekko [N] [rounds]}; prints {@code RESULT key value unit} lines, the
+ * best round of each figure.
+ */
+public final class Footprint {
+
+    private Footprint() {}
+
+    /** An idle GenServer: its state is nothing, it handles nothing. */
+    static final class Idle implements GenServer<Object> {
+        @Override
+        public Object init(Object args) {
+            return Boolean.TRUE;
+        }
+    }
+
+    record Figures(double spawnSeconds, double bytesPerProcess, double stopSeconds, double shortLivedSeconds) {}
+
+    public static void main(String[] args) throws Exception {
+        String impl = args.length > 0 ? args[0] : "fauxtp";
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Figures best = null;
+        for (int r = 0; r < rounds; r++) {
+            Figures f = impl.equals("pekko") ? pekko(n) : fauxtp(n);
+            System.out.printf("round %d: spawn %.3f s, %.0f B/process, stop+observe %.3f s, short-lived %.3f s%n",
+                    r + 1, f.spawnSeconds, f.bytesPerProcess, f.stopSeconds, f.shortLivedSeconds);
+            best = best == null ? f : new Figures(Math.min(best.spawnSeconds, f.spawnSeconds),
+                    Math.min(best.bytesPerProcess, f.bytesPerProcess), Math.min(best.stopSeconds, f.stopSeconds),
+                    Math.min(best.shortLivedSeconds, f.shortLivedSeconds));
+        }
+        System.out.printf("RESULT spawnIdle %.4f s%n", best.spawnSeconds);
+        System.out.printf("RESULT bytesPerIdle %.0f B%n", best.bytesPerProcess);
+        System.out.printf("RESULT stopAll %.4f s%n", best.stopSeconds);
+        System.out.printf("RESULT shortLived %.4f s%n", best.shortLivedSeconds);
+        System.exit(0);
+    }
+
+    static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100); // let concurrent GC phases settle; this is a measurement, not a test
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static double seconds(long fromNanos) {
+        return (System.nanoTime() - fromNanos) / 1e9;
+    }
+
+    // ----- fauxtp -----
+
+    static Figures fauxtp(int n) throws Exception {
+        try (Node node = Node.create("footprint")) {
+            CompletableFuture<Figures> result = new CompletableFuture<>();
+            long[] baseline = new long[1];
+            baseline[0] = heapAfterGc();
+            node.spawn(self -> {
+                try {
+                    List<Pid> servers = new ArrayList<>(n);
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        servers.add(GenServer.start(self.node(), new Idle(), null));
+                    }
+                    double spawn = seconds(t0);
+                    double bytes = (double) (heapAfterGc() - baseline[0]) / n;
+                    long t1 = System.nanoTime();
+                    for (Pid pid : servers) {
+                        self.monitor(pid);
+                        self.exit(pid, ExitReason.KILL);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        self.receive(m -> m instanceof Down d ? d : null);
+                    }
+                    double stop = seconds(t1);
+                    servers.clear();
+                    CountDownLatch ran = new CountDownLatch(n);
+                    long t2 = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        self.spawn(child -> ran.countDown());
+                    }
+                    ran.await();
+                    double shortLived = seconds(t2);
+                    result.complete(new Figures(spawn, bytes, stop, shortLived));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+            return result.get(10, TimeUnit.MINUTES);
+        }
+    }
+
+    // ----- Pekko -----
+
+    record SpawnIdle(int n, CompletableFuture<List<ActorRef<Object>>> spawned) {}
+
+    record StopAll(List<ActorRef<Object>> actors, CompletableFuture<Void> allTerminated) {}
+
+    record SpawnShortLived(int n, CountDownLatch ran) {}
+
+    static Behavior<Object> pekkoGuardian() {
+        return Behaviors.setup(ctx -> {
+            Behavior<Object> idle = Behaviors.setup(c -> Behaviors.receiveMessage(m -> Behaviors.same()));
+            int[] watching = {0};
+            Object[] whenAllTerminated = new Object[1];
+            return Behaviors.receive(Object.class)
+                    .onMessage(SpawnIdle.class, m -> {
+                        List<ActorRef<Object>> refs = new ArrayList<>(m.n());
+                        for (int i = 0; i < m.n(); i++) {
+                            refs.add(ctx.spawnAnonymous(idle));
+                        }
+                        m.spawned().complete(refs);
+                        return Behaviors.same();
+                    })
+                    .onMessage(StopAll.class, m -> {
+                        watching[0] = m.actors().size();
+                        whenAllTerminated[0] = m.allTerminated();
+                        for (ActorRef<Object> ref : m.actors()) {
+                            ctx.watch(ref);
+                            ctx.stop(ref);
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(SpawnShortLived.class, m -> {
+                        Behavior<Object> shortLived = Behaviors.setup(c -> {
+                            m.ran().countDown();
+                            return Behaviors.stopped();
+                        });
+                        for (int i = 0; i < m.n(); i++) {
+                            ctx.spawnAnonymous(shortLived);
+                        }
+                        return Behaviors.same();
+                    })
+                    .onSignal(Terminated.class, t -> {
+                        if (--watching[0] == 0) {
+                            @SuppressWarnings("unchecked")
+                            CompletableFuture<Void> f = (CompletableFuture<Void>) whenAllTerminated[0];
+                            f.complete(null);
+                        }
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+
+    static Figures pekko(int n) throws Exception {
+        ActorSystem<Object> system = ActorSystem.create(pekkoGuardian(), "footprint");
+        try {
+            long baseline = heapAfterGc();
+            CompletableFuture<List<ActorRef<Object>>> spawned = new CompletableFuture<>();
+            long t0 = System.nanoTime();
+            system.tell(new SpawnIdle(n, spawned));
+            List<ActorRef<Object>> actors = spawned.get(10, TimeUnit.MINUTES);
+            double spawn = seconds(t0);
+            double bytes = (double) (heapAfterGc() - baseline) / n;
+            CompletableFuture<Void> allTerminated = new CompletableFuture<>();
+            long t1 = System.nanoTime();
+            system.tell(new StopAll(actors, allTerminated));
+            allTerminated.get(10, TimeUnit.MINUTES);
+            double stop = seconds(t1);
+            actors = null;
+            CountDownLatch ran = new CountDownLatch(n);
+            long t2 = System.nanoTime();
+            system.tell(new SpawnShortLived(n, ran));
+            ran.await(10, TimeUnit.MINUTES);
+            double shortLived = seconds(t2);
+            return new Figures(spawn, bytes, stop, shortLived);
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+}

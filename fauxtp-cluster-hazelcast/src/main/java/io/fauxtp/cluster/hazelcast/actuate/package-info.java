@@ -1,0 +1,2 @@
+/** The {@code cluster} actuator endpoint. */
+package io.fauxtp.cluster.hazelcast.actuate;

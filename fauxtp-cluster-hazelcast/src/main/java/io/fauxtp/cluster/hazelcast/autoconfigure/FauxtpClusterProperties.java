@@ -1,0 +1,66 @@
+package io.fauxtp.cluster.hazelcast.autoconfigure;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the Hazelcast cluster adapter ({@code fauxtp.cluster.*}). Hazelcast itself (members, ports, join)
+ * is configured the Spring Boot way: a {@code com.hazelcast.config.Config} bean or {@code hazelcast.yaml}.
+ */
+@ConfigurationProperties("fauxtp.cluster")
+public class FauxtpClusterProperties {
+
+    /**
+     * Whether this instance joins a fauxtp cluster over the application's HazelcastInstance.
+     */
+    private boolean enabled;
+
+    /**
+     * The configured number of members. A singleton tree runs only on a member that sees a majority of it
+     * (expected-members / 2 + 1), so a minority side of a network partition never runs one.
+     */
+    private int expectedMembers = 1;
+
+    /**
+     * How long a singleton lease lasts without renewal; the holder renews it every third of it. A member that
+     * vanishes without leaving is replaced after at most this long, or as soon as Hazelcast drops it.
+     */
+    private Duration singletonLease = Duration.ofSeconds(10);
+
+    /**
+     * SQL table of the singleton leases and fencing tokens, in the application's DataSource.
+     */
+    private String singletonTable = "fauxtp_singleton";
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getExpectedMembers() {
+        return this.expectedMembers;
+    }
+
+    public void setExpectedMembers(int expectedMembers) {
+        this.expectedMembers = expectedMembers;
+    }
+
+    public Duration getSingletonLease() {
+        return this.singletonLease;
+    }
+
+    public void setSingletonLease(Duration singletonLease) {
+        this.singletonLease = singletonLease;
+    }
+
+    public String getSingletonTable() {
+        return this.singletonTable;
+    }
+
+    public void setSingletonTable(String singletonTable) {
+        this.singletonTable = singletonTable;
+    }
+}

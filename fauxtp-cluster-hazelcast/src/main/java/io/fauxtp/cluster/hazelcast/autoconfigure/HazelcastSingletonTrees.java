@@ -1,0 +1,53 @@
+package io.fauxtp.cluster.hazelcast.autoconfigure;
+
+import io.fauxtp.cluster.hazelcast.ClusterSingleton;
+import io.fauxtp.cluster.hazelcast.FauxtpCluster;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.spring.autoconfigure.SingletonTreeHost;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+
+/** Runs the singleton trees of {@code fauxtp.supervisors.*} as {@link ClusterSingleton}s; lists them for tools. */
+public final class HazelcastSingletonTrees implements SingletonTreeHost {
+
+    private final FauxtpCluster cluster;
+    private final ObjectProvider<DataSource> dataSource;
+    private final ClusterSingleton.Options options;
+    private final List<ClusterSingleton> singletons = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param dataSource the database of the leases (resolved when the first singleton tree starts)
+     * @param options    lease, quorum and table of every singleton tree
+     */
+    public HazelcastSingletonTrees(FauxtpCluster cluster, ObjectProvider<DataSource> dataSource,
+            ClusterSingleton.Options options) {
+        this.cluster = cluster;
+        this.dataSource = dataSource;
+        this.options = options;
+    }
+
+    @Override
+    public AutoCloseable host(String name, Function<Node, Pid> startTree) {
+        DataSource database = dataSource.getIfUnique();
+        if (database == null) {
+            throw new IllegalStateException("singleton tree '" + name + "' keeps its lease and fencing token in SQL, "
+                    + "but the application has no (single) DataSource: configure spring.datasource.* (PostgreSQL in "
+                    + "production; every member must use the same database)");
+        }
+        ClusterSingleton singleton = ClusterSingleton.start(cluster, database, name, startTree, options);
+        singletons.add(singleton);
+        return () -> {
+            singletons.remove(singleton);
+            singleton.close();
+        };
+    }
+
+    /** The singleton trees this member competes for. */
+    public List<ClusterSingleton> singletons() {
+        return List.copyOf(singletons);
+    }
+}

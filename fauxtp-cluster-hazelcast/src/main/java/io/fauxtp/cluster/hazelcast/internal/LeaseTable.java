@@ -1,0 +1,159 @@
+package io.fauxtp.cluster.hazelcast.internal;
+
+import io.fauxtp.cluster.hazelcast.FencedWork;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The SQL table of singleton leases: one row per singleton with its owner, fencing token and lease expiry
+ * (epoch milliseconds). Only portable SQL (H2, PostgreSQL): every change is one conditional UPDATE, so the
+ * database serialises competing members and at most one (owner, token) pair matches the row at any moment.
+ */
+public final class LeaseTable {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    /** The row of one singleton. */
+    public record Lease(String owner, long token, long leaseUntilMillis) {}
+
+    private final DataSource dataSource;
+    private final String table;
+
+    public LeaseTable(DataSource dataSource, String table) {
+        if (!IDENTIFIER.matcher(table).matches()) {
+            throw new IllegalArgumentException("singleton lease table name '" + table
+                    + "' is not a plain SQL identifier (letters, digits, underscore; at most 63)");
+        }
+        this.dataSource = dataSource;
+        this.table = table;
+    }
+
+    /** Creates the table if needed and the row of {@code name} if missing (unowned, token 0). */
+    public void ensure(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("CREATE TABLE IF NOT EXISTS " + table
+                    + " (name VARCHAR(200) PRIMARY KEY, owner VARCHAR(64) NOT NULL, token BIGINT NOT NULL,"
+                    + " lease_until BIGINT NOT NULL)")) {
+                s.execute();
+            }
+            if (read(c, name).isPresent()) {
+                return;
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO " + table + " (name, owner, token, lease_until) VALUES (?, '', 0, 0)")) {
+                s.setString(1, name);
+                s.executeUpdate();
+            } catch (SQLException e) {
+                if (read(c, name).isEmpty()) {   // not a lost race with another member: a real failure
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public Optional<Lease> read(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return read(c, name);
+        }
+    }
+
+    private Optional<Lease> read(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT owner, token, lease_until FROM " + table + " WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(new Lease(r.getString(1), r.getLong(2), r.getLong(3))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Takes the lease from the holder of {@code observedToken}, raising the token by one.
+     *
+     * @return whether this member won (no one changed the row since it was read)
+     */
+    public boolean acquire(String name, String owner, long observedToken, long leaseUntilMillis) throws SQLException {
+        return update("UPDATE " + table + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ? AND token = ?",
+                owner, leaseUntilMillis, name, observedToken);
+    }
+
+    /** Extends the lease; false when another member took it (the token moved on) since. */
+    public boolean renew(String name, String owner, long token, long leaseUntilMillis) throws SQLException {
+        return update("UPDATE " + table + " SET lease_until = ? WHERE name = ? AND owner = ? AND token = ?",
+                leaseUntilMillis, name, owner, token);
+    }
+
+    /** Gives the lease up at once so another member need not wait for its expiry. */
+    public boolean release(String name, String owner, long token) throws SQLException {
+        return update("UPDATE " + table + " SET lease_until = 0 WHERE name = ? AND owner = ? AND token = ?",
+                name, owner, token);
+    }
+
+    /** The fencing check: whether {@code owner} still holds {@code token} and its lease has not expired. */
+    public boolean holds(String name, String owner, long token, long nowMillis) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table
+                     + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ?")) {
+            s.setString(1, name);
+            s.setString(2, owner);
+            s.setLong(3, token);
+            s.setLong(4, nowMillis);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction that first locks the lease row ({@code SELECT ... FOR UPDATE}) and
+     * checks that {@code owner} holds {@code token}: a member taking the lease over waits for this transaction,
+     * so the work of a former holder can never commit after the new holder's token is in place.
+     *
+     * @return whether the fence held (and the work was committed)
+     */
+    public boolean fenced(String name, String owner, long token, long nowMillis, FencedWork work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                boolean holds;
+                try (PreparedStatement s = c.prepareStatement("SELECT token FROM " + table
+                        + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ? FOR UPDATE")) {
+                    s.setString(1, name);
+                    s.setString(2, owner);
+                    s.setLong(3, token);
+                    s.setLong(4, nowMillis);
+                    try (ResultSet r = s.executeQuery()) {
+                        holds = r.next();
+                    }
+                }
+                if (!holds) {
+                    c.rollback();
+                    return false;
+                }
+                work.run(c);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private boolean update(String sql, Object... args) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate() == 1;
+        }
+    }
+}

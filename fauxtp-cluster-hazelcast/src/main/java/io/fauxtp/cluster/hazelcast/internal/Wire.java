@@ -1,0 +1,66 @@
+package io.fauxtp.cluster.hazelcast.internal;
+
+import io.fauxtp.process.Pid;
+import io.fauxtp.text.Call;
+import io.fauxtp.text.TextCodec;
+
+/**
+ * What crosses the wire between members: envelopes written in the project's text format with the
+ * application's registered types, never Java serialisation. A message that holds an unregistered type fails
+ * at the sender with {@link io.fauxtp.text.TextDumpException}.
+ */
+public final class Wire {
+
+    /** A message to a process. */
+    public record Send(Pid to, Object message) implements Envelope {}
+
+    /** A GenServer cast to a process. */
+    public record Cast(Pid to, Object request) implements Envelope {}
+
+    /** A GenServer call to {@code to}; the answer goes to the inbox of node {@code replyNode}. */
+    public record CallRequest(long id, int replyNode, Pid to, Object request, long timeoutMillis) implements Envelope {}
+
+    /** The value a remote call returned. */
+    public record Reply(long id, Object value) implements Envelope {}
+
+    /**
+     * A remote call that did not return: {@code kind} is {@code noproc}, {@code timeout} or {@code exit}
+     * (then {@code detail} describes the exit reason).
+     */
+    public record Failed(long id, String kind, String detail) implements Envelope {}
+
+    /** One message between members. */
+    public sealed interface Envelope permits Send, Cast, CallRequest, Reply, Failed {}
+
+    private final TextCodec codec;
+
+    /** A wire format over {@code appTypes}, the application's registered message types. */
+    public Wire(TextCodec appTypes) {
+        this.codec = appTypes.toBuilder()
+                .type(Pid.class, "fauxtp.pid", p -> Call.of("fauxtp.pid", (long) p.node(), p.serial()),
+                        c -> new Pid(Math.toIntExact(c.arg(0, Long.class)), c.arg(1, Long.class)))
+                .type(Send.class, "fauxtp.send", e -> Call.of("fauxtp.send", e.to(), e.message()),
+                        c -> new Send(c.arg(0, Pid.class), c.arg(1)))
+                .type(Cast.class, "fauxtp.cast", e -> Call.of("fauxtp.cast", e.to(), e.request()),
+                        c -> new Cast(c.arg(0, Pid.class), c.arg(1)))
+                .type(CallRequest.class, "fauxtp.call",
+                        e -> Call.of("fauxtp.call", e.id(), (long) e.replyNode(), e.to(), e.request(), e.timeoutMillis()),
+                        c -> new CallRequest(c.arg(0, Long.class), Math.toIntExact(c.arg(1, Long.class)),
+                                c.arg(2, Pid.class), c.arg(3), c.arg(4, Long.class)))
+                .type(Reply.class, "fauxtp.reply", e -> Call.of("fauxtp.reply", e.id(), e.value()),
+                        c -> new Reply(c.arg(0, Long.class), c.arg(1)))
+                .type(Failed.class, "fauxtp.failed", e -> Call.of("fauxtp.failed", e.id(), e.kind(), e.detail()),
+                        c -> new Failed(c.arg(0, Long.class), c.arg(1, String.class), c.arg(2, String.class)))
+                .build();
+    }
+
+    /** The text of {@code envelope}; throws {@link io.fauxtp.text.TextDumpException} for unregistered types. */
+    public String write(Envelope envelope) {
+        return codec.dump(envelope);
+    }
+
+    /** The envelope in {@code text}; throws {@link io.fauxtp.text.TextFormatException} for anything else. */
+    public Envelope read(String text) {
+        return codec.load(text, Envelope.class);
+    }
+}

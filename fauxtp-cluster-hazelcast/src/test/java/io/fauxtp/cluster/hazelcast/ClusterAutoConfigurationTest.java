@@ -1,0 +1,120 @@
+package io.fauxtp.cluster.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
+import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
+import io.fauxtp.cluster.hazelcast.actuate.ClusterEndpoint;
+import io.fauxtp.cluster.hazelcast.autoconfigure.FauxtpClusterAutoConfiguration;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Two Spring Boot applications in one JVM, joined by the auto-configuration, sharing an H2 database. */
+class ClusterAutoConfigurationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private final List<ConfigurableApplicationContext> apps = new java.util.ArrayList<>();
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        Config hazelcastConfig(@Value("${test.cluster}") String cluster) {
+            return TestClusters.config(cluster);
+        }
+
+        @Bean
+        GenServer<Long> counter() {
+            return new GlobalNamesAndRemoteCallTest.Counter();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        apps.forEach(ConfigurableApplicationContext::close);
+    }
+
+    private ConfigurableApplicationContext start(String cluster, String database) {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
+                .properties("test.cluster=" + cluster,
+                        "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
+                        "fauxtp.cluster.enabled=true",
+                        "fauxtp.cluster.expected-members=1",
+                        "fauxtp.cluster.singleton-lease=3s",
+                        "fauxtp.supervisors.jobs.singleton=true",
+                        "fauxtp.supervisors.jobs.children[0].gen-server=counter",
+                        "fauxtp.supervisors.jobs.children[0].name=jobs-counter",
+                        "management.endpoints.web.exposure.include=cluster")
+                .run();
+        apps.add(app);
+        return app;
+    }
+
+    private static Optional<Pid> localCounter(ConfigurableApplicationContext app) {
+        return app.getBean(Node.class).registry().whereis("jobs-counter");
+    }
+
+    @Test
+    void twoApplicationsShareOneSingletonTreeAndCallAcrossMembers() {
+        String cluster = "fauxtp-spring-" + UUID.randomUUID();
+        String database = "apps-" + UUID.randomUUID();
+        ConfigurableApplicationContext a = start(cluster, database);
+        ConfigurableApplicationContext b = start(cluster, database);
+        assertThat(a.getBean(Node.class)).isSameAs(a.getBean(FauxtpCluster.class).node());
+        assertThat(a.getBean(Node.class).id()).isNotEqualTo(b.getBean(Node.class).id())
+                .isGreaterThanOrEqualTo(FauxtpCluster.FIRST_NODE_ID);
+        await().atMost(WAIT).until(() -> localCounter(a).isPresent() != localCounter(b).isPresent());
+
+        ConfigurableApplicationContext owner = localCounter(a).isPresent() ? a : b;
+        ConfigurableApplicationContext other = owner == a ? b : a;
+        Pid counter = localCounter(owner).orElseThrow();
+        FauxtpCluster otherCluster = other.getBean(FauxtpCluster.class);
+        otherCluster.cast(counter, 5L);
+        assertThat(otherCluster.<Long>call(counter, "count", WAIT)).isEqualTo(5L);
+
+        ClusterEndpoint.ClusterView view = other.getBean(ClusterEndpoint.class).cluster();
+        assertThat(view.members()).hasSize(2);
+        assertThat(view.singletons()).singleElement().satisfies(tree -> {
+            assertThat(tree.name()).isEqualTo("jobs");
+            assertThat(tree.owner()).isEqualTo(owner.getBean(FauxtpCluster.class).localMember());
+            assertThat(tree.runningHere()).isFalse();
+        });
+        owner.getBean(FauxtpCluster.class).register("jobs-counter", counter);
+        assertThat(other.getBean(ClusterEndpoint.class).cluster().globalNames())
+                .containsEntry("jobs-counter", counter.toString());
+
+        owner.close();   // a graceful stop gives the lease up: the other member starts the tree at once
+        await().atMost(WAIT).until(() -> localCounter(other).isPresent());
+        assertThat(GenServer.<Long>call(localCounter(other).orElseThrow(), "count")).isZero();
+    }
+
+    @Test
+    void withoutTheClusterPropertyTheNodeStaysLocal() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FauxtpClusterAutoConfiguration.class,
+                        FauxtpAutoConfiguration.class, FauxtpSupervisionAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(FauxtpCluster.class).hasSingleBean(Node.class);
+                    assertThat(context.getBean(Node.class).id()).isLessThan(FauxtpCluster.FIRST_NODE_ID);
+                });
+    }
+}

@@ -1,0 +1,164 @@
+package io.fauxtp.cluster.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Pid;
+import io.fauxtp.supervisor.ChildSpec;
+import io.fauxtp.supervisor.Supervisor;
+import io.fauxtp.supervisor.SupervisorSpec;
+import io.fauxtp.text.TextCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three members in one JVM, one of which crashes ({@code terminate()}: no goodbye to the others): names and
+ * calls of the lost member, and fail-over of a singleton tree fenced in SQL (H2 in memory, shared).
+ */
+class MemberLossAndSingletonTest {
+
+    private static final System.Logger LOG = System.getLogger(MemberLossAndSingletonTest.class.getName());
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final List<HazelcastInstance> members = new ArrayList<>();
+    private final List<FauxtpCluster> clusters = new ArrayList<>();
+    private final List<ClusterSingleton> singletons = new ArrayList<>();
+    private final JdbcDataSource dataSource = new JdbcDataSource();
+
+    @BeforeEach
+    void form() {
+        dataSource.setURL("jdbc:h2:mem:singleton-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        String name = "fauxtp-loss-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            members.add(TestClusters.member(name));
+        }
+        for (HazelcastInstance hz : members) {
+            clusters.add(FauxtpCluster.join(hz, "member" + clusters.size(), TextCodec.standard()));
+        }
+        await().atMost(WAIT).until(() -> clusters.getFirst().members().size() == 3);
+    }
+
+    @AfterEach
+    void stop() {
+        singletons.forEach(ClusterSingleton::close);
+        clusters.forEach(FauxtpCluster::close);
+        members.forEach(hz -> hz.getLifecycleService().terminate());
+    }
+
+    /** Crashes member {@code i} and returns the nanoTime at which it happened. */
+    private long crash(int i) {
+        long at = System.nanoTime();
+        members.get(i).getLifecycleService().terminate();
+        return at;
+    }
+
+    @Test
+    void aLostMembersNamesGoAndCallsToItFailWithNoConnection() throws Exception {
+        FauxtpCluster doomed = clusters.get(2);
+        CountDownLatch requestArrived = new CountDownLatch(1);
+        Pid silent = doomed.node().spawn(self -> {   // takes the call request and never answers it
+            self.receive();
+            requestArrived.countDown();
+            self.receive();
+        });
+        doomed.register("on-doomed", silent);
+        assertThat(clusters.getFirst().whereis("on-doomed")).contains(silent);
+
+        CountDownLatch removed = new CountDownLatch(1);
+        clusters.getFirst().onMemberRemoved(uuid -> removed.countDown());
+        CompletableFuture<Throwable> pending = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                clusters.get(1).call(silent, "never answered", Duration.ofSeconds(60));
+                pending.complete(null);
+            } catch (RuntimeException e) {
+                pending.complete(e);
+            }
+        });
+        assertThat(requestArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        long crashedAt = crash(2);
+        assertThat(removed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
+        LOG.log(System.Logger.Level.INFO, "member crash detected after " + detectedMillis + " ms");
+
+        assertThat(pending).succeedsWithin(WAIT).isInstanceOfSatisfying(CallExitException.class,
+                e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_CONNECTION));
+        assertThatThrownBy(() -> clusters.getFirst().call(silent, "count", WAIT))
+                .isInstanceOfSatisfying(CallExitException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_CONNECTION));
+        await().atMost(WAIT).until(() -> clusters.get(1).whereis("on-doomed").isEmpty()
+                && !clusters.get(1).globalNames().containsKey("on-doomed"));
+        await().atMost(WAIT).until(() -> clusters.getFirst().members().size() == 2
+                && clusters.getFirst().members().stream().noneMatch(m -> m.nodeIds().contains(doomed.node().id())));
+        // Its pids stay unreachable after the clean-up too: no connection, not a local no-such-process.
+        assertThatThrownBy(() -> clusters.get(1).call(silent, "count", WAIT))
+                .isInstanceOfSatisfying(CallExitException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_CONNECTION));
+    }
+
+    @Test
+    void theSingletonTreeRunsOnOneMemberAndMovesWhenItDies() {
+        ClusterSingleton.Options options = ClusterSingleton.Options.defaults()
+                .withLease(Duration.ofSeconds(3)).withExpectedMembers(3);
+        for (FauxtpCluster cluster : clusters) {
+            singletons.add(ClusterSingleton.start(cluster, dataSource, "ticker", node -> Supervisor.start(node,
+                    SupervisorSpec.oneForOne(ChildSpec.worker("tick", parent -> parent.spawnLink(self -> self.receive())))),
+                    options));
+        }
+        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active()).count() == 1);
+        int first = activeIndex(-1);
+        long firstToken = singletons.get(first).status().token();
+        assertThat(singletons.get(first).checkFence(firstToken)).isTrue();
+        assertThat(singletons.get(first).owner()).contains(clusters.get(first).localMember());
+
+        long crashedAt = crash(first);
+        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active())
+                .anyMatch(s -> s != singletons.get(first)));
+        long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
+        LOG.log(System.Logger.Level.INFO, "singleton fail-over took " + failoverMillis + " ms");
+
+        int second = activeIndex(first);
+        ClusterSingleton.Status now = singletons.get(second).status();
+        assertThat(now.token()).isGreaterThan(firstToken);
+        assertThat(clusters.get(second).node().isAlive(now.tree().orElseThrow())).isTrue();
+        // The former holder's token no longer passes the fencing check; the new one's does.
+        assertThat(singletons.get(first).checkFence(firstToken)).isFalse();
+        assertThat(singletons.get(second).checkFence(now.token())).isTrue();
+        assertThat(singletons.get(first).runFenced(firstToken, c -> {
+            throw new AssertionError("a former holder's work must not run");
+        })).isFalse();
+        assertThat(singletons.get(second).runFenced(now.token(), c -> c.createStatement().execute("SELECT 1"))).isTrue();
+        // The crashed member's own copy stops too, as soon as its loop sees it has no quorum.
+        await().atMost(WAIT).until(() -> !singletons.get(first).status().active());
+
+        // One member of three left: no quorum, so no copy at all rather than a copy in a minority.
+        crash(second);
+        int last = 3 - first - second;
+        await().atMost(WAIT).until(() -> !singletons.get(last).status().quorum()
+                && !singletons.get(last).status().active());
+        assertThat(singletons.get(last).checkFence(now.token() + 1)).isFalse();
+    }
+
+    private int activeIndex(int except) {
+        for (int i = 0; i < singletons.size(); i++) {
+            if (i != except && singletons.get(i).status().active()) {
+                return i;
+            }
+        }
+        throw new AssertionError("no active singleton");
+    }
+}
