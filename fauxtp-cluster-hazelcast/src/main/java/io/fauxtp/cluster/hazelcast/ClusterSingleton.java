@@ -184,9 +184,10 @@ public final class ClusterSingleton implements AutoCloseable {
     }
 
     /**
-     * Runs SQL {@code work} only if this member still holds {@code token}, in one transaction that locks the
-     * lease row first: a member taking the singleton over waits for it, so no write of a former holder commits
-     * after a takeover. Use it (with the application's tables in the same database) for writes that must
+     * Runs SQL {@code work} in one transaction that commits only if this member still holds {@code token}: the
+     * transaction ends by re-checking the lease row and locking it until the commit, so a member taking the
+     * singleton over waits for it and no write of a former holder commits after a takeover. The lock is taken
+     * after the work, so a holder paused during its work does not hold up the takeover. Use it (with the application's tables in the same database) for writes that must
      * never be done by two copies.
      *
      * @return whether the fence held and the work was committed; false when another member holds the lease
@@ -195,7 +196,7 @@ public final class ClusterSingleton implements AutoCloseable {
     public boolean runFenced(long token, FencedWork work) {
         Objects.requireNonNull(work, "work");
         try {
-            return leases.fenced(name, owner, token, clock.millis(), work);
+            return leases.fenced(name, owner, token, clock::millis, options.lease().toMillis(), work);
         } catch (SQLException e) {
             throw new IllegalStateException("fenced work of singleton '" + name + "' failed: " + e.getMessage(), e);
         }

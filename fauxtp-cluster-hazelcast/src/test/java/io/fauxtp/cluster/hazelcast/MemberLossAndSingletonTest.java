@@ -12,6 +12,10 @@ import io.fauxtp.supervisor.ChildSpec;
 import io.fauxtp.supervisor.Supervisor;
 import io.fauxtp.supervisor.SupervisorSpec;
 import io.fauxtp.text.TextCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +155,64 @@ class MemberLossAndSingletonTest {
         await().atMost(WAIT).until(() -> !singletons.get(last).status().quorum()
                 && !singletons.get(last).status().active());
         assertThat(singletons.get(last).checkFence(now.token() + 1)).isFalse();
+    }
+
+    @Test
+    void aHolderPausedInItsFencedWorkNeitherHoldsUpTheTakeoverNorCommitsAfterIt() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE paused_work (token BIGINT NOT NULL)");
+        }
+        ClusterSingleton.Options options = ClusterSingleton.Options.defaults()
+                .withLease(Duration.ofSeconds(3)).withExpectedMembers(3);
+        for (FauxtpCluster cluster : clusters) {
+            singletons.add(ClusterSingleton.start(cluster, dataSource, "ticker", node -> Supervisor.start(node,
+                    SupervisorSpec.oneForOne(ChildSpec.worker("tick", parent -> parent.spawnLink(self -> self.receive())))),
+                    options));
+        }
+        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active()).count() == 1);
+        int first = activeIndex(-1);
+        long firstToken = singletons.get(first).status().token();
+
+        // The holder's fenced work is in progress (its write done, not committed) when the holder stalls.
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        CompletableFuture<Boolean> committed = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                committed.complete(singletons.get(first).runFenced(firstToken, c -> {
+                    try (PreparedStatement s = c.prepareStatement("INSERT INTO paused_work (token) VALUES (?)")) {
+                        s.setLong(1, firstToken);
+                        s.executeUpdate();
+                    }
+                    writing.countDown();
+                    try {
+                        resume.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                committed.completeExceptionally(e);
+            }
+        });
+        try {
+            assertThat(writing.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            crash(first);
+            // Another member takes the lease over although the stalled transaction is still open.
+            await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active())
+                    .anyMatch(s -> s != singletons.get(first)));
+            long secondToken = singletons.get(activeIndex(first)).status().token();
+            assertThat(secondToken).isGreaterThan(firstToken);
+        } finally {
+            resume.countDown();
+        }
+        // Resumed, the former holder's work is rolled back: it never commits after the takeover.
+        assertThat(committed).succeedsWithin(WAIT).isEqualTo(false);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM paused_work")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).isZero();
+        }
     }
 
     private int activeIndex(int except) {

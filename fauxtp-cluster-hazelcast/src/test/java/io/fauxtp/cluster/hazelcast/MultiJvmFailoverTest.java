@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.Server;
@@ -34,12 +37,19 @@ import org.junit.jupiter.api.condition.OS;
  * SIGKILL the singleton's JVM: the tree runs elsewhere within seconds. SIGSTOP the next holder and SIGCONT it
  * after another member took over: the resumed copy stops, and no write of a former holder ever commits after
  * a newer token's (every write of the singleton is fenced in SQL).
+ *
+ * <p>A holder stopped between the last statement of a fenced write and its commit keeps the lease row locked,
+ * and no member can take over until the database ends that transaction. PostgreSQL does so by itself (the fenced
+ * transaction sets {@code idle_in_transaction_session_timeout} to the lease); H2 has no such setting, so this test
+ * gives its H2 server a watchdog that aborts sessions idle inside a transaction for longer than the lease.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})   // SIGSTOP/SIGCONT through kill(1)
 class MultiJvmFailoverTest {
 
     private static final System.Logger LOG = System.getLogger(MultiJvmFailoverTest.class.getName());
     private static final Duration WAIT = Duration.ofSeconds(40);
+    /** The singleton lease of {@link ClusterMemberMain}. */
+    private static final Duration LEASE = Duration.ofSeconds(3);
 
     /** A member JVM and what it printed. */
     private record Member(Process process, List<String> lines, String uuid) {
@@ -53,6 +63,9 @@ class MultiJvmFailoverTest {
     private String jdbcUrl;
     private final String clusterName = "fauxtp-jvms-" + UUID.randomUUID();
     private final List<Member> members = new CopyOnWriteArrayList<>();
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService idleTransactionWatchdog;
+    private final AtomicInteger abortedSessions = new AtomicInteger();
 
     @BeforeEach
     void startDatabase() throws Exception {
@@ -68,30 +81,63 @@ class MultiJvmFailoverTest {
             s.execute("CREATE TABLE fenced_work (id BIGINT AUTO_INCREMENT PRIMARY KEY, token BIGINT NOT NULL,"
                     + " member VARCHAR(64) NOT NULL, at_ms BIGINT NOT NULL)");
         }
+        idleTransactionWatchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        abortIdleTransactions();   // once here, so that a query H2 rejects fails the test
+        idleTransactionWatchdog.scheduleWithFixedDelay(() -> {
+            try {
+                abortIdleTransactions();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "idle-transaction watchdog: " + e);
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** What PostgreSQL's idle_in_transaction_session_timeout does: end transactions whose client went quiet. */
+    private void abortIdleTransactions() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS"
+                     + " WHERE CONTAINS_UNCOMMITTED AND SESSION_STATE = 'SLEEP' AND SESSION_ID <> SESSION_ID()"
+                     + " AND SLEEP_SINCE < DATEADD(MILLISECOND, -" + LEASE.toMillis() + ", CURRENT_TIMESTAMP)")) {
+            List<Integer> idle = new ArrayList<>();
+            while (r.next()) {
+                idle.add(r.getInt(1));
+            }
+            for (int id : idle) {
+                try (Statement abort = c.createStatement()) {
+                    abort.execute("CALL ABORT_SESSION(" + id + ")");
+                }
+                abortedSessions.incrementAndGet();
+                LOG.log(System.Logger.Level.INFO, "multi-JVM: aborted H2 session " + id + ", idle in a transaction");
+            }
+        }
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        for (Member m : members) {
-            signal("CONT", m);
-            m.process().destroyForcibly();
-            m.process().waitFor(20, TimeUnit.SECONDS);
+        idleTransactionWatchdog.shutdownNow();
+        for (Process p : processes) {   // every JVM started, also those that never reported READY
+            p.destroyForcibly();           // SIGKILL ends a SIGSTOPped process too
+        }
+        for (Process p : processes) {
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("member JVM %d ended", p.pid()).isTrue();
         }
         database.stop();
     }
 
     private List<Member> launch(int count) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<Process> processes = new ArrayList<>();
+        List<Process> launched = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             File log = new File("target/multi-jvm-" + clusterName.substring(12, 20) + "-" + (members.size() + i) + ".log");
-            processes.add(new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+            Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), ClusterMemberMain.class.getName(), clusterName, jdbcUrl)
-                    .redirectError(log).start());
+                    .redirectError(log).start();
+            processes.add(p);
+            launched.add(p);
         }
         List<Member> started = new ArrayList<>();
         Map<Process, String> ready = new ConcurrentHashMap<>();
-        for (Process p : processes) {
+        for (Process p : launched) {
             List<String> lines = new CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -165,7 +211,7 @@ class MultiJvmFailoverTest {
         await().atMost(WAIT).until(() -> latest().token() > second.token());
         long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
         LOG.log(System.Logger.Level.INFO, "multi-JVM: SIGSTOP of the holder -> taken over after "
-                + takeoverMillis + " ms");
+                + takeoverMillis + " ms (H2 sessions aborted for idling in a transaction: " + abortedSessions + ")");
         Write third = latest();
         assertThat(third.member()).isNotEqualTo(second.member());
 

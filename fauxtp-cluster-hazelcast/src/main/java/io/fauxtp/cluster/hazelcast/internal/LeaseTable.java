@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -110,33 +112,43 @@ public final class LeaseTable {
     }
 
     /**
-     * Runs {@code work} in one transaction that first locks the lease row ({@code SELECT ... FOR UPDATE}) and
-     * checks that {@code owner} holds {@code token}: a member taking the lease over waits for this transaction,
-     * so the work of a former holder can never commit after the new holder's token is in place.
+     * Runs {@code work} in one transaction that commits only if {@code owner} still holds {@code token}.
      *
+     * <p>The lease row is locked as late as possible: the work runs first (after a check that takes no lock,
+     * so a former holder rarely does work in vain), then a conditional {@code UPDATE} of the lease row re-checks
+     * owner, token and expiry and locks the row until the commit. A member taking the lease over waits for that
+     * lock, so the work of a former holder never commits after the new holder's token is in place; and a former
+     * holder that pauses (GC, SIGSTOP, lost network) during its work holds no lock, so it cannot stop the takeover.
+     * Only a pause between that last {@code UPDATE} and the commit keeps the row locked; on PostgreSQL the
+     * transaction's {@code idle_in_transaction_session_timeout} (the lease) makes the server end it then.
+     *
+     * @param clock the current time in epoch milliseconds, read again for the final check
      * @return whether the fence held (and the work was committed)
      */
-    public boolean fenced(String name, String owner, long token, long nowMillis, FencedWork work) throws SQLException {
+    public boolean fenced(String name, String owner, long token, LongSupplier clock, long leaseMillis,
+                          FencedWork work) throws SQLException {
+        if (!holds(name, owner, token, clock.getAsLong())) {
+            return false;
+        }
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
+                boundIdleTransaction(c, leaseMillis);
+                work.run(c);
                 boolean holds;
-                try (PreparedStatement s = c.prepareStatement("SELECT token FROM " + table
-                        + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ? FOR UPDATE")) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET lease_until = lease_until"
+                        + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ?")) {
                     s.setString(1, name);
                     s.setString(2, owner);
                     s.setLong(3, token);
-                    s.setLong(4, nowMillis);
-                    try (ResultSet r = s.executeQuery()) {
-                        holds = r.next();
-                    }
+                    s.setLong(4, clock.getAsLong());
+                    holds = s.executeUpdate() == 1;
                 }
                 if (!holds) {
                     c.rollback();
                     return false;
                 }
-                work.run(c);
                 c.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
@@ -145,6 +157,16 @@ public final class LeaseTable {
             } finally {
                 c.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /** PostgreSQL ends a transaction left idle longer than the lease (its client paused), releasing its locks. */
+    private static void boundIdleTransaction(Connection c, long leaseMillis) throws SQLException {
+        if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(1, leaseMillis));
         }
     }
 
