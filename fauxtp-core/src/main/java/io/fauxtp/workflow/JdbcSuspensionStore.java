@@ -80,31 +80,11 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     @Override
     public void save(Suspension suspension) {
         Objects.requireNonNull(suspension, "suspension");
-        if (suspension.id().length() > MAX_NAME || suspension.workflow().length() > MAX_NAME) {
-            throw new IllegalArgumentException("suspension ids and workflow names are stored in at most " + MAX_NAME
-                    + " characters; '" + suspension.id() + "' of '" + suspension.workflow() + "' is longer");
-        }
-        String body = codec.dump(suspension);
-        String awaiting = describe(suspension.awaiting());
-        Instant wake = suspension.isFinished() ? null : suspension.awaiting().readyAt();
-        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                int updated;
-                try (PreparedStatement u = c.prepareStatement("UPDATE " + table + " SET workflow = ?, version = ?,"
-                        + " status = ?, awaiting = ?, wake_at = ?, body = ?, updated_at = ? WHERE id = ?")) {
-                    bind(u, suspension, awaiting, wake, body, now);
-                    updated = u.executeUpdate();
-                }
-                if (updated == 0) {
-                    try (PreparedStatement i = c.prepareStatement("INSERT INTO " + table + " (workflow, version,"
-                            + " status, awaiting, wake_at, body, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        bind(i, suspension, awaiting, wake, body, now);
-                        i.executeUpdate();
-                    }
-                }
+                save(c, suspension);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -115,6 +95,37 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         } catch (SQLException e) {
             throw new SuspensionStoreException("could not save suspension " + suspension.id() + " of workflow '"
                     + suspension.workflow() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores {@code suspension} within the caller's transaction on {@code connection} (a connection of this
+     * store's database), which commits or rolls it back: for saves that must commit together with another
+     * write, such as a fencing check.
+     */
+    public void save(Connection connection, Suspension suspension) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(suspension, "suspension");
+        if (suspension.id().length() > MAX_NAME || suspension.workflow().length() > MAX_NAME) {
+            throw new IllegalArgumentException("suspension ids and workflow names are stored in at most " + MAX_NAME
+                    + " characters; '" + suspension.id() + "' of '" + suspension.workflow() + "' is longer");
+        }
+        String body = codec.dump(suspension);
+        String awaiting = describe(suspension.awaiting());
+        Instant wake = suspension.isFinished() ? null : suspension.awaiting().readyAt();
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        int updated;
+        try (PreparedStatement u = connection.prepareStatement("UPDATE " + table + " SET workflow = ?, version = ?,"
+                + " status = ?, awaiting = ?, wake_at = ?, body = ?, updated_at = ? WHERE id = ?")) {
+            bind(u, suspension, awaiting, wake, body, now);
+            updated = u.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement i = connection.prepareStatement("INSERT INTO " + table + " (workflow, version,"
+                    + " status, awaiting, wake_at, body, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(i, suspension, awaiting, wake, body, now);
+                i.executeUpdate();
+            }
         }
     }
 

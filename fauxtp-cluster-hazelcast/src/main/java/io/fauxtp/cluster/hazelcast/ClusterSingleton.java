@@ -96,7 +96,7 @@ public final class ClusterSingleton implements AutoCloseable {
 
     private final FauxtpCluster cluster;
     private final String name;
-    private final Function<Node, Pid> startTree;
+    private final TreeStart startTree;
     private final Options options;
     private final LeaseTable leases;
     private final Clock clock;
@@ -109,7 +109,17 @@ public final class ClusterSingleton implements AutoCloseable {
     private final List<Consumer<Status>> listeners =
             new CopyOnWriteArrayList<>();
 
-    private ClusterSingleton(FauxtpCluster cluster, DataSource dataSource, String name, Function<Node, Pid> startTree,
+    /**
+     * Starts the tree on the member that just took the lease: it receives the singleton and the fencing token
+     * this member holds, for work fenced with {@link ClusterSingleton#runFenced(long, FencedWork)}.
+     */
+    @FunctionalInterface
+    public interface TreeStart {
+        /** Starts the tree on {@code node} and returns the top supervisor's pid. */
+        Pid start(Node node, ClusterSingleton singleton, long token);
+    }
+
+    private ClusterSingleton(FauxtpCluster cluster, DataSource dataSource, String name, TreeStart startTree,
                              Options options, Clock clock) throws SQLException {
         this.cluster = cluster;
         this.name = name;
@@ -138,6 +148,22 @@ public final class ClusterSingleton implements AutoCloseable {
     /** As {@link #start(FauxtpCluster, DataSource, String, Function, Options)} with a clock for leases. */
     public static ClusterSingleton start(FauxtpCluster cluster, DataSource dataSource, String name,
                                          Function<Node, Pid> startTree, Options options, Clock clock) {
+        Objects.requireNonNull(startTree, "startTree");
+        return startFenced(cluster, dataSource, name, (node, singleton, token) -> startTree.apply(node), options, clock);
+    }
+
+    /**
+     * As {@link #start(FauxtpCluster, DataSource, String, Function, Options)}, but the tree learns the fencing
+     * token it runs under (to fence its own SQL writes from its first one on).
+     */
+    public static ClusterSingleton startFenced(FauxtpCluster cluster, DataSource dataSource, String name,
+                                               TreeStart startTree, Options options) {
+        return startFenced(cluster, dataSource, name, startTree, options, Clock.systemUTC());
+    }
+
+    /** As {@link #startFenced(FauxtpCluster, DataSource, String, TreeStart, Options)} with a clock for leases. */
+    public static ClusterSingleton startFenced(FauxtpCluster cluster, DataSource dataSource, String name,
+                                               TreeStart startTree, Options options, Clock clock) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(name, "name");
@@ -283,7 +309,7 @@ public final class ClusterSingleton implements AutoCloseable {
     private void startCopy(long token) {
         Pid tree;
         try {
-            tree = startTree.apply(cluster.node());
+            tree = startTree.start(cluster.node(), this, token);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, () -> "singleton '" + name + "': the tree failed to start: " + e);
             releaseLease(token);

@@ -1,5 +1,6 @@
 package io.fauxtp.cluster.hazelcast;
 
+import io.fauxtp.cluster.hazelcast.internal.FencedSuspensionStore;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
@@ -7,7 +8,9 @@ import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.ProcessContext;
 import io.fauxtp.text.Tuple;
+import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.Suspension;
+import io.fauxtp.workflow.WorkflowEngine;
 import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowService;
 import java.time.Duration;
@@ -21,9 +24,11 @@ import javax.sql.DataSource;
  * {@code SuspensionStore}, so no suspension is lost. Any member starts and signals runs through this object;
  * the request goes to the owner under the global name {@value #GLOBAL_NAME}.
  *
- * <p>Suspensions are always in SQL, never only in Hazelcast. Saves of suspensions are not fenced: a former
- * owner that was paused may still save the step it was running when it resumes, before its next lease
- * renewal stops it (effects are at-least-once, as on a restart).
+ * <p>Suspensions are always in SQL, never only in Hazelcast. Started with a {@link JdbcSuspensionStore}
+ * ({@link #start(FauxtpCluster, WorkflowEngine, JdbcSuspensionStore, DataSource, ClusterSingleton.Options, Duration)},
+ * what the auto-configuration does), every save of the owner is fenced with its lease token in the same
+ * transaction: a former owner that was paused cannot overwrite a suspension once another member took the runs
+ * over (its save fails and its copy stops). Effects stay at-least-once, as on a restart.
  */
 public final class ClusterWorkflows implements AutoCloseable {
 
@@ -38,18 +43,41 @@ public final class ClusterWorkflows implements AutoCloseable {
     private final Duration callTimeout;
 
     private ClusterWorkflows(FauxtpCluster cluster, DataSource dataSource, WorkflowService service,
-                             ClusterSingleton.Options options, Duration callTimeout) {
+                             ClusterSingleton.TreeStart startFront, ClusterSingleton.Options options,
+                             Duration callTimeout) {
         this.cluster = cluster;
         this.service = service;
         this.callTimeout = callTimeout;
-        Front front = new Front(cluster, service);
-        this.singleton = ClusterSingleton.start(cluster, dataSource, SINGLETON,
-                node -> GenServer.start(node, front, null, StartOptions.defaults().withTrapExit(true)), options);
+        this.singleton = ClusterSingleton.startFenced(cluster, dataSource, SINGLETON, startFront, options);
+    }
+
+    /**
+     * Competes for the ownership of the workflow runs of {@code engine}, whose suspensions are in {@code store}
+     * (the SQL store shared by all members, in the database of {@code dataSource}, which also holds the lease).
+     * The owner's saves are fenced with its lease token. Requests to the owner wait at most {@code callTimeout}.
+     */
+    public static ClusterWorkflows start(FauxtpCluster cluster, WorkflowEngine engine, JdbcSuspensionStore store,
+                                         DataSource dataSource, ClusterSingleton.Options options,
+                                         Duration callTimeout) {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        ClusterSingleton.TreeStart startFront = (node, lease, token) -> GenServer.start(node,
+                new Front(cluster, new WorkflowService(engine, new FencedSuspensionStore(store, lease, token))),
+                null, StartOptions.defaults().withTrapExit(true));
+        return new ClusterWorkflows(cluster, dataSource, new WorkflowService(engine, store), startFront, options,
+                callTimeout);
     }
 
     /**
      * Competes for the ownership of the workflow runs of {@code service} (whose store must be the SQL store
-     * shared by all members). Requests to the owner wait at most {@code callTimeout}.
+     * shared by all members). Requests to the owner wait at most {@code callTimeout}. The saves of this form
+     * are not fenced (the service's store is used as it is): a former owner that was paused may still save the
+     * step it was running before its next lease renewal stops it; prefer the form taking a
+     * {@link JdbcSuspensionStore}.
      */
     public static ClusterWorkflows start(FauxtpCluster cluster, DataSource dataSource, WorkflowService service,
                                          ClusterSingleton.Options options, Duration callTimeout) {
@@ -58,7 +86,9 @@ public final class ClusterWorkflows implements AutoCloseable {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        return new ClusterWorkflows(cluster, dataSource, service, options, callTimeout);
+        Front front = new Front(cluster, service);
+        return new ClusterWorkflows(cluster, dataSource, service, (node, lease, token) ->
+                GenServer.start(node, front, null, StartOptions.defaults().withTrapExit(true)), options, callTimeout);
     }
 
     /** The singleton that decides which member owns the runs. */

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.Config;
+import io.fauxtp.cluster.hazelcast.actuate.ClusterEndpoint;
+import io.fauxtp.cluster.hazelcast.autoconfigure.FauxtpClusterAutoConfiguration;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
-import io.fauxtp.cluster.hazelcast.actuate.ClusterEndpoint;
-import io.fauxtp.cluster.hazelcast.autoconfigure.FauxtpClusterAutoConfiguration;
+import io.fauxtp.spring.workflow.WorkflowRuns;
+import io.fauxtp.workflow.Await;
+import io.fauxtp.workflow.Suspension;
+import io.fauxtp.workflow.WorkflowDefinition;
+import io.fauxtp.workflow.WorkflowRunner;
+import io.fauxtp.workflow.WorkflowSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +50,12 @@ class ClusterAutoConfigurationTest {
         @Bean
         GenServer<Long> counter() {
             return new GlobalNamesAndRemoteCallTest.Counter();
+        }
+
+        @Bean
+        WorkflowSpec order() {
+            WorkflowDefinition<String, String> awaitShipping = (ctx, id) -> id + "/" + ctx.awaitSignal("shipped", String.class);
+            return WorkflowSpec.of("order", 1, awaitShipping);
         }
     }
 
@@ -105,6 +117,33 @@ class ClusterAutoConfigurationTest {
         owner.close();   // a graceful stop gives the lease up: the other member starts the tree at once
         await().atMost(WAIT).until(() -> localCounter(other).isPresent());
         assertThat(GenServer.<Long>call(localCounter(other).orElseThrow(), "count")).isZero();
+    }
+
+    @Test
+    void workflowRunsAreOwnedByTheLeaseHolderAndStartedFromAnyMember() {
+        String cluster = "fauxtp-spring-" + UUID.randomUUID();
+        String database = "apps-" + UUID.randomUUID();
+        ConfigurableApplicationContext a = start(cluster, database);
+        ConfigurableApplicationContext b = start(cluster, database);
+        assertThat(a.getBeanProvider(WorkflowRuns.class).getIfAvailable()).as("no local-only runner in cluster mode")
+                .isNull();
+        ClusterWorkflows workflowsOfA = a.getBean(ClusterWorkflows.class);
+        ClusterWorkflows workflowsOfB = b.getBean(ClusterWorkflows.class);
+        await().atMost(WAIT).until(() -> workflowsOfA.singleton().status().active()
+                != workflowsOfB.singleton().status().active());
+        ConfigurableApplicationContext owner = workflowsOfA.singleton().status().active() ? a : b;
+        ConfigurableApplicationContext other = owner == a ? b : a;
+        await().atMost(WAIT).until(() -> other.getBean(FauxtpCluster.class).whereis(ClusterWorkflows.GLOBAL_NAME)
+                .isPresent());
+
+        Suspension started = other.getBean(ClusterWorkflows.class).start("order", "o-7", "o-7");
+        assertThat(started.awaiting()).isEqualTo(new Await.Signal("shipped"));
+        assertThat(owner.getBean(Node.class).registry().whereis(WorkflowRunner.processName("o-7"))).isPresent();
+        assertThat(other.getBean(Node.class).registry().whereis(WorkflowRunner.processName("o-7"))).isEmpty();
+
+        Suspension done = other.getBean(ClusterWorkflows.class).signal("o-7", "shipped", "T-7");
+        assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
+        assertThat(done.result()).isEqualTo("o-7/T-7");
     }
 
     @Test

@@ -144,8 +144,10 @@ public final class FauxtpWorkflowAutoConfiguration {
         return new WorkflowService(engine, store, clock(clock));
     }
 
+    /** Off in cluster mode: there the member that holds the workflow lease runs them (fauxtp-cluster-hazelcast). */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "fauxtp.cluster.enabled", havingValue = false, matchIfMissing = true)
     WorkflowRuns fauxtpWorkflowRuns(Node node, WorkflowService service, ObjectProvider<Clock> clock) {
         return new WorkflowRuns(node, service, clock(clock));
     }

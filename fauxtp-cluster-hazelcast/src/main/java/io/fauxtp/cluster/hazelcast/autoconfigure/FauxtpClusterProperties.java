@@ -32,6 +32,19 @@ public class FauxtpClusterProperties {
      */
     private String singletonTable = "fauxtp_singleton";
 
+    /**
+     * How long a start or signal of a workflow run waits for the member that owns the runs.
+     */
+    private Duration workflowCallTimeout = Duration.ofSeconds(10);
+
+    public Duration getWorkflowCallTimeout() {
+        return this.workflowCallTimeout;
+    }
+
+    public void setWorkflowCallTimeout(Duration workflowCallTimeout) {
+        this.workflowCallTimeout = workflowCallTimeout;
+    }
+
     public boolean isEnabled() {
         return this.enabled;
     }
