@@ -1,0 +1,176 @@
+package io.fauxtp.cluster.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The singleton lease and fencing table on PostgreSQL, the production database of a cluster: takeover by token,
+ * renewal only by the holder, fenced work that commits only under the current token, a holder paused in its
+ * fenced work that does not hold up a takeover, and the server-side bound on a fenced transaction left idle.
+ */
+class PostgresLeaseTableTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final long LEASE_MILLIS = 3_000;
+
+    private static PostgresServer server;
+    private static DataSource dataSource;
+
+    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String leases = "lease_" + suffix;
+    private final String work = "work_" + suffix;
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private LeaseTable table;
+
+    @BeforeAll
+    static void startServer() {
+        server = PostgresServer.obtain();
+        dataSource = server.dataSource();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void createTables() throws SQLException {
+        table = new LeaseTable(dataSource, leases);
+        table.ensure("ticker");
+        table.ensure("ticker");   // idempotent: every member calls it
+        execute("CREATE TABLE " + work + " (token BIGINT NOT NULL)");
+    }
+
+    @AfterEach
+    void dropTables() throws SQLException {
+        execute("DROP TABLE IF EXISTS " + leases);
+        execute("DROP TABLE IF EXISTS " + work);
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private long committedWrites() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + work)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private boolean write(String owner, long token) throws SQLException {
+        return table.fenced("ticker", owner, token, now::get, LEASE_MILLIS, c -> insert(c, token));
+    }
+
+    private void insert(Connection c, long token) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + work + " (token) VALUES (?)")) {
+            s.setLong(1, token);
+            s.executeUpdate();
+        }
+    }
+
+    @Test
+    void theTokenMovesOnAtEachTakeoverAndOnlyItsHolderRenewsAndWrites() throws SQLException {
+        assertThat(table.read("ticker").orElseThrow()).isEqualTo(new LeaseTable.Lease("", 0, 0));
+        assertThat(table.acquire("ticker", "a", 0, now.get() + LEASE_MILLIS)).isTrue();
+        assertThat(table.acquire("ticker", "b", 0, now.get() + LEASE_MILLIS)).as("stale observed token").isFalse();
+        assertThat(table.holds("ticker", "a", 1, now.get())).isTrue();
+        assertThat(table.renew("ticker", "b", 1, now.get() + LEASE_MILLIS)).isFalse();
+        assertThat(table.renew("ticker", "a", 1, now.get() + 2 * LEASE_MILLIS)).isTrue();
+        assertThat(write("a", 1)).isTrue();
+        assertThat(write("b", 1)).isFalse();
+
+        now.addAndGet(3 * LEASE_MILLIS);   // a's lease ran out: its fence no longer holds, b takes over
+        assertThat(table.holds("ticker", "a", 1, now.get())).isFalse();
+        assertThat(write("a", 1)).isFalse();
+        assertThat(table.acquire("ticker", "b", 1, now.get() + LEASE_MILLIS)).isTrue();
+        assertThat(table.read("ticker").orElseThrow().token()).isEqualTo(2);
+        assertThat(table.renew("ticker", "a", 1, now.get() + LEASE_MILLIS)).as("former holder").isFalse();
+        assertThat(write("b", 2)).isTrue();
+        assertThat(table.release("ticker", "b", 2)).isTrue();
+        assertThat(table.holds("ticker", "b", 2, now.get())).isFalse();
+        assertThat(committedWrites()).isEqualTo(2);
+    }
+
+    @Test
+    void aHolderPausedInItsFencedWorkDoesNotHoldUpATakeoverAndNeverCommitsAfterIt() throws Exception {
+        assertThat(table.acquire("ticker", "a", 0, now.get() + LEASE_MILLIS)).isTrue();
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        CompletableFuture<Boolean> committed = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                committed.complete(table.fenced("ticker", "a", 1, now::get, LEASE_MILLIS, c -> {
+                    insert(c, 1);
+                    writing.countDown();
+                    try {
+                        resume.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            } catch (SQLException | RuntimeException e) {
+                committed.completeExceptionally(e);
+            }
+        });
+        try {
+            assertThat(writing.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            now.addAndGet(2 * LEASE_MILLIS);
+            // The open transaction of the paused holder holds no lock on the lease row: b takes over at once.
+            assertThat(table.acquire("ticker", "b", 1, now.get() + LEASE_MILLIS)).isTrue();
+            assertThat(write("b", 2)).isTrue();
+        } finally {
+            resume.countDown();
+        }
+        assertThat(committed).succeedsWithin(WAIT).isEqualTo(false);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT token FROM " + work)) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).as("only the new holder's write").isEqualTo(2);
+            assertThat(r.next()).isFalse();
+        }
+    }
+
+    @Test
+    void aFencedTransactionIsEndedByTheServerWhenItsClientStaysIdleLongerThanTheLease() throws SQLException {
+        assertThat(table.acquire("ticker", "a", 0, now.get() + LEASE_MILLIS)).isTrue();
+        String[] timeout = new String[1];
+        assertThat(table.fenced("ticker", "a", 1, now::get, LEASE_MILLIS, c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT current_setting('idle_in_transaction_session_timeout')")) {
+                r.next();
+                timeout[0] = r.getString(1);
+            }
+        })).isTrue();
+        assertThat(timeout[0]).isEqualTo("3s");
+        // SET LOCAL: the bound ends with the fenced transaction; the connection's other transactions keep theirs.
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT current_setting('idle_in_transaction_session_timeout')")) {
+            r.next();
+            assertThat(r.getString(1)).isNotEqualTo("3s");
+        }
+    }
+}
