@@ -12,6 +12,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -19,6 +21,7 @@ import org.h2.jdbcx.JdbcDataSource;
  * One cluster member in its own JVM, for {@link MultiJvmFailoverTest}: it competes for the singleton
  * {@code ticker}, whose worker records fenced writes, and reports on stdout ({@code READY <uuid>},
  * {@code ACTIVE <token>}, {@code INACTIVE}). It exits when its stdin closes (the test JVM ended).
+ * Arguments: cluster name, JDBC URL, its Hazelcast port, the ports of all members (comma-separated).
  */
 public final class ClusterMemberMain {
 
@@ -28,7 +31,9 @@ public final class ClusterMemberMain {
         String clusterName = args[0];
         String jdbcUrl = args[1];
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        Config config = TestClusters.config(clusterName);
+        int port = Integer.parseInt(args[2]);
+        List<Integer> peers = Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList();
+        Config config = TestClusters.config(clusterName, port, peers);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         FauxtpCluster cluster = FauxtpCluster.join(hz, "jvm", TextCodec.standard());
         JdbcDataSource dataSource = new JdbcDataSource();

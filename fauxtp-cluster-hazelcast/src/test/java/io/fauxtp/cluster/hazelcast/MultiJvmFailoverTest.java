@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -64,15 +63,14 @@ class MultiJvmFailoverTest {
     private final String clusterName = "fauxtp-jvms-" + UUID.randomUUID();
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final List<Process> processes = new CopyOnWriteArrayList<>();
+    /** The Hazelcast ports of every member launched, live or not: a new member joins through any live one. */
+    private final List<Integer> ports = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService idleTransactionWatchdog;
     private final AtomicInteger abortedSessions = new AtomicInteger();
 
     @BeforeEach
     void startDatabase() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = TestClusters.freePort();
         database = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
         jdbcUrl = "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:fence-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         dataSource = new JdbcDataSource();
@@ -126,11 +124,18 @@ class MultiJvmFailoverTest {
 
     private List<Member> launch(int count) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
+        List<Integer> newPorts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            newPorts.add(TestClusters.freePort());
+        }
+        ports.addAll(newPorts);
+        String peers = String.join(",", ports.stream().map(String::valueOf).toList());
         List<Process> launched = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             File log = new File("target/multi-jvm-" + clusterName.substring(12, 20) + "-" + (members.size() + i) + ".log");
             Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), ClusterMemberMain.class.getName(), clusterName, jdbcUrl)
+                    "-cp", System.getProperty("java.class.path"), ClusterMemberMain.class.getName(), clusterName, jdbcUrl,
+                    Integer.toString(newPorts.get(i)), peers)
                     .redirectError(log).start();
             processes.add(p);
             launched.add(p);
