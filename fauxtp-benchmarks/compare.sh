@@ -73,6 +73,7 @@ erlc -o "$out" fauxtp-benchmarks/erlang/bench.erl
 erl +P 4000000 -noshell -pa "$out" -eval "bench:main([$erlang_mode])" -s init stop | tee "$out/erlang.txt"
 
 echo
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$java_bin" -version 2>&1 | head -1)," \
-  "Erlang/OTP $(erl -noshell -eval 'io:put_chars(erlang:system_info(otp_release)), halt().'), Pekko $(sed -n "s:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p" fauxtp-benchmarks/pom.xml), mode $mode"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$java_bin" -version 2>&1 | head -1)," \
+  "Erlang/OTP $(erl -noshell -eval 'io:put_chars(erlang:system_info(otp_release)), halt().'), Pekko $(sed -n "s:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p" fauxtp-benchmarks/pom.xml), mode $mode" \
+  | tee "$out/run.txt"
 "$java_bin" -cp "$jar" io.fauxtp.benchmarks.sidebyside.CompareTable "$out" | tee "$out/table.md"
