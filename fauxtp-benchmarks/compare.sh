@@ -2,8 +2,8 @@
 # Side-by-side benchmarks: fauxtp, Apache Pekko typed and Erlang/OTP, one after the other on this machine,
 # then one table with the ratios fauxtp/Pekko and fauxtp/Erlang (above 1: fauxtp is better). See BENCHMARKS.md.
 #
-#   fauxtp-benchmarks/compare.sh           # full run (about 12 minutes on 2 cores)
-#   fauxtp-benchmarks/compare.sh --quick   # quick run (under 10 minutes on 2 cores)
+#   fauxtp-benchmarks/compare.sh           # full run (6 to 12 minutes on 2 cores, depending on load)
+#   fauxtp-benchmarks/compare.sh --quick   # quick run (about 6 minutes on 2 cores, under 10)
 #
 # Other JMH runs on the machine do not stop this one (jmh.ignoreLock); they make its numbers noisier.
 # Installs Debian's erlang-nox with apt-get when `erl` is missing. Results and logs: fauxtp-benchmarks/target/compare/
@@ -73,6 +73,7 @@ erlc -o "$out" fauxtp-benchmarks/erlang/bench.erl
 erl +P 4000000 -noshell -pa "$out" -eval "bench:main([$erlang_mode])" -s init stop | tee "$out/erlang.txt"
 
 echo
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$java_bin" -version 2>&1 | head -1)," \
-  "Erlang/OTP $(erl -noshell -eval 'io:put_chars(erlang:system_info(otp_release)), halt().'), Pekko $(sed -n "s:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p" fauxtp-benchmarks/pom.xml), mode $mode"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$java_bin" -version 2>&1 | head -1)," \
+  "Erlang/OTP $(erl -noshell -eval 'io:put_chars(erlang:system_info(otp_release)), halt().'), Pekko $(sed -n "s:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p" fauxtp-benchmarks/pom.xml), mode $mode" \
+  | tee "$out/run.txt"
 "$java_bin" -cp "$jar" io.fauxtp.benchmarks.sidebyside.CompareTable "$out" | tee "$out/table.md"

@@ -259,7 +259,8 @@ public final class ProcessImpl implements ProcessContext {
 
     /** Called by a sender after it linked a message: starts a thread if the process hibernates. */
     void wakeIfHibernated() {
-        if (runState == HIBERNATED && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
+        // a dead process stays without a thread: the message is dropped with the rest of its mailbox
+        if (runState == HIBERNATED && alive && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
             ProcessBody next = continuation;
             continuation = null;
             if (System.nanoTime() - hibernatedAt < BUSY_WAKE_NANOS) {

@@ -33,10 +33,12 @@ final class QueueMailbox extends MailboxPadding implements Mailbox {
     }
 
     private static final VarHandle TAIL;
+    private static final VarHandle NEXT;
 
     static {
         try {
             TAIL = MethodHandles.lookup().findVarHandle(QueueMailbox.class, "tail", Node.class);
+            NEXT = MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -63,8 +65,10 @@ final class QueueMailbox extends MailboxPadding implements Mailbox {
     @Override
     public void put(Object message) {
         Node node = new Node(message);
+        // The exchange is the full fence of this send: the owner decides whether to park by looking at tail,
+        // so linking the node needs only a release store (the owner spins through the short gap, see take).
         Node previous = (Node) TAIL.getAndSet(this, node);
-        previous.next = node;
+        NEXT.setRelease(previous, node);
         if (waiting) {
             wake();
         } else {
@@ -74,7 +78,7 @@ final class QueueMailbox extends MailboxPadding implements Mailbox {
 
     /** Whether a message waits (owner only). */
     boolean hasMessages() {
-        return head.next != null || (saved != null && !saved.isEmpty());
+        return tail != head || (saved != null && !saved.isEmpty());
     }
 
     @Override
@@ -151,22 +155,24 @@ final class QueueMailbox extends MailboxPadding implements Mailbox {
             if (remaining <= 0) {
                 return null;
             }
-            if (!yielded && Thread.currentThread().isVirtual()) {
-                // Before parking, let the runnable go first: the awaited message (a reply, a pong) is often one
-                // scheduling step away, and finding it without parking spares the sender an unpark and, for
-                // a receive with a timeout, spares a timer.
+            if (!yielded && deadline != Long.MAX_VALUE && Thread.currentThread().isVirtual()) {
+                // Before a timed park (a call waiting for its reply), let the runnable go first: the reply is
+                // often one scheduling step away, and finding it without parking spares a timer and an unpark.
                 yielded = true;
                 Thread.yield();
                 continue;
             }
             waiting = true;
             try {
-                if (head.next == null) {
+                if (tail == head) {
                     if (remaining == Long.MAX_VALUE) {
                         LockSupport.park(this);
                     } else {
                         LockSupport.parkNanos(this, remaining);
                     }
+                } else {
+                    // a sender has swapped tail but not linked its node yet: it is a few instructions away
+                    Thread.yield();
                 }
             } finally {
                 waiting = false;
