@@ -34,11 +34,11 @@ public final class WorkflowRunner implements AutoCloseable {
     private final RunServer behaviour;
     private final Pid supervisor;
 
-    private WorkflowRunner(Node node, WorkflowService service, Clock clock) {
+    private WorkflowRunner(Node node, WorkflowService service, Clock clock, String supervisorName) {
         this.node = node;
         this.service = service;
         this.behaviour = new RunServer(service, clock);
-        this.supervisor = DynamicSupervisor.start(node, DynamicSupervisorSpec.empty());
+        this.supervisor = DynamicSupervisor.start(node, DynamicSupervisorSpec.empty(), supervisorName);
     }
 
     /** Starts a runner on {@code node}, with a process for every unfinished run {@code service} has stored. */
@@ -48,8 +48,16 @@ public final class WorkflowRunner implements AutoCloseable {
 
     /** Starts a runner whose timers are measured with {@code clock} (give it the engine's clock). */
     public static WorkflowRunner start(Node node, WorkflowService service, Clock clock) {
+        return start(node, service, clock, null);
+    }
+
+    /**
+     * Starts a runner whose dynamic supervisor is registered as {@code supervisorName} (null for none), so that
+     * health, the supervision endpoint and metrics show it under a stable name instead of its pid.
+     */
+    public static WorkflowRunner start(Node node, WorkflowService service, Clock clock, String supervisorName) {
         WorkflowRunner runner = new WorkflowRunner(Objects.requireNonNull(node, "node"),
-                Objects.requireNonNull(service, "service"), Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(service, "service"), Objects.requireNonNull(clock, "clock"), supervisorName);
         for (StoredSuspension pending : service.list()) {
             if (pending.status() == Suspension.Status.READY || pending.status() == Suspension.Status.WAITING) {
                 runner.ensureProcess(pending.id());

@@ -33,6 +33,12 @@ public final class WorkflowRuns implements SmartLifecycle {
     /** After the supervision trees' phase, so runs start once the trees are up and stop before them. */
     public static final int PHASE = io.fauxtp.spring.autoconfigure.FauxtpLifecycle.PHASE + 1;
 
+    /**
+     * The registered name of the dynamic supervisor of the runs, so that health, the {@code supervision} endpoint
+     * and metrics show it as a tree of that name rather than under its pid.
+     */
+    public static final String SUPERVISOR_NAME = "fauxtp-workflows";
+
     private static final Log logger = LogFactory.getLog(WorkflowRuns.class);
 
     private final Node node;
@@ -127,7 +133,7 @@ public final class WorkflowRuns implements SmartLifecycle {
     public void start() {
         synchronized (this.lock) {
             if (this.runner == null) {
-                this.runner = WorkflowRunner.start(this.node, this.service, this.clock);
+                this.runner = WorkflowRunner.start(this.node, this.service, this.clock, SUPERVISOR_NAME);
                 if (logger.isInfoEnabled()) {
                     long unfinished = this.service.list().stream().filter((s) -> !s.status().equals(
                             Suspension.Status.COMPLETED) && !s.status().equals(Suspension.Status.FAILED)).count();

@@ -3,6 +3,7 @@ package io.fauxtp.spring.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fauxtp.process.Node;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.workflow.FauxtpWorkflowAutoConfiguration;
@@ -58,6 +59,9 @@ class OrderWorkflowRestartTests {
             assertThat(waiting.awaiting()).isEqualTo(new Await.Signal("shipped"));
             assertThat(context.getBean(SuspensionStore.class).find("order-1")).contains(waiting);
             await().atMost(Duration.ofSeconds(10)).until(() -> runs.process("order-1").isPresent());
+            // the runs' supervisor has a stable name, so health and the supervision endpoint show it by name
+            assertThat(context.getBean(Node.class).registry().whereis(WorkflowRuns.SUPERVISOR_NAME))
+                    .isEqualTo(runs.supervisor());
         });
         assertThat(this.calls.reservations).hasValue(1);
         assertThat(this.calls.charges).hasValue(1);
