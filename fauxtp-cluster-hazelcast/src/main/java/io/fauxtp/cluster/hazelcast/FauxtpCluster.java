@@ -14,6 +14,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.NodeEvents;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.registry.NameTakenException;
 import io.fauxtp.text.TextCodec;
 import java.lang.System.Logger.Level;
@@ -105,7 +106,7 @@ public final class FauxtpCluster implements AutoCloseable {
                 releaseGlobalNames(pid);
             }
         });
-        node.remoteTransport(this::sendRemote);
+        node.remoteTransport(new Transport());
     }
 
     /**
@@ -378,6 +379,37 @@ public final class FauxtpCluster implements AutoCloseable {
             owners.put(pid.node(), owner);
         }
         return owner;
+    }
+
+    /**
+     * What this member's node uses for pids of other members: plain sends, and the static
+     * {@code GenServer.call}/{@code cast} on such pids, which then behave as {@link #call}/{@link #cast}.
+     */
+    private final class Transport implements RemoteTransport {
+
+        @Override
+        public boolean send(Pid to, Object message) {
+            return sendRemote(to, message);
+        }
+
+        @Override
+        public boolean carriesCalls(Pid server) {
+            return remoteOwner(server) != null;
+        }
+
+        @Override
+        public Object call(Pid server, Object request, Duration timeout) {
+            return FauxtpCluster.this.call(server, request, timeout);
+        }
+
+        @Override
+        public boolean cast(Pid server, Object request) {
+            if (remoteOwner(server) == null) {
+                return false;
+            }
+            FauxtpCluster.this.cast(server, request);
+            return true;
+        }
     }
 
     private boolean sendRemote(Pid to, Object message) {
