@@ -39,7 +39,8 @@ import java.util.function.Consumer;
 /**
  * A fauxtp {@link Node} that is a member of a Hazelcast cluster: it has a cluster-unique node id, so its pids
  * are distinguishable on every member; {@link Node#send(Pid, Object)} reaches processes of other members; and
- * it offers cluster-wide names (like Erlang's {@code global}) and remote GenServer call and cast.
+ * it offers cluster-wide names (like Erlang's {@code global}) and remote GenServer call and cast (the static
+ * {@code GenServer.call}/{@code cast} on a pid of another member do the same).
  *
  * <p>Guarantees, as in Erlang distribution: delivery is at most once; messages one member sends to another
  * arrive in the order they were sent (each member has one inbox topic, and Hazelcast delivers the messages one
