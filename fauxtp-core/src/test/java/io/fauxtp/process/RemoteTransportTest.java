@@ -99,6 +99,10 @@ class RemoteTransportTest {
                 .isInstanceOfSatisfying(CallExitException.class,
                         e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_CONNECTION));
 
+        // formattedStatus stays within this JVM: the transport is not asked.
+        assertThatThrownBy(() -> GenServer.formattedStatus(remote, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(CallExitException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_PROCESS));
         // A pid of a node no transport carries calls to cannot exist here: noproc at once, as before.
         assertThatThrownBy(() -> GenServer.call(new Pid(CLUSTER_ID + 3, 7), "nobody", Duration.ofSeconds(5)))
                 .isInstanceOfSatisfying(CallExitException.class,

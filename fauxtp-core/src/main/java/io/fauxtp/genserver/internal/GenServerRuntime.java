@@ -153,7 +153,7 @@ public final class GenServerRuntime {
         if (runtime == null) {
             return callThroughTransport(server, request, timeout);
         }
-        return callRaw(server, timeout, request);
+        return callRaw(server, timeout, request, true);
     }
 
     /**
@@ -174,7 +174,7 @@ public final class GenServerRuntime {
     }
 
     /** Sends {@code CallRequest(from, request)} and waits for the reply to {@code from}. */
-    private static <R> R callRaw(Pid server, Duration timeout, Object request) {
+    private static <R> R callRaw(Pid server, Duration timeout, Object request, boolean mayCrossNodes) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(timeout, "timeout");
         NodeRuntime runtime = NodeRuntime.byId(server.node());
@@ -182,7 +182,7 @@ public final class GenServerRuntime {
             throw new CallExitException(server, request, ExitReason.NO_PROCESS);
         }
         ProcessImpl self = ProcessImpl.current();
-        if (self != null && server.node() != self.runtime().id()) {
+        if (self != null && server.node() != self.runtime().id() && mayCrossNodes) {
             // a process calling a server of another node: the caller's transport, when it has one for that node,
             // keeps the call in order with the caller's other messages to it and reports a lost node as such
             RemoteTransport transport = self.runtime().callTransport(server);
@@ -277,7 +277,13 @@ public final class GenServerRuntime {
 
     /** The server's {@code formatStatus(state)}; empty when the behaviour shows nothing. */
     public static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
-        return java.util.Optional.ofNullable(call(server, Envelopes.StatusRequest.INSTANCE, timeout));
+        // a status request is a runtime envelope that no transport can write: it stays within this JVM
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(timeout, "timeout");
+        if (NodeRuntime.byId(server.node()) == null) {
+            throw new CallExitException(server, "formattedStatus", ExitReason.NO_PROCESS);
+        }
+        return java.util.Optional.ofNullable(callRaw(server, timeout, Envelopes.StatusRequest.INSTANCE, false));
     }
 
     public static void cast(Pid server, Object request) {
