@@ -106,7 +106,9 @@ public interface GenServer<S> {
     }
 
     /**
-     * Calls {@code server} and waits up to {@code timeout} for the reply.
+     * Calls {@code server} and waits up to {@code timeout} for the reply. A pid of another JVM's node goes
+     * through the {@link io.fauxtp.process.spi.RemoteTransport} of the caller's node (of any node of this JVM for
+     * a caller outside processes) when it carries calls; without one such a pid is noproc.
      *
      * @throws CallExitException    the server does not exist, or exited before replying
      * @throws CallTimeoutException no reply in time
@@ -145,7 +147,10 @@ public interface GenServer<S> {
         return GenServerRuntime.formattedStatus(server, timeout);
     }
 
-    /** Sends a cast; never fails (a cast to a dead server is dropped). */
+    /**
+     * Sends a cast; never fails (a cast to a dead server is dropped). A pid of another JVM's node goes through a
+     * {@link io.fauxtp.process.spi.RemoteTransport} that carries calls, as in {@link #call(Pid, Object, Duration)}.
+     */
     static void cast(Pid server, Object request) {
         GenServerRuntime.cast(server, request);
     }

@@ -14,6 +14,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.NodeEvents;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.registry.NameTakenException;
 import io.fauxtp.text.TextCodec;
 import java.lang.System.Logger.Level;
@@ -38,7 +39,8 @@ import java.util.function.Consumer;
 /**
  * A fauxtp {@link Node} that is a member of a Hazelcast cluster: it has a cluster-unique node id, so its pids
  * are distinguishable on every member; {@link Node#send(Pid, Object)} reaches processes of other members; and
- * it offers cluster-wide names (like Erlang's {@code global}) and remote GenServer call and cast.
+ * it offers cluster-wide names (like Erlang's {@code global}) and remote GenServer call and cast (the static
+ * {@code GenServer.call}/{@code cast} on a pid of another member do the same).
  *
  * <p>Guarantees, as in Erlang distribution: delivery is at most once; messages one member sends to another
  * arrive in the order they were sent (each member has one inbox topic, and Hazelcast delivers the messages one
@@ -105,7 +107,7 @@ public final class FauxtpCluster implements AutoCloseable {
                 releaseGlobalNames(pid);
             }
         });
-        node.remoteTransport(this::sendRemote);
+        node.remoteTransport(new Transport());
     }
 
     /**
@@ -378,6 +380,37 @@ public final class FauxtpCluster implements AutoCloseable {
             owners.put(pid.node(), owner);
         }
         return owner;
+    }
+
+    /**
+     * What this member's node uses for pids of other members: plain sends, and the static
+     * {@code GenServer.call}/{@code cast} on such pids, which then behave as {@link #call}/{@link #cast}.
+     */
+    private final class Transport implements RemoteTransport {
+
+        @Override
+        public boolean send(Pid to, Object message) {
+            return sendRemote(to, message);
+        }
+
+        @Override
+        public boolean carriesCalls(Pid server) {
+            return remoteOwner(server) != null;
+        }
+
+        @Override
+        public Object call(Pid server, Object request, Duration timeout) {
+            return FauxtpCluster.this.call(server, request, timeout);
+        }
+
+        @Override
+        public boolean cast(Pid server, Object request) {
+            if (remoteOwner(server) == null) {
+                return false;
+            }
+            FauxtpCluster.this.cast(server, request);
+            return true;
+        }
     }
 
     private boolean sendRemote(Pid to, Object message) {

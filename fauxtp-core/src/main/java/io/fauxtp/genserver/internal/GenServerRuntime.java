@@ -18,6 +18,7 @@ import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.internal.CallReply;
 import io.fauxtp.process.internal.NodeRuntime;
 import io.fauxtp.process.internal.ProcessImpl;
+import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.registry.NameTakenException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -150,13 +151,30 @@ public final class GenServerRuntime {
         Objects.requireNonNull(timeout, "timeout");
         NodeRuntime runtime = NodeRuntime.byId(server.node());
         if (runtime == null) {
+            return callThroughTransport(server, request, timeout);
+        }
+        return callRaw(server, timeout, request, true);
+    }
+
+    /**
+     * A call to a pid of a node not in this JVM: the caller's node's transport (any node's for a caller outside
+     * processes) carries it when it knows that node; otherwise the process cannot exist here (noproc).
+     */
+    private static <R> R callThroughTransport(Pid server, Object request, Duration timeout) {
+        ProcessImpl self = ProcessImpl.current();
+        RemoteTransport transport = self != null
+                ? self.runtime().callTransport(server)
+                : NodeRuntime.anyCallTransport(server);
+        if (transport == null) {
             throw new CallExitException(server, request, ExitReason.NO_PROCESS);
         }
-        return callRaw(server, timeout, request);
+        @SuppressWarnings("unchecked")
+        R result = (R) transport.call(server, request, timeout);
+        return result;
     }
 
     /** Sends {@code CallRequest(from, request)} and waits for the reply to {@code from}. */
-    private static <R> R callRaw(Pid server, Duration timeout, Object request) {
+    private static <R> R callRaw(Pid server, Duration timeout, Object request, boolean mayCrossNodes) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(timeout, "timeout");
         NodeRuntime runtime = NodeRuntime.byId(server.node());
@@ -164,6 +182,16 @@ public final class GenServerRuntime {
             throw new CallExitException(server, request, ExitReason.NO_PROCESS);
         }
         ProcessImpl self = ProcessImpl.current();
+        if (self != null && server.node() != self.runtime().id() && mayCrossNodes) {
+            // a process calling a server of another node: the caller's transport, when it has one for that node,
+            // keeps the call in order with the caller's other messages to it and reports a lost node as such
+            RemoteTransport transport = self.runtime().callTransport(server);
+            if (transport != null) {
+                @SuppressWarnings("unchecked")
+                R result = (R) transport.call(server, request, timeout);
+                return result;
+            }
+        }
         Object value = self != null
                 ? callFromProcess(self, runtime, server, request, timeout)
                 : callFromOrdinaryCode(runtime, server, request, timeout);
@@ -249,7 +277,13 @@ public final class GenServerRuntime {
 
     /** The server's {@code formatStatus(state)}; empty when the behaviour shows nothing. */
     public static java.util.Optional<Object> formattedStatus(Pid server, Duration timeout) {
-        return java.util.Optional.ofNullable(call(server, Envelopes.StatusRequest.INSTANCE, timeout));
+        // a status request is a runtime envelope that no transport can write: it stays within this JVM
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(timeout, "timeout");
+        if (NodeRuntime.byId(server.node()) == null) {
+            throw new CallExitException(server, "formattedStatus", ExitReason.NO_PROCESS);
+        }
+        return java.util.Optional.ofNullable(callRaw(server, timeout, Envelopes.StatusRequest.INSTANCE, false));
     }
 
     public static void cast(Pid server, Object request) {
@@ -258,6 +292,15 @@ public final class GenServerRuntime {
         NodeRuntime runtime = NodeRuntime.byId(server.node());
         if (runtime != null) {
             runtime.send(server, new CastRequest(request));
+            return;
+        }
+        // a node not in this JVM: a transport that knows it carries the cast; otherwise it is dropped
+        ProcessImpl self = ProcessImpl.current();
+        RemoteTransport transport = self != null
+                ? self.runtime().callTransport(server)
+                : NodeRuntime.anyCallTransport(server);
+        if (transport != null) {
+            transport.cast(server, request);
         }
     }
 

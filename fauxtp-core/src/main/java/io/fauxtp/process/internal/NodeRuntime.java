@@ -272,6 +272,26 @@ public final class NodeRuntime {
         this.remoteTransport = transport;
     }
 
+    /** This node's transport when it carries GenServer calls and casts to {@code server}; null otherwise. */
+    public RemoteTransport callTransport(Pid server) {
+        RemoteTransport transport = remoteTransport;
+        return transport != null && server.node() != id && transport.carriesCalls(server) ? transport : null;
+    }
+
+    /**
+     * For a caller outside any process: the transport of a node of this JVM that carries GenServer calls to
+     * {@code server} (a pid of a node not in this JVM); null when none does.
+     */
+    public static RemoteTransport anyCallTransport(Pid server) {
+        for (NodeRuntime runtime : NODES.values()) {
+            RemoteTransport transport = runtime.callTransport(server);
+            if (transport != null) {
+                return transport;
+            }
+        }
+        return null;
+    }
+
     public void send(String name, Object message) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(message, "message (fauxtp messages are never null)");

@@ -1,6 +1,7 @@
 package io.fauxtp.process.spi;
 
 import io.fauxtp.process.Pid;
+import java.time.Duration;
 
 /**
  * Carries messages to processes of other nodes, possibly in other JVMs (a cluster adapter implements it and
@@ -9,6 +10,11 @@ import io.fauxtp.process.Pid;
  * <p>{@link io.fauxtp.process.Node#send(Pid, Object)} asks the transport first for every pid whose node id is
  * not the sending node's own. Like Erlang distribution, delivery is at most once and ordered per sender: a
  * transport must keep the order of the messages one thread hands it for one target node.
+ *
+ * <p>A transport may also carry GenServer calls and casts ({@link #carriesCalls}, {@link #call}, {@link #cast}):
+ * then {@code GenServer.call(pid, ..)} and {@code GenServer.cast(pid, ..)} on a pid of another node go through
+ * it rather than through a local monitor, which cannot watch a process of another JVM. By default a transport
+ * carries only plain messages.
  */
 @FunctionalInterface
 public interface RemoteTransport {
@@ -20,4 +26,33 @@ public interface RemoteTransport {
      *         false lets the node deliver it locally, to another node of this JVM, or drop it
      */
     boolean send(Pid to, Object message);
+
+    /**
+     * Whether {@link #call} and {@link #cast} handle {@code server}, a pid of another node; false (the default)
+     * leaves GenServer calls to that pid to the node itself.
+     */
+    default boolean carriesCalls(Pid server) {
+        return false;
+    }
+
+    /**
+     * Calls the GenServer {@code server} (one {@link #carriesCalls} accepted) and waits up to {@code timeout}
+     * for its reply, with the semantics of a local call: a {@code CallExitException} with reason
+     * {@code noconnection} when its node is unreachable, {@code noproc} when it is not alive, or its exit reason;
+     * a {@code CallTimeoutException} when no reply came in time.
+     */
+    default Object call(Pid server, Object request, Duration timeout) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not carry GenServer calls;"
+                + " implement carriesCalls and call together");
+    }
+
+    /**
+     * Casts {@code request} to the GenServer {@code server}.
+     *
+     * @return whether this transport took the cast (a cast to an unreachable node is dropped and still counts
+     *         as taken); false (the default) lets the node handle it
+     */
+    default boolean cast(Pid server, Object request) {
+        return false;
+    }
 }
