@@ -17,7 +17,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * else one this class starts with {@code .ci/postgres.sh} when the PostgreSQL binaries are installed (and stops in
  * {@link #close()}, or at JVM exit at the latest), else none: the tests are then skipped with a message.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
     static final String URL_VARIABLE = "FAUXTP_TEST_POSTGRES_URL";
 
@@ -41,7 +41,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** The server, or aborts the calling test class (skipped, with the reason) when there can be none. */
-    static PostgresServer obtain() {
+    public static PostgresServer obtain() {
         String url = System.getenv(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
             return new PostgresServer(url, null);
@@ -59,11 +59,11 @@ final class PostgresServer implements AutoCloseable {
         return new PostgresServer(export.group(1), state);
     }
 
-    String url() {
+    public String url() {
         return this.url;
     }
 
-    PGSimpleDataSource dataSource() {
+    public PGSimpleDataSource dataSource() {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(this.url);
         return dataSource;

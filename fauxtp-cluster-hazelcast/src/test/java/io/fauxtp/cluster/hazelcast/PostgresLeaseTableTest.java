@@ -3,6 +3,7 @@ package io.fauxtp.cluster.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
+import io.fauxtp.spring.workflow.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
