@@ -133,9 +133,7 @@ public final class Loader {
                 continue;
             }
             if (c == '#') {
-                while (p < len && src.charAt(p) != '\n') {
-                    p++;
-                }
+                p = skipComment(p);
                 continue;
             }
             if (c == '(' || c == '[' || c == '{') {
@@ -244,9 +242,7 @@ public final class Loader {
                 continue;
             }
             if (c == '#') {
-                while (p < len && src.charAt(p) != '\n') {
-                    p++;
-                }
+                p = skipComment(p);
                 continue;
             }
             if (c == '\\' && p + 1 < len && (src.charAt(p + 1) == '\n' || src.charAt(p + 1) == '\r')) {
@@ -1357,6 +1353,14 @@ public final class Loader {
     }
 
     /** Returns the end of the string literal (with prefix handled by the caller) starting at the quote. */
+    /** From a {@code #} at {@code p}, the position of the line end (or the end of input) that ends the comment. */
+    private int skipComment(int p) {
+        while (p < len && src.charAt(p) != '\n') {
+            p++;
+        }
+        return p;
+    }
+
     private int skipString(int p) {
         char q = src.charAt(p);
         boolean triple = p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q;
