@@ -41,6 +41,7 @@ public final class GenServerRuntime {
 
     private GenServerRuntime() {}
 
+
     /** The server went down while a caller from ordinary code waited. */
     private static final class ServerDown extends RuntimeException {
         final transient ExitReason reason;
@@ -98,6 +99,10 @@ public final class GenServerRuntime {
             if (!started.isDone() && Thread.currentThread().isVirtual()) {
                 // init is usually quick: letting it run first spares a timed park (a timer) on most starts
                 Thread.yield();
+            }
+            if (!started.isDone()) {
+                // or it runs on the other carrier: it will be done in a moment
+                NodeRuntime.spinUntil(started::isDone);
             }
             if (!started.isDone()) {
                 started.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -208,7 +213,7 @@ public final class GenServerRuntime {
                     + "; that can never be answered (handle it directly instead)");
         }
         long deadline = deadline(timeout);
-        long tag = self.runtime().newTag();
+        long tag = self.newCallTag();
         MonitorRef ref = self.monitorForCall(server);
         self.awaitingReplyTag(tag);
         try {
@@ -242,6 +247,9 @@ public final class GenServerRuntime {
         try {
             if (!slot.isDone()) {
                 runtime.send(server, new CallRequest(new From(runtime.externalPid(), tag), request));
+                // Most answers come within microseconds: spinning a little spares the park and the wake-up of
+                // this thread, which cost more than the whole call.
+                NodeRuntime.spinUntil(slot::isDone);
             }
             return slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

@@ -2,6 +2,7 @@ package io.fauxtp.genserver.internal;
 
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CastResult;
+import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.IdleTimeout;
 import io.fauxtp.genserver.Next;
@@ -28,6 +29,8 @@ final class ServerLoop<S> implements ProcessBody {
 
     private static final System.Logger LOG = System.getLogger("io.fauxtp.genserver");
 
+    private static final Matcher<Object> ANY = Matcher.any();
+
     private final GenServer<S> behaviour;
     private final Object args;
     private final StartOptions options;
@@ -36,6 +39,8 @@ final class ServerLoop<S> implements ProcessBody {
     volatile Throwable initFailure;
     private S state;
     private Next next = Next.AWAIT;
+    /** True until the loop first waits for a message. */
+    private boolean fresh = true;
 
     ServerLoop(GenServer<S> behaviour, Object args, StartOptions options, Pid parent) {
         this.behaviour = behaviour;
@@ -74,19 +79,37 @@ final class ServerLoop<S> implements ProcessBody {
         while (true) {
             if (next instanceof Next.Continue c) {
                 next = Next.AWAIT;
-                S current = state;
-                afterCast(self, invoke(self, () -> behaviour.handleContinue(c.cont(), current)));
+                CastResult<S> result;
+                try {
+                    result = behaviour.handleContinue(c.cont(), state);
+                } catch (ProcessExitSignal s) {
+                    throw s;
+                } catch (Throwable t) {
+                    crashed(self, t);
+                    throw t;
+                }
+                afterCast(self, result);
                 continue;
             }
             Duration timeout = next instanceof Next.Timeout t ? t.after() : options.idleTimeout();
-            next = Next.AWAIT;
+            if (next != Next.AWAIT) {
+                next = Next.AWAIT;
+            }
             Object message;
             if (timeout == null) {
-                // Nothing to do and no timer: give the thread back until the next message (returns if one waits).
-                self.hibernate(resume);
-                message = self.take(Matcher.any(), Long.MAX_VALUE);
+                // Nothing to do and no timer. A busy server finds its next message within the receive's short
+                // spin; an idle one gives its thread back until the next message (hibernate returns if one
+                // arrived meanwhile). Right after init there is nothing to wait for: hibernate at once.
+                message = fresh ? null : self.takeUnlessIdle(ANY);
+                if (fresh) {
+                    fresh = false;
+                }
+                if (message == null) {
+                    self.hibernate(resume);
+                    message = self.take(ANY, Long.MAX_VALUE);
+                }
             } else {
-                message = self.take(Matcher.any(), GenServerRuntime.deadline(timeout));
+                message = self.take(ANY, GenServerRuntime.deadline(timeout));
                 if (message == null) {
                     message = new IdleTimeout(timeout);
                 }
@@ -96,39 +119,70 @@ final class ServerLoop<S> implements ProcessBody {
     }
 
     private void dispatch(ProcessImpl self, Object message) throws Exception {
+        // Plain instanceof tests, casts first: this runs once per message, and a chain the JIT sees through is
+        // cheaper than a pattern switch's type dispatch. Callbacks are called directly (no lambda per message).
         S current = state;
-        switch (message) {
-            case CallRequest(var from, Envelopes.StatusRequest status) ->
-                    GenServerRuntime.reply(from, formattedStatus(current));
-            case CallRequest(var from, var request) -> {
-                CallResult<S> result = invoke(self, () -> behaviour.handleCall(request, from, current));
-                switch (result) {
-                    case CallResult.Reply<S> r -> {
-                        state = r.state();
-                        next = r.next();
-                        GenServerRuntime.reply(from, r.reply());
-                    }
-                    case CallResult.NoReply<S> n -> {
-                        state = n.state();
-                        next = n.next();
-                    }
-                    case CallResult.Stop<S> s -> {
-                        state = s.state();
-                        ExitReason reason = terminate(s.reason());
-                        if (s.replies()) {
-                            GenServerRuntime.reply(from, s.reply());
-                        }
-                        self.exit(reason);
-                    }
-                    case null -> throw new NullPointerException(behaviour.getClass().getName()
-                            + ".handleCall returned null; return CallResult.reply(...), noReply(...) or stop(...)");
-                }
+        if (message instanceof CastRequest cast) {
+            CastResult<S> result;
+            try {
+                result = behaviour.handleCast(cast.request(), current);
+            } catch (ProcessExitSignal s) {
+                throw s;
+            } catch (Throwable t) {
+                crashed(self, t);
+                throw t;
             }
-            case CastRequest(var request) -> afterCast(self, invoke(self, () -> behaviour.handleCast(request, current)));
-            case StopRequest(var reason) -> self.exit(terminate(reason));
-            case Exit exit when parent != null && exit.from().equals(parent) && self.trapsExit() ->
-                    self.exit(terminate(exit.reason()));
-            default -> afterCast(self, invoke(self, () -> behaviour.handleInfo(message, current)));
+            afterCast(self, result);
+        } else if (message instanceof CallRequest call) {
+            handleCall(self, call, current);
+        } else if (message instanceof StopRequest(var reason)) {
+            self.exit(terminate(reason));
+        } else if (message instanceof Exit exit && parent != null && exit.from().equals(parent) && self.trapsExit()) {
+            self.exit(terminate(exit.reason()));
+        } else {
+            CastResult<S> result;
+            try {
+                result = behaviour.handleInfo(message, current);
+            } catch (ProcessExitSignal s) {
+                throw s;
+            } catch (Throwable t) {
+                crashed(self, t);
+                throw t;
+            }
+            afterCast(self, result);
+        }
+    }
+
+    private void handleCall(ProcessImpl self, CallRequest call, S current) throws Exception {
+        From from = call.from();
+        if (call.request() instanceof Envelopes.StatusRequest) {
+            GenServerRuntime.reply(from, formattedStatus(current));
+            return;
+        }
+        CallResult<S> result;
+        try {
+            result = behaviour.handleCall(call.request(), from, current);
+        } catch (ProcessExitSignal s) {
+            throw s;
+        } catch (Throwable t) {
+            crashed(self, t);
+            throw t;
+        }
+        if (result instanceof CallResult.Reply<S> r) {
+            update(r.state(), r.next());
+            GenServerRuntime.reply(from, r.reply());
+        } else if (result instanceof CallResult.NoReply<S> n) {
+            update(n.state(), n.next());
+        } else if (result instanceof CallResult.Stop<S> s) {
+            state = s.state();
+            ExitReason reason = terminate(s.reason());
+            if (s.replies()) {
+                GenServerRuntime.reply(from, s.reply());
+            }
+            self.exit(reason);
+        } else {
+            throw new NullPointerException(behaviour.getClass().getName()
+                    + ".handleCall returned null; return CallResult.reply(...), noReply(...) or stop(...)");
         }
     }
 
@@ -142,17 +196,28 @@ final class ServerLoop<S> implements ProcessBody {
         }
     }
 
+    /**
+     * Stores the callback's state and next step, writing only what changed: most callbacks return the same state
+     * object and {@code AWAIT}, and a write per message would dirty a cache line that this object may share with
+     * fields other processes read to send to this server.
+     */
+    private void update(S newState, Next newNext) {
+        if (newState != state) {
+            state = newState;
+        }
+        if (newNext != next) {
+            next = newNext;
+        }
+    }
+
     private void afterCast(ProcessImpl self, CastResult<S> result) {
-        switch (result) {
-            case CastResult.NoReply<S> n -> {
-                state = n.state();
-                next = n.next();
-            }
-            case CastResult.Stop<S> s -> {
-                state = s.state();
-                self.exit(terminate(s.reason()));
-            }
-            case null -> throw new NullPointerException(behaviour.getClass().getName()
+        if (result instanceof CastResult.NoReply<S> n) {
+            update(n.state(), n.next());
+        } else if (result instanceof CastResult.Stop<S> s) {
+            state = s.state();
+            self.exit(terminate(s.reason()));
+        } else {
+            throw new NullPointerException(behaviour.getClass().getName()
                     + " returned null from a callback; return CastResult.noReply(state) or CastResult.stop(...)");
         }
     }
@@ -170,22 +235,13 @@ final class ServerLoop<S> implements ProcessBody {
         }
     }
 
-    @FunctionalInterface
-    private interface Callback<R> {
-        R call() throws Exception;
-    }
-
-    /** Runs a callback; if it throws, {@code terminate} runs with the error and the exception ends the process. */
-    private <R> R invoke(ProcessImpl self, Callback<R> callback) throws Exception {
-        try {
-            return callback.call();
-        } catch (ProcessExitSignal s) {
-            throw s;
-        } catch (Throwable t) {
-            // Killed by an exit signal while in the callback (the interrupt surfaced as an exception): no terminate.
-            self.checkAlive();
-            terminate(ExitReason.error(t));
-            throw t;
-        }
+    /**
+     * A callback threw {@code t}: {@code terminate} runs with the error before the caller rethrows it to end the
+     * process. Killed by an exit signal while in the callback (the interrupt surfaced as an exception):
+     * no terminate.
+     */
+    private void crashed(ProcessImpl self, Throwable t) {
+        self.checkAlive();
+        terminate(ExitReason.error(t));
     }
 }

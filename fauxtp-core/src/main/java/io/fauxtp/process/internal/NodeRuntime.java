@@ -142,6 +142,24 @@ public final class NodeRuntime {
         return tags.incrementAndGet();
     }
 
+    /**
+     * Spins until {@code done} holds or the mailbox spin time ({@code fauxtp.mailbox.spinNanos}) has passed; for
+     * ordinary threads that wait for an answer from a process.
+     */
+    public static void spinUntil(java.util.function.BooleanSupplier done) {
+        long limit = QueueMailbox.SPIN_NANOS;
+        if (limit <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        for (int i = 1; !done.getAsBoolean(); i++) {
+            Thread.onSpinWait();
+            if ((i & 15) == 0 && System.nanoTime() - start >= limit) {
+                return;
+            }
+        }
+    }
+
     // ----- spawning -----
 
     public Pid spawn(SpawnOptions options, ProcessBody body) {
@@ -210,6 +228,7 @@ public final class NodeRuntime {
         });
         threads.add(thread);
         process.start(thread);
+        ProcessImpl.wokeAnother();
     }
 
     /**

@@ -66,7 +66,8 @@ public final class ProcessImpl implements ProcessContext {
 
     static {
         try {
-            RUN_STATE = MethodHandles.lookup().findVarHandle(ProcessImpl.class, "runState", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            RUN_STATE = lookup.findVarHandle(ProcessImpl.class, "runState", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -76,16 +77,6 @@ public final class ProcessImpl implements ProcessContext {
     private volatile int runState = RUNNING;
     /** What a thread started by a message runs after {@link #hibernate}; owner-written before the state flips. */
     private ProcessBody continuation;
-    /** {@link System#nanoTime()} when this process last hibernated. */
-    private long hibernatedAt;
-    /**
-     * Set when a message woke this process soon after it hibernated: it is busy, and ending its thread whenever
-     * its mailbox runs dry would cost more (a new thread per burst) than the heap it saves, so it parks instead.
-     */
-    private boolean busy;
-    /** Woken within this long after hibernating: {@link #busy}. */
-    private static final long BUSY_WAKE_NANOS = 10_000_000;
-
     /**
      * Unwinds a hibernating process's thread up to {@link #runOn}, which then ends the thread but not the process.
      * One shared instance without a stack trace: throwing it costs no allocation.
@@ -102,8 +93,6 @@ public final class ProcessImpl implements ProcessContext {
     private volatile ExitReason exitReason;
     private volatile boolean trapExit;
     private volatile String registeredName;
-    /** Tag of the call this process is waiting for; replies with another tag are stale. Owner-written. */
-    private volatile long awaitingReplyTag;
 
     // The three collections below are created on first use: most processes never link or monitor, and an idle
     // process should cost as little heap as possible.
@@ -113,9 +102,6 @@ public final class ProcessImpl implements ProcessContext {
     private Map<MonitorRef, Object> watchers;
     /** Monitors this process holds, ref to target; null until the first one. */
     private volatile ConcurrentHashMap<MonitorRef, ProcessImpl> monitorsHeld;
-    /** The server of the call in progress and its call monitor ({@link #monitorForCall}); owner-written. */
-    private volatile ProcessImpl callTarget;
-    private volatile MonitorRef callRef;
 
     ProcessImpl(NodeRuntime runtime, Pid pid, ProcessBody body, boolean trapExit, ExitHook exitHook,
                 boolean logCrash) {
@@ -221,24 +207,18 @@ public final class ProcessImpl implements ProcessContext {
      * Lets the calling process give up its thread while its mailbox is empty (Erlang's {@code hibernate}): the
      * thread unwinds (this method does not return) and the next message starts a new virtual thread that runs
      * {@code continuation} as this process. Returns at once, doing nothing, if a message is already waiting. An
-     * idle process then costs its objects only, not a parked thread. A process woken soon after hibernating is
-     * busy and from then on returns here at once (it parks in its receive as usual). Call it only where nothing on the stack
+     * idle process then costs its objects only, not a parked thread. Call it only where nothing on the stack
      * needs to run afterwards (the top of a receive loop), and only from the process's own code path that lets
-     * exceptions through.
+     * exceptions through. A caller that expects more work soon waits for it first (a receive spins briefly
+     * before it would park; see {@link #takeUnlessIdle}), so a busy process does not pay for a new thread per
+     * message.
      */
     public void hibernate(ProcessBody continuation) {
         checkOwner("hibernate");
-        if (busy || mailbox.hasMessages() || !alive) {
-            return;
-        }
-        // Let whoever is runnable go first: a caller about to send the next request then finds this process
-        // still running, which is cheaper than ending this thread and starting another for that request.
-        Thread.yield();
         if (mailbox.hasMessages() || !alive) {
             return;
         }
         this.continuation = continuation;
-        hibernatedAt = System.nanoTime();
         // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
         // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next
         // runtime call, and it is either about to make one or gone.
@@ -257,16 +237,23 @@ public final class ProcessImpl implements ProcessContext {
         throw HIBERNATION;
     }
 
-    /** Called by a sender after it linked a message: starts a thread if the process hibernates. */
-    void wakeIfHibernated() {
+    /** Called by a sender after it linked a message: starts a thread if the process hibernates; true if it did. */
+    boolean wakeIfHibernated() {
         // a dead process stays without a thread: the message is dropped with the rest of its mailbox
         if (runState == HIBERNATED && alive && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
             ProcessBody next = continuation;
             continuation = null;
-            if (System.nanoTime() - hibernatedAt < BUSY_WAKE_NANOS) {
-                busy = true; // written before the thread starts, so that thread sees it
-            }
             runtime.startThread(this, () -> runOn(next));
+            return true;
+        }
+        return false;
+    }
+
+    /** The calling thread, if it is a process, has just made another process runnable (see QueueMailbox#take). */
+    static void wokeAnother() {
+        ProcessImpl current = CURRENT.get();
+        if (current != null) {
+            current.mailbox.wokeAnother = true;
         }
     }
 
@@ -359,11 +346,23 @@ public final class ProcessImpl implements ProcessContext {
      * drops stale call replies on the way.
      */
     public <T> T take(Matcher<T> matcher, long deadline) throws InterruptedException {
+        return take(matcher, deadline, true);
+    }
+
+    /**
+     * Takes the first message {@code matcher} accepts if one is there or arrives during the receive's short spin;
+     * null, without parking, when this process stays idle (the caller then hibernates, for instance).
+     */
+    public <T> T takeUnlessIdle(Matcher<T> matcher) throws InterruptedException {
+        return take(matcher, Long.MAX_VALUE, false);
+    }
+
+    private <T> T take(Matcher<T> matcher, long deadline, boolean mayPark) throws InterruptedException {
         checkOwner("receive");
         checkAlive();
         T got;
         try {
-            got = mailbox.take(matcher, deadline);
+            got = mailbox.take(matcher, deadline, mayPark);
         } catch (InterruptedException e) {
             checkAlive();
             throw e;
@@ -372,14 +371,20 @@ public final class ProcessImpl implements ProcessContext {
         return got;
     }
 
+    /** A fresh tag for a call this process makes (owner only); unique among this process's calls. */
+    public long newCallTag() {
+        return ++mailbox.lastCallTag;
+    }
+
     /** Sets the tag of the call this process now waits for (0: none); owner only. */
     public void awaitingReplyTag(long tag) {
-        awaitingReplyTag = tag;
+        // a release store is enough: the send of the request that follows is a full fence
+        QueueMailbox.AWAITING.setRelease(mailbox, tag);
     }
 
     /** The tag of the call this process waits for (0: none). */
     long awaitingReplyTag() {
-        return awaitingReplyTag;
+        return (long) QueueMailbox.AWAITING.getAcquire(mailbox);
     }
 
     /** Removes every waiting message {@code matcher} accepts (owner only). */
@@ -389,9 +394,8 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     void deliver(Object message) {
-        if (message instanceof CallReply reply && reply.tag() != awaitingReplyTag) {
-            return; // the call it answers has timed out; a receive would drop it anyway
-        }
+        // A late call reply is not filtered here but by the receive that meets it: checking the caller's awaited
+        // tag from the replying thread would pull the caller's fields into this core's cache on every call.
         mailbox.put(message);
     }
 
@@ -565,15 +569,15 @@ public final class ProcessImpl implements ProcessContext {
         ProcessImpl target = runtime.lookupAnyNode(server);
         MonitorRef ref = runtime.newMonitorRef();
         if (target != null) {
-            callRef = ref;
-            callTarget = target;
+            QueueMailbox.CALL_REF.setRelease(mailbox, ref);
+            QueueMailbox.CALL_TARGET.setRelease(mailbox, target);
             synchronized (target) {
                 if (target.alive) {
                     target.watchers().put(ref, this);
                     return ref;
                 }
             }
-            callTarget = null;
+            QueueMailbox.CALL_TARGET.setRelease(mailbox, null);
         }
         deliver(new Down(ref, server, ExitReason.NO_PROCESS));
         return ref;
@@ -581,9 +585,9 @@ public final class ProcessImpl implements ProcessContext {
 
     /** Ends the call monitor {@code ref}, and drops its {@code Down} if the server died meanwhile (owner only). */
     public void demonitorCall(MonitorRef ref) {
-        ProcessImpl target = callTarget;
-        callTarget = null;
-        callRef = null;
+        ProcessImpl target = mailbox.callTarget;
+        QueueMailbox.CALL_TARGET.setRelease(mailbox, null);
+        QueueMailbox.CALL_REF.setRelease(mailbox, null);
         if (!removeWatcher(target, ref) && Thread.currentThread() == thread) {
             mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
         }
@@ -702,8 +706,8 @@ public final class ProcessImpl implements ProcessContext {
                 LOG.log(Level.ERROR, "exit hook of " + pid + " failed", e);
             }
         }
-        ProcessImpl calling = callTarget;
-        MonitorRef callMonitor = callRef;
+        ProcessImpl calling = (ProcessImpl) QueueMailbox.CALL_TARGET.getAcquire(mailbox);
+        MonitorRef callMonitor = (MonitorRef) QueueMailbox.CALL_REF.getAcquire(mailbox);
         if (calling != null && callMonitor != null) {
             removeWatcher(calling, callMonitor);
         }
