@@ -225,6 +225,7 @@ public final class ProcessImpl implements ProcessContext {
         Thread me = thread;
         thread = null;
         mailbox.owner(null);
+        mailbox.idleSince = System.nanoTime();
         runState = HIBERNATED;
         // A sender that linked its message before seeing HIBERNATED did not start a thread: look again.
         if ((mailbox.hasMessages() || !alive) && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
@@ -243,7 +244,10 @@ public final class ProcessImpl implements ProcessContext {
         if (runState == HIBERNATED && alive && RUN_STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
             ProcessBody next = continuation;
             continuation = null;
-            runtime.startThread(this, () -> runOn(next));
+            runtime.startThread(this, () -> {
+                mailbox.wokeFromHibernation();
+                runOn(next);
+            });
             return true;
         }
         return false;

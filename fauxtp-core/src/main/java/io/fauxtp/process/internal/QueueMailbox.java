@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * it sees {@code waiting} after linking its message, so a busy receiver costs senders one volatile read. Both
  * sides write then read volatile variables, so at least one of them sees the other.
  */
+@SuppressWarnings("unused")
 final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     /** A node of the arrival queue; {@code next} is written once, by the producer that linked the next node. */
@@ -44,7 +45,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     static final VarHandle AWAITING;
     static final VarHandle CALL_TARGET;
     static final VarHandle CALL_REF;
-    static final boolean YIELD_AFTER_WAKE = Boolean.parseBoolean(System.getProperty("fauxtp.yieldAfterWake", "true"));
+    /** The shortest spin a process learns (see adaptSpin), and the one a new process starts with. */
+    static final int MIN_SPIN_NANOS = (int) Math.min(SPIN_NANOS, 1_000);
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
 
@@ -61,9 +63,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         }
     }
 
-    @SuppressWarnings("unused") // trailing padding: keeps the next object in memory off the senders' line
-    private long pad1, pad2, pad3, pad4, pad5, pad6, pad7;
-
+    // trailing padding: keeps the next object in memory off the senders' line
+    private byte t00, t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12, t13, t14, t15;
+    private byte t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31;
+    private byte t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47;
+    private byte t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62, t63;
     QueueMailbox(ProcessImpl process) {
         super(process);
         Node stub = new Node(null);
@@ -152,6 +156,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             }
         }
         boolean spun = false;
+        boolean learn = false;
         while (true) {
             Object message = poll();
             if (message != null) {
@@ -176,10 +181,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
                 return null;
             }
             if (!spun) {
-                // Before parking, spin a little: in a conversation (a call, a ping-pong) the answer is usually
-                // less than a microsecond away, and an unpark through the scheduler costs several.
                 spun = true;
-                if (wokeAnother && YIELD_AFTER_WAKE && Thread.currentThread().isVirtual()) {
+                if (wokeAnother && Thread.currentThread().isVirtual()) {
                     // This process has woken another since it last waited, and that one is most likely queued on
                     // this carrier: spinning here would only delay it. Let it run first.
                     wokeAnother = false;
@@ -188,13 +191,25 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
                         continue;
                     }
                 }
-                if (spinForArrival(Math.min(remaining, SPIN_NANOS))) {
+                // Before parking, spin a little: in a conversation (a call, a ping-pong) the answer is usually
+                // less than a microsecond away, and an unpark through the scheduler costs several. How long is
+                // learnt per process (see adaptSpin): a spinning process holds a carrier that others may need.
+                int budget = spinBudget;
+                if (budget > 0 && spinForArrival(Math.min(remaining, budget))) {
+                    if (budget < SPIN_NANOS) {
+                        spinBudget = (int) Math.min(SPIN_NANOS, 2L * budget);
+                    }
                     continue;
                 }
+                learn = true;
             }
             if (!mayPark) {
+                if (learn) {
+                    spinBudget >>= 1; // idle for longer than the spin: spin less next time
+                }
                 return null;
             }
+            long parkedAt = learn ? System.nanoTime() : 0;
             waiting = true;
             try {
                 if (tail == head) {
@@ -210,9 +225,32 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             } finally {
                 waiting = false;
             }
+            if (learn) {
+                learn = false;
+                adaptSpin(System.nanoTime() - parkedAt);
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+        }
+    }
+
+    /**
+     * Learns from a park that the spin before it did not avoid: had the message come within the longest spin, a
+     * spin of about twice the wait would have caught it; otherwise spinning was wasted, and the next spin is
+     * halved. A process whose messages come in a steady conversation soon spins the full {@link #SPIN_NANOS},
+     * one that waits long (a supervisor, an idle server) soon stops spinning and leaves its carrier to others.
+     */
+    /** A message woke the owner from hibernation: learn from how long it was idle, as from a park. */
+    void wokeFromHibernation() {
+        adaptSpin(System.nanoTime() - idleSince);
+    }
+
+    private void adaptSpin(long waited) {
+        if (waited < SPIN_NANOS) {
+            spinBudget = (int) Math.min(SPIN_NANOS, Math.max(MIN_SPIN_NANOS, 2 * waited));
+        } else {
+            spinBudget >>= 1;
         }
     }
 
@@ -274,12 +312,28 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 }
 
 /** The owner's side of a {@link QueueMailbox}: written by the owner, read by senders only for waking. */
-abstract class MailboxOwnerFields {
+/**
+ * Padding before the owner's fields: the mailbox is allocated right after its process, whose fields every sender
+ * reads, and the owner's per-message writes must not share a cache line with them.
+ */
+@SuppressWarnings("unused")
+abstract class MailboxLeadingPadding {
+    private byte l00, l01, l02, l03, l04, l05, l06, l07, l08, l09, l10, l11, l12, l13, l14, l15;
+    private byte l16, l17, l18, l19, l20, l21, l22, l23, l24, l25, l26, l27, l28, l29, l30, l31;
+    private byte l32, l33, l34, l35, l36, l37, l38, l39, l40, l41, l42, l43, l44, l45, l46, l47;
+    private byte l48, l49, l50, l51, l52, l53, l54, l55, l56, l57, l58, l59, l60, l61, l62, l63;
+}
+
+abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     /** The last node taken (its value already cleared). Owner only. */
     QueueMailbox.Node head;
     /** Skipped messages, oldest first; created on the first selective receive that skips one. Owner only. */
     ArrayDeque<Object> saved;
     volatile int savedCount;
+    /** How long the owner spins before it parks, learnt from its waits (see adaptSpin). Owner only. */
+    int spinBudget = QueueMailbox.MIN_SPIN_NANOS;
+    /** {@link System#nanoTime()} when the owner last hibernated. Owner only. */
+    long idleSince;
     /** The owner woke a parked or hibernating process since it last waited (see take). Owner only. */
     boolean wokeAnother;
     // The owner's call state lives here, on the owner's cache line, rather than in ProcessImpl, whose fields
@@ -294,13 +348,16 @@ abstract class MailboxOwnerFields {
 }
 
 /**
- * 56 bytes between the owner's fields and the senders' {@code tail}, so a send and a receive do not contend for
- * one cache line (subclass fields are laid out after superclass fields).
+ * 64 bytes between the owner's fields and the senders' {@code tail}, so a send and a receive do not contend for
+ * one cache line. Bytes, not longs: since JDK 15 a subclass's fields may fill holes in its superclasses' layout,
+ * and byte fields fill every such hole before a sender field could.
  */
 @SuppressWarnings("unused")
 abstract class MailboxPadding extends MailboxOwnerFields {
-    private long pad1, pad2, pad3, pad4, pad5, pad6, pad7;
-
+    private byte p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    private byte p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+    private byte p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
+    private byte p48, p49, p50, p51, p52, p53, p54, p55, p56, p57, p58, p59, p60, p61, p62, p63;
 }
 
 /** The senders' side of a {@link QueueMailbox}, after the padding. */
