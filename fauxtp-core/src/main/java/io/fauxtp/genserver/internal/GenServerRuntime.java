@@ -15,6 +15,7 @@ import io.fauxtp.process.MonitorRef;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.process.internal.CallDown;
 import io.fauxtp.process.internal.CallReply;
 import io.fauxtp.process.internal.NodeRuntime;
 import io.fauxtp.process.internal.ProcessImpl;
@@ -214,28 +215,30 @@ public final class GenServerRuntime {
         }
         long deadline = deadline(timeout);
         long tag = self.newCallTag();
-        MonitorRef ref = self.monitorForCall(server);
         self.awaitingReplyTag(tag);
         try {
+            self.watchCall(server, tag);
             serverRuntime.send(server, new CallRequest(new From(self.self(), tag), request));
-            Object got = self.take(m -> m instanceof CallReply r && r.tag() == tag ? r
-                    : m instanceof Down d && d.ref().equals(ref) ? d : null, deadline);
-            return switch (got) {
-                case CallReply r -> r.value();
-                case Down d -> throw new CallExitException(server, request, d.reason());
-                case null -> throw new CallTimeoutException(server, request, timeout);
-                default -> throw new IllegalStateException("unexpected " + got);
-            };
+            // Replies with another tag are dropped by the mailbox, so any reply that gets here answers this call.
+            CallReply reply = self.take(ANY_REPLY, deadline);
+            if (reply == null) {
+                throw new CallTimeoutException(server, request, timeout);
+            }
+            if (reply.value() instanceof CallDown down) {
+                throw new CallExitException(server, request, down.reason());
+            }
+            return reply.value();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("call to " + server + " interrupted");
         } finally {
             self.awaitingReplyTag(0);
-            if (self.isAlive()) {
-                self.demonitorCall(ref);
-            }
+            self.endCallWatch(server);
         }
     }
+
+    private static final io.fauxtp.process.Matcher<CallReply> ANY_REPLY =
+            io.fauxtp.process.Matcher.type(CallReply.class);
 
     private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
                                                Object request,

@@ -563,37 +563,33 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     /**
-     * A monitor for the duration of one call (the caller is blocked in it, so there is at most one): like
-     * {@link #monitor(Pid)}, including {@code Down(noproc)} at once for a missing server, but not listed among the
-     * monitors this process holds, which spares a concurrent map update per call. End it with
-     * {@link #demonitorCall}; a death in between removes it too.
+     * Watches {@code server} for the duration of one call, whose reply this process awaits with tag {@code tag}
+     * ({@link #awaitingReplyTag(long)} set first): if the server is missing, or dies before {@link #endCallWatch},
+     * a {@link CallReply} with {@link CallDown} arrives under that tag. Lighter than {@link #monitor(Pid)} (see
+     * {@link CallWatch}), and nothing to flush afterwards: a late notice is a stale reply, dropped by the mailbox.
      */
-    public MonitorRef monitorForCall(Pid server) {
+    public void watchCall(Pid server, long tag) {
         checkAlive();
         ProcessImpl target = runtime.lookupAnyNode(server);
-        MonitorRef ref = runtime.newMonitorRef();
-        if (target != null) {
-            QueueMailbox.CALL_REF.setRelease(mailbox, ref);
-            QueueMailbox.CALL_TARGET.setRelease(mailbox, target);
-            synchronized (target) {
-                if (target.alive) {
-                    target.watchers().put(ref, this);
-                    return ref;
-                }
-            }
-            QueueMailbox.CALL_TARGET.setRelease(mailbox, null);
+        CallWatch watch = new CallWatch(this, tag);
+        if (target != null && target.mailbox.watchCall(watch)) {
+            QueueMailbox.CURRENT_CALL.setRelease(mailbox, watch);
+            return;
         }
-        deliver(new Down(ref, server, ExitReason.NO_PROCESS));
-        return ref;
+        deliver(new CallReply(tag, new CallDown(ExitReason.NO_PROCESS)));
     }
 
-    /** Ends the call monitor {@code ref}, and drops its {@code Down} if the server died meanwhile (owner only). */
-    public void demonitorCall(MonitorRef ref) {
-        ProcessImpl target = mailbox.callTarget;
-        QueueMailbox.CALL_TARGET.setRelease(mailbox, null);
-        QueueMailbox.CALL_REF.setRelease(mailbox, null);
-        if (!removeWatcher(target, ref) && Thread.currentThread() == thread) {
-            mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
+    /** Ends the watch of the call in progress (owner only). */
+    public void endCallWatch(Pid server) {
+        CallWatch watch = mailbox.currentCall;
+        if (watch == null) {
+            return;
+        }
+        QueueMailbox.CURRENT_CALL.setRelease(mailbox, null);
+        watch.finish();
+        ProcessImpl target = runtime.lookupAnyNode(server);
+        if (target != null) {
+            target.mailbox.unwatchCall(watch);
         }
     }
 
@@ -710,10 +706,9 @@ public final class ProcessImpl implements ProcessContext {
                 LOG.log(Level.ERROR, "exit hook of " + pid + " failed", e);
             }
         }
-        ProcessImpl calling = (ProcessImpl) QueueMailbox.CALL_TARGET.getAcquire(mailbox);
-        MonitorRef callMonitor = (MonitorRef) QueueMailbox.CALL_REF.getAcquire(mailbox);
-        if (calling != null && callMonitor != null) {
-            removeWatcher(calling, callMonitor);
+        CallWatch calling = (CallWatch) QueueMailbox.CURRENT_CALL.getAcquire(mailbox);
+        if (calling != null) {
+            calling.finish();
         }
         ConcurrentHashMap<MonitorRef, ProcessImpl> heldByThis = monitorsHeld;
         if (heldByThis != null) {
@@ -728,6 +723,7 @@ public final class ProcessImpl implements ProcessContext {
         for (Map.Entry<MonitorRef, Object> w : watching) {
             notifyWatcher(w.getValue(), new Down(w.getKey(), pid, reason));
         }
+        mailbox.callsEnded(reason);
         return true;
     }
 

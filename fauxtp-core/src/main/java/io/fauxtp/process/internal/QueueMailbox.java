@@ -43,8 +43,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     private static final Matcher<Object> ANY = Matcher.any();
 
     static final VarHandle AWAITING;
-    static final VarHandle CALL_TARGET;
-    static final VarHandle CALL_REF;
+    static final VarHandle CURRENT_CALL;
+    private static final VarHandle CALL_WATCHERS;
     /** The shortest spin a process learns (see adaptSpin), and the one a new process starts with. */
     static final int MIN_SPIN_NANOS = (int) Math.min(SPIN_NANOS, 1_000);
     private static final VarHandle TAIL;
@@ -55,9 +55,9 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             TAIL = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "tail", Node.class);
             NEXT = MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
             AWAITING = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "awaitingReplyTag", long.class);
-            CALL_TARGET = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "callTarget", ProcessImpl.class);
-            CALL_REF = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "callRef",
-                    io.fauxtp.process.MonitorRef.class);
+            CURRENT_CALL = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "currentCall", CallWatch.class);
+            CALL_WATCHERS = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "callWatchers",
+                    CallWatch.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -91,6 +91,38 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             ProcessImpl.wokeAnother();
         } else {
             process.wakeIfHibernated(); // a thread it starts counts as woken (NodeRuntime#startThread)
+        }
+    }
+
+    /** Enters a caller's watch; false if the owner has died (the call fails with noproc). */
+    boolean watchCall(CallWatch watch) {
+        while (true) {
+            CallWatch head = callWatchers;
+            if (head == CallWatch.DEAD) {
+                return false;
+            }
+            // ended watches on top are left out: the list holds the calls in progress and few others
+            CallWatch older = head;
+            while (older != null && !older.waiting()) {
+                older = older.next;
+            }
+            watch.next = older;
+            if (CALL_WATCHERS.compareAndSet(this, head, watch)) {
+                return true;
+            }
+        }
+    }
+
+    /** Removes an ended watch if it is on top (the usual case); otherwise the next watchCall skips it. */
+    void unwatchCall(CallWatch watch) {
+        CALL_WATCHERS.compareAndSet(this, watch, watch.next);
+    }
+
+    /** At the owner's death: closes the list and tells every caller still waiting. */
+    void callsEnded(io.fauxtp.process.ExitReason reason) {
+        CallWatch watch = (CallWatch) CALL_WATCHERS.getAndSet(this, CallWatch.DEAD);
+        for (; watch != null && watch != CallWatch.DEAD; watch = watch.next) {
+            watch.notifyDeath(reason);
         }
     }
 
@@ -342,9 +374,8 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     long awaitingReplyTag;
     /** The last call tag the owner used: tags need only be unique per caller. Owner only. */
     long lastCallTag;
-    /** The server of the call in progress and its call monitor; release/acquire (read by a killer's thread). */
-    ProcessImpl callTarget;
-    io.fauxtp.process.MonitorRef callRef;
+    /** The watch of the call in progress on its server (see CallWatch); release/acquire (read by a killer). */
+    CallWatch currentCall;
 }
 
 /**
@@ -375,6 +406,11 @@ abstract class MailboxSenderFields extends MailboxPadding {
     volatile boolean waiting;
     volatile Thread owner;
     final ProcessImpl process;
+    /**
+     * Callers waiting for the owner's reply, newest first ({@link CallWatch#DEAD} once the owner died). With the
+     * senders' fields: a caller enters its watch just before it sends its request.
+     */
+    volatile CallWatch callWatchers;
 
     MailboxSenderFields(ProcessImpl process) {
         this.process = process;
