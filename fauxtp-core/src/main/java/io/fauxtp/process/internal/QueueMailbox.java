@@ -345,15 +345,14 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
 /** The owner's side of a {@link QueueMailbox}: written by the owner, read by senders only for waking. */
 /**
- * Padding before the owner's fields: the mailbox is allocated right after its process, whose fields every sender
- * reads, and the owner's per-message writes must not share a cache line with them.
+ * 32 bytes before the owner's fields: the mailbox is allocated right after its process, whose fields every sender
+ * reads (all within its first 48 bytes), and the owner's per-message writes must not share a cache line with them.
+ * With the header, the process's last 32 bytes (fields no send touches) and these, that is 64 bytes or more.
  */
 @SuppressWarnings("unused")
 abstract class MailboxLeadingPadding {
     private byte l00, l01, l02, l03, l04, l05, l06, l07, l08, l09, l10, l11, l12, l13, l14, l15;
     private byte l16, l17, l18, l19, l20, l21, l22, l23, l24, l25, l26, l27, l28, l29, l30, l31;
-    private byte l32, l33, l34, l35, l36, l37, l38, l39, l40, l41, l42, l43, l44, l45, l46, l47;
-    private byte l48, l49, l50, l51, l52, l53, l54, l55, l56, l57, l58, l59, l60, l61, l62, l63;
 }
 
 abstract class MailboxOwnerFields extends MailboxLeadingPadding {
