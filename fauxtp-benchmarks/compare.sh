@@ -53,6 +53,10 @@ else
   erlang_mode=full
 fi
 
+# (d) allocates a few GB: both JVMs get the whole heap up front, touched before the clock starts, so neither
+# pays the kernel for fresh pages while it is being measured
+footprint_jvm=(-Xms6g -Xmx6g -XX:+AlwaysPreTouch)
+
 echo "== build"
 ./mvnw -B -ntp -q -pl fauxtp-core,fauxtp-benchmarks package -DskipTests
 rm -rf "$out"
@@ -61,12 +65,12 @@ mkdir -p "$out"
 echo "== fauxtp (JMH)"
 "$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.FauxtpWorkloads' "${jmh[@]}" -rf csv -rff "$out/fauxtp.csv" > "$out/fauxtp-jmh.log"
 echo "== fauxtp (footprint)"
-"$java_bin" -Xmx6g -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" | tee "$out/fauxtp-footprint.txt"
+"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" | tee "$out/fauxtp-footprint.txt"
 
 echo "== Pekko (JMH)"
 "$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.PekkoWorkloads' "${jmh[@]}" -rf csv -rff "$out/pekko.csv" > "$out/pekko-jmh.log"
 echo "== Pekko (footprint)"
-"$java_bin" -Xmx6g -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint pekko 1000000 "$footprint_rounds" | tee "$out/pekko-footprint.txt"
+"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint pekko 1000000 "$footprint_rounds" | tee "$out/pekko-footprint.txt"
 
 echo "== Erlang/OTP"
 erlc -o "$out" fauxtp-benchmarks/erlang/bench.erl

@@ -217,8 +217,10 @@ public final class GenServerRuntime {
         long tag = self.newCallTag();
         self.awaitingReplyTag(tag);
         try {
-            self.watchCall(server, tag);
-            serverRuntime.send(server, new CallRequest(new From(self.self(), tag), request));
+            ProcessImpl target = self.watchCall(server, tag);
+            if (target != null) {
+                self.sendTo(target, new CallRequest(new From(self.self(), tag), request));
+            }
             // Replies with another tag are dropped by the mailbox, so any reply that gets here answers this call.
             CallReply reply = self.take(ANY_REPLY, deadline);
             if (reply == null) {
@@ -233,7 +235,7 @@ public final class GenServerRuntime {
             throw new CancellationException("call to " + server + " interrupted");
         } finally {
             self.awaitingReplyTag(0);
-            self.endCallWatch(server);
+            self.endCallWatch();
         }
     }
 

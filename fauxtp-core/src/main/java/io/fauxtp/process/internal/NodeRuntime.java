@@ -270,6 +270,10 @@ public final class NodeRuntime {
 
     // ----- messages and signals -----
 
+    void countSend() {
+        events.countSend();
+    }
+
     public void send(Pid to, Object message) {
         Objects.requireNonNull(to, "pid");
         Objects.requireNonNull(message, "message (fauxtp messages are never null)");

@@ -565,32 +565,42 @@ public final class ProcessImpl implements ProcessContext {
     /**
      * Watches {@code server} for the duration of one call, whose reply this process awaits with tag {@code tag}
      * ({@link #awaitingReplyTag(long)} set first): if the server is missing, or dies before {@link #endCallWatch},
-     * a {@link CallReply} with {@link CallDown} arrives under that tag. Lighter than {@link #monitor(Pid)} (see
+     * a {@link CallReply} with {@link CallDown} arrives under that tag. Returns the server's process (null if
+     * it is missing), for {@link #sendTo}. Lighter than {@link #monitor(Pid)} (see
      * {@link CallWatch}), and nothing to flush afterwards: a late notice is a stale reply, dropped by the mailbox.
      */
-    public void watchCall(Pid server, long tag) {
+    public ProcessImpl watchCall(Pid server, long tag) {
         checkAlive();
         ProcessImpl target = runtime.lookupAnyNode(server);
-        CallWatch watch = new CallWatch(this, tag);
-        if (target != null && target.mailbox.watchCall(watch)) {
-            QueueMailbox.CURRENT_CALL.setRelease(mailbox, watch);
-            return;
+        if (target != null) {
+            CallWatch watch = new CallWatch(this, tag, target);
+            if (target.mailbox.watchCall(watch)) {
+                QueueMailbox.CURRENT_CALL.setRelease(mailbox, watch);
+                return target;
+            }
         }
         deliver(new CallReply(tag, new CallDown(ExitReason.NO_PROCESS)));
+        return null;
     }
 
     /** Ends the watch of the call in progress (owner only). */
-    public void endCallWatch(Pid server) {
+    public void endCallWatch() {
         CallWatch watch = mailbox.currentCall;
-        if (watch == null) {
-            return;
+        if (watch != null) {
+            QueueMailbox.CURRENT_CALL.setRelease(mailbox, null);
+            watch.end();
+            watch.server.mailbox.unwatchCall(watch);
         }
-        QueueMailbox.CURRENT_CALL.setRelease(mailbox, null);
-        watch.finish();
-        ProcessImpl target = runtime.lookupAnyNode(server);
-        if (target != null) {
-            target.mailbox.unwatchCall(watch);
-        }
+    }
+
+    /**
+     * Sends {@code message} to {@code target}, a process of this JVM that the caller has already looked up (the
+     * request of a call, after {@link #watchCall}).
+     */
+    public void sendTo(ProcessImpl target, Object message) {
+        checkAlive();
+        runtime.countSend();
+        target.deliver(message);
     }
 
     @Override
@@ -708,7 +718,7 @@ public final class ProcessImpl implements ProcessContext {
         }
         CallWatch calling = (CallWatch) QueueMailbox.CURRENT_CALL.getAcquire(mailbox);
         if (calling != null) {
-            calling.finish();
+            calling.end();
         }
         ConcurrentHashMap<MonitorRef, ProcessImpl> heldByThis = monitorsHeld;
         if (heldByThis != null) {
@@ -750,6 +760,16 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     // ----- introspection -----
+
+    /** Call watches entered on this process's mailbox (tests: they must not pile up). */
+    int callWatchCount() {
+        return mailbox.callWatchCount();
+    }
+
+    /** How long this process now spins before it parks (tests). */
+    int spinBudget() {
+        return mailbox.spinBudget;
+    }
 
     ProcessInfo info() {
         Set<Pid> linkPids = new HashSet<>();

@@ -113,6 +113,14 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         }
     }
 
+    int callWatchCount() {
+        int n = 0;
+        for (CallWatch w = callWatchers; w != null && w != CallWatch.DEAD; w = w.next) {
+            n++;
+        }
+        return n;
+    }
+
     /** Removes an ended watch if it is on top (the usual case); otherwise the next watchCall skips it. */
     void unwatchCall(CallWatch watch) {
         CALL_WATCHERS.compareAndSet(this, watch, watch.next);

@@ -1,0 +1,155 @@
+package io.fauxtp.process.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.CallTimeoutException;
+import io.fauxtp.genserver.From;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Matcher;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A call watches its server through a {@link CallWatch} on the server's mailbox, not a general monitor: the
+ * watches must not pile up on a long-lived server, a death notice must reach a waiting caller, and one that
+ * comes after the call ended must never be seen.
+ */
+class CallWatchTest {
+
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    private final Node node = Node.create("call-watch");
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    /** Answers "echo" calls; leaves "never" calls unanswered. */
+    static final class Server implements GenServer<Object> {
+        @Override
+        public Object init(Object args) {
+            return "";
+        }
+
+        @Override
+        public CallResult<Object> handleCall(Object request, From from, Object state) {
+            return request.equals("never") ? CallResult.noReply(state) : CallResult.reply(request, state);
+        }
+    }
+
+    private ProcessImpl process(Pid pid) {
+        return NodeRuntime.of(node).lookup(pid);
+    }
+
+    @Test
+    void watchesOfEndedCallsDoNotPileUpOnALongLivedServer() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        int callers = 8;
+        CountDownLatch done = new CountDownLatch(callers);
+        AtomicInteger answered = new AtomicInteger();
+        for (int c = 0; c < callers; c++) {
+            node.spawn(self -> {
+                for (int i = 0; i < 500; i++) {
+                    if (GenServer.call(server, "echo", LONG).equals("echo")) {
+                        answered.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(answered).hasValue(callers * 500);
+        // ended watches that were not on top when their call ended may remain, one per concurrent caller at most
+        assertThat(process(server).callWatchCount()).isLessThanOrEqualTo(callers);
+        // the next call leaves them out, and removes its own watch when it ends
+        CompletableFuture<Integer> after = new CompletableFuture<>();
+        node.spawn(self -> {
+            GenServer.call(server, "echo", LONG);
+            after.complete(process(server).callWatchCount());
+        });
+        assertThat(after.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aServerDeathWhileCallsWaitFailsEachOfThemWithTheReason() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        int callers = 5;
+        CountDownLatch waiting = new CountDownLatch(callers);
+        CompletableFuture<?>[] outcomes = new CompletableFuture<?>[callers];
+        for (int c = 0; c < callers; c++) {
+            CompletableFuture<ExitReason> outcome = new CompletableFuture<>();
+            outcomes[c] = outcome;
+            node.spawn(self -> {
+                waiting.countDown();
+                try {
+                    GenServer.call(server, "never", LONG);
+                    outcome.completeExceptionally(new AssertionError("the call returned"));
+                } catch (CallExitException e) {
+                    outcome.complete(e.reason());
+                }
+            });
+        }
+        assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+        org.awaitility.Awaitility.await().atMost(LONG).until(() -> process(server).callWatchCount() == callers);
+        node.exit(server, ExitReason.shutdown("maintenance"));
+        for (CompletableFuture<?> outcome : outcomes) {
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ExitReason.shutdown("maintenance"));
+        }
+    }
+
+    @Test
+    void aDeathAfterTheCallTimedOutLeavesNothingInTheCallersMailbox() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        CompletableFuture<Object> next = new CompletableFuture<>();
+        node.spawn(self -> {
+            assertThatThrownBy(() -> GenServer.call(server, "never", Duration.ofMillis(50)))
+                    .isInstanceOf(CallTimeoutException.class);
+            // the kill runs on this thread: the server's death notices are all sent before exit returns
+            self.exit(server, ExitReason.KILL);
+            self.send(self.self(), "marker");
+            next.complete(self.receive(Matcher.any()));
+        });
+        assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("marker");
+    }
+
+    @Test
+    void aCallToAServerThatHasDiedFailsWithNoproc() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        GenServer.stop(server);
+        CompletableFuture<ExitReason> reason = new CompletableFuture<>();
+        node.spawn(self -> {
+            try {
+                GenServer.call(server, "echo", LONG);
+            } catch (CallExitException e) {
+                reason.complete(e.reason());
+            }
+        });
+        assertThat(reason.get(10, TimeUnit.SECONDS)).isEqualTo(ExitReason.NO_PROCESS);
+    }
+
+    @Test
+    void aProcessThatWaitsLongStopsSpinning() throws Exception {
+        CompletableFuture<Integer> budget = new CompletableFuture<>();
+        node.spawn(self -> {
+            ProcessImpl me = (ProcessImpl) self;
+            for (int i = 0; i < 20; i++) {
+                // nothing comes: each wait parks for a millisecond, far longer than any spin
+                self.receive(m -> m instanceof String s && s.equals("nothing") ? s : null, Duration.ofMillis(1));
+            }
+            budget.complete(me.spinBudget());
+        });
+        assertThat(budget.get(10, TimeUnit.SECONDS)).isZero();
+    }
+}
