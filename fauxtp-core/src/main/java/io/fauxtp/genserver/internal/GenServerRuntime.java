@@ -219,7 +219,7 @@ public final class GenServerRuntime {
         try {
             ProcessImpl target = self.watchCall(server, tag);
             if (target != null) {
-                self.sendTo(target, new CallRequest(new From(self.self(), tag), request));
+                self.sendTo(target, new CallRequest(self.self(), tag, request));
             }
             // Replies with another tag are dropped by the mailbox, so any reply that gets here answers this call.
             CallReply reply = self.take(ANY_REPLY, deadline);
@@ -251,7 +251,7 @@ public final class GenServerRuntime {
         MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
         try {
             if (!slot.isDone()) {
-                runtime.send(server, new CallRequest(new From(runtime.externalPid(), tag), request));
+                runtime.send(server, new CallRequest(runtime.externalPid(), tag, request));
                 // Most answers come within microseconds: spinning a little spares the park and the wake-up of
                 // this thread, which cost more than the whole call.
                 NodeRuntime.spinUntil(slot::isDone);

@@ -63,6 +63,7 @@ public final class NodeRuntime {
         this.id = next;
         this.name = name == null ? "node" + id : name;
         this.externalPid = new Pid(id, 0);
+        events.messagesSent = this::messagesSent;
     }
 
     /** A runtime with the explicit id {@code id} (cluster-unique, chosen by a cluster adapter). */
@@ -78,6 +79,7 @@ public final class NodeRuntime {
         this.id = id;
         this.name = name == null ? "node" + id : name;
         this.externalPid = new Pid(id, 0);
+        events.messagesSent = this::messagesSent;
     }
 
     /** The open node runtime with id {@code id}, or null. */
@@ -243,7 +245,19 @@ public final class NodeRuntime {
                 (process, reason) -> onEnd.accept(reason.isNormal() ? value[0] : null, reason), false);
     }
 
+    /** Messages sent on this node: by ordinary code, by processes that have ended, and by the live ones. */
+    long messagesSent() {
+        long sum = events.sentOutsideProcesses() + sentByEnded.sum();
+        for (ProcessImpl p : table.values()) {
+            sum += p.sentCount();
+        }
+        return sum;
+    }
+
+    private final java.util.concurrent.atomic.LongAdder sentByEnded = new java.util.concurrent.atomic.LongAdder();
+
     void removed(ProcessImpl process, String registeredName, ExitReason reason) {
+        sentByEnded.add(process.sentCount());
         table.remove(process.self(), process);
         events.exited(process.self(), registeredName, reason);
     }
@@ -270,14 +284,33 @@ public final class NodeRuntime {
 
     // ----- messages and signals -----
 
+    /**
+     * Counts a send. A process counts its own sends in a field only it writes (summed when the metric is read);
+     * ordinary code counts in the node's adder. A shared counter per send would be an atomic update on a cache
+     * line every sending core fights over.
+     */
     void countSend() {
-        events.countSend();
+        ProcessImpl sender = ProcessImpl.current();
+        if (sender != null) {
+            sender.countSend();
+        } else {
+            events.countSend();
+        }
     }
 
     public void send(Pid to, Object message) {
+        send(ProcessImpl.current(), to, message);
+    }
+
+    /** A send by {@code sender} (null: ordinary code), which is counted as such. */
+    void send(ProcessImpl sender, Pid to, Object message) {
         Objects.requireNonNull(to, "pid");
         Objects.requireNonNull(message, "message (fauxtp messages are never null)");
-        events.countSend();
+        if (sender != null) {
+            sender.countSend();
+        } else {
+            events.countSend();
+        }
         if (to.node() != id) {
             RemoteTransport transport = remoteTransport;
             if (transport != null && transport.send(to, message)) {
@@ -322,7 +355,7 @@ public final class NodeRuntime {
         if (target == null) {
             throw new IllegalArgumentException("no process is registered as '" + name + "' on " + node);
         }
-        events.countSend();
+        countSend();
         target.deliver(message);
     }
 

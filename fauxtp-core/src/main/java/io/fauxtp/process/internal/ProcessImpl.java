@@ -406,7 +406,7 @@ public final class ProcessImpl implements ProcessContext {
     @Override
     public void send(Pid to, Object message) {
         checkAlive();
-        runtime.send(to, message);
+        runtime.send(this, to, message);
     }
 
     @Override
@@ -599,7 +599,7 @@ public final class ProcessImpl implements ProcessContext {
      */
     public void sendTo(ProcessImpl target, Object message) {
         checkAlive();
-        runtime.countSend();
+        countSend();
         target.deliver(message);
     }
 
@@ -760,6 +760,16 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     // ----- introspection -----
+
+    /** Counts a message this process sent (its own thread only). */
+    void countSend() {
+        QueueMailbox.SENT.setOpaque(mailbox, mailbox.sent + 1);
+    }
+
+    /** Messages this process has sent; read by any thread (a metric: a recent value is enough). */
+    long sentCount() {
+        return (long) QueueMailbox.SENT.getOpaque(mailbox);
+    }
 
     /** Call watches entered on this process's mailbox (tests: they must not pile up). */
     int callWatchCount() {

@@ -44,6 +44,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     static final VarHandle AWAITING;
     static final VarHandle CURRENT_CALL;
+    static final VarHandle SENT;
     private static final VarHandle CALL_WATCHERS;
     /** The shortest spin a process learns (see adaptSpin), and the one a new process starts with. */
     static final int MIN_SPIN_NANOS = (int) Math.min(SPIN_NANOS, 1_000);
@@ -55,6 +56,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             TAIL = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "tail", Node.class);
             NEXT = MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
             AWAITING = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "awaitingReplyTag", long.class);
+            SENT = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "sent", long.class);
             CURRENT_CALL = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "currentCall", CallWatch.class);
             CALL_WATCHERS = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "callWatchers",
                     CallWatch.class);
@@ -379,6 +381,8 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     // every sender reads: a caller writing it per call would otherwise slow down every reply sent to it.
     /** Tag of the call the owner waits for (0: none); replies with another tag are stale. Release/acquire. */
     long awaitingReplyTag;
+    /** Messages the owner has sent; written by the owner only, opaque (see ProcessImpl#countSend). */
+    long sent;
     /** The last call tag the owner used: tags need only be unique per caller. Owner only. */
     long lastCallTag;
     /** The watch of the call in progress on its server (see CallWatch); release/acquire (read by a killer). */
