@@ -3,6 +3,7 @@ package io.fauxtp.genserver.internal;
 import io.fauxtp.genserver.From;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.internal.MailboxMessage;
 
 /** The messages the client side sends to a GenServer process. */
 final class Envelopes {
@@ -10,15 +11,51 @@ final class Envelopes {
 
     /**
      * A call: the caller and its tag travel flat, and the server builds the {@link From} it hands to
-     * {@code handleCall} itself, so a call moves one object less between the caller's core and the server's.
+     * {@code handleCall} itself, so a call moves one object less between the caller's core and the server's. It is
+     * its own mailbox node ({@link MailboxMessage}).
      */
-    record CallRequest(Pid caller, long tag, Object request) {
+    static final class CallRequest extends MailboxMessage {
+        private final Pid caller;
+        private final long tag;
+        private final Object request;
+
+        CallRequest(Pid caller, long tag, Object request) {
+            this.caller = caller;
+            this.tag = tag;
+            this.request = request;
+        }
+
+        Object request() {
+            return request;
+        }
+
         From from() {
             return new From(caller, tag);
         }
+
+        @Override
+        public String toString() {
+            return "CallRequest[from=" + caller + ", tag=" + tag + ", request=" + request + "]";
+        }
     }
 
-    record CastRequest(Object request) {}
+    /** A cast; like {@link CallRequest}, its own mailbox node. */
+    static final class CastRequest extends MailboxMessage {
+        private final Object request;
+
+        CastRequest(Object request) {
+            this.request = request;
+        }
+
+        Object request() {
+            return request;
+        }
+
+        @Override
+        public String toString() {
+            return "CastRequest[" + request + "]";
+        }
+    }
 
     record StopRequest(ExitReason reason) {}
 

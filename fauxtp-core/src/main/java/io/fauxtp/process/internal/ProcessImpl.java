@@ -219,6 +219,7 @@ public final class ProcessImpl implements ProcessContext {
             return;
         }
         this.continuation = continuation;
+        mailbox.releaseLastMessage();
         // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
         // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next
         // runtime call, and it is either about to make one or gone.

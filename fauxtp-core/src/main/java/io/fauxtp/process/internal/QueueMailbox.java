@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     /** A node of the arrival queue; {@code next} is written once, by the producer that linked the next node. */
-    static final class Node {
+    static class Node {
         Object value;
         volatile Node next;
 
@@ -83,7 +83,15 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     @Override
     public void put(Object message) {
-        Node node = new Node(message);
+        Node node;
+        if (message instanceof MailboxMessage envelope && !envelope.linked) {
+            // its own node: one object per send, not two. Only once: a message forwarded later is wrapped. The
+            // plain flag is enough, as nobody else can see the envelope before this first send publishes it.
+            envelope.linked = true;
+            node = envelope;
+        } else {
+            node = new Node(message);
+        }
         // The exchange is the full fence of this send: the owner decides whether to park by looking at tail,
         // so linking the node needs only a release store (the owner spins through the short gap, see take).
         Node previous = (Node) TAIL.getAndSet(this, node);
@@ -133,6 +141,21 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         CallWatch watch = (CallWatch) CALL_WATCHERS.getAndSet(this, CallWatch.DEAD);
         for (; watch != null && watch != CallWatch.DEAD; watch = watch.next) {
             watch.notifyDeath(reason);
+        }
+    }
+
+    /**
+     * Lets go of the last message taken, which stays the queue's head node until the next one arrives when it was
+     * its own node ({@link MailboxMessage}): called when the owner goes idle for long. Owner only.
+     */
+    void releaseLastMessage() {
+        Node last = head;
+        if (last instanceof MailboxMessage) {
+            Node stub = new Node(null);
+            // fails, harmlessly, if a sender has already swapped tail to link a new message after it
+            if (TAIL.compareAndSet(this, last, stub)) {
+                head = stub;
+            }
         }
     }
 
