@@ -251,10 +251,14 @@ public final class NodeRuntime {
         for (ProcessImpl p : table.values()) {
             sum += p.sentCount();
         }
-        return sum;
+        // A process that is ending may be counted twice or not at all for a moment: never report less than
+        // before, so the counter stays monotonic.
+        return sentReported.accumulateAndGet(sum, Math::max);
     }
 
+    /** Sends by processes that have left the table. */
     private final java.util.concurrent.atomic.LongAdder sentByEnded = new java.util.concurrent.atomic.LongAdder();
+    private final AtomicLong sentReported = new AtomicLong();
 
     void removed(ProcessImpl process, String registeredName, ExitReason reason) {
         sentByEnded.add(process.sentCount());

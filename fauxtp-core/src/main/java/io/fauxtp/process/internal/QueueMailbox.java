@@ -16,9 +16,16 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Stale call replies (a {@link CallReply} whose call is no longer awaited by the owner) are dropped by the
  * receive that meets them, so no receive ever returns one and no per-receive filter has to be allocated.
  *
- * <p>Waking: the owner announces {@code waiting}, re-checks the queue and parks; a producer unparks only when
- * it sees {@code waiting} after linking its message, so a busy receiver costs senders one volatile read. Both
- * sides write then read volatile variables, so at least one of them sees the other.
+ * <p>Waiting: before it parks, the owner spins for a while on the link a sender writes to hand over a message;
+ * how long is learnt per process from its past waits (see {@code adaptSpin}), so processes in a conversation
+ * find each other's messages without a trip through the scheduler, and processes that wait long give their
+ * carrier to others. Waking: the owner announces {@code waiting}, re-checks the queue and parks; a producer
+ * unparks only when it sees {@code waiting} after linking its message, so a busy receiver costs senders one
+ * volatile read. Both sides write then read volatile variables, so at least one of them sees the other.
+ *
+ * <p>Layout: what the owner writes per message (the head, its call state) and what senders touch (the tail,
+ * the waiting flag) sit on different cache lines, padded with byte fields (which the JVM cannot move a sender
+ * field in front of); see {@code MailboxLayoutTest}.
  */
 @SuppressWarnings("unused")
 final class QueueMailbox extends MailboxSenderFields implements Mailbox {
