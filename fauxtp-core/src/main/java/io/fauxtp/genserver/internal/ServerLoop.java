@@ -39,8 +39,6 @@ final class ServerLoop<S> implements ProcessBody {
     volatile Throwable initFailure;
     private S state;
     private Next next = Next.AWAIT;
-    /** True until the loop first waits for a message. */
-    private boolean fresh = true;
 
     ServerLoop(GenServer<S> behaviour, Object args, StartOptions options, Pid parent) {
         this.behaviour = behaviour;
@@ -98,12 +96,9 @@ final class ServerLoop<S> implements ProcessBody {
             Object message;
             if (timeout == null) {
                 // Nothing to do and no timer. A busy server finds its next message within the receive's short
-                // spin; an idle one gives its thread back until the next message (hibernate returns if one
-                // arrived meanwhile). Right after init there is nothing to wait for: hibernate at once.
-                message = fresh ? null : self.takeUnlessIdle(ANY);
-                if (fresh) {
-                    fresh = false;
-                }
+                // spin (a new server too: its first request usually follows its start at once); an idle one
+                // gives its thread back until the next message (hibernate returns if one arrived meanwhile).
+                message = self.takeUnlessIdle(ANY);
                 if (message == null) {
                     self.hibernate(resume);
                     message = self.take(ANY, Long.MAX_VALUE);

@@ -339,6 +339,9 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         for (int i = 1; last.next == null; i++) {
             Thread.onSpinWait();
             if ((i & 15) == 0) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return false; // killed while spinning (a death interrupts the thread): unwind now
+                }
                 long now = System.nanoTime();
                 if (start == 0) {
                     start = now;
