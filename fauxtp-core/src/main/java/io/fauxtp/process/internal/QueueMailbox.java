@@ -186,7 +186,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             return null;
         }
         Object value = next.value;
-        next.value = null;
+        if (value != next) {
+            // An ordinary node must not keep the message alive once taken. An envelope that is its own node is
+            // not written to: its line may be shared with what its sender is writing next.
+            next.value = null;
+        }
         head = next;
         return value;
     }
