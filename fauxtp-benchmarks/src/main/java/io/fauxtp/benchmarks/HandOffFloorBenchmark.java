@@ -1,0 +1,245 @@
+package io.fauxtp.benchmarks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the machine allows, without fauxtp: the floors that the side-by-side workloads (a), (c) and (d) are read
+ * against (BENCHMARKS.md). Two virtual threads play ping-pong through (1) one shared slot each, the cheapest
+ * hand-off there is (one cache line moves per message), and (2) a linked multi-producer queue each, the shape
+ * of a fauxtp mailbox (a node per message, a tail exchanged by senders); both spin before they park, as fauxtp
+ * does. (3) A virtual thread is started, runs a trivial task and is waited for: the least a synchronous
+ * {@code GenServer.start} can cost while {@code init} runs on a thread of the new process.
+ */
+@State(Scope.Benchmark)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@BenchmarkMode(Mode.AverageTime)
+public class HandOffFloorBenchmark {
+
+    static final int ROUND_TRIPS = 10_000;
+
+    /** A one-message mailbox: the receiver spins on {@code value}, then parks. */
+    static final class Slot {
+        volatile Object value;
+        volatile Thread owner;
+        volatile boolean waiting;
+
+        void put(Object message) {
+            value = message;
+            if (waiting) {
+                LockSupport.unpark(owner);
+            }
+        }
+
+        Object take() {
+            Object message;
+            for (int spins = 0; (message = value) == null; spins++) {
+                if (spins < 100_000) {
+                    Thread.onSpinWait();
+                } else {
+                    waiting = true;
+                    if (value == null) {
+                        LockSupport.park(this);
+                    }
+                    waiting = false;
+                }
+            }
+            value = null;
+            return message;
+        }
+    }
+
+    /** A linked multi-producer single-consumer queue with padding between the two ends, as fauxtp's mailbox. */
+    static final class LinkedQueue extends LinkedQueueSenderSide {
+        @SuppressWarnings("unused")
+        private long t1, t2, t3, t4, t5, t6, t7, t8;
+
+        void put(Object message) {
+            Node node = new Node(message);
+            Node previous = (Node) TAIL.getAndSet(this, node);
+            Node.NEXT.setRelease(previous, node);
+            if (waiting) {
+                LockSupport.unpark(owner);
+            }
+        }
+
+        Object take() {
+            Node next;
+            for (int spins = 0; (next = head.next) == null; spins++) {
+                if (spins < 100_000) {
+                    Thread.onSpinWait();
+                } else {
+                    waiting = true;
+                    if (tail == head) {
+                        LockSupport.park(this);
+                    }
+                    waiting = false;
+                }
+            }
+            Object message = next.value;
+            next.value = null;
+            head = next;
+            return message;
+        }
+    }
+
+    static final class Node {
+        static final VarHandle NEXT;
+
+        static {
+            try {
+                NEXT = MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        Object value;
+        volatile Node next;
+
+        Node(Object value) {
+            this.value = value;
+        }
+    }
+
+    abstract static class LinkedQueueOwnerSide {
+        Node head = new Node(null);
+    }
+
+    abstract static class LinkedQueuePadding extends LinkedQueueOwnerSide {
+        @SuppressWarnings("unused")
+        private long p1, p2, p3, p4, p5, p6, p7, p8;
+    }
+
+    abstract static class LinkedQueueSenderSide extends LinkedQueuePadding {
+        static final VarHandle TAIL;
+
+        static {
+            try {
+                TAIL = MethodHandles.lookup().findVarHandle(LinkedQueueSenderSide.class, "tail", Node.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        volatile Node tail;
+        volatile Thread owner;
+        volatile boolean waiting;
+
+        LinkedQueueSenderSide() {
+            tail = head;
+        }
+    }
+
+    private final Slot slotPing = new Slot();
+    private final Slot slotPong = new Slot();
+    private final LinkedQueue queuePing = new LinkedQueue();
+    private final LinkedQueue queuePong = new LinkedQueue();
+    private Thread slotPonger;
+    private Thread slotPinger;
+    private Thread queuePonger;
+    private Thread queuePinger;
+
+    @Setup(Level.Trial)
+    public void start() {
+        slotPonger = Thread.ofVirtual().start(() -> {
+            slotPong.owner = Thread.currentThread();
+            while (slotPong.take() != STOP) {
+                slotPing.put("pong");
+            }
+        });
+        slotPong.owner = slotPonger;
+        queuePonger = Thread.ofVirtual().start(() -> {
+            queuePong.owner = Thread.currentThread();
+            while (queuePong.take() != STOP) {
+                queuePing.put("pong");
+            }
+        });
+        queuePong.owner = queuePonger;
+    }
+
+    private static final Object STOP = new Object();
+
+    static final class Flag {
+        volatile boolean set;
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws InterruptedException {
+        slotPong.put(STOP);
+        queuePong.put(STOP);
+        slotPonger.join();
+        queuePonger.join();
+    }
+
+    /** Ping-pong through one slot per direction: ns per round trip. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public Object slotPingPong() throws InterruptedException {
+        return pingPong(true);
+    }
+
+    /** Ping-pong through a linked queue per direction (a mailbox without the runtime): ns per round trip. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public Object linkedQueuePingPong() throws InterruptedException {
+        return pingPong(false);
+    }
+
+    private Object pingPong(boolean slot) throws InterruptedException {
+        Object[] last = new Object[1];
+        Thread pinger = Thread.ofVirtual().start(() -> {
+            if (slot) {
+                slotPing.owner = Thread.currentThread();
+                for (int i = 0; i < ROUND_TRIPS; i++) {
+                    slotPong.put("ping");
+                    last[0] = slotPing.take();
+                }
+            } else {
+                queuePing.owner = Thread.currentThread();
+                for (int i = 0; i < ROUND_TRIPS; i++) {
+                    queuePong.put("ping");
+                    last[0] = queuePing.take();
+                }
+            }
+        });
+        pinger.join();
+        return last[0];
+    }
+
+    /**
+     * From a virtual thread, start a virtual thread that sets a flag, and wait for the flag the way
+     * {@code GenServer.start} waits for {@code init}: yield (the new thread is usually queued on this carrier),
+     * then spin.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int virtualThreadStartAndWait() throws InterruptedException {
+        int[] sum = new int[1];
+        Thread starter = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                Flag flag = new Flag();
+                Thread.ofVirtual().start(() -> flag.set = true);
+                Thread.yield();
+                while (!flag.set) {
+                    Thread.onSpinWait();
+                }
+                sum[0]++;
+            }
+        });
+        starter.join();
+        return sum[0];
+    }
+}
