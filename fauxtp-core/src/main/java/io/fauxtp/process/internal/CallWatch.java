@@ -1,6 +1,8 @@
 package io.fauxtp.process.internal;
 
 import io.fauxtp.process.ExitReason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A caller waiting for a GenServer reply, entered on the server's mailbox for the duration of the call: the
@@ -13,38 +15,57 @@ import io.fauxtp.process.ExitReason;
 final class CallWatch {
 
     /** The head of a dead process's list: a call made from now on fails at once with {@code noproc}. */
-    static final CallWatch DEAD = new CallWatch(null, 0, null);
+    static final CallWatch DEAD = new CallWatch(null);
+
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(CallWatch.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final ProcessImpl caller;
-    final long tag;
-    /** The server watched. */
-    final ProcessImpl server;
+    /** The tag of the call; set before the watch is published (by the compare-and-set that lists it). */
+    long tag;
+    /** The server watched; likewise. */
+    ProcessImpl server;
     /**
-     * Set when the call has ended. No compare-and-set with the server's death is needed: a notice sent after
-     * the call ended carries a tag its caller no longer awaits, and the caller's mailbox drops it.
+     * Set when the call has ended while the watch stays listed. No compare-and-set with the server's death is
+     * needed: a notice sent after the call ended carries a tag its caller no longer awaits, and the caller's
+     * mailbox drops it.
      */
-    private volatile boolean ended;
+    @SuppressWarnings("unused") // through ENDED
+    private boolean ended;
     /** The next older watch; written before this one is published. */
     CallWatch next;
 
-    CallWatch(ProcessImpl caller, long tag, ProcessImpl server) {
+    CallWatch(ProcessImpl caller) {
         this.caller = caller;
+    }
+
+    /** Readies this watch for a call (a new one, or the caller's spare, which no list holds any more). */
+    void prepare(long tag, ProcessImpl server) {
         this.tag = tag;
         this.server = server;
+        this.ended = false;
+        this.next = null;
     }
 
     boolean waiting() {
-        return !ended;
+        return !(boolean) ENDED.getAcquire(this);
     }
 
     /** The call ended (answered, timed out, or its caller died). */
     void end() {
-        ended = true;
+        ENDED.setRelease(this, true);
     }
 
     /** Tells the caller that the server died with {@code reason}, unless the call has ended. */
     void notifyDeath(ExitReason reason) {
-        if (!ended) {
+        if (waiting()) {
             caller.deliver(new CallReply(tag, new CallDown(reason)));
         }
     }

@@ -574,11 +574,18 @@ public final class ProcessImpl implements ProcessContext {
         checkAlive();
         ProcessImpl target = runtime.lookupAnyNode(server);
         if (target != null) {
-            CallWatch watch = new CallWatch(this, tag, target);
+            CallWatch watch = mailbox.spareWatch;
+            if (watch == null) {
+                watch = new CallWatch(this);
+            } else {
+                mailbox.spareWatch = null;
+            }
+            watch.prepare(tag, target);
             if (target.mailbox.watchCall(watch)) {
                 QueueMailbox.CURRENT_CALL.setRelease(mailbox, watch);
                 return target;
             }
+            mailbox.spareWatch = watch; // never published
         }
         deliver(new CallReply(tag, new CallDown(ExitReason.NO_PROCESS)));
         return null;
@@ -589,8 +596,12 @@ public final class ProcessImpl implements ProcessContext {
         CallWatch watch = mailbox.currentCall;
         if (watch != null) {
             QueueMailbox.CURRENT_CALL.setRelease(mailbox, null);
-            watch.end();
-            watch.server.mailbox.unwatchCall(watch);
+            if (watch.server.mailbox.unwatchCall(watch)) {
+                // out of the list before the server could die with it there: nothing can reach it, reuse it
+                mailbox.spareWatch = watch;
+            } else {
+                watch.end(); // still listed below a newer watch: the next watchCall there skips it
+            }
         }
     }
 

@@ -138,9 +138,12 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         return n;
     }
 
-    /** Removes an ended watch if it is on top (the usual case); otherwise the next watchCall skips it. */
-    void unwatchCall(CallWatch watch) {
-        CALL_WATCHERS.compareAndSet(this, watch, watch.next);
+    /**
+     * Removes a watch if it is on top (the usual case): true, and nothing can reach it any more. Otherwise the
+     * caller marks it ended and the next watchCall skips it.
+     */
+    boolean unwatchCall(CallWatch watch) {
+        return CALL_WATCHERS.compareAndSet(this, watch, watch.next);
     }
 
     /** At the owner's death: closes the list and tells every caller still waiting. */
@@ -424,6 +427,8 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     long lastCallTag;
     /** The watch of the call in progress on its server (see CallWatch); release/acquire (read by a killer). */
     CallWatch currentCall;
+    /** The owner's last watch, out of every list and ready for its next call (one allocation less per call). */
+    CallWatch spareWatch;
 }
 
 /**

@@ -13,6 +13,7 @@ import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -137,6 +138,33 @@ class CallWatchTest {
             }
         });
         assertThat(reason.get(10, TimeUnit.SECONDS)).isEqualTo(ExitReason.NO_PROCESS);
+    }
+
+    @Test
+    void aCallerThatReusesItsWatchAcrossServersStillLearnsOfEachDeath() throws Exception {
+        Pid first = GenServer.start(node, new Server(), null);
+        Pid second = GenServer.start(node, new Server(), null);
+        CountDownLatch waiting = new CountDownLatch(1);
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        node.spawn(self -> {
+            for (int i = 0; i < 1_000; i++) {
+                GenServer.call(i % 2 == 0 ? first : second, "echo", LONG);
+            }
+            waiting.countDown();
+            try {
+                GenServer.call(first, "never", LONG);
+                outcome.complete("returned");
+            } catch (CallExitException e) {
+                // the watch reused a thousand times was still listed on the first server when it died
+                Object echo = GenServer.call(second, "echo", LONG);
+                outcome.complete(List.of(e.reason(), echo));
+            }
+        });
+        assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+        org.awaitility.Awaitility.await().atMost(LONG).until(() -> process(first).callWatchCount() == 1);
+        node.exit(first, ExitReason.KILL);
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(List.of(ExitReason.KILLED, "echo"));
+        assertThat(process(second).callWatchCount()).isZero();
     }
 
     @Test
