@@ -77,16 +77,7 @@ final class ServerLoop<S> implements ProcessBody {
         while (true) {
             if (next instanceof Next.Continue c) {
                 next = Next.AWAIT;
-                CastResult<S> result;
-                try {
-                    result = behaviour.handleContinue(c.cont(), state);
-                } catch (ProcessExitSignal s) {
-                    throw s;
-                } catch (Throwable t) {
-                    crashed(self, t);
-                    throw t;
-                }
-                afterCast(self, result);
+                runCallback(self, CONTINUE, c.cont());
                 continue;
             }
             Duration timeout = next instanceof Next.Timeout t ? t.after() : options.idleTimeout();
@@ -116,36 +107,44 @@ final class ServerLoop<S> implements ProcessBody {
     private void dispatch(ProcessImpl self, Object message) throws Exception {
         // Plain instanceof tests, casts first: this runs once per message, and a chain the JIT sees through is
         // cheaper than a pattern switch's type dispatch. Callbacks are called directly (no lambda per message).
-        S current = state;
         if (message instanceof CastRequest cast) {
-            CastResult<S> result;
-            try {
-                result = behaviour.handleCast(cast.request(), current);
-            } catch (ProcessExitSignal s) {
-                throw s;
-            } catch (Throwable t) {
-                crashed(self, t);
-                throw t;
-            }
-            afterCast(self, result);
+            runCallback(self, CAST, cast.request());
         } else if (message instanceof CallRequest call) {
-            handleCall(self, call, current);
+            handleCall(self, call, state);
         } else if (message instanceof StopRequest(var reason)) {
             self.exit(terminate(reason));
         } else if (message instanceof Exit exit && parent != null && exit.from().equals(parent) && self.trapsExit()) {
             self.exit(terminate(exit.reason()));
         } else {
-            CastResult<S> result;
-            try {
-                result = behaviour.handleInfo(message, current);
-            } catch (ProcessExitSignal s) {
-                throw s;
-            } catch (Throwable t) {
-                crashed(self, t);
-                throw t;
-            }
-            afterCast(self, result);
+            runCallback(self, INFO, message);
         }
+    }
+
+    private static final int CAST = 0;
+    private static final int INFO = 1;
+    private static final int CONTINUE = 2;
+
+    /**
+     * Runs {@code handleCast}, {@code handleInfo} or {@code handleContinue} (by {@code kind}) and applies its
+     * result. A crash runs {@code terminate} and ends the process; an exit signal surfacing in the callback
+     * passes through untouched.
+     */
+    private void runCallback(ProcessImpl self, int kind, Object argument) throws Exception {
+        S current = state;
+        CastResult<S> result;
+        try {
+            result = switch (kind) {
+                case CAST -> behaviour.handleCast(argument, current);
+                case INFO -> behaviour.handleInfo(argument, current);
+                default -> behaviour.handleContinue(argument, current);
+            };
+        } catch (ProcessExitSignal s) {
+            throw s;
+        } catch (Throwable t) {
+            crashed(self, t);
+            throw t;
+        }
+        afterCast(self, result);
     }
 
     private void handleCall(ProcessImpl self, CallRequest call, S current) throws Exception {
