@@ -14,7 +14,7 @@ final class NodeEventsImpl implements NodeEvents {
     private static final Listener[] NONE = new Listener[0];
 
     private volatile Listener[] listeners = NONE;
-    private final LongAdder sent = new LongAdder();
+    private final ThreadSendCounter sent = new ThreadSendCounter();
     private final LongAdder spawned = new LongAdder();
     private final LongAdder exited = new LongAdder();
 
