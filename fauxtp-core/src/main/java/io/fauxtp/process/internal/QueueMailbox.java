@@ -60,7 +60,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
      * ran at half speed when the receiver kept up. A process in a conversation reads at every pause.
      */
     static final int CONSUMER_POLL_PAUSES = Integer.getInteger("fauxtp.mailbox.consumerPollPauses", 8);
-    /** The shortest spin a process learns (see adaptSpin), and the one a new process starts with. */
+    /** The shortest spin a process learns from a short wait (see adaptSpin). */
     static final int MIN_SPIN_NANOS = (int) Math.min(SPIN_NANOS, 1_000);
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
@@ -426,8 +426,13 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     /** Skipped messages, oldest first; created on the first selective receive that skips one. Owner only. */
     ArrayDeque<Object> saved;
     volatile int savedCount;
-    /** How long the owner spins before it parks, learnt from its waits (see adaptSpin). Owner only. */
-    int spinBudget = QueueMailbox.MIN_SPIN_NANOS;
+    /**
+     * How long the owner spins before it parks, learnt from its waits (see adaptSpin). Owner only. A new process
+     * does not spin on its first wait: a server that has just run its init holds the carrier its starter needs
+     * for the next spawn (spinning 1 µs there made spawning a million servers 1.6 times slower), and what it
+     * waits for next is unknown; the first wait teaches it.
+     */
+    int spinBudget;
     /** {@link System#nanoTime()} when the owner last hibernated. Owner only. */
     long idleSince;
     /** The owner woke a parked or hibernating process since it last waited (see take). Owner only. */
