@@ -16,7 +16,6 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.internal.CallDown;
-import io.fauxtp.process.internal.CallReply;
 import io.fauxtp.process.internal.NodeRuntime;
 import io.fauxtp.process.internal.ProcessImpl;
 import io.fauxtp.process.spi.RemoteTransport;
@@ -213,34 +212,37 @@ public final class GenServerRuntime {
             throw new IllegalStateException("process " + server + " called itself with " + request
                     + "; that can never be answered (handle it directly instead)");
         }
-        long deadline = deadline(timeout);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
         long tag = self.newCallTag();
-        self.awaitingReplyTag(tag);
+        self.awaitReply(tag);
+        boolean settled = false;
         try {
             ProcessImpl target = self.watchCall(server, tag);
             if (target != null) {
                 self.sendTo(target, new CallRequest(self.self(), tag, request));
             }
-            // Replies with another tag are dropped by the mailbox, so any reply that gets here answers this call.
-            CallReply reply = self.take(ANY_REPLY, deadline);
-            if (reply == null) {
+            // The reply comes to the caller's reply slot, not its mailbox: nothing else can be received meanwhile.
+            Object reply = self.takeReply(tag, timeout);
+            settled = true;
+            if (reply == ProcessImpl.NO_REPLY) {
                 throw new CallTimeoutException(server, request, timeout);
             }
-            if (reply.value() instanceof CallDown down) {
+            if (reply instanceof CallDown down) {
                 throw new CallExitException(server, request, down.reason());
             }
-            return reply.value();
+            return reply;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("call to " + server + " interrupted");
         } finally {
-            self.awaitingReplyTag(0);
+            if (!settled) {
+                self.abandonReply(tag);
+            }
             self.endCallWatch();
         }
     }
-
-    private static final io.fauxtp.process.Matcher<CallReply> ANY_REPLY =
-            io.fauxtp.process.Matcher.type(CallReply.class);
 
     private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
                                                Object request,
@@ -280,7 +282,7 @@ public final class GenServerRuntime {
             return;
         }
         if (from.callerIsProcess()) {
-            runtime.send(from.caller(), new CallReply(from.tag(), value));
+            runtime.deliverReply(from.caller(), from.tag(), value);
         } else {
             runtime.completeExternalReply(from.tag(), value);
         }

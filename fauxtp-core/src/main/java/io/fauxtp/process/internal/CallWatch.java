@@ -9,8 +9,8 @@ import java.lang.invoke.VarHandle;
  * monitor every call holds on its server, as {@code gen_server:call} does. It costs one compare-and-set on a
  * cache line the caller writes anyway to send the request (the mailbox's tail side), where a general monitor
  * takes the server's lock twice per call. The server's death answers every waiting caller with
- * {@link CallDown}; a notice that arrives after the call ended is dropped as a stale reply (its tag is no longer
- * awaited).
+ * {@link CallDown}; a notice that arrives after the call ended is refused by the caller's reply slot (its tag is no
+ * longer awaited).
  */
 final class CallWatch {
 
@@ -35,7 +35,7 @@ final class CallWatch {
     /**
      * Set when the call has ended while the watch stays listed. No compare-and-set with the server's death is
      * needed: a notice sent after the call ended carries a tag its caller no longer awaits, and the caller's
-     * mailbox drops it.
+     * reply slot refuses it.
      */
     @SuppressWarnings("unused") // through ENDED
     private boolean ended;
@@ -66,7 +66,7 @@ final class CallWatch {
     /** Tells the caller that the server died with {@code reason}, unless the call has ended. */
     void notifyDeath(ExitReason reason) {
         if (waiting()) {
-            caller.deliver(new CallReply(tag, new CallDown(reason)));
+            caller.deliverReply(tag, new CallDown(reason));
         }
     }
 }

@@ -327,6 +327,18 @@ public final class NodeRuntime {
         }
     }
 
+    /**
+     * A GenServer reply to a process of this JVM, counted as a send: into the caller's reply slot, where it is
+     * dropped unless the caller still awaits call {@code tag}.
+     */
+    public void deliverReply(Pid caller, long tag, Object value) {
+        countSend();
+        ProcessImpl target = lookupAnyNode(caller);
+        if (target != null) {
+            target.deliverReply(tag, value);
+        }
+    }
+
     /** Sets (or, with null, removes) the transport for pids of other nodes. */
     public void remoteTransport(RemoteTransport transport) {
         this.remoteTransport = transport;

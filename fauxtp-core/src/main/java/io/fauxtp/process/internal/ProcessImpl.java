@@ -347,8 +347,7 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     /**
-     * Takes the first message {@code matcher} accepts before {@code deadline}; null at the deadline. The mailbox
-     * drops stale call replies on the way.
+     * Takes the first message {@code matcher} accepts before {@code deadline}; null at the deadline.
      */
     public <T> T take(Matcher<T> matcher, long deadline) throws InterruptedException {
         return take(matcher, deadline, true);
@@ -381,15 +380,43 @@ public final class ProcessImpl implements ProcessContext {
         return ++mailbox.lastCallTag;
     }
 
-    /** Sets the tag of the call this process now waits for (0: none); owner only. */
-    public void awaitingReplyTag(long tag) {
-        // a release store is enough: the send of the request that follows is a full fence
-        QueueMailbox.AWAITING.setRelease(mailbox, tag);
+    /**
+     * Awaits the reply to call {@code tag} in this process's reply slot (owner only); every call that began so
+     * settles it with {@link #takeReply} or {@link #abandonReply}.
+     */
+    public void awaitReply(long tag) {
+        mailbox.awaitReply(tag);
     }
 
-    /** The tag of the call this process waits for (0: none). */
-    long awaitingReplyTag() {
-        return (long) QueueMailbox.AWAITING.getAcquire(mailbox);
+    /**
+     * Waits for the reply to call {@code tag} for up to {@code timeout}; returns {@link #NO_REPLY} when none came
+     * in time. Owner only.
+     */
+    public Object takeReply(long tag, Duration timeout) throws InterruptedException {
+        checkOwner("receive");
+        checkAlive();
+        Object got;
+        try {
+            got = mailbox.takeReply(tag, timeout);
+        } catch (InterruptedException e) {
+            checkAlive();
+            throw e;
+        }
+        checkAlive();
+        return got;
+    }
+
+    /** What {@link #takeReply} returns when the deadline passed first. */
+    public static final Object NO_REPLY = QueueMailbox.NO_REPLY;
+
+    /** Gives up the reply to call {@code tag} (the wait for it was cut short). Owner only. */
+    public void abandonReply(long tag) {
+        mailbox.abandonReply(tag);
+    }
+
+    /** Hands the reply to call {@code tag} to this process; false (dropped) if it no longer awaits that reply. */
+    public boolean deliverReply(long tag, Object value) {
+        return mailbox.deliverReply(tag, value);
     }
 
     /** Removes every waiting message {@code matcher} accepts (owner only). */
@@ -565,10 +592,10 @@ public final class ProcessImpl implements ProcessContext {
 
     /**
      * Watches {@code server} for the duration of one call, whose reply this process awaits with tag {@code tag}
-     * ({@link #awaitingReplyTag(long)} set first): if the server is missing, or dies before {@link #endCallWatch},
-     * a {@link CallReply} with {@link CallDown} arrives under that tag. Returns the server's process (null if
+     * ({@link #awaitReply(long)} first): if the server is missing, or dies before {@link #endCallWatch}, a
+     * {@link CallDown} is delivered as the reply to that tag. Returns the server's process (null if
      * it is missing), for {@link #sendTo}. Lighter than {@link #monitor(Pid)} (see
-     * {@link CallWatch}), and nothing to flush afterwards: a late notice is a stale reply, dropped by the mailbox.
+     * {@link CallWatch}), and nothing to flush afterwards: a late notice finds the reply slot no longer awaiting it.
      */
     public ProcessImpl watchCall(Pid server, long tag) {
         checkAlive();
@@ -587,7 +614,7 @@ public final class ProcessImpl implements ProcessContext {
             }
             mailbox.spareWatch = watch; // never published
         }
-        deliver(new CallReply(tag, new CallDown(ExitReason.NO_PROCESS)));
+        mailbox.deliverReply(tag, new CallDown(ExitReason.NO_PROCESS));
         return null;
     }
 

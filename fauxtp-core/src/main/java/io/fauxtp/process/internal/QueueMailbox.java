@@ -13,8 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * skipped. Saved messages are older than anything still in the arrival queue, so scanning the save queue first
  * and then the arrivals preserves arrival order.
  *
- * <p>Stale call replies (a {@link CallReply} whose call is no longer awaited by the owner) are dropped by the
- * receive that meets them, so no receive ever returns one and no per-receive filter has to be allocated.
+ * <p>The reply to a GenServer call the owner is making does not go through the queue: it has a slot of its own
+ * next to the senders' fields ({@link #deliverReply}), where the caller, which can accept nothing else meanwhile,
+ * finds it with one cache-line transfer and no envelope, and where a late reply to a call that has ended is
+ * refused by a compare-and-set on the tag (as {@code gen_server:call} flushes a late reply by its reference).
  *
  * <p>Waiting: before it parks, the owner spins for a while on the link a sender writes to hand over a message;
  * how long is learnt per process from its past waits (see {@code adaptSpin}), so processes in a conversation
@@ -30,14 +32,15 @@ import java.util.concurrent.locks.LockSupport;
 @SuppressWarnings("unused")
 final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
-    /** A node of the arrival queue; {@code next} is written once, by the producer that linked the next node. */
+    /**
+     * A node of the arrival queue. A node carries the message of the node after it, written by the sender that
+     * links that node just before the link: the owner, spinning on the link, then finds the message in the same
+     * cache line, and a round trip of two processes moves one line per message instead of two.
+     */
     static class Node {
-        Object value;
+        /** The message of the next node; written once, before {@code next}, by the producer that links it. */
+        Object nextMessage;
         volatile Node next;
-
-        Node(Object value) {
-            this.value = value;
-        }
     }
 
     /**
@@ -49,7 +52,13 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     /** {@link Matcher#any()} (one instance): a receive of any message skips the matcher call. */
     private static final Matcher<Object> ANY = Matcher.any();
 
-    static final VarHandle AWAITING;
+    static final VarHandle REPLY_TAG;
+    /** {@link MailboxSenderFields#replyTag} while a replier writes the value. */
+    static final long REPLYING = -1;
+    /** {@link MailboxSenderFields#replyTag} once the value is in. */
+    static final long REPLIED = -2;
+    /** What {@link #takeReply} returns when the deadline passed first. */
+    static final Object NO_REPLY = new Object();
     static final VarHandle CURRENT_CALL;
     static final VarHandle SENT;
     private static final VarHandle CALL_WATCHERS;
@@ -69,7 +78,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         try {
             TAIL = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "tail", Node.class);
             NEXT = MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
-            AWAITING = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "awaitingReplyTag", long.class);
+            REPLY_TAG = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "replyTag", long.class);
             SENT = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "sent", long.class);
             CURRENT_CALL = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "currentCall", CallWatch.class);
             CALL_WATCHERS = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "callWatchers",
@@ -86,7 +95,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     private byte t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62, t63;
     QueueMailbox(ProcessImpl process) {
         super(process);
-        Node stub = new Node(null);
+        Node stub = new Node();
         this.head = stub;
         this.tail = stub;
     }
@@ -99,16 +108,17 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     public void put(Object message) {
         Node node;
         if (message instanceof MailboxMessage envelope && !envelope.linked) {
-            // its own node: one object per send, not two. Only once: a message forwarded later is wrapped. The
-            // plain flag is enough, as nobody else can see the envelope before this first send publishes it.
+            // its own node: one object per send, not two. Only once: a message forwarded later gets a new node.
+            // The plain flag is enough, as nobody else can see the envelope before this first send publishes it.
             envelope.linked = true;
             node = envelope;
         } else {
-            node = new Node(message);
+            node = new Node();
         }
         // The exchange is the full fence of this send: the owner decides whether to park by looking at tail,
         // so linking the node needs only a release store (the owner spins through the short gap, see take).
         Node previous = (Node) TAIL.getAndSet(this, node);
+        previous.nextMessage = message;
         NEXT.setRelease(previous, node);
         if (waiting) {
             wake();
@@ -116,6 +126,158 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         } else {
             process.wakeIfHibernated(); // a thread it starts counts as woken (NodeRuntime#startThread)
         }
+    }
+
+    // ----- the call reply slot -----
+
+    /** Owner: awaits the reply to call {@code tag} (the slot is empty: every earlier call settled it). */
+    void awaitReply(long tag) {
+        // a release store is enough: the send of the request that follows is a full fence
+        REPLY_TAG.setRelease(this, tag);
+    }
+
+    /**
+     * Any thread: hands the reply to call {@code tag} to the owner, if the owner still awaits it; false for a late
+     * reply (the call timed out, or the caller has moved on), which is dropped.
+     */
+    boolean deliverReply(long tag, Object value) {
+        if (!REPLY_TAG.compareAndSet(this, tag, REPLYING)) {
+            return false;
+        }
+        replyValue = value;
+        // volatile, not release: with the read of waiting after it, the owner either sees REPLIED or is woken
+        replyTag = REPLIED;
+        if (waiting) {
+            wake();
+            ProcessImpl.wokeAnother();
+        }
+        return true;
+    }
+
+    /**
+     * Owner: waits until the reply to call {@code tag} is in or {@code timeout} has passed ({@link #NO_REPLY});
+     * spins first, as a receive does. Leaves the slot empty either way. The deadline is read from the clock only
+     * once the spin has not brought the reply (most replies come within it), which lengthens the wait by at most
+     * the spin.
+     */
+    Object takeReply(long tag, java.time.Duration timeout) throws InterruptedException {
+        long deadline = timeout.isZero() ? System.nanoTime() : 0;
+        boolean spun = deadline != 0;
+        boolean learn = false;
+        while (true) {
+            long state = replyTag;
+            if (state == REPLIED) {
+                return emptyReplySlot();
+            }
+            if (state == REPLYING) {
+                settleGap();
+                continue;
+            }
+            if (!spun) {
+                spun = true;
+                if (wokeAnother && Thread.currentThread().isVirtual()) {
+                    wokeAnother = false; // see take
+                    Thread.yield();
+                    if (replyTag != tag) {
+                        continue;
+                    }
+                }
+                int budget = spinBudget;
+                if (budget > 0 && spinForReply(tag, budget)) {
+                    if (budget < SPIN_NANOS) {
+                        spinBudget = (int) Math.min(SPIN_NANOS, 2L * budget);
+                    }
+                    continue;
+                }
+                learn = true;
+            }
+            if (deadline == 0) {
+                deadline = ProcessImpl.deadline(timeout);
+            }
+            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (remaining <= 0) {
+                if (REPLY_TAG.compareAndSet(this, tag, 0L)) {
+                    return NO_REPLY;
+                }
+                continue; // a replier won the slot just now: the reply is a few instructions away
+            }
+            long parkedAt = learn ? System.nanoTime() : 0;
+            waiting = true;
+            try {
+                if (replyTag == tag) {
+                    if (remaining == Long.MAX_VALUE) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, remaining);
+                    }
+                }
+            } finally {
+                waiting = false;
+            }
+            if (learn) {
+                learn = false;
+                adaptSpin(System.nanoTime() - parkedAt);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /**
+     * Owner: gives up the reply to call {@code tag} (the call was interrupted): empties the slot, so no replier can
+     * still be writing into it when the next call awaits its own reply.
+     */
+    void abandonReply(long tag) {
+        while (!REPLY_TAG.compareAndSet(this, tag, 0L)) {
+            long state = replyTag;
+            if (state == REPLIED) {
+                emptyReplySlot();
+                return;
+            }
+            if (state != REPLYING) {
+                return; // already empty
+            }
+            settleGap();
+        }
+    }
+
+    private Object emptyReplySlot() {
+        Object value = replyValue;
+        replyValue = null;
+        REPLY_TAG.setRelease(this, 0L);
+        return value;
+    }
+
+    /** Spins until the slot holds no longer {@code tag} (a reply is in, or coming) or {@code nanos} have passed. */
+    private boolean spinForReply(long tag, long nanos) {
+        long start = 0;
+        for (int i = 1; replyTag == tag; i++) {
+            Thread.onSpinWait();
+            if ((i & 63) == 0) { // the clock costs more than a pause: read it about once a microsecond
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+                long now = System.nanoTime();
+                if (start == 0) {
+                    start = now;
+                } else if (now - start >= nanos) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Waits out the few instructions between a replier's compare-and-set and its value; yields if it takes long. */
+    private void settleGap() {
+        for (int i = 0; i < 256; i++) {
+            if (replyTag != REPLYING) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        Thread.yield(); // the replier's thread was descheduled in between: let it finish
     }
 
     /** Enters a caller's watch; false if the owner has died (the call fails with noproc). */
@@ -168,7 +330,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     void releaseLastMessage() {
         Node last = head;
         if (last instanceof MailboxMessage) {
-            Node stub = new Node(null);
+            Node stub = new Node();
             // fails, harmlessly, if a sender has already swapped tail to link a new message after it
             if (TAIL.compareAndSet(this, last, stub)) {
                 head = stub;
@@ -191,22 +353,15 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     /** The oldest arrival, or null if none is linked yet. Owner only. */
     private Object poll() {
-        Node next = head.next;
+        Node last = head;
+        Node next = last.next;
         if (next == null) {
             return null;
         }
-        Object value = next.value;
-        if (value != next) {
-            // An ordinary node must not keep the message alive once taken. An envelope that is its own node is
-            // not written to: its line may be shared with what its sender is writing next.
-            next.value = null;
-        }
+        // The message is in the node taken before it, which the queue lets go of now: nothing to clear. (Writing
+        // it would also pull back a line that its sender may be writing the next message into.)
         head = next;
-        return value;
-    }
-
-    private boolean stale(Object message) {
-        return message instanceof CallReply reply && reply.tag() != awaitingReplyTag;
+        return last.nextMessage;
     }
 
     private void save(Object message) {
@@ -228,11 +383,6 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         if (saved != null && !saved.isEmpty()) {
             for (Iterator<Object> it = saved.iterator(); it.hasNext(); ) {
                 Object message = it.next();
-                if (stale(message)) {
-                    it.remove();
-                    savedCount = saved.size();
-                    continue;
-                }
                 T match = matcher.match(message);
                 if (match != null) {
                     it.remove();
@@ -246,9 +396,6 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         while (true) {
             Object message = poll();
             if (message != null) {
-                if (stale(message)) {
-                    continue;
-                }
                 T match;
                 try {
                     match = matcher == ANY ? (T) message : matcher.match(message);
@@ -352,15 +499,16 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             return false;
         }
         // Spin on the last node's link, not on tail: the owner then reads only the line a sender writes to hand
-        // a message over, and tail stays in the sender's cache between its sends. The clock is read every 16
-        // looks only, and not at all when the message comes within the first 16.
+        // a message over, and tail stays in the sender's cache between its sends. The clock is read about every
+        // 64 pauses only, and not at all when the message comes before that.
         Node last = head;
         long start = 0;
+        int clockMask = Math.max(1, 64 / pollEvery) - 1; // the clock costs more than a pause: about once a µs
         for (int i = 1; last.next == null; i++) {
             for (int k = 0; k < pollEvery; k++) {
                 Thread.onSpinWait();
             }
-            if ((i & 15) == 0) {
+            if ((i & clockMask) == 0) {
                 if (Thread.currentThread().isInterrupted()) {
                     return false; // killed while spinning (a death interrupts the thread): unwind now
                 }
@@ -439,8 +587,6 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     boolean wokeAnother;
     // The owner's call state lives here, on the owner's cache line, rather than in ProcessImpl, whose fields
     // every sender reads: a caller writing it per call would otherwise slow down every reply sent to it.
-    /** Tag of the call the owner waits for (0: none); replies with another tag are stale. Release/acquire. */
-    long awaitingReplyTag;
     /** Messages the owner has sent; written by the owner only, opaque (see ProcessImpl#countSend). */
     long sent;
     /** {@link #sent} when the owner last began to wait. Owner only. */
@@ -486,6 +632,14 @@ abstract class MailboxSenderFields extends MailboxPadding {
      * senders' fields: a caller enters its watch just before it sends its request.
      */
     volatile CallWatch callWatchers;
+    /**
+     * The call reply slot: the tag of the call whose reply the owner awaits (0: none), then
+     * {@link QueueMailbox#REPLYING} while the replier that won it writes {@link #replyValue}, then
+     * {@link QueueMailbox#REPLIED}. With the senders' fields: the replier writes here, and the caller spins here.
+     */
+    volatile long replyTag;
+    /** The reply; written by the replier between REPLYING and REPLIED, taken (and cleared) by the owner. */
+    Object replyValue;
 
     MailboxSenderFields(ProcessImpl process) {
         this.process = process;

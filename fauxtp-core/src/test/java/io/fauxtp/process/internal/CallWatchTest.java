@@ -180,4 +180,66 @@ class CallWatchTest {
         });
         assertThat(budget.get(10, TimeUnit.SECONDS)).isZero();
     }
+    @Test
+    void aLateReplyCannotTakeTheSlotOfTheNextCall() throws Exception {
+        CompletableFuture<List<Object>> seen = new CompletableFuture<>();
+        node.spawn(self -> {
+            ProcessImpl me = (ProcessImpl) self;
+            me.awaitReply(1);
+            me.abandonReply(1); // the first call was cut short
+            me.awaitReply(2);
+            boolean late = me.deliverReply(1, "late");
+            boolean fresh = me.deliverReply(2, "fresh");
+            Object taken = me.takeReply(2, Duration.ofSeconds(1));
+            boolean afterwards = me.deliverReply(2, "again"); // the call has ended: nothing awaits tag 2
+            seen.complete(List.of(late, fresh, taken, afterwards));
+        });
+        assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(false, true, "fresh", false);
+    }
+
+    @Test
+    void aReplyRacingTheTimeoutIsEitherTakenOrRefusedNeverLost() throws Exception {
+        int calls = 20_000;
+        java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicIntegerArray accepted = new java.util.concurrent.atomic.AtomicIntegerArray(calls + 1);
+        CompletableFuture<ProcessImpl> caller = new CompletableFuture<>();
+        // a replier already running, which answers each call the moment it is published: it races the caller's
+        // zero timeout, sometimes winning, sometimes not
+        Thread replier = Thread.ofPlatform().start(() -> {
+            ProcessImpl me = caller.join();
+            for (long tag = 1; tag <= calls; tag++) {
+                while (published.get() < tag) {
+                    Thread.onSpinWait();
+                }
+                accepted.set((int) tag, me.deliverReply(tag, tag) ? 1 : 2);
+            }
+        });
+        CompletableFuture<int[]> outcome = new CompletableFuture<>();
+        node.spawn(self -> {
+            ProcessImpl me = (ProcessImpl) self;
+            caller.complete(me);
+            int bad = 0;
+            int taken = 0;
+            for (long tag = 1; tag <= calls; tag++) {
+                me.awaitReply(tag);
+                published.set(tag);
+                Object got = me.takeReply(tag, Duration.ZERO);
+                while (accepted.get((int) tag) == 0) {
+                    Thread.onSpinWait();
+                }
+                boolean delivered = accepted.get((int) tag) == 1;
+                if (delivered != (got != ProcessImpl.NO_REPLY) || (delivered && !Long.valueOf(tag).equals(got))) {
+                    bad++;
+                }
+                if (delivered) {
+                    taken++;
+                }
+            }
+            outcome.complete(new int[] {bad, taken});
+        });
+        int[] result = outcome.get(60, TimeUnit.SECONDS);
+        replier.join();
+        assertThat(result[0]).as("replies lost or taken by the wrong call (%d of %d taken in time)", result[1], calls)
+                .isZero();
+    }
 }
