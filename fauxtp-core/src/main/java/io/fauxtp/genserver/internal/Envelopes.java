@@ -4,6 +4,7 @@ import io.fauxtp.genserver.From;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.internal.MailboxMessage;
+import io.fauxtp.process.internal.ProcessImpl;
 
 /** The messages the client side sends to a GenServer process. */
 final class Envelopes {
@@ -18,15 +19,27 @@ final class Envelopes {
         private final Pid caller;
         private final long tag;
         private final Object request;
+        /** The calling process when it runs in this JVM (null for ordinary code): a reply needs no lookup. */
+        private final ProcessImpl callerProcess;
 
-        CallRequest(Pid caller, long tag, Object request) {
+        CallRequest(Pid caller, long tag, Object request, ProcessImpl callerProcess) {
             this.caller = caller;
             this.tag = tag;
             this.request = request;
+            this.callerProcess = callerProcess;
         }
 
         Object request() {
             return request;
+        }
+
+        /** Answers the call from the server {@code self}: straight into the caller's reply slot when it can. */
+        void reply(ProcessImpl self, Object value) {
+            if (callerProcess != null) {
+                self.replyTo(callerProcess, tag, value);
+            } else {
+                GenServerRuntime.reply(from(), value);
+            }
         }
 
         From from() {

@@ -221,7 +221,7 @@ public final class GenServerRuntime {
         try {
             ProcessImpl target = self.watchCall(server, tag);
             if (target != null) {
-                self.sendTo(target, new CallRequest(self.self(), tag, request));
+                self.sendTo(target, new CallRequest(self.self(), tag, request, self));
             }
             // The reply comes to the caller's reply slot, not its mailbox: nothing else can be received meanwhile.
             Object reply = self.takeReply(tag, timeout);
@@ -253,7 +253,7 @@ public final class GenServerRuntime {
         MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
         try {
             if (!slot.isDone()) {
-                runtime.send(server, new CallRequest(runtime.externalPid(), tag, request));
+                runtime.send(server, new CallRequest(runtime.externalPid(), tag, request, null));
                 // Most answers come within microseconds: spinning a little spares the park and the wake-up of
                 // this thread, which cost more than the whole call.
                 NodeRuntime.spinUntil(slot::isDone);

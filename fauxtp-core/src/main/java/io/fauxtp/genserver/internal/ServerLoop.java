@@ -150,7 +150,7 @@ final class ServerLoop<S> implements ProcessBody {
     private void handleCall(ProcessImpl self, CallRequest call, S current) throws Exception {
         From from = call.from();
         if (call.request() instanceof Envelopes.StatusRequest) {
-            GenServerRuntime.reply(from, formattedStatus(current));
+            call.reply(self, formattedStatus(current));
             return;
         }
         CallResult<S> result;
@@ -164,14 +164,14 @@ final class ServerLoop<S> implements ProcessBody {
         }
         if (result instanceof CallResult.Reply<S> r) {
             update(r.state(), r.next());
-            GenServerRuntime.reply(from, r.reply());
+            call.reply(self, r.reply());
         } else if (result instanceof CallResult.NoReply<S> n) {
             update(n.state(), n.next());
         } else if (result instanceof CallResult.Stop<S> s) {
             state = s.state();
             ExitReason reason = terminate(s.reason());
             if (s.replies()) {
-                GenServerRuntime.reply(from, s.reply());
+                call.reply(self, s.reply());
             }
             self.exit(reason);
         } else {

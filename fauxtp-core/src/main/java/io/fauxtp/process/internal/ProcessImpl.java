@@ -414,6 +414,12 @@ public final class ProcessImpl implements ProcessContext {
         mailbox.abandonReply(tag);
     }
 
+    /** A GenServer reply sent by this process (its own thread) to {@code caller}: counted, then delivered. */
+    public void replyTo(ProcessImpl caller, long tag, Object value) {
+        countSend();
+        caller.deliverReply(tag, value);
+    }
+
     /** Hands the reply to call {@code tag} to this process; false (dropped) if it no longer awaits that reply. */
     public boolean deliverReply(long tag, Object value) {
         return mailbox.deliverReply(tag, value);

@@ -479,6 +479,14 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
      */
     /** A message woke the owner from hibernation: learn from how long it was idle, as from a park. */
     void wokeFromHibernation() {
+        if (!wokenBefore) {
+            // The first message after the start says nothing about the process's traffic (a restarted server's
+            // first call follows its start by a few microseconds, a conversation or not): no spin is learnt
+            // from it, and the process does not hold its carrier after answering it, when the caller it woke
+            // is likely queued on that same carrier.
+            wokenBefore = true;
+            return;
+        }
         adaptSpin(System.nanoTime() - idleSince);
     }
 
@@ -585,6 +593,8 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     long idleSince;
     /** The owner woke a parked or hibernating process since it last waited (see take). Owner only. */
     boolean wokeAnother;
+    /** The owner has woken from hibernation before (see wokeFromHibernation). Owner only. */
+    boolean wokenBefore;
     // The owner's call state lives here, on the owner's cache line, rather than in ProcessImpl, whose fields
     // every sender reads: a caller writing it per call would otherwise slow down every reply sent to it.
     /** Messages the owner has sent; written by the owner only, opaque (see ProcessImpl#countSend). */
