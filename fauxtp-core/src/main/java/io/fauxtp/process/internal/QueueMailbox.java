@@ -35,10 +35,15 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     /**
      * A node of the arrival queue. A node carries the message of the node after it, written by the sender that
      * links that node just before the link: the owner, spinning on the link, then finds the message in the same
-     * cache line, and a round trip of two processes moves one line per message instead of two.
+     * cache line, and a round trip of two processes moves one line per message instead of two. A runtime
+     * envelope ({@link MailboxMessage}) is the exception: it is its own node and its own message, and the node
+     * before it carries nothing.
      */
     static class Node {
-        /** The message of the next node; written once, before {@code next}, by the producer that links it. */
+        /**
+         * The message of the next node (null when that node is an envelope, its own message); written once, before
+         * {@code next}, by the producer that links it.
+         */
         Object nextMessage;
         volatile Node next;
     }
@@ -118,7 +123,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         // The exchange is the full fence of this send: the owner decides whether to park by looking at tail,
         // so linking the node needs only a release store (the owner spins through the short gap, see take).
         Node previous = (Node) TAIL.getAndSet(this, node);
-        previous.nextMessage = message;
+        if (node != message) {
+            // An envelope is its own message; the link alone is written into a line other senders may be
+            // writing too (fan-in ran a third slower with both stores there).
+            previous.nextMessage = message;
+        }
         NEXT.setRelease(previous, node);
         if (waiting) {
             wake();
@@ -361,7 +370,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         // The message is in the node taken before it, which the queue lets go of now: nothing to clear. (Writing
         // it would also pull back a line that its sender may be writing the next message into.)
         head = next;
-        return last.nextMessage;
+        Object message = last.nextMessage;
+        return message != null ? message : next; // null: the node is an envelope, its own message
     }
 
     private void save(Object message) {
