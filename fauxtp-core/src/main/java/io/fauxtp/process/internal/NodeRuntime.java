@@ -331,7 +331,7 @@ public final class NodeRuntime {
                 return;
             }
         }
-        ProcessImpl target = lookupAnyNode(to);
+        ProcessImpl target = sender != null ? sender.lookupTarget(to) : lookupAnyNode(to);
         if (target != null) {
             target.deliver(message);
         }

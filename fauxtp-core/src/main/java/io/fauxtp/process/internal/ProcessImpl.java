@@ -605,7 +605,7 @@ public final class ProcessImpl implements ProcessContext {
      */
     public ProcessImpl watchCall(Pid server, long tag) {
         checkAlive();
-        ProcessImpl target = runtime.lookupAnyNode(server);
+        ProcessImpl target = lookupTarget(server);
         if (target != null) {
             CallWatch watch = mailbox.spareWatch;
             if (watch == null) {
@@ -642,6 +642,21 @@ public final class ProcessImpl implements ProcessContext {
      * Sends {@code message} to {@code target}, a process of this JVM that the caller has already looked up (the
      * request of a call, after {@link #watchCall}).
      */
+    /**
+     * The process of {@code pid} (null if none), as seen by this process (its own thread): the last one it sent or
+     * called is remembered, so a conversation does not look its partner up in the node's table per message. Only
+     * a live process is remembered and reused; a pid never names another process.
+     */
+    ProcessImpl lookupTarget(Pid pid) {
+        ProcessImpl last = mailbox.lastTarget;
+        if (last != null && last.alive && last.pid.equals(pid)) {
+            return last;
+        }
+        ProcessImpl target = runtime.lookupAnyNode(pid);
+        mailbox.lastTarget = target != null && target.alive ? target : null;
+        return target;
+    }
+
     public void sendTo(ProcessImpl target, Object message) {
         checkAlive();
         countSend();

@@ -605,6 +605,8 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     boolean wokeAnother;
     /** The owner has woken from hibernation before (see wokeFromHibernation). Owner only. */
     boolean wokenBefore;
+    /** The live process the owner last sent to or called (see ProcessImpl#lookupTarget). Owner only. */
+    ProcessImpl lastTarget;
     // The owner's call state lives here, on the owner's cache line, rather than in ProcessImpl, whose fields
     // every sender reads: a caller writing it per call would otherwise slow down every reply sent to it.
     /** Messages the owner has sent; written by the owner only, opaque (see ProcessImpl#countSend). */
