@@ -657,6 +657,11 @@ public final class ProcessImpl implements ProcessContext {
         return target;
     }
 
+    /** The process remembered by {@link #lookupTarget} (tests). */
+    ProcessImpl lastTarget() {
+        return mailbox.lastTarget;
+    }
+
     public void sendTo(ProcessImpl target, Object message) {
         checkAlive();
         countSend();
