@@ -2,8 +2,8 @@
 # Side-by-side benchmarks: fauxtp, Apache Pekko typed and Erlang/OTP, one after the other on this machine,
 # then one table with the ratios fauxtp/Pekko and fauxtp/Erlang (above 1: fauxtp is better). See BENCHMARKS.md.
 #
-#   fauxtp-benchmarks/compare.sh           # full run (6 to 12 minutes on 2 cores, depending on load)
-#   fauxtp-benchmarks/compare.sh --quick   # quick run (about 6 minutes on 2 cores, under 10)
+#   fauxtp-benchmarks/compare.sh           # full run (about 6 minutes on 2 cores; more on a loaded machine)
+#   fauxtp-benchmarks/compare.sh --quick   # quick run (about 3 minutes on 2 cores, under 10)
 #
 # Other JMH runs on the machine do not stop this one (jmh.ignoreLock); they make its numbers noisier.
 # Installs Debian's erlang-nox with apt-get when `erl` is missing. Results and logs: fauxtp-benchmarks/target/compare/
