@@ -214,22 +214,13 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             waiting = true;
             try {
                 if (replyTag == tag) {
-                    if (remaining == Long.MAX_VALUE) {
-                        LockSupport.park(this);
-                    } else {
-                        LockSupport.parkNanos(this, remaining);
-                    }
+                    park(remaining);
                 }
             } finally {
                 waiting = false;
             }
-            if (learn) {
-                learn = false;
-                adaptSpin(System.nanoTime() - parkedAt);
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+            afterPark(learn, parkedAt);
+            learn = false;
         }
     }
 
@@ -263,16 +254,9 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         long start = 0;
         for (int i = 1; replyTag == tag; i++) {
             Thread.onSpinWait();
-            if ((i & 63) == 0) { // the clock costs more than a pause: read it about once a microsecond
-                if (Thread.currentThread().isInterrupted()) {
-                    return false;
-                }
-                long now = System.nanoTime();
-                if (start == 0) {
-                    start = now;
-                } else if (now - start >= nanos) {
-                    return false;
-                }
+            // the clock costs more than a pause: read it about once a microsecond
+            if ((i & 63) == 0 && (start = spinClock(start, nanos)) == SPIN_OVER) {
+                return false;
             }
         }
         return true;
@@ -459,11 +443,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             waiting = true;
             try {
                 if (tail == head) {
-                    if (remaining == Long.MAX_VALUE) {
-                        LockSupport.park(this);
-                    } else {
-                        LockSupport.parkNanos(this, remaining);
-                    }
+                    park(remaining);
                 } else {
                     // a sender has swapped tail but not linked its node yet: it is a few instructions away
                     linkGap();
@@ -471,15 +451,46 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             } finally {
                 waiting = false;
             }
-            if (learn) {
-                learn = false;
-                adaptSpin(System.nanoTime() - parkedAt);
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+            afterPark(learn, parkedAt);
+            learn = false;
         }
     }
+
+    /** Parks the owner until it is woken or {@code remaining} nanoseconds pass ({@code Long.MAX_VALUE}: no limit). */
+    private void park(long remaining) {
+        if (remaining == Long.MAX_VALUE) {
+            LockSupport.park(this);
+        } else {
+            LockSupport.parkNanos(this, remaining);
+        }
+    }
+
+    /** After a park: learns from it if the spin before it failed ({@code learn}), and unwinds on an interrupt. */
+    private void afterPark(boolean learn, long parkedAt) throws InterruptedException {
+        if (learn) {
+            adaptSpin(System.nanoTime() - parkedAt);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException(); // a death interrupts the thread
+        }
+    }
+
+    /**
+     * The clock of a spin, looked at about once a microsecond: the spin's start (read at the first look), or
+     * {@link #SPIN_OVER} once {@code nanos} have passed or the thread was interrupted (a death: unwind now).
+     */
+    private static long spinClock(long start, long nanos) {
+        if (Thread.currentThread().isInterrupted()) {
+            return SPIN_OVER;
+        }
+        long now = System.nanoTime();
+        if (start == 0) {
+            return now;
+        }
+        return now - start >= nanos ? SPIN_OVER : start;
+    }
+
+    private static final long SPIN_OVER = Long.MIN_VALUE;
 
     /**
      * Learns from a park that the spin before it did not avoid: had the message come within the longest spin, a
@@ -526,16 +537,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             for (int k = 0; k < pollEvery; k++) {
                 Thread.onSpinWait();
             }
-            if ((i & clockMask) == 0) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return false; // killed while spinning (a death interrupts the thread): unwind now
-                }
-                long now = System.nanoTime();
-                if (start == 0) {
-                    start = now;
-                } else if (now - start >= nanos) {
-                    return false;
-                }
+            if ((i & clockMask) == 0 && (start = spinClock(start, nanos)) == SPIN_OVER) {
+                return false;
             }
         }
         return true;
