@@ -19,8 +19,11 @@ final class Envelopes {
         private final Pid caller;
         private final long tag;
         private final Object request;
-        /** The calling process when it runs in this JVM (null for ordinary code): a reply needs no lookup. */
-        private final ProcessImpl callerProcess;
+        /**
+         * The calling process when it runs in this JVM (null for ordinary code): a reply needs no lookup. Let go of
+         * once the server has handled the call, as the envelope may stay the head of the server's queue for a while.
+         */
+        private ProcessImpl callerProcess;
 
         CallRequest(Pid caller, long tag, Object request, ProcessImpl callerProcess) {
             this.caller = caller;
@@ -40,6 +43,11 @@ final class Envelopes {
             } else {
                 GenServerRuntime.reply(from(), value);
             }
+        }
+
+        /** The server is done with this call (answered or not): the envelope no longer holds its caller. */
+        void handled() {
+            callerProcess = null; // after the reply: the store does not delay it
         }
 
         From from() {

@@ -148,6 +148,14 @@ final class ServerLoop<S> implements ProcessBody {
     }
 
     private void handleCall(ProcessImpl self, CallRequest call, S current) throws Exception {
+        try {
+            dispatchCall(self, call, current);
+        } finally {
+            call.handled();
+        }
+    }
+
+    private void dispatchCall(ProcessImpl self, CallRequest call, S current) throws Exception {
         From from = call.from();
         if (call.request() instanceof Envelopes.StatusRequest) {
             call.reply(self, formattedStatus(current));

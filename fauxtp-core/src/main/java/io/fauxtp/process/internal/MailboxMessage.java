@@ -10,6 +10,8 @@ public abstract class MailboxMessage extends QueueMailbox.Node {
 
     /** Set by its first send. */
     boolean linked;
+    /** Set when a selective receive skipped it into the save queue (owner only; see QueueMailbox#poll). */
+    boolean skipped;
 
     protected MailboxMessage() {
     }

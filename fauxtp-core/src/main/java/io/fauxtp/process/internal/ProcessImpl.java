@@ -220,6 +220,7 @@ public final class ProcessImpl implements ProcessContext {
         }
         this.continuation = continuation;
         mailbox.releaseLastMessage();
+        mailbox.lastTarget = null; // an idle process keeps no other process alive
         // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
         // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next
         // runtime call, and it is either about to make one or gone.
@@ -760,6 +761,7 @@ public final class ProcessImpl implements ProcessContext {
             }
             exitReason = reason;
             alive = false;
+            mailbox.lastTarget = null; // a dead process, still referenced, must not keep its last partner alive
             linked = links == null || links.isEmpty() ? List.of() : new ArrayList<>(links);
             links = null;
             watching = watchers == null || watchers.isEmpty() ? List.of() : new ArrayList<>(watchers.entrySet());

@@ -355,10 +355,19 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         // it would also pull back a line that its sender may be writing the next message into.)
         head = next;
         Object message = last.nextMessage;
+        if (last instanceof MailboxMessage envelope && envelope.skipped) {
+            // A skipped envelope lives on in the save queue: it must not keep alive, through its links, the nodes
+            // and messages that came after it. (Other nodes are garbage now; no store into their lines.)
+            last.nextMessage = null;
+            NEXT.set(last, null);
+        }
         return message != null ? message : next; // null: the node is an envelope, its own message
     }
 
     private void save(Object message) {
+        if (message instanceof MailboxMessage envelope) {
+            envelope.skipped = true; // see poll
+        }
         if (saved == null) {
             saved = new ArrayDeque<>();
         }
