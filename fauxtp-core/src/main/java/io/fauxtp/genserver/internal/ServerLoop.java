@@ -87,9 +87,10 @@ final class ServerLoop<S> implements ProcessBody {
             Object message;
             if (timeout == null) {
                 // Nothing to do and no timer. A busy server finds its next message within the receive's short
-                // spin (a new server too: its first request usually follows its start at once); an idle one
-                // gives its thread back until the next message (hibernate returns if one arrived meanwhile).
-                message = self.takeUnlessIdle(ANY);
+                // spin (a new server too: its first request usually follows its start at once), or, if its last
+                // idle period was short, while it waits a little longer; an idle one gives its thread back until
+                // the next message (hibernate returns if one arrived meanwhile).
+                message = self.takeBeforeHibernating(ANY);
                 if (message == null) {
                     self.hibernate(resume);
                     message = self.take(ANY, Long.MAX_VALUE);

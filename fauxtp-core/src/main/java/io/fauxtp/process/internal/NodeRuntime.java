@@ -61,6 +61,17 @@ public final class NodeRuntime {
     private final NodeEventsImpl events = new NodeEventsImpl();
     private volatile boolean closed;
     private volatile RemoteTransport remoteTransport;
+    /** See {@link #hibernateAfterNanos()}; plain: set before the processes it concerns run (tests). */
+    private long hibernateAfterNanos = HIBERNATE_AFTER_NANOS;
+
+    /**
+     * How long a GenServer whose last hibernation was cut short within this time waits before it hibernates again
+     * ({@code fauxtp.genserver.hibernateAfterMillis}, default 20; 0: always hibernate once the receive's spin
+     * finds nothing). Like {@code hibernate_after} of {@code gen_server}, for servers that have shown they get
+     * messages again soon.
+     */
+    static final long HIBERNATE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(
+            Long.getLong("fauxtp.genserver.hibernateAfterMillis", 20));
 
     public NodeRuntime(Node node, String name) {
         this.node = node;
@@ -88,6 +99,16 @@ public final class NodeRuntime {
         this.name = name == null ? "node" + id : name;
         this.externalPid = new Pid(id, 0);
         events.messagesSent = this::messagesSent;
+    }
+
+    /** See {@link #HIBERNATE_AFTER_NANOS}. */
+    long hibernateAfterNanos() {
+        return hibernateAfterNanos;
+    }
+
+    /** Sets this node's hibernate-after time, before it starts the servers it concerns (tests). */
+    void hibernateAfter(java.time.Duration after) {
+        hibernateAfterNanos = after.toNanos();
     }
 
     /** The open node runtime with id {@code id}, or null. */

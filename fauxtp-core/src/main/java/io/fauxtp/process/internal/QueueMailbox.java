@@ -74,6 +74,14 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
      * ran at half speed when the receiver kept up. A process in a conversation reads at every pause.
      */
     static final int CONSUMER_POLL_PAUSES = Integer.getInteger("fauxtp.mailbox.consumerPollPauses", 8);
+    /**
+     * Every this many messages taken, the owner cuts the link of the node it has just let go of. A node that dies
+     * after the collector has moved it to the old generation keeps the node it links to alive until the old
+     * generation is collected, that one the next, and so on ("nepotism"): in a queue that never starts afresh
+     * (a receiver that never hibernates), a backlog caught by one young collection made every later node survive
+     * into the old generation, and one collection paused for 440 ms. A cut bounds the chain.
+     */
+    static final int CHAIN_CUT_MASK = 1024 - 1;
     /** The shortest spin a process learns from a short wait (see adaptSpin). */
     static final int MIN_SPIN_NANOS = (int) Math.min(SPIN_NANOS, 1_000);
     private static final VarHandle TAIL;
@@ -357,8 +365,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         Object message = last.nextMessage;
         if (last instanceof MailboxMessage envelope && envelope.skipped) {
             // A skipped envelope lives on in the save queue: it must not keep alive, through its links, the nodes
-            // and messages that came after it. (Other nodes are garbage now; no store into their lines.)
+            // and messages that came after it. (Other nodes are garbage now; no store into their lines, except
+            // now and then, see CHAIN_CUT_MASK.)
             last.nextMessage = null;
+            NEXT.set(last, null);
+        } else if ((++taken & CHAIN_CUT_MASK) == 0) {
             NEXT.set(last, null);
         }
         return message != null ? message : next; // null: the node is an envelope, its own message
@@ -507,8 +518,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
      * halved. A process whose messages come in a steady conversation soon spins the full {@link #SPIN_NANOS},
      * one that waits long (a supervisor, an idle server) soon stops spinning and leaves its carrier to others.
      */
-    /** A message woke the owner from hibernation: learn from how long it was idle, as from a park. */
-    void wokeFromHibernation() {
+    /**
+     * A message woke the owner from hibernation: learn from how long it was idle, as from a park, and whether it
+     * was woken within {@code hibernateAfterNanos} of hibernating (see {@link #wokeSoonAfterHibernating}).
+     */
+    void wokeFromHibernation(long hibernateAfterNanos) {
         if (!wokenBefore) {
             // The first message after the start says nothing about the process's traffic (a restarted server's
             // first call follows its start by a few microseconds, a conversation or not): no spin is learnt
@@ -517,7 +531,9 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             wokenBefore = true;
             return;
         }
-        adaptSpin(System.nanoTime() - idleSince);
+        long idle = System.nanoTime() - idleSince;
+        wokeSoonAfterHibernating = idle < hibernateAfterNanos;
+        adaptSpin(idle);
     }
 
     private void adaptSpin(long waited) {
@@ -617,6 +633,13 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     boolean wokeAnother;
     /** The owner has woken from hibernation before (see wokeFromHibernation). Owner only. */
     boolean wokenBefore;
+    /**
+     * The owner's last hibernation was cut short by a message within the node's hibernate-after time: it waits
+     * that long before it hibernates again (see ProcessImpl#takeBeforeHibernating). Owner only.
+     */
+    boolean wokeSoonAfterHibernating;
+    /** Messages taken from the queue, counted for CHAIN_CUT_MASK. Owner only. */
+    int taken;
     /** The live process the owner last sent to or called (see ProcessImpl#lookupTarget). Owner only. */
     ProcessImpl lastTarget;
     // The owner's call state lives here, on the owner's cache line, rather than in ProcessImpl, whose fields
