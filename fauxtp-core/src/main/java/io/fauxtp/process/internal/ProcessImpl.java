@@ -210,8 +210,8 @@ public final class ProcessImpl implements ProcessContext {
      * idle process then costs its objects only, not a parked thread. Call it only where nothing on the stack
      * needs to run afterwards (the top of a receive loop), and only from the process's own code path that lets
      * exceptions through. A caller that expects more work soon waits for it first (a receive spins briefly
-     * before it would park; see {@link #takeUnlessIdle}), so a busy process does not pay for a new thread per
-     * message.
+     * before it would park; see {@link #takeBeforeHibernating}), so a busy process does not pay for a new thread
+     * per message.
      */
     public void hibernate(ProcessBody continuation) {
         checkOwner("hibernate");
@@ -355,17 +355,9 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     /**
-     * Takes the first message {@code matcher} accepts if one is there or arrives during the receive's short spin;
-     * null, without parking, when this process stays idle (the caller then hibernates, for instance).
-     */
-    public <T> T takeUnlessIdle(Matcher<T> matcher) throws InterruptedException {
-        return take(matcher, Long.MAX_VALUE, false);
-    }
-
-    /**
      * What a receive loop that hibernates when idle waits with (owner only): the first message {@code matcher}
-     * accepts, or null once this process is idle and may hibernate. Usually that is after the receive's short spin
-     * ({@link #takeUnlessIdle}). A process whose last hibernation a message cut short, within the node's
+     * accepts, or null once this process is idle and may hibernate. Usually that is when the receive's short spin
+     * found nothing (it does not park). A process whose last hibernation a message cut short, within the node's
      * hibernate-after time, parks for that long first: its next message then wakes its parked thread on the
      * sender's carrier, where a new thread would be queued behind every thread started before it (a receiver
      * fed by a burst of new senders ran only after most of them, and fan-in ran at half its speed). It spins
@@ -377,7 +369,9 @@ public final class ProcessImpl implements ProcessContext {
         T got = take(matcher, Long.MAX_VALUE, false);
         long after = runtime.hibernateAfterNanos();
         if (got == null && after > 0 && mailbox.wokeSoonAfterHibernating) {
-            got = take(matcher, System.nanoTime() + after, true);
+            long now = System.nanoTime();
+            long deadline = now + after;
+            got = take(matcher, deadline < now ? Long.MAX_VALUE : deadline, true); // a huge time: no deadline
         }
         return got;
     }
@@ -389,7 +383,7 @@ public final class ProcessImpl implements ProcessContext {
 
     /** Whether this process is hibernating: alive, without a thread until its next message (tests). */
     boolean hibernating() {
-        return runState == HIBERNATED;
+        return alive && runState == HIBERNATED;
     }
 
     /** Whether this process's last hibernation was cut short (see {@link #takeBeforeHibernating}); tests. */

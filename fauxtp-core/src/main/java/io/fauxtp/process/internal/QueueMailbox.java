@@ -75,7 +75,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
      */
     static final int CONSUMER_POLL_PAUSES = Integer.getInteger("fauxtp.mailbox.consumerPollPauses", 8);
     /**
-     * Every this many messages taken, the owner cuts the link of the node it has just let go of. A node that dies
+     * Every this many nodes it lets go of (messages taken, or moved to the save queue by a selective receive),
+     * the owner cuts the link of the node it has just let go of. A node that dies
      * after the collector has moved it to the old generation keeps the node it links to alive until the old
      * generation is collected, that one the next, and so on ("nepotism"): in a queue that never starts afresh
      * (a receiver that never hibernates), a backlog caught by one young collection made every later node survive
@@ -513,12 +514,6 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     private static final long SPIN_OVER = Long.MIN_VALUE;
 
     /**
-     * Learns from a park that the spin before it did not avoid: had the message come within the longest spin, a
-     * spin of about twice the wait would have caught it; otherwise spinning was wasted, and the next spin is
-     * halved. A process whose messages come in a steady conversation soon spins the full {@link #SPIN_NANOS},
-     * one that waits long (a supervisor, an idle server) soon stops spinning and leaves its carrier to others.
-     */
-    /**
      * A message woke the owner from hibernation: learn from how long it was idle, as from a park, and whether it
      * was woken within {@code hibernateAfterNanos} of hibernating (see {@link #wokeSoonAfterHibernating}).
      */
@@ -536,6 +531,12 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         adaptSpin(idle);
     }
 
+    /**
+     * Learns from a park that the spin before it did not avoid: had the message come within the longest spin, a
+     * spin of about twice the wait would have caught it; otherwise spinning was wasted, and the next spin is
+     * halved. A process whose messages come in a steady conversation soon spins the full {@link #SPIN_NANOS},
+     * one that waits long (a supervisor, an idle server) soon stops spinning and leaves its carrier to others.
+     */
     private void adaptSpin(long waited) {
         if (waited < SPIN_NANOS) {
             spinBudget = (int) Math.min(SPIN_NANOS, Math.max(MIN_SPIN_NANOS, 2 * waited));
@@ -594,9 +595,20 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     @Override
     public int size() {
+        // Read from any thread. A walk that began at a head the owner has since moved past may meet a node whose
+        // link the owner cut (CHAIN_CUT_MASK) and stop short: walk again from the new head. A walk that meets a
+        // sender between its tail exchange and its link stops short too; that count is only approximate anyway.
         int arrivals = 0;
-        for (Node n = head.next; n != null; n = n.next) {
-            arrivals++;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Node start = head;
+            int walked = 0;
+            for (Node n = start.next; n != null; n = n.next) {
+                walked++;
+            }
+            arrivals = Math.max(arrivals, walked);
+            if (head == start) {
+                break;
+            }
         }
         return savedCount + arrivals;
     }
@@ -638,7 +650,7 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
      * that long before it hibernates again (see ProcessImpl#takeBeforeHibernating). Owner only.
      */
     boolean wokeSoonAfterHibernating;
-    /** Messages taken from the queue, counted for CHAIN_CUT_MASK. Owner only. */
+    /** Nodes let go of (see CHAIN_CUT_MASK). Owner only. */
     int taken;
     /** The live process the owner last sent to or called (see ProcessImpl#lookupTarget). Owner only. */
     ProcessImpl lastTarget;

@@ -81,12 +81,8 @@ class HibernateAfterTest {
         ProcessImpl server = start();
         int calls = callUntilWokenSoon(server);
         // now idle, but within the hour it waits before hibernating: its thread stays, parked
-        await().atMost(LONG).until(() -> {
-            Thread thread = server.thread();
-            return thread != null && thread.getState() == Thread.State.TIMED_WAITING;
-        });
+        awaitParked(server);
         Thread parked = server.thread();
-        assertThat(server.hibernating()).isFalse();
         assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(calls + 1);
         assertThat(server.thread()).isSameAs(parked); // answered on the same thread, none started
         assertThat(server.hibernating()).isFalse();
@@ -94,42 +90,72 @@ class HibernateAfterTest {
 
     @Test
     void aServerWokenSoonHibernatesOnceTheHibernateAfterTimePassesWithoutAMessage() {
-        runtime.hibernateAfter(Duration.ofMillis(50));
+        runtime.hibernateAfter(Duration.ofHours(1));
         ProcessImpl server = start();
         int calls = callUntilWokenSoon(server);
+        awaitParked(server); // it waits, rather than hibernating at once...
+        runtime.hibernateAfter(Duration.ofMillis(50));
+        // ...and after the next message, idle again, it waits 50 ms, then hibernates
+        assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(calls + 1);
         await().atMost(LONG).until(server::hibernating);
         assertThat(server.thread()).isNull();
-        assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(calls + 1);
+        assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(calls + 2);
     }
 
     @Test
-    void aZeroHibernateAfterTimeHibernatesEveryIdleServerAtOnce() {
-        runtime.hibernateAfter(Duration.ZERO);
+    void aZeroHibernateAfterTimeHibernatesEveryIdleServerAtOnceAndForgetsItWasWokenSoon() {
+        runtime.hibernateAfter(Duration.ofHours(1));
         ProcessImpl server = start();
+        int calls = callUntilWokenSoon(server);
+        awaitParked(server);
+        runtime.hibernateAfter(Duration.ZERO);
         for (int i = 1; i <= 20; i++) {
-            await().atMost(LONG).until(server::hibernating);
-            assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(i);
+            // the first call finds it parked; after that each call wakes it from hibernation, at once, and a
+            // wake-up is never "soon" within zero time
+            assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(calls + i);
+            if (i > 1) {
+                assertThat(server.wokeSoonAfterHibernating()).isFalse();
+            }
+            await().atMost(LONG).pollInterval(Duration.ofMillis(1)).until(server::hibernating);
         }
-        await().atMost(LONG).until(server::hibernating);
+    }
+
+    private static void awaitParked(ProcessImpl server) {
+        await().atMost(LONG).until(() -> {
+            Thread thread = server.thread();
+            return thread != null && thread.getState() == Thread.State.TIMED_WAITING;
+        });
+        assertThat(server.hibernating()).isFalse();
     }
 
     @Test
     void aReceiverCutsTheLinksOfNodesItHasLetGoOfNowAndThen() throws Exception {
         int messages = 3 * 1024 + 10;
         CompletableFuture<List<QueueMailbox.Node>> letGo = new CompletableFuture<>();
+        List<Object> received = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         node.spawn(self -> {
-            QueueMailbox mailbox = ((ProcessImpl) self).mailboxForTests();
-            for (int i = 0; i < messages; i++) {
-                self.send(self.self(), i); // plain messages: each gets a node of its own
+            try {
+                QueueMailbox mailbox = ((ProcessImpl) self).mailboxForTests();
+                for (int i = 0; i < messages; i++) {
+                    self.send(self.self(), i); // plain messages: each gets a node of its own
+                }
+                List<QueueMailbox.Node> nodes = new ArrayList<>();
+                for (int i = 0; i < messages; i++) {
+                    nodes.add(mailbox.head); // the node the next take lets go of
+                    received.add(self.receive());
+                    sizes.add(mailbox.size());
+                }
+                letGo.complete(nodes);
+            } catch (Throwable t) {
+                letGo.completeExceptionally(t);
             }
-            List<QueueMailbox.Node> nodes = new ArrayList<>();
-            for (int i = 0; i < messages; i++) {
-                nodes.add(mailbox.head); // the node the next take lets go of
-                assertThat(self.receive()).isEqualTo(i); // in order, cuts or not
-            }
-            letGo.complete(nodes);
         });
         List<QueueMailbox.Node> nodes = letGo.get(10, TimeUnit.SECONDS);
+        List<Integer> expected = java.util.stream.IntStream.range(0, messages).boxed().toList();
+        assertThat(received).isEqualTo(expected); // in order, cuts or not
+        // the count of waiting messages is right before and after every cut
+        assertThat(sizes).isEqualTo(expected.stream().map(i -> messages - 1 - i).toList());
         long cut = nodes.stream().filter(n -> n.next == null).count();
         // every 1024th node let go of is cut from the rest; the others keep their links (no store per message)
         assertThat(cut).isEqualTo(messages / 1024);
