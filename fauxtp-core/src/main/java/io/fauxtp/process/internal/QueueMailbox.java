@@ -76,11 +76,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     static final int CONSUMER_POLL_PAUSES = Integer.getInteger("fauxtp.mailbox.consumerPollPauses", 8);
     /**
      * Every this many nodes it lets go of (messages taken, or moved to the save queue by a selective receive),
-     * the owner cuts the link of the node it has just let go of. A node that dies
-     * after the collector has moved it to the old generation keeps the node it links to alive until the old
-     * generation is collected, that one the next, and so on ("nepotism"): in a queue that never starts afresh
-     * (a receiver that never hibernates), a backlog caught by one young collection made every later node survive
-     * into the old generation, and one collection paused for 440 ms. A cut bounds the chain.
+     * the owner cuts the link of the node it has just let go of. A node that dies after the collector has moved
+     * it to the old generation keeps the node it links to alive until the old generation is collected, that one
+     * the next, and so on ("nepotism"): in a queue that never starts afresh (a receiver that never hibernates), a
+     * backlog caught by one young collection made every later node survive into the old generation, and one
+     * collection paused for 440 ms. A cut bounds the chain.
      */
     static final int CHAIN_CUT_MASK = 1024 - 1;
     /** The shortest spin a process learns from a short wait (see adaptSpin). */
