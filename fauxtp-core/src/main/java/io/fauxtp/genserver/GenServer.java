@@ -100,6 +100,38 @@ public interface GenServer<S> {
         return GenServerRuntime.start(ProcessContext.current().node(), behaviour, args, options, true);
     }
 
+    /**
+     * Spawns a server on {@code node}, not linked, and returns at once, before {@code init} has run (Erlang's
+     * {@code proc_lib:spawn} and {@code gen_server:enter_loop}; the original fauxtp's {@code start}). {@code init}
+     * runs in the new process before it takes any message, and messages sent meanwhile wait in its mailbox. An
+     * {@code init} that throws is a crash like any other: logged, and seen only by monitors (there is no link).
+     * For starting many servers fast; use {@link #start} when the caller must know that {@code init} succeeded.
+     */
+    static Pid spawn(Node node, GenServer<?> behaviour, Object args) {
+        return GenServerRuntime.spawn(node, behaviour, args, StartOptions.defaults(), false);
+    }
+
+    /**
+     * Spawns a server with options and returns at once (see {@link #spawn(Node, GenServer, Object)}); a name is
+     * registered before this returns, so a clash throws {@link StartException}. The start timeout is not used.
+     */
+    static Pid spawn(Node node, GenServer<?> behaviour, Object args, StartOptions options) {
+        return GenServerRuntime.spawn(node, behaviour, args, options, false);
+    }
+
+    /**
+     * From inside a process: spawns a server linked to the caller and returns at once; an {@code init} that throws
+     * ends the server with that error, which the link carries to the caller.
+     */
+    static Pid spawnLink(GenServer<?> behaviour, Object args) {
+        return spawnLink(behaviour, args, StartOptions.defaults());
+    }
+
+    /** From inside a process: spawns a linked server with options and returns at once. */
+    static Pid spawnLink(GenServer<?> behaviour, Object args, StartOptions options) {
+        return GenServerRuntime.spawn(ProcessContext.current().node(), behaviour, args, options, true);
+    }
+
     /** Calls {@code server} and waits up to 5 s for the reply. */
     static <R> R call(Pid server, Object request) {
         return GenServerRuntime.call(server, request, DEFAULT_CALL_TIMEOUT);

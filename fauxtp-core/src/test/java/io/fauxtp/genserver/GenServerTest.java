@@ -179,6 +179,52 @@ class GenServerTest {
     }
 
     @Test
+    void spawnReturnsBeforeInitAndMessagesSentMeanwhileWaitForIt() throws Exception {
+        CountDownLatch initMayFinish = new CountDownLatch(1);
+        Pid pid = GenServer.spawn(node, new Scripted(), initMayFinish);
+        // init is still blocked on the latch, yet spawn has returned: a call cannot be answered yet
+        assertThatThrownBy(() -> GenServer.call(pid, "echo", Duration.ofMillis(50)))
+                .isInstanceOf(CallTimeoutException.class);
+        node.send(pid, "sent before init finished");
+        initMayFinish.countDown();
+        assertThat(GenServer.<String>call(pid, "echo", LONG)).isEqualTo("echo");
+        assertThat(next()).isEqualTo("sent before init finished");
+    }
+
+    @Test
+    void aSpawnedServersInitFailureIsACrashThatLinksAndMonitorsSee() throws Exception {
+        node.spawn(self -> {
+            self.trapExit(true);
+            Pid linked = GenServer.spawnLink(new Scripted(), new IllegalStateException("init says no"));
+            out.put(self.receive(m -> m instanceof io.fauxtp.process.Exit e && e.from().equals(linked) ? e : null));
+            Pid watched = GenServer.spawn(self.node(), new Scripted(), new java.io.IOException("no db"));
+            self.monitor(watched);
+            out.put(self.receive(m -> m instanceof Down d && d.pid().equals(watched) ? d : null));
+        });
+        var exit = (io.fauxtp.process.Exit) next();
+        assertThat(exit.reason()).isInstanceOfSatisfying(ExitReason.Error.class,
+                e -> assertThat(e.cause()).isInstanceOf(IllegalStateException.class).hasMessage("init says no"));
+        var down = (Down) next();
+        // the monitor came after the crash or before it: either way the Down names the crash or the missing process
+        assertThat(down.reason()).satisfiesAnyOf(
+                r -> assertThat(r).isInstanceOfSatisfying(ExitReason.Error.class,
+                        e -> assertThat(e.cause()).isInstanceOf(java.io.IOException.class)),
+                r -> assertThat(r).isEqualTo(ExitReason.NO_PROCESS));
+        await().atMost(LONG).until(() -> node.processCount() == 0); // the failed servers, and the driver, ended
+    }
+
+    @Test
+    void spawnRegistersTheNameBeforeItReturnsAndATakenNameFails() {
+        Pid pid = GenServer.spawn(node, new Scripted(), null, StartOptions.defaults().withName("spawned"));
+        assertThat(node.registry().whereis("spawned")).contains(pid);
+        assertThat(GenServer.<String>call(node, "spawned", "echo", LONG)).isEqualTo("echo");
+        assertThatThrownBy(() -> GenServer.spawn(node, new Scripted(), null, StartOptions.defaults().withName("spawned")))
+                .isInstanceOf(StartException.class).hasMessageContaining("'spawned' is already registered");
+        assertThatThrownBy(() -> GenServer.spawnLink(new Scripted(), null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not inside a fauxtp process");
+    }
+
+    @Test
     void callingADeadOrMissingServerFailsAtOnceWithNoproc() {
         Pid pid = GenServer.start(node, new Scripted(), null);
         GenServer.stop(pid);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -20,7 +22,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Workload (d), one large event per measurement, so it runs outside JMH in a JVM of its own: spawn N idle
  * GenServers (actors), the heap per idle one after GC, stop them all and observe every exit, then N short-lived
- * processes. Usage: {@code Footprint fauxtp|pekko [N] [rounds]}; prints {@code RESULT key value unit} lines, the
+ * processes, then N idle GenServers again with an asynchronous start ({@code GenServer.spawn}; Pekko's spawn),
+ * timed until every init has run. Usage: {@code Footprint fauxtp|pekko [N] [rounds]}; prints {@code RESULT key value unit} lines, the
  * best round of each figure.
  */
 public final class Footprint {
@@ -35,7 +38,20 @@ public final class Footprint {
         }
     }
 
-    record Figures(double spawnSeconds, double bytesPerProcess, double stopSeconds, double shortLivedSeconds) {}
+    /**
+     * An idle GenServer spawned without waiting for its init (asynchronous start): its init counts itself in the
+     * adder it gets as its argument, so the driver can tell when every init has run.
+     */
+    static final class CountingIdle implements GenServer<Object> {
+        @Override
+        public Object init(Object args) {
+            ((LongAdder) args).increment();
+            return Boolean.TRUE;
+        }
+    }
+
+    record Figures(double spawnSeconds, double bytesPerProcess, double stopSeconds, double shortLivedSeconds,
+                   double spawnAsyncSeconds) {}
 
     public static void main(String[] args) throws Exception {
         String impl = args.length > 0 ? args[0] : "fauxtp";
@@ -44,16 +60,19 @@ public final class Footprint {
         Figures best = null;
         for (int r = 0; r < rounds; r++) {
             Figures f = impl.equals("pekko") ? pekko(n) : fauxtp(n);
-            System.out.printf("round %d: spawn %.3f s, %.0f B/process, stop+observe %.3f s, short-lived %.3f s%n",
-                    r + 1, f.spawnSeconds, f.bytesPerProcess, f.stopSeconds, f.shortLivedSeconds);
+            System.out.printf("round %d: spawn %.3f s, %.0f B/process, stop+observe %.3f s, short-lived %.3f s,"
+                            + " spawn async %.3f s%n", r + 1, f.spawnSeconds, f.bytesPerProcess, f.stopSeconds,
+                    f.shortLivedSeconds, f.spawnAsyncSeconds);
             best = best == null ? f : new Figures(Math.min(best.spawnSeconds, f.spawnSeconds),
                     Math.min(best.bytesPerProcess, f.bytesPerProcess), Math.min(best.stopSeconds, f.stopSeconds),
-                    Math.min(best.shortLivedSeconds, f.shortLivedSeconds));
+                    Math.min(best.shortLivedSeconds, f.shortLivedSeconds),
+                    Math.min(best.spawnAsyncSeconds, f.spawnAsyncSeconds));
         }
         System.out.printf("RESULT spawnIdle %.4f s%n", best.spawnSeconds);
         System.out.printf("RESULT bytesPerIdle %.0f B%n", best.bytesPerProcess);
         System.out.printf("RESULT stopAll %.4f s%n", best.stopSeconds);
         System.out.printf("RESULT shortLived %.4f s%n", best.shortLivedSeconds);
+        System.out.printf("RESULT spawnAsync %.4f s%n", best.spawnAsyncSeconds);
         System.exit(0);
     }
 
@@ -63,6 +82,13 @@ public final class Footprint {
             Thread.sleep(100); // let concurrent GC phases settle; this is a measurement, not a test
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Waits until {@code count} reaches {@code n}, looking every 20 µs (a measurement, not a test). */
+    static void awaitCount(LongAdder count, long n) {
+        while (count.sum() < n) {
+            LockSupport.parkNanos(20_000);
+        }
     }
 
     static double seconds(long fromNanos) {
@@ -102,7 +128,17 @@ public final class Footprint {
                     }
                     ran.await();
                     double shortLived = seconds(t2);
-                    result.complete(new Figures(spawn, bytes, stop, shortLived));
+                    LongAdder inited = new LongAdder();
+                    long t3 = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        servers.add(GenServer.spawn(self.node(), new CountingIdle(), inited));
+                    }
+                    awaitCount(inited, n);
+                    double spawnAsync = seconds(t3);
+                    for (Pid pid : servers) {
+                        self.exit(pid, ExitReason.KILL);
+                    }
+                    result.complete(new Figures(spawn, bytes, stop, shortLived, spawnAsync));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
@@ -118,6 +154,8 @@ public final class Footprint {
     record StopAll(List<ActorRef<Object>> actors, CompletableFuture<Void> allTerminated) {}
 
     record SpawnShortLived(int n, CountDownLatch ran) {}
+
+    record SpawnCounting(int n, LongAdder inited) {}
 
     static Behavior<Object> pekkoGuardian() {
         return Behaviors.setup(ctx -> {
@@ -139,6 +177,16 @@ public final class Footprint {
                         for (ActorRef<Object> ref : m.actors()) {
                             ctx.watch(ref);
                             ctx.stop(ref);
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(SpawnCounting.class, m -> {
+                        Behavior<Object> counting = Behaviors.setup(c -> {
+                            m.inited().increment();
+                            return Behaviors.receiveMessage(msg -> Behaviors.same());
+                        });
+                        for (int i = 0; i < m.n(); i++) {
+                            ctx.spawnAnonymous(counting);
                         }
                         return Behaviors.same();
                     })
@@ -185,7 +233,12 @@ public final class Footprint {
             system.tell(new SpawnShortLived(n, ran));
             ran.await(10, TimeUnit.MINUTES);
             double shortLived = seconds(t2);
-            return new Figures(spawn, bytes, stop, shortLived);
+            LongAdder inited = new LongAdder();
+            long t3 = System.nanoTime();
+            system.tell(new SpawnCounting(n, inited));
+            awaitCount(inited, n);
+            double spawnAsync = seconds(t3);
+            return new Figures(spawn, bytes, stop, shortLived, spawnAsync);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);

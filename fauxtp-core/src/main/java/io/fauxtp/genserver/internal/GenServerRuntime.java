@@ -130,6 +130,31 @@ public final class GenServerRuntime {
         }
     }
 
+    /**
+     * Spawns a server and returns at once, without waiting for {@code init} (which runs in the new process before
+     * it takes its first message). {@code link}: linked to the calling process, which must be one.
+     */
+    public static Pid spawn(Node node, GenServer<?> behaviour, Object args, StartOptions options, boolean link) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(behaviour, "behaviour");
+        Objects.requireNonNull(options, "options");
+        ProcessImpl parent = ProcessImpl.current();
+        if (link && parent == null) {
+            throw new IllegalStateException("spawnLink must be called from inside a process (it links the server"
+                    + " to the caller); use spawn(node, ...) from ordinary code");
+        }
+        if (parent != null) {
+            parent.checkAlive();
+        }
+        ServerLoop<?> loop = new ServerLoop<>(behaviour, args, options, parent == null ? null : parent.self());
+        SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
+        try {
+            return NodeRuntime.of(node).spawnProcess(null, spawnOptions, loop, parent, null, true).process().self();
+        } catch (NameTakenException e) {
+            throw new StartException("cannot spawn " + behaviour.getClass().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void abandon(NodeRuntime runtime, ProcessImpl parent, Pid pid, boolean link) {
         if (link && parent.isAlive()) {
             parent.unlink(pid);

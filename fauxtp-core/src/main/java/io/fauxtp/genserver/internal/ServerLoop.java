@@ -47,15 +47,34 @@ final class ServerLoop<S> implements ProcessBody {
         this.parent = parent;
     }
 
-    /** Continues the loop on the thread a message starts after the server hibernated. */
-    private final ProcessBody resume = ctx -> loop((ProcessImpl) ctx);
+    /**
+     * {@code init} has run: {@link #run} on a thread a message starts after the server hibernated (this object is
+     * the continuation it hibernates with, one object less per idle server than a lambda) continues the loop.
+     */
+    private boolean initialized;
 
-    /** Runs once {@code init} has succeeded; set by the starter before the process starts. */
-    Runnable onStarted = () -> {};
+    /**
+     * Runs once {@code init} has succeeded; set by a synchronous starter before the process starts, null for a
+     * spawned server (nobody waits for its init).
+     */
+    Runnable onStarted;
 
     @Override
     public void run(ProcessContext ctx) throws Exception {
         ProcessImpl self = (ProcessImpl) ctx;
+        if (initialized) {
+            loop(self);
+            return;
+        }
+        Runnable started = onStarted;
+        if (started == null) {
+            // Spawned (GenServer.spawn): nobody waits for init. A failure is a crash like any other, logged and
+            // carried by the link and monitors, as with Erlang's proc_lib:spawn_link and gen_server:enter_loop.
+            state = behaviour.init(args);
+            initialized = true;
+            loop(self);
+            return;
+        }
         try {
             state = behaviour.init(args);
         } catch (ProcessExitSignal s) {
@@ -68,8 +87,9 @@ final class ServerLoop<S> implements ProcessBody {
             }
             self.exit(ExitReason.error(t));
         }
-        onStarted.run();
+        initialized = true;
         onStarted = null; // nothing more to tell the starter; an idle server keeps no more than it needs
+        started.run();
         loop(self);
     }
 
@@ -92,7 +112,7 @@ final class ServerLoop<S> implements ProcessBody {
                 // the next message (hibernate returns if one arrived meanwhile).
                 message = self.takeBeforeHibernating(ANY);
                 if (message == null) {
-                    self.hibernate(resume);
+                    self.hibernate(this);
                     message = self.take(ANY, Long.MAX_VALUE);
                 }
             } else {

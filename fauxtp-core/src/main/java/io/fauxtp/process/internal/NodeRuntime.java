@@ -248,11 +248,17 @@ public final class NodeRuntime {
         return new Spawned(process, ref);
     }
 
+    /**
+     * Makes the virtual threads of processes. One name for all (a thread dump tells process threads apart from
+     * others): a name per process would be a string built per thread, and a process gets a new thread each time it
+     * wakes from hibernation. One factory for all: no builder per thread.
+     */
+    private static final java.util.concurrent.ThreadFactory PROCESS_THREADS =
+            Thread.ofVirtual().name("fauxtp-process").factory();
+
     /** Starts a virtual thread running {@code code} as {@code process} (at spawn, and after a hibernation). */
     void startThread(ProcessImpl process, Runnable code) {
-        // One name for all (a thread dump tells process threads apart from others): a name per process would be
-        // a string built per thread, and a process gets a new thread each time it wakes from hibernation.
-        Thread thread = Thread.ofVirtual().name("fauxtp-process").unstarted(() -> {
+        Thread thread = PROCESS_THREADS.newThread(() -> {
             try {
                 code.run();
             } finally {
