@@ -16,6 +16,7 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.internal.CallDown;
+import io.fauxtp.process.internal.ExitHook;
 import io.fauxtp.process.internal.NodeRuntime;
 import io.fauxtp.process.internal.ProcessImpl;
 import io.fauxtp.process.spi.RemoteTransport;
@@ -43,6 +44,10 @@ public final class GenServerRuntime {
 
 
     /** The server went down while a caller from ordinary code waited. */
+    /** The exit hook of every synchronously started server: one object, its state is in the ServerLoop. */
+    private static final ExitHook START_FAILED =
+            (process, reason) -> ((ServerLoop<?>) process.body()).startFailed(reason, ServerDown::new);
+
     private static final class ServerDown extends RuntimeException {
         final transient ExitReason reason;
 
@@ -84,14 +89,11 @@ public final class GenServerRuntime {
         String what = behaviour.getClass().getName();
         ServerLoop<S> loop = new ServerLoop<>(behaviour, args, options, parent == null ? null : parent.self());
         CompletableFuture<Void> started = new CompletableFuture<>();
-        loop.onStarted = () -> started.complete(null);
+        loop.starter = started;
         SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
         Pid pid;
         try {
-            pid = runtime.spawnProcess(null, spawnOptions, loop, parent, (process, reason) -> {
-                Throwable initFailure = loop.initFailure;
-                started.completeExceptionally(initFailure != null ? initFailure : new ServerDown(reason));
-            }, true).process().self();
+            pid = runtime.spawnProcess(null, spawnOptions, loop, parent, START_FAILED, true).process().self();
         } catch (NameTakenException e) {
             throw new StartException("cannot start " + what + ": " + e.getMessage(), e);
         }

@@ -20,6 +20,7 @@ import io.fauxtp.process.internal.ProcessExitSignal;
 import io.fauxtp.process.internal.ProcessImpl;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The body of a GenServer process: {@code init}, then one message at a time into the callbacks. The state and
@@ -54,10 +55,12 @@ final class ServerLoop<S> implements ProcessBody {
     private boolean initialized;
 
     /**
-     * Runs once {@code init} has succeeded; set by a synchronous starter before the process starts, null for a
-     * spawned server (nobody waits for its init).
+     * What a synchronous starter waits on: completed once {@code init} has succeeded, or exceptionally if the
+     * server dies first ({@link #startFailed}); set before the process starts, null once settled and for a spawned
+     * server (nobody waits for its init). Held here rather than captured by the exit hook, so a started server
+     * keeps neither the future nor a hook object of its own.
      */
-    Runnable onStarted;
+    volatile CompletableFuture<Void> starter;
 
     @Override
     public void run(ProcessContext ctx) throws Exception {
@@ -66,7 +69,7 @@ final class ServerLoop<S> implements ProcessBody {
             loop(self);
             return;
         }
-        Runnable started = onStarted;
+        CompletableFuture<Void> started = starter;
         if (started == null) {
             // Spawned (GenServer.spawn): nobody waits for init. A failure is a crash like any other, logged and
             // carried by the link and monitors, as with Erlang's proc_lib:spawn_link and gen_server:enter_loop.
@@ -88,9 +91,22 @@ final class ServerLoop<S> implements ProcessBody {
             self.exit(ExitReason.error(t));
         }
         initialized = true;
-        onStarted = null; // nothing more to tell the starter; an idle server keeps no more than it needs
-        started.run();
+        starter = null; // nothing more to tell the starter; an idle server keeps no more than it needs
+        started.complete(null);
         loop(self);
+    }
+
+    /**
+     * The server died (exit hook, on the dying thread): a starter still waiting learns why, as what {@code init}
+     * threw or as the exit reason ({@code asReason}).
+     */
+    void startFailed(ExitReason reason, java.util.function.Function<ExitReason, Throwable> asReason) {
+        CompletableFuture<Void> started = starter;
+        if (started != null) {
+            starter = null;
+            Throwable failure = initFailure;
+            started.completeExceptionally(failure != null ? failure : asReason.apply(reason));
+        }
     }
 
     private void loop(ProcessImpl self) throws Exception {

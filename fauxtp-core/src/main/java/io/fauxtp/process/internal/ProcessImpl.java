@@ -282,6 +282,11 @@ public final class ProcessImpl implements ProcessContext {
         return thread;
     }
 
+    /** The code this process was spawned with (its exit hook may keep its state there, not in a capture). */
+    public ProcessBody body() {
+        return body;
+    }
+
     String registeredName() {
         return registeredName;
     }
