@@ -67,8 +67,9 @@ public interface GenServer<S> {
 
     /**
      * Runs when the server stops: after a stop result, {@link #stop}, a callback that threw (reason
-     * {@link ExitReason.Error}), or an exit signal from its parent (the process that started it) while the
-     * server traps exits (a supervisor's {@code shutdown}). Not called when the server is killed or gets an
+     * {@link ExitReason.Error}), or an exit signal from its parent (the process that started it linked, with
+     * {@code startLink} or {@code spawnLink}; an unlinked server has no parent, as in {@code gen_server:start})
+     * while the server traps exits (a supervisor's {@code shutdown}). Not called when the server is killed or gets an
      * exit signal while not trapping exits. If it throws, the server exits with that error instead.
      */
     default void terminate(ExitReason reason, S state) throws Exception {}
@@ -106,6 +107,7 @@ public interface GenServer<S> {
      * runs in the new process before it takes any message, and messages sent meanwhile wait in its mailbox. An
      * {@code init} that throws is a crash like any other: logged, and seen only by monitors (there is no link).
      * For starting many servers fast; use {@link #start} when the caller must know that {@code init} succeeded.
+     * As with {@code start}, only a linked server has a parent (see {@link #terminate}).
      */
     static Pid spawn(Node node, GenServer<?> behaviour, Object args) {
         return GenServerRuntime.spawn(node, behaviour, args, StartOptions.defaults(), false);
@@ -127,7 +129,10 @@ public interface GenServer<S> {
         return spawnLink(behaviour, args, StartOptions.defaults());
     }
 
-    /** From inside a process: spawns a linked server with options and returns at once. */
+    /**
+     * From inside a process: spawns a linked server with options and returns at once; the start timeout is not
+     * used.
+     */
     static Pid spawnLink(GenServer<?> behaviour, Object args, StartOptions options) {
         return GenServerRuntime.spawn(ProcessContext.current().node(), behaviour, args, options, true);
     }

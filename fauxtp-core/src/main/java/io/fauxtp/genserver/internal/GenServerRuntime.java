@@ -43,11 +43,11 @@ public final class GenServerRuntime {
     private GenServerRuntime() {}
 
 
-    /** The server went down while a caller from ordinary code waited. */
     /** The exit hook of every synchronously started server: one object, its state is in the ServerLoop. */
     private static final ExitHook START_FAILED =
             (process, reason) -> ((ServerLoop<?>) process.body()).startFailed(reason, ServerDown::new);
 
+    /** The server went down while a caller from ordinary code waited. */
     private static final class ServerDown extends RuntimeException {
         final transient ExitReason reason;
 
@@ -87,7 +87,9 @@ public final class GenServerRuntime {
             parent.checkAlive();
         }
         String what = behaviour.getClass().getName();
-        ServerLoop<S> loop = new ServerLoop<>(behaviour, args, options, parent == null ? null : parent.self());
+        // The parent (whose exit signal a trapping server takes as a shutdown) is the process it is linked to at
+        // start: an unlinked server has none, as gen_server:start makes a server its own parent.
+        ServerLoop<S> loop = new ServerLoop<>(behaviour, args, options, link ? parent.self() : null);
         CompletableFuture<Void> started = new CompletableFuture<>();
         loop.starter = started;
         SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
@@ -140,15 +142,11 @@ public final class GenServerRuntime {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(behaviour, "behaviour");
         Objects.requireNonNull(options, "options");
-        ProcessImpl parent = ProcessImpl.current();
-        if (link && parent == null) {
-            throw new IllegalStateException("spawnLink must be called from inside a process (it links the server"
-                    + " to the caller); use spawn(node, ...) from ordinary code");
-        }
+        ProcessImpl parent = ProcessImpl.current(); // not null when link: spawnLink found the calling process
         if (parent != null) {
             parent.checkAlive();
         }
-        ServerLoop<?> loop = new ServerLoop<>(behaviour, args, options, parent == null ? null : parent.self());
+        ServerLoop<?> loop = new ServerLoop<>(behaviour, args, options, link ? parent.self() : null);
         SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
         try {
             return NodeRuntime.of(node).spawnProcess(null, spawnOptions, loop, parent, null, true).process().self();

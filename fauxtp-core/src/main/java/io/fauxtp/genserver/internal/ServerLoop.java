@@ -56,11 +56,14 @@ final class ServerLoop<S> implements ProcessBody {
 
     /**
      * What a synchronous starter waits on: completed once {@code init} has succeeded, or exceptionally if the
-     * server dies first ({@link #startFailed}); set before the process starts, null once settled and for a spawned
-     * server (nobody waits for its init). Held here rather than captured by the exit hook, so a started server
-     * keeps neither the future nor a hook object of its own.
+     * server dies first ({@link #startFailed}); set before the process starts, {@link #SETTLED} once either
+     * happened, null for a spawned server (nobody waits for its init). Held here rather than captured by the exit
+     * hook, so a started server keeps neither the future nor a hook object of its own.
      */
     volatile CompletableFuture<Void> starter;
+
+    /** {@link #starter} once the start has succeeded or failed (one shared object). */
+    private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
 
     @Override
     public void run(ProcessContext ctx) throws Exception {
@@ -70,6 +73,11 @@ final class ServerLoop<S> implements ProcessBody {
             return;
         }
         CompletableFuture<Void> started = starter;
+        if (started == SETTLED) {
+            // killed before init could run: the exit hook has told the starter already
+            self.checkAlive();
+            return;
+        }
         if (started == null) {
             // Spawned (GenServer.spawn): nobody waits for init. A failure is a crash like any other, logged and
             // carried by the link and monitors, as with Erlang's proc_lib:spawn_link and gen_server:enter_loop.
@@ -83,6 +91,9 @@ final class ServerLoop<S> implements ProcessBody {
         } catch (ProcessExitSignal s) {
             throw s;
         } catch (Throwable t) {
+            // A death interrupts the thread, and init may throw what that caused (an InterruptedException): the
+            // starter must hear the exit reason, not that.
+            self.checkAlive();
             // The starter learns of the failure from start(); the link must not tell it a second time.
             initFailure = t;
             if (parent != null) {
@@ -91,21 +102,21 @@ final class ServerLoop<S> implements ProcessBody {
             self.exit(ExitReason.error(t));
         }
         initialized = true;
-        starter = null; // nothing more to tell the starter; an idle server keeps no more than it needs
+        starter = SETTLED; // nothing more to tell the starter; an idle server keeps no more than it needs
         started.complete(null);
         loop(self);
     }
 
     /**
      * The server died (exit hook, on the dying thread): a starter still waiting learns why, as what {@code init}
-     * threw or as the exit reason ({@code asReason}).
+     * threw or as the exit reason (made a throwable by {@code toThrowable}).
      */
-    void startFailed(ExitReason reason, java.util.function.Function<ExitReason, Throwable> asReason) {
+    void startFailed(ExitReason reason, java.util.function.Function<ExitReason, Throwable> toThrowable) {
         CompletableFuture<Void> started = starter;
-        if (started != null) {
-            starter = null;
+        if (started != null && started != SETTLED) {
+            starter = SETTLED;
             Throwable failure = initFailure;
-            started.completeExceptionally(failure != null ? failure : asReason.apply(reason));
+            started.completeExceptionally(failure != null ? failure : toThrowable.apply(reason));
         }
     }
 
