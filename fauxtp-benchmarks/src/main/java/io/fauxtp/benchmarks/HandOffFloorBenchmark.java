@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * What the machine allows, without fauxtp: the floors that the side-by-side workloads (a), (c) and (d) are read
  * against (BENCHMARKS.md). Two virtual threads play ping-pong through (1) one shared slot each, the cheapest
  * hand-off there is (one cache line moves per message), and (2) a linked multi-producer queue each, the shape
- * of a fauxtp mailbox (a node per message, a tail exchanged by senders); both spin before they park, as fauxtp
- * does. (3) A virtual thread is started, runs a trivial task and is waited for: the least a synchronous
+ * of a fauxtp mailbox (a node per message, a tail exchanged by senders), and (3) a queue of array chunks (no
+ * node per message); all spin before they park, as fauxtp does. (3) A virtual thread is started, runs a trivial task and is waited for: the least a synchronous
  * {@code GenServer.start} can cost while {@code init} runs on a thread of the new process.
  */
 @State(Scope.Benchmark)
@@ -143,6 +143,144 @@ public class HandOffFloorBenchmark {
         }
     }
 
+    /**
+     * An unbounded multi-producer single-consumer queue of array chunks (the shape of JCTools'
+     * {@code MpscUnboundedXaddArrayQueue}, written out small): a sender claims an index with one atomic add and
+     * stores its message into that slot; the receiver spins on its next slot and clears it. No node per message:
+     * the sender's only store into a line the receiver reads is the message itself.
+     */
+    static final class ArrayQueue extends ArrayQueueSenderSide {
+        @SuppressWarnings("unused")
+        private long t1, t2, t3, t4, t5, t6, t7, t8;
+
+        void put(Object message) {
+            long index = (long) PRODUCER_INDEX.getAndAdd(this, 1L);
+            long number = index >>> CHUNK_SHIFT;
+            Chunk chunk = producerChunk;
+            if (chunk.number != number) {
+                chunk = chunkFor(chunk, number);
+            }
+            SLOT.setRelease(chunk.slots, (int) (index & CHUNK_MASK), message);
+            if (waiting) {
+                LockSupport.unpark(owner);
+            }
+        }
+
+        /** The chunk of {@code number}, appended if missing; a sender behind the hint walks back. */
+        private Chunk chunkFor(Chunk from, long number) {
+            Chunk chunk = from;
+            while (chunk.number > number) {
+                chunk = chunk.previous;
+            }
+            while (chunk.number < number) {
+                Chunk next = chunk.next;
+                if (next == null) {
+                    Chunk appended = new Chunk(chunk.number + 1, chunk);
+                    next = Chunk.NEXT.compareAndSet(chunk, null, appended) ? appended : chunk.next;
+                }
+                chunk = next;
+            }
+            Chunk hint;
+            while ((hint = producerChunk).number < number && !PRODUCER_CHUNK.compareAndSet(this, hint, chunk)) {
+                Thread.onSpinWait();
+            }
+            return chunk;
+        }
+
+        Object take() {
+            long index = consumerIndex;
+            int offset = (int) (index & CHUNK_MASK);
+            Chunk chunk = consumerChunk;
+            if (chunk.number != index >>> CHUNK_SHIFT) {
+                Chunk next;
+                while ((next = chunk.next) == null) {
+                    Thread.onSpinWait(); // the sender that claimed the chunk's first slot is appending it
+                }
+                next.previous = null; // no sender needs the chunks before it any more
+                consumerChunk = chunk = next;
+            }
+            Object message;
+            for (int spins = 0; (message = SLOT.getAcquire(chunk.slots, offset)) == null; spins++) {
+                if (spins < 100_000) {
+                    Thread.onSpinWait();
+                } else {
+                    waiting = true;
+                    if (SLOT.getVolatile(chunk.slots, offset) == null && producerIndex == index) {
+                        LockSupport.park(this);
+                    }
+                    waiting = false;
+                }
+            }
+            chunk.slots[offset] = null;
+            consumerIndex = index + 1;
+            return message;
+        }
+    }
+
+    static final int CHUNK_SHIFT = 5;
+    static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+    static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static final class Chunk {
+        static final VarHandle NEXT;
+
+        static {
+            try {
+                NEXT = MethodHandles.lookup().findVarHandle(Chunk.class, "next", Chunk.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final long number;
+        final Object[] slots = new Object[1 << CHUNK_SHIFT];
+        volatile Chunk next;
+        volatile Chunk previous;
+
+        Chunk(long number, Chunk previous) {
+            this.number = number;
+            this.previous = previous;
+        }
+    }
+
+    abstract static class ArrayQueueOwnerSide {
+        long consumerIndex;
+        Chunk consumerChunk = new Chunk(0, null);
+    }
+
+    abstract static class ArrayQueuePadding extends ArrayQueueOwnerSide {
+        @SuppressWarnings("unused")
+        private long p1, p2, p3, p4, p5, p6, p7, p8;
+    }
+
+    abstract static class ArrayQueueSenderSide extends ArrayQueuePadding {
+        static final VarHandle PRODUCER_INDEX;
+        static final VarHandle PRODUCER_CHUNK;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                PRODUCER_INDEX = lookup.findVarHandle(ArrayQueueSenderSide.class, "producerIndex", long.class);
+                PRODUCER_CHUNK = lookup.findVarHandle(ArrayQueueSenderSide.class, "producerChunk", Chunk.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        volatile long producerIndex;
+        volatile Chunk producerChunk;
+        volatile Thread owner;
+        volatile boolean waiting;
+
+        ArrayQueueSenderSide() {
+            producerChunk = consumerChunk;
+        }
+    }
+
+    private final ArrayQueue arrayPing = new ArrayQueue();
+    private final ArrayQueue arrayPong = new ArrayQueue();
+    private Thread arrayPonger;
+
     private final Slot slotPing = new Slot();
     private final Slot slotPong = new Slot();
     private final LinkedQueue queuePing = new LinkedQueue();
@@ -168,6 +306,13 @@ public class HandOffFloorBenchmark {
             }
         });
         queuePong.owner = queuePonger;
+        arrayPonger = Thread.ofVirtual().start(() -> {
+            arrayPong.owner = Thread.currentThread();
+            while (arrayPong.take() != STOP) {
+                arrayPing.put("pong");
+            }
+        });
+        arrayPong.owner = arrayPonger;
     }
 
     private static final Object STOP = new Object();
@@ -180,8 +325,10 @@ public class HandOffFloorBenchmark {
     public void stop() throws InterruptedException {
         slotPong.put(STOP);
         queuePong.put(STOP);
+        arrayPong.put(STOP);
         slotPonger.join();
         queuePonger.join();
+        arrayPonger.join();
     }
 
     /** Ping-pong through one slot per direction: ns per round trip. */
@@ -196,6 +343,22 @@ public class HandOffFloorBenchmark {
     @OperationsPerInvocation(ROUND_TRIPS)
     public Object linkedQueuePingPong() throws InterruptedException {
         return pingPong(false);
+    }
+
+    /** Ping-pong through an array-chunk queue per direction (no node per message): ns per round trip. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public Object arrayQueuePingPong() throws InterruptedException {
+        Object[] last = new Object[1];
+        Thread pinger = Thread.ofVirtual().start(() -> {
+            arrayPing.owner = Thread.currentThread();
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                arrayPong.put("ping");
+                last[0] = arrayPing.take();
+            }
+        });
+        pinger.join();
+        return last[0];
     }
 
     private Object pingPong(boolean slot) throws InterruptedException {

@@ -192,6 +192,32 @@ class GenServerTest {
         assertThat(next()).isEqualTo("sent before init finished");
     }
 
+    @Test
+    void spawnStartsManyServersWithoutWaitingForEachInit() {
+        // tag::spawn[]
+        record Session(String user) {}
+        class SessionServer implements GenServer<Session> {
+            @Override
+            public Session init(Object user) {
+                return new Session((String) user); // runs in the new process, after spawn has returned
+            }
+
+            @Override
+            public CallResult<Session> handleCall(Object request, From from, Session session) {
+                return CallResult.reply(session.user(), session);
+            }
+        }
+        try (Node node = Node.create()) {
+            List<Pid> sessions = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                sessions.add(GenServer.spawn(node, new SessionServer(), "user-" + i));
+            }
+            // a call waits in the mailbox until init has run
+            assertThat(GenServer.<String>call(sessions.get(9_999), "who")).isEqualTo("user-9999");
+        }
+        // end::spawn[]
+    }
+
     /** Waits for its argument (a latch) in init, then fails with an IOException. */
     static final class FailsWhenReleased implements GenServer<Object> {
         @Override
