@@ -67,6 +67,15 @@ public final class GenServerRuntime {
         return ProcessImpl.deadline(timeout);
     }
 
+    /** {@code duration} in nanoseconds, saturated at {@code Long.MAX_VALUE} (about 292 years: no limit). */
+    static long nanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     // ----- start -----
 
     public static Pid start(Node node, GenServer<?> behaviour, Object args, StartOptions options, boolean link) {

@@ -137,7 +137,10 @@ final class ServerLoop<S> implements ProcessBody {
                 // spin (a new server too: its first request usually follows its start at once), or, if its last
                 // idle period was short, while it waits a little longer; an idle one gives its thread back until
                 // the next message (hibernate returns if one arrived meanwhile).
-                message = self.takeBeforeHibernating(ANY);
+                Duration hibernateAfter = options.hibernateAfter();
+                message = hibernateAfter == null
+                        ? self.takeBeforeHibernating(ANY)
+                        : self.takeBeforeHibernating(ANY, GenServerRuntime.nanos(hibernateAfter));
                 if (message == null) {
                     self.hibernate(this);
                     message = self.take(ANY, Long.MAX_VALUE);

@@ -372,13 +372,28 @@ public final class ProcessImpl implements ProcessContext {
      */
     public <T> T takeBeforeHibernating(Matcher<T> matcher) throws InterruptedException {
         T got = take(matcher, Long.MAX_VALUE, false);
-        long after = runtime.hibernateAfterNanos();
-        if (got == null && after > 0 && mailbox.wokeSoonAfterHibernating) {
-            long now = System.nanoTime();
-            long deadline = now + after;
-            got = take(matcher, deadline < now ? Long.MAX_VALUE : deadline, true); // a huge time: no deadline
+        return got == null && mailbox.wokeSoonAfterHibernating
+                ? waitBeforeHibernating(matcher, runtime.hibernateAfterNanos())
+                : got;
+    }
+
+    /**
+     * As {@link #takeBeforeHibernating(Matcher)}, but an idle process always parks for {@code hibernateAfterNanos}
+     * before it may hibernate, woken soon or not ({@code gen_server}'s {@code hibernate_after} start option);
+     * 0: it may hibernate as soon as the spin found nothing.
+     */
+    public <T> T takeBeforeHibernating(Matcher<T> matcher, long hibernateAfterNanos) throws InterruptedException {
+        T got = take(matcher, Long.MAX_VALUE, false);
+        return got == null ? waitBeforeHibernating(matcher, hibernateAfterNanos) : got;
+    }
+
+    private <T> T waitBeforeHibernating(Matcher<T> matcher, long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            return null;
         }
-        return got;
+        long now = System.nanoTime();
+        long deadline = now + nanos;
+        return take(matcher, deadline < now ? Long.MAX_VALUE : deadline, true); // a huge time: no deadline
     }
 
     /** This process's mailbox (tests). */

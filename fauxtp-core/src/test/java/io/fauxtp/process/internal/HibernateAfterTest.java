@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import java.time.Duration;
@@ -118,6 +119,53 @@ class HibernateAfterTest {
             }
             await().atMost(LONG).pollInterval(Duration.ofMillis(1)).until(server::hibernating);
         }
+    }
+
+    private ProcessImpl start(StartOptions options) {
+        return runtime.lookup(GenServer.start(node, new Echo(), null, options));
+    }
+
+    @Test
+    void aServersOwnHibernateAfterKeepsItsThreadFromTheStartWokenSoonOrNot() {
+        runtime.hibernateAfter(Duration.ZERO); // the node would hibernate every idle server at once
+        ProcessImpl server = start(StartOptions.defaults().withHibernateAfter(Duration.ofHours(1)));
+        awaitParked(server); // idle since init, never woken, and still it keeps its thread
+        Thread parked = server.thread();
+        for (int i = 1; i <= 5; i++) {
+            assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(i);
+            awaitParked(server);
+            assertThat(server.thread()).isSameAs(parked); // every call answered on the one thread
+        }
+    }
+
+    @Test
+    void aServersOwnHibernateAfterStillHibernatesWhenTheTimePasses() {
+        ProcessImpl server = start(StartOptions.defaults().withHibernateAfter(Duration.ofMillis(50)));
+        for (int i = 1; i <= 3; i++) {
+            await().atMost(LONG).until(server::hibernating);
+            assertThat(server.thread()).isNull();
+            assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void aServersOwnZeroHibernateAfterHibernatesAtOnceEvenWhenWokenSoon() {
+        runtime.hibernateAfter(Duration.ofHours(1)); // the node would keep a server woken soon parked for an hour
+        ProcessImpl server = start(StartOptions.defaults().withHibernateAfter(Duration.ZERO));
+        for (int i = 1; i <= 20; i++) {
+            await().atMost(LONG).pollInterval(Duration.ofMillis(1)).until(server::hibernating);
+            assertThat((int) GenServer.call(server.self(), "hello", LONG)).isEqualTo(i);
+        }
+        // woken within the hour each time: the node's rule would have kept it parked; its own option does not
+        await().atMost(LONG).pollInterval(Duration.ofMillis(1)).until(server::hibernating);
+        assertThat(server.wokeSoonAfterHibernating()).isTrue();
+    }
+
+    @Test
+    void aNegativeHibernateAfterIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> StartOptions.defaults().withHibernateAfter(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hibernateAfter");
     }
 
     private static void awaitParked(ProcessImpl server) {
