@@ -23,8 +23,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Workload (d), one large event per measurement, so it runs outside JMH in a JVM of its own: spawn N idle
  * GenServers (actors), the heap per idle one after GC, stop them all and observe every exit, then N short-lived
  * processes, then N idle GenServers again with an asynchronous start ({@code GenServer.spawn}; Pekko's spawn),
- * timed until every init has run. Usage: {@code Footprint fauxtp|pekko [N] [rounds]}; prints {@code RESULT key value unit} lines, the
- * best round of each figure.
+ * timed until every init has run. Pekko's first spawn waits for each actor's setup, as a synchronous start does.
+ * Usage: {@code Footprint fauxtp|pekko [N] [rounds]}; prints {@code RESULT key value unit} lines, the best round
+ * of each figure.
  */
 public final class Footprint {
 
@@ -157,18 +158,40 @@ public final class Footprint {
 
     record SpawnCounting(int n, LongAdder inited) {}
 
+    /** An idle actor's setup has run (the synchronous start's acknowledgement). */
+    record SetupDone() {}
+
+    static final SetupDone SETUP_DONE = new SetupDone();
+
     static Behavior<Object> pekkoGuardian() {
         return Behaviors.setup(ctx -> {
-            Behavior<Object> idle = Behaviors.setup(c -> Behaviors.receiveMessage(m -> Behaviors.same()));
+            // Pekko has no start that waits for an actor's setup: the guardian spawns one idle actor, whose setup
+            // tells it so, and spawns the next only then, as a synchronous start (gen_server:start) does
+            ActorRef<Object> guardian = ctx.getSelf();
+            Behavior<Object> idle = Behaviors.setup(c -> {
+                guardian.tell(SETUP_DONE);
+                return Behaviors.receiveMessage(m -> Behaviors.same());
+            });
+            SpawnIdle[] spawning = new SpawnIdle[1];
+            List<ActorRef<Object>> spawned = new ArrayList<>();
             int[] watching = {0};
             Object[] whenAllTerminated = new Object[1];
             return Behaviors.receive(Object.class)
                     .onMessage(SpawnIdle.class, m -> {
-                        List<ActorRef<Object>> refs = new ArrayList<>(m.n());
-                        for (int i = 0; i < m.n(); i++) {
-                            refs.add(ctx.spawnAnonymous(idle));
+                        spawning[0] = m;
+                        spawned.clear();
+                        spawned.add(ctx.spawnAnonymous(idle));
+                        return Behaviors.same();
+                    })
+                    .onMessage(SetupDone.class, done -> {
+                        SpawnIdle m = spawning[0];
+                        if (spawned.size() < m.n()) {
+                            spawned.add(ctx.spawnAnonymous(idle));
+                        } else {
+                            spawning[0] = null;
+                            m.spawned().complete(new ArrayList<>(spawned));
+                            spawned.clear();
                         }
-                        m.spawned().complete(refs);
                         return Behaviors.same();
                     })
                     .onMessage(StopAll.class, m -> {
