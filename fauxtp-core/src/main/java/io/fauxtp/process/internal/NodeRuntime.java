@@ -49,7 +49,8 @@ public final class NodeRuntime {
     private final AtomicLong serials = new AtomicLong();
     private final AtomicLong refs = new AtomicLong();
     private final AtomicLong tags = new AtomicLong();
-    private final ConcurrentHashMap<Pid, ProcessImpl> table = new ConcurrentHashMap<>(); // keyed by Pid: no boxing per lookup
+    /** This node's processes by pid serial (the node part of their pids is {@link #id}). */
+    private final SerialTable<ProcessImpl> table = new SerialTable<>();
     /**
      * Process threads started and not yet ended, for {@link #close()}. A count, not a set of threads: a process
      * wakes from hibernation on a new thread, and two map updates per wake-up made a call to an idle server and
@@ -213,27 +214,30 @@ public final class NodeRuntime {
      */
     public Spawned spawnProcess(Pid pid, SpawnOptions options, ProcessBody body, ProcessImpl parent, ExitHook hook,
                                 boolean logCrash) {
-        Objects.requireNonNull(body, "body");
-        if ((options.link() || options.monitor()) && parent == null) {
+        if (body == null || (options.link() || options.monitor()) && parent == null || closed) {
+            if (pid != null) {
+                table.abandon(pid.serial()); // no process will have it: its chunk of the table must not wait for it
+            }
+            Objects.requireNonNull(body, "body");
+            if (closed) {
+                throw new IllegalStateException(node + " is closed; cannot spawn");
+            }
             throw new IllegalStateException("spawn options link/monitor need a spawning process, but "
                     + Thread.currentThread() + " is not a fauxtp process; spawn from inside a process");
         }
-        if (closed) {
-            throw new IllegalStateException(node + " is closed; cannot spawn");
-        }
         Pid p = pid == null ? newPid() : pid;
         ProcessImpl process = new ProcessImpl(this, p, body, options.trapExit(), hook, logCrash);
-        table.put(p, process);
+        table.put(p.serial(), process);
         if (closed) {
             // close() may have checked the table before this entry existed: undo.
-            table.remove(p);
+            table.remove(p.serial());
             throw new IllegalStateException(node + " is closed; cannot spawn");
         }
         if (options.name() != null) {
             try {
                 registry.register(options.name(), p);
             } catch (RuntimeException e) {
-                table.remove(p);
+                table.remove(p.serial());
                 throw e;
             }
         }
@@ -285,9 +289,9 @@ public final class NodeRuntime {
     /** Messages sent on this node: by ordinary code, by processes that have ended, and by the live ones. */
     long messagesSent() {
         long sum = events.sentOutsideProcesses() + sentByEnded.sum();
-        for (ProcessImpl p : table.values()) {
-            sum += p.sentCount();
-        }
+        long[] live = new long[1];
+        table.forEach(p -> live[0] += p.sentCount());
+        sum += live[0];
         // A process that is ending may be counted twice or not at all for a moment: never report less than
         // before, so the counter stays monotonic.
         return sentReported.accumulateAndGet(sum, Math::max);
@@ -299,7 +303,7 @@ public final class NodeRuntime {
 
     void removed(ProcessImpl process, String registeredName, ExitReason reason) {
         sentByEnded.add(process.sentCount());
-        table.remove(process.self(), process);
+        table.remove(process.self().serial(), process);
         events.exited(process.self(), registeredName, reason);
     }
 
@@ -307,16 +311,21 @@ public final class NodeRuntime {
 
     /** The live-or-dying process of this node with {@code pid}, or null. */
     public ProcessImpl lookup(Pid pid) {
-        return pid.node() == id ? table.get(pid) : null;
+        return pid.node() == id ? table.get(pid.serial()) : null;
     }
 
     /** The process with {@code pid} on whichever open node it belongs to, or null. */
     public ProcessImpl lookupAnyNode(Pid pid) {
         if (pid.node() == id) {
-            return table.get(pid);
+            return table.get(pid.serial());
         }
         NodeRuntime other = NODES.get(pid.node());
-        return other == null ? null : other.table.get(pid);
+        return other == null ? null : other.table.get(pid.serial());
+    }
+
+    /** Chunks in the process table (tests). */
+    int tableChunkCount() {
+        return table.chunkCount();
     }
 
     public LocalRegistry registryImpl() {
@@ -475,23 +484,23 @@ public final class NodeRuntime {
 
     public List<Pid> processes() {
         List<Pid> pids = new ArrayList<>();
-        for (ProcessImpl p : table.values()) {
+        table.forEach(p -> {
             if (p.isAlive()) {
                 pids.add(p.self());
             }
-        }
+        });
         pids.sort(Comparator.naturalOrder());
         return pids;
     }
 
     public int processCount() {
-        int n = 0;
-        for (ProcessImpl p : table.values()) {
+        int[] n = new int[1];
+        table.forEach(p -> {
             if (p.isAlive()) {
-                n++;
+                n[0]++;
             }
-        }
-        return n;
+        });
+        return n[0];
     }
 
     public Registry registry() {
@@ -519,7 +528,7 @@ public final class NodeRuntime {
         while (!table.isEmpty() || liveThreads.sum() > 0) {
             for (ProcessImpl p : table.values()) {
                 ProcessImpl.exitSignal(externalPid, p, ExitReason.KILL, false);
-                table.remove(p.self(), p);
+                table.remove(p.self().serial(), p);
             }
             long running = liveThreads.sum();
             if (running == 0) {
