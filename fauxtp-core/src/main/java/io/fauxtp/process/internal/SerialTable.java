@@ -83,6 +83,12 @@ final class SerialTable<V> {
 
         /** A copy with {@code chunk} in place of whatever had its number, or without that number (null). */
         Directory with(long number, Chunk chunk) {
+            if (chunk != null && get(number) == null && 2 * (size + 1) <= chunks.length) {
+                // the usual change, a new chunk: copy the arrays as they are (no rehashing), add it
+                Directory copy = new Directory(numbers.clone(), chunks.clone(), size + 1);
+                copy.insert(chunk);
+                return copy;
+            }
             int count = 0;
             for (Chunk c : chunks) {
                 if (c != null && c.number != number) {
@@ -93,8 +99,8 @@ final class SerialTable<V> {
                 count++;
             }
             int capacity = 4;
-            while (capacity < 2 * count) {
-                capacity <<= 1;
+            while (capacity < 4 * count) {
+                capacity <<= 1; // a quarter full at most after a rebuild: room for new chunks without one
             }
             Directory copy = new Directory(new long[capacity], new Chunk[capacity], count);
             for (Chunk c : chunks) {
@@ -125,6 +131,12 @@ final class SerialTable<V> {
     }
 
     private volatile Directory directory = Directory.EMPTY;
+    /**
+     * The chunk of the last put: serials are handed out in order, so the next put is most likely in it. Plain: a
+     * stale value is as good (a chunk's final fields are seen whole), and it is never a chunk already dropped for
+     * the serial being put, since a chunk is dropped only after every one of its serials has been put and gone.
+     */
+    private Chunk lastPut;
     private final ReentrantLock lock = new ReentrantLock(); // not synchronized: it would pin a virtual thread on 21
 
     @SuppressWarnings("unchecked")
@@ -136,9 +148,13 @@ final class SerialTable<V> {
     /** Puts {@code value} at {@code serial}, whose slot is empty (a serial is put once, and never again). */
     void put(long serial, V value) {
         long number = serial >>> CHUNK_BITS;
-        Chunk c = directory.get(number);
-        if (c == null) {
-            c = chunkFor(number);
+        Chunk c = lastPut;
+        if (c == null || c.number != number) {
+            c = directory.get(number);
+            if (c == null) {
+                c = chunkFor(number);
+            }
+            lastPut = c;
         }
         SLOTS.setRelease(c.slots, (int) (serial & SLOT_MASK), value);
     }
