@@ -19,9 +19,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * What the machine allows, without fauxtp: the floors that the side-by-side workloads (a), (c) and (d) are read
  * against (BENCHMARKS.md). Two virtual threads play ping-pong through (1) one shared slot each, the cheapest
  * hand-off there is (one cache line moves per message), and (2) a linked multi-producer queue each, the shape
- * of a fauxtp mailbox (a node per message, a tail exchanged by senders), and (3) a queue of array chunks (no
- * node per message); all spin before they park, as fauxtp does. (3) A virtual thread is started, runs a trivial task and is waited for: the least a synchronous
- * {@code GenServer.start} can cost while {@code init} runs on a thread of the new process.
+ * of a mailbox (a node per message, a tail exchanged by senders), (3) the same queue with fauxtp's twist (a node
+ * carries the next message: fauxtp's mailbox protocol without the runtime), and (4) a queue of array chunks (no
+ * node per message); all spin before they park, as fauxtp does. Last, a virtual thread is started, runs a trivial
+ * task and is waited for: the least a synchronous {@code GenServer.start} can cost while {@code init} runs on a
+ * thread of the new process.
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -92,6 +94,44 @@ public class HandOffFloorBenchmark {
             next.value = null;
             head = next;
             return message;
+        }
+    }
+
+    /**
+     * fauxtp's own mailbox protocol without the runtime around it: as {@link LinkedQueue}, but a node carries the
+     * message of the node after it, written by the sender that links that node just before the link, so the
+     * receiver finds the message in the line it spins on (and a node is not cleared when taken).
+     */
+    static final class CarryingQueue extends LinkedQueueSenderSide {
+        @SuppressWarnings("unused")
+        private long t1, t2, t3, t4, t5, t6, t7, t8;
+
+        void put(Object message) {
+            Node node = new Node(null);
+            Node previous = (Node) TAIL.getAndSet(this, node);
+            previous.value = message;
+            Node.NEXT.setRelease(previous, node);
+            if (waiting) {
+                LockSupport.unpark(owner);
+            }
+        }
+
+        Object take() {
+            Node last = head;
+            Node next;
+            for (int spins = 0; (next = last.next) == null; spins++) {
+                if (spins < 100_000) {
+                    Thread.onSpinWait();
+                } else {
+                    waiting = true;
+                    if (tail == last) {
+                        LockSupport.park(this);
+                    }
+                    waiting = false;
+                }
+            }
+            head = next;
+            return last.value;
         }
     }
 
@@ -277,6 +317,9 @@ public class HandOffFloorBenchmark {
         }
     }
 
+    private final CarryingQueue carryingPing = new CarryingQueue();
+    private final CarryingQueue carryingPong = new CarryingQueue();
+    private Thread carryingPonger;
     private final ArrayQueue arrayPing = new ArrayQueue();
     private final ArrayQueue arrayPong = new ArrayQueue();
     private Thread arrayPonger;
@@ -306,6 +349,13 @@ public class HandOffFloorBenchmark {
             }
         });
         queuePong.owner = queuePonger;
+        carryingPonger = Thread.ofVirtual().start(() -> {
+            carryingPong.owner = Thread.currentThread();
+            while (carryingPong.take() != STOP) {
+                carryingPing.put("pong");
+            }
+        });
+        carryingPong.owner = carryingPonger;
         arrayPonger = Thread.ofVirtual().start(() -> {
             arrayPong.owner = Thread.currentThread();
             while (arrayPong.take() != STOP) {
@@ -326,6 +376,8 @@ public class HandOffFloorBenchmark {
         slotPong.put(STOP);
         queuePong.put(STOP);
         arrayPong.put(STOP);
+        carryingPong.put(STOP);
+        carryingPonger.join();
         slotPonger.join();
         queuePonger.join();
         arrayPonger.join();
@@ -343,6 +395,22 @@ public class HandOffFloorBenchmark {
     @OperationsPerInvocation(ROUND_TRIPS)
     public Object linkedQueuePingPong() throws InterruptedException {
         return pingPong(false);
+    }
+
+    /** Ping-pong through fauxtp's mailbox protocol without the runtime (see CarryingQueue): ns per round trip. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public Object carryingQueuePingPong() throws InterruptedException {
+        Object[] last = new Object[1];
+        Thread pinger = Thread.ofVirtual().start(() -> {
+            carryingPing.owner = Thread.currentThread();
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                carryingPong.put("ping");
+                last[0] = carryingPing.take();
+            }
+        });
+        pinger.join();
+        return last[0];
     }
 
     /** Ping-pong through an array-chunk queue per direction (no node per message): ns per round trip. */
