@@ -140,7 +140,9 @@ public final class SpawnProfile {
         if (all.contains("Thread.yield") || all.contains("tryYield")) {
             return "scheduler: Thread.yield (the starter lets init run)";
         }
-        if (top.startsWith("VirtualThread.") || top.startsWith("Continuation.") || top.startsWith("ForkJoin")) {
+        String topType = frames.isEmpty() ? "" : frames.getFirst().getMethod().getType().getName();
+        if (topType.startsWith("java.lang.VirtualThread") || topType.startsWith("jdk.internal.vm.Continuation")
+                || topType.startsWith("java.util.concurrent.ForkJoin") || top.equals("Thread.runWith")) {
             return "scheduler: mounting and running continuations";
         }
         if (all.contains("spinUntil") || all.contains("CompletableFuture.timedGet")) {
