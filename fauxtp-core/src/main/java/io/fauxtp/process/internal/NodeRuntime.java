@@ -12,6 +12,7 @@ import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.registry.Registry;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -228,6 +229,9 @@ public final class NodeRuntime {
         Pid p = pid == null ? newPid() : pid;
         ProcessImpl process = new ProcessImpl(this, p, body, options.trapExit(), hook, logCrash);
         table.put(p.serial(), process);
+        // A full fence between the put and the read of closed, as close() writes closed and then reads the table:
+        // one of the two sees the other (a release store alone lets both miss, and a process run on a closed node).
+        VarHandle.fullFence();
         if (closed) {
             // close() may have checked the table before this entry existed: undo.
             table.remove(p.serial());
@@ -236,7 +240,7 @@ public final class NodeRuntime {
         if (options.name() != null) {
             try {
                 registry.register(options.name(), p);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 table.remove(p.serial());
                 throw e;
             }
@@ -524,6 +528,7 @@ public final class NodeRuntime {
                     + caller.self() + "); close it from ordinary code");
         }
         closed = true;
+        VarHandle.fullFence(); // the other half of the fence in spawnProcess: a spawn sees closed, or this sees it
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         while (!table.isEmpty() || liveThreads.sum() > 0) {
             for (ProcessImpl p : table.values()) {
