@@ -215,16 +215,20 @@ public final class NodeRuntime {
      */
     public Spawned spawnProcess(Pid pid, SpawnOptions options, ProcessBody body, ProcessImpl parent, ExitHook hook,
                                 boolean logCrash) {
-        if (body == null || (options.link() || options.monitor()) && parent == null || closed) {
-            if (pid != null) {
-                table.abandon(pid.serial()); // no process will have it: its chunk of the table must not wait for it
-            }
+        try {
             Objects.requireNonNull(body, "body");
+            if ((options.link() || options.monitor()) && parent == null) {
+                throw new IllegalStateException("spawn options link/monitor need a spawning process, but "
+                        + Thread.currentThread() + " is not a fauxtp process; spawn from inside a process");
+            }
             if (closed) {
                 throw new IllegalStateException(node + " is closed; cannot spawn");
             }
-            throw new IllegalStateException("spawn options link/monitor need a spawning process, but "
-                    + Thread.currentThread() + " is not a fauxtp process; spawn from inside a process");
+        } catch (RuntimeException refused) {
+            if (pid != null) {
+                table.abandon(pid.serial()); // no process will have it: its chunk of the table must not wait for it
+            }
+            throw refused;
         }
         Pid p = pid == null ? newPid() : pid;
         ProcessImpl process = new ProcessImpl(this, p, body, options.trapExit(), hook, logCrash);

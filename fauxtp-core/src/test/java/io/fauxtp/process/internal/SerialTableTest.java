@@ -2,11 +2,13 @@ package io.fauxtp.process.internal;
 
 import static io.fauxtp.process.internal.SerialTable.CHUNK_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.process.Down;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.SpawnOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +133,23 @@ class SerialTableTest {
         assertThat(table.isEmpty()).isTrue();
         // serials 1 .. 20 * CHUNK_SIZE: chunks 0 to 19 are complete and dropped, chunk 20 holds serial n only
         assertThat(table.chunkCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPidTakenForASpawnThatIsRefusedIsGivenUp() {
+        try (Node node = Node.create("refused-spawns")) {
+            NodeRuntime runtime = NodeRuntime.of(node);
+            SpawnOptions linked = SpawnOptions.defaults().withLink(); // needs a spawning process: refused here
+            for (int i = 1; i < CHUNK_SIZE; i++) { // every serial of chunk 0 (serial 0 is the node's own)
+                Pid pid = runtime.newPid();
+                assertThatThrownBy(() -> runtime.spawnProcess(pid, linked, self -> { }, null, null, true))
+                        .isInstanceOf(IllegalStateException.class);
+                if (i == CHUNK_SIZE - 2) {
+                    assertThat(runtime.tableChunkCount()).isEqualTo(1);
+                }
+            }
+            assertThat(runtime.tableChunkCount()).as("a chunk whose serials were all given up is dropped").isZero();
+        }
     }
 
     @Test
