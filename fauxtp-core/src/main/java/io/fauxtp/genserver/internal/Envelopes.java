@@ -5,6 +5,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.internal.MailboxMessage;
 import io.fauxtp.process.internal.ProcessImpl;
+import io.fauxtp.process.internal.ReplyCell;
 
 /** The messages the client side sends to a GenServer process. */
 final class Envelopes {
@@ -13,11 +14,11 @@ final class Envelopes {
     /**
      * A call: the caller and its tag travel flat, and the server builds the {@link From} it hands to
      * {@code handleCall} itself, so a call moves one object less between the caller's core and the server's. It is
-     * its own mailbox node ({@link MailboxMessage}).
+     * its own mailbox node, and for a caller that is a process also the cell its reply is written into
+     * ({@link ReplyCell}).
      */
-    static final class CallRequest extends MailboxMessage {
+    static final class CallRequest extends ReplyCell {
         private final Pid caller;
-        private final long tag;
         private final Object request;
         /**
          * The calling process when it runs in this JVM (null for ordinary code): a reply needs no lookup. Let go of
@@ -26,8 +27,8 @@ final class Envelopes {
         private ProcessImpl callerProcess;
 
         CallRequest(Pid caller, long tag, Object request, ProcessImpl callerProcess) {
+            super(tag);
             this.caller = caller;
-            this.tag = tag;
             this.request = request;
             this.callerProcess = callerProcess;
         }
@@ -36,10 +37,13 @@ final class Envelopes {
             return request;
         }
 
-        /** Answers the call from the server {@code self}: straight into the caller's reply slot when it can. */
+        /** Answers the call from the server {@code self}: straight into this envelope when the caller is a process. */
         void reply(ProcessImpl self, Object value) {
-            if (callerProcess != null) {
-                self.replyTo(callerProcess, tag, value);
+            ProcessImpl caller = callerProcess;
+            if (caller != null) {
+                // let go of before the reply: after it, the caller reads this line, and a store would take it back
+                callerProcess = null;
+                self.replyTo(caller, this, value);
             } else {
                 GenServerRuntime.reply(from(), value);
             }
@@ -47,7 +51,9 @@ final class Envelopes {
 
         /** The server is done with this call (answered or not): the envelope no longer holds its caller. */
         void handled() {
-            callerProcess = null; // after the reply: the store does not delay it
+            if (callerProcess != null) { // answered calls let go of it already (see reply)
+                callerProcess = null;
+            }
         }
 
         From from() {

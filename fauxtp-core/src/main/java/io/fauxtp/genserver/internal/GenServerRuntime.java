@@ -250,15 +250,17 @@ public final class GenServerRuntime {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
         long tag = self.newCallTag();
-        self.awaitReply(tag);
+        CallRequest call = new CallRequest(self.self(), tag, request, self);
+        self.awaitReply(call);
         boolean settled = false;
         try {
             ProcessImpl target = self.watchCall(server, tag);
             if (target != null) {
-                self.sendTo(target, new CallRequest(self.self(), tag, request, self));
+                self.sendTo(target, call);
             }
-            // The reply comes to the caller's reply slot, not its mailbox: nothing else can be received meanwhile.
-            Object reply = self.takeReply(tag, timeout);
+            // The reply comes into the request envelope, not the caller's mailbox: nothing else can be received
+            // meanwhile.
+            Object reply = self.takeReply(call, timeout);
             settled = true;
             if (reply == ProcessImpl.NO_REPLY) {
                 throw new CallTimeoutException(server, request, timeout);
@@ -272,7 +274,7 @@ public final class GenServerRuntime {
             throw new CancellationException("call to " + server + " interrupted");
         } finally {
             if (!settled) {
-                self.abandonReply(tag);
+                self.abandonReply(call);
             }
             self.endCallWatch();
         }

@@ -9,8 +9,8 @@ import java.lang.invoke.VarHandle;
  * monitor every call holds on its server, as {@code gen_server:call} does. It costs one compare-and-set on a
  * cache line the caller writes anyway to send the request (the mailbox's tail side), where a general monitor
  * takes the server's lock twice per call. The server's death answers every waiting caller with
- * {@link CallDown}; a notice that arrives after the call ended is refused by the caller's reply slot (its tag is no
- * longer awaited).
+ * {@link CallDown}; a notice that arrives after the call ended is refused (its tag is no longer awaited; see
+ * {@link ReplyCell}).
  */
 final class CallWatch {
 
@@ -34,8 +34,7 @@ final class CallWatch {
     ProcessImpl server;
     /**
      * Set when the call has ended while the watch stays listed. No compare-and-set with the server's death is
-     * needed: a notice sent after the call ended carries a tag its caller no longer awaits, and the caller's
-     * reply slot refuses it.
+     * needed: a notice sent after the call ended carries a tag its caller no longer awaits, and it is refused.
      */
     @SuppressWarnings("unused") // through ENDED
     private boolean ended;

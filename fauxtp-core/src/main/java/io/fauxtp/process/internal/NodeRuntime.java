@@ -382,8 +382,8 @@ public final class NodeRuntime {
     }
 
     /**
-     * A GenServer reply to a process of this JVM, counted as a send: into the caller's reply slot, where it is
-     * dropped unless the caller still awaits call {@code tag}.
+     * A GenServer reply to a process of this JVM, counted as a send: into the cell of the call the caller
+     * awaits, and dropped unless that is call {@code tag}.
      */
     public void deliverReply(Pid caller, long tag, Object value) {
         countSend();

@@ -431,23 +431,23 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     /**
-     * Awaits the reply to call {@code tag} in this process's reply slot (owner only); every call that began so
-     * settles it with {@link #takeReply} or {@link #abandonReply}.
+     * Awaits the reply to {@code cell}'s call (owner only; its tag from {@link #newCallTag}); every call that
+     * began so settles it with {@link #takeReply} or {@link #abandonReply}.
      */
-    public void awaitReply(long tag) {
-        mailbox.awaitReply(tag);
+    public void awaitReply(ReplyCell cell) {
+        mailbox.awaitReply(cell);
     }
 
     /**
-     * Waits for the reply to call {@code tag} for up to {@code timeout}; returns {@link #NO_REPLY} when none came
-     * in time. Owner only.
+     * Waits for the reply to {@code cell}'s call for up to {@code timeout}; returns {@link #NO_REPLY} when none
+     * came in time. Owner only.
      */
-    public Object takeReply(long tag, Duration timeout) throws InterruptedException {
+    public Object takeReply(ReplyCell cell, Duration timeout) throws InterruptedException {
         checkOwner("receive");
         checkAlive();
         Object got;
         try {
-            got = mailbox.takeReply(tag, timeout);
+            got = mailbox.takeReply(cell, timeout);
         } catch (InterruptedException e) {
             checkAlive();
             throw e;
@@ -459,15 +459,28 @@ public final class ProcessImpl implements ProcessContext {
     /** What {@link #takeReply} returns when the deadline passed first. */
     public static final Object NO_REPLY = QueueMailbox.NO_REPLY;
 
-    /** Gives up the reply to call {@code tag} (the wait for it was cut short). Owner only. */
-    public void abandonReply(long tag) {
-        mailbox.abandonReply(tag);
+    /** Gives up the reply to {@code cell}'s call (the wait for it was cut short). Owner only. */
+    public void abandonReply(ReplyCell cell) {
+        mailbox.abandonReply(cell);
     }
 
-    /** A GenServer reply sent by this process (its own thread) to {@code caller}: counted, then delivered. */
-    public void replyTo(ProcessImpl caller, long tag, Object value) {
+    /**
+     * A GenServer reply sent by this process (its own thread) into the cell of a call that {@code caller}, a
+     * process of this JVM, awaits: counted, then delivered.
+     */
+    public void replyTo(ProcessImpl caller, ReplyCell cell, Object value) {
         countSend();
-        caller.deliverReply(tag, value);
+        caller.mailbox.deliverInto(cell, value);
+    }
+
+    /** The cell of the call whose reply this process awaits, or null (tests). */
+    ReplyCell awaitedReply() {
+        return (ReplyCell) QueueMailbox.AWAITED_REPLY.getAcquire(mailbox);
+    }
+
+    /** Puts {@code value} into this process's {@code cell} as the server of its call does (tests). */
+    boolean deliverInto(ReplyCell cell, Object value) {
+        return mailbox.deliverInto(cell, value);
     }
 
     /** Hands the reply to call {@code tag} to this process; false (dropped) if it no longer awaits that reply. */
@@ -648,10 +661,10 @@ public final class ProcessImpl implements ProcessContext {
 
     /**
      * Watches {@code server} for the duration of one call, whose reply this process awaits with tag {@code tag}
-     * ({@link #awaitReply(long)} first): if the server is missing, or dies before {@link #endCallWatch}, a
+     * ({@link #awaitReply(ReplyCell)} first): if the server is missing, or dies before {@link #endCallWatch}, a
      * {@link CallDown} is delivered as the reply to that tag. Returns the server's process (null if
      * it is missing), for {@link #sendTo}. Lighter than {@link #monitor(Pid)} (see
-     * {@link CallWatch}), and nothing to flush afterwards: a late notice finds the reply slot no longer awaiting it.
+     * {@link CallWatch}), and nothing to flush afterwards: a late notice finds the call's cell no longer awaiting it.
      */
     public ProcessImpl watchCall(Pid server, long tag) {
         checkAlive();

@@ -57,11 +57,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     /** {@link Matcher#any()} (one instance): a receive of any message skips the matcher call. */
     private static final Matcher<Object> ANY = Matcher.any();
 
-    static final VarHandle REPLY_TAG;
-    /** {@link MailboxSenderFields#replyTag} while a replier writes the value. */
-    static final long REPLYING = -1;
-    /** {@link MailboxSenderFields#replyTag} once the value is in. */
-    static final long REPLIED = -2;
+    static final VarHandle AWAITED_REPLY;
     /** What {@link #takeReply} returns when the deadline passed first. */
     static final Object NO_REPLY = new Object();
     static final VarHandle CURRENT_CALL;
@@ -92,7 +88,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         try {
             TAIL = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "tail", Node.class);
             NEXT = MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
-            REPLY_TAG = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "replyTag", long.class);
+            AWAITED_REPLY = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "awaitedReply",
+                    ReplyCell.class);
             SENT = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "sent", long.class);
             CURRENT_CALL = MethodHandles.lookup().findVarHandle(MailboxOwnerFields.class, "currentCall", CallWatch.class);
             CALL_WATCHERS = MethodHandles.lookup().findVarHandle(MailboxSenderFields.class, "callWatchers",
@@ -146,49 +143,56 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         }
     }
 
-    // ----- the call reply slot -----
+    // ----- the call reply cell -----
 
-    /** Owner: awaits the reply to call {@code tag} (the slot is empty: every earlier call settled it). */
-    void awaitReply(long tag) {
-        // a release store is enough: the send of the request that follows is a full fence
-        REPLY_TAG.setRelease(this, tag);
+    /**
+     * Owner: awaits the reply to {@code cell}'s call (every earlier call settled its own cell). A release store is
+     * enough for both writes: the send of the request that follows is a full fence.
+     */
+    void awaitReply(ReplyCell cell) {
+        ReplyCell.STATE.setRelease(cell, cell.tag);
+        AWAITED_REPLY.setRelease(this, cell);
     }
 
     /**
      * Any thread: hands the reply to call {@code tag} to the owner, if the owner still awaits it; false for a late
-     * reply (the call timed out, or the caller has moved on), which is dropped.
+     * reply (the call timed out, or the caller has moved on), which is dropped. The server that answers a call
+     * writes into the request's cell directly ({@link #deliverInto}); this path, by tag, is for replies sent later
+     * through a {@code From} and for the notice of the server's death.
      */
     boolean deliverReply(long tag, Object value) {
-        if (!REPLY_TAG.compareAndSet(this, tag, REPLYING)) {
-            return false;
-        }
-        replyValue = value;
-        // volatile, not release: with the read of waiting after it, the owner either sees REPLIED or is woken
-        replyTag = REPLIED;
-        if (waiting) {
+        ReplyCell cell = (ReplyCell) AWAITED_REPLY.getAcquire(this);
+        return cell != null && cell.tag == tag && deliverInto(cell, value);
+    }
+
+    /** Any thread: puts {@code value} into the owner's {@code cell}, waking the owner if it parked for it. */
+    boolean deliverInto(ReplyCell cell, Object value) {
+        int outcome = cell.deliver(value);
+        if (outcome == ReplyCell.WAKE) {
             wake();
             ProcessImpl.wokeAnother();
         }
-        return true;
+        return outcome != ReplyCell.REFUSED;
     }
 
     /**
-     * Owner: waits until the reply to call {@code tag} is in or {@code timeout} has passed ({@link #NO_REPLY});
-     * spins first, as a receive does. Leaves the slot empty either way. The deadline is read from the clock only
-     * once the spin has not brought the reply (most replies come within it), which lengthens the wait by at most
-     * the spin.
+     * Owner: waits until the reply to {@code cell}'s call is in or {@code timeout} has passed ({@link #NO_REPLY});
+     * spins first, as a receive does. Settles the cell either way. The deadline is read from the clock only once
+     * the spin has not brought the reply (most replies come within it), which lengthens the wait by at most the
+     * spin.
      */
-    Object takeReply(long tag, java.time.Duration timeout) throws InterruptedException {
+    Object takeReply(ReplyCell cell, java.time.Duration timeout) throws InterruptedException {
+        long tag = cell.tag;
         long deadline = timeout.isZero() ? System.nanoTime() : 0;
         boolean spun = deadline != 0;
         boolean learn = false;
         while (true) {
-            long state = replyTag;
-            if (state == REPLIED) {
-                return emptyReplySlot();
+            long state = cell.state;
+            if (state == ReplyCell.REPLIED) {
+                return takeValue(cell);
             }
-            if (state == REPLYING) {
-                settleGap();
+            if (state == ReplyCell.REPLYING) {
+                settleGap(cell);
                 continue;
             }
             if (!spun) {
@@ -196,12 +200,12 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
                 if (wokeAnother && Thread.currentThread().isVirtual()) {
                     wokeAnother = false; // see take
                     Thread.yield();
-                    if (replyTag != tag) {
+                    if (cell.state != tag) {
                         continue;
                     }
                 }
                 int budget = spinBudget;
-                if (budget > 0 && spinForReply(tag, budget)) {
+                if (budget > 0 && spinForReply(cell, budget)) {
                     if (budget < SPIN_NANOS) {
                         spinBudget = (int) Math.min(SPIN_NANOS, 2L * budget);
                     }
@@ -214,19 +218,20 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             }
             long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (remaining <= 0) {
-                if (REPLY_TAG.compareAndSet(this, tag, 0L)) {
+                if (ReplyCell.STATE.compareAndSet(cell, tag, 0L)) {
+                    AWAITED_REPLY.setRelease(this, null);
                     return NO_REPLY;
                 }
-                continue; // a replier won the slot just now: the reply is a few instructions away
+                continue; // a replier won the cell just now: the reply is a few instructions away
             }
             long parkedAt = learn ? System.nanoTime() : 0;
-            waiting = true;
+            cell.callerParked = true;
             try {
-                if (replyTag == tag) {
+                if (cell.state == tag) {
                     park(remaining);
                 }
             } finally {
-                waiting = false;
+                cell.callerParked = false;
             }
             afterPark(learn, parkedAt);
             learn = false;
@@ -234,34 +239,38 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     }
 
     /**
-     * Owner: gives up the reply to call {@code tag} (the call was interrupted): empties the slot, so no replier can
-     * still be writing into it when the next call awaits its own reply.
+     * Owner: gives up the reply to {@code cell}'s call (the call was interrupted): settles the cell, so no replier
+     * can still be writing into it afterwards.
      */
-    void abandonReply(long tag) {
-        while (!REPLY_TAG.compareAndSet(this, tag, 0L)) {
-            long state = replyTag;
-            if (state == REPLIED) {
-                emptyReplySlot();
+    void abandonReply(ReplyCell cell) {
+        while (!ReplyCell.STATE.compareAndSet(cell, cell.tag, 0L)) {
+            long state = cell.state;
+            if (state == ReplyCell.REPLIED) {
+                takeValue(cell);
                 return;
             }
-            if (state != REPLYING) {
-                return; // already empty
+            if (state != ReplyCell.REPLYING) {
+                break; // already settled
             }
-            settleGap();
+            settleGap(cell);
         }
+        AWAITED_REPLY.setRelease(this, null);
     }
 
-    private Object emptyReplySlot() {
-        Object value = replyValue;
-        replyValue = null;
-        REPLY_TAG.setRelease(this, 0L);
+    private Object takeValue(ReplyCell cell) {
+        AWAITED_REPLY.setRelease(this, null);
+        Object value = cell.value;
+        // The state stays REPLIED, which refuses any later reply. The value is let go of: the envelope can stay
+        // the head of the server's queue until its next message.
+        cell.value = null;
         return value;
     }
 
-    /** Spins until the slot holds no longer {@code tag} (a reply is in, or coming) or {@code nanos} have passed. */
-    private boolean spinForReply(long tag, long nanos) {
+    /** Spins until the cell holds no longer {@code tag} (a reply is in, or coming) or {@code nanos} have passed. */
+    private boolean spinForReply(ReplyCell cell, long nanos) {
+        long tag = cell.tag;
         long start = 0;
-        for (int i = 1; replyTag == tag; i++) {
+        for (int i = 1; cell.state == tag; i++) {
             Thread.onSpinWait();
             // the clock costs more than a pause: read it about once a microsecond
             if ((i & 63) == 0 && (start = spinClock(start, nanos)) == SPIN_OVER) {
@@ -272,9 +281,9 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     }
 
     /** Waits out the few instructions between a replier's compare-and-set and its value; yields if it takes long. */
-    private void settleGap() {
+    private static void settleGap(ReplyCell cell) {
         for (int i = 0; i < 256; i++) {
-            if (replyTag != REPLYING) {
+            if (cell.state != ReplyCell.REPLYING) {
                 return;
             }
             Thread.onSpinWait();
@@ -666,6 +675,11 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     CallWatch currentCall;
     /** The owner's last watch, out of every list and ready for its next call (one allocation less per call). */
     CallWatch spareWatch;
+    /**
+     * The cell of the call whose reply the owner awaits (null: none); written by the owner (release), read by a
+     * replier that has only the call's tag (acquire). The server answering a call writes into the cell directly.
+     */
+    ReplyCell awaitedReply;
 }
 
 /**
@@ -701,14 +715,6 @@ abstract class MailboxSenderFields extends MailboxPadding {
      * senders' fields: a caller enters its watch just before it sends its request.
      */
     volatile CallWatch callWatchers;
-    /**
-     * The call reply slot: the tag of the call whose reply the owner awaits (0: none), then
-     * {@link QueueMailbox#REPLYING} while the replier that won it writes {@link #replyValue}, then
-     * {@link QueueMailbox#REPLIED}. With the senders' fields: the replier writes here, and the caller spins here.
-     */
-    volatile long replyTag;
-    /** The reply; written by the replier between REPLYING and REPLIED, taken (and cleared) by the owner. */
-    Object replyValue;
 
     MailboxSenderFields(ProcessImpl process) {
         this.process = process;

@@ -185,12 +185,14 @@ class CallWatchTest {
         CompletableFuture<List<Object>> seen = new CompletableFuture<>();
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;
-            me.awaitReply(1);
-            me.abandonReply(1); // the first call was cut short
-            me.awaitReply(2);
+            ReplyCell first = new ReplyCell(1);
+            me.awaitReply(first);
+            me.abandonReply(first); // the first call was cut short
+            ReplyCell second = new ReplyCell(2);
+            me.awaitReply(second);
             boolean late = me.deliverReply(1, "late");
             boolean fresh = me.deliverReply(2, "fresh");
-            Object taken = me.takeReply(2, Duration.ofSeconds(1));
+            Object taken = me.takeReply(second, Duration.ofSeconds(1));
             boolean afterwards = me.deliverReply(2, "again"); // the call has ended: nothing awaits tag 2
             seen.complete(List.of(late, fresh, taken, afterwards));
         });
@@ -221,9 +223,10 @@ class CallWatchTest {
             int bad = 0;
             int taken = 0;
             for (long tag = 1; tag <= calls; tag++) {
-                me.awaitReply(tag);
+                ReplyCell cell = new ReplyCell(tag);
+                me.awaitReply(cell);
                 published.set(tag);
-                Object got = me.takeReply(tag, Duration.ZERO);
+                Object got = me.takeReply(cell, Duration.ZERO);
                 while (accepted.get((int) tag) == 0) {
                     Thread.onSpinWait();
                 }
