@@ -383,6 +383,38 @@ public class HandOffFloorBenchmark {
         arrayPonger.join();
     }
 
+    private final java.util.concurrent.LinkedTransferQueue<Object> ltqPing = new java.util.concurrent.LinkedTransferQueue<>();
+    private final java.util.concurrent.LinkedTransferQueue<Object> ltqPong = new java.util.concurrent.LinkedTransferQueue<>();
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public Object ltqPingPong() throws InterruptedException {
+        Object[] last = new Object[1];
+        Thread ponger = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < ROUND_TRIPS; i++) {
+                    ltqPong.take();
+                    ltqPing.put("pong");
+                }
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread pinger = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < ROUND_TRIPS; i++) {
+                    ltqPong.put("ping");
+                    last[0] = ltqPing.take();
+                }
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        pinger.join();
+        ponger.join();
+        return last[0];
+    }
+
     /** Ping-pong through one slot per direction: ns per round trip. */
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
