@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Core messaging costs: a GenServer call round trip from ordinary code (the JMH thread: no process of its
- * own), and a ping-pong round trip between two processes.
+ * own), a ping-pong round trip between two processes, and three processes calling one server at once.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,10 +46,27 @@ public class CoreMessagingBenchmark {
     private Pid driver;
     private final LinkedBlockingQueue<Integer> rounds = new LinkedBlockingQueue<>();
 
+    /** Calls each of the three callers makes per operation. */
+    static final int CALLS_PER_CALLER = 1_000;
+
+    private final LinkedBlockingQueue<Integer> callerRounds = new LinkedBlockingQueue<>();
+    private final Pid[] callers = new Pid[3];
+
     @Setup(Level.Trial)
     public void start() {
         node = Node.create("bench");
         echo = GenServer.start(node, new Echo(), null);
+        for (int c = 0; c < callers.length; c++) {
+            callers[c] = node.spawn(self -> {
+                while (true) {
+                    int count = (Integer) self.receive();
+                    for (int i = 0; i < count; i++) {
+                        GenServer.call(echo, i);
+                    }
+                    callerRounds.put(count);
+                }
+            });
+        }
         Pid ponger = node.spawn(self -> {
             while (true) {
                 if (self.receive() instanceof Ping(Pid from, int n)) {
@@ -85,5 +102,22 @@ public class CoreMessagingBenchmark {
     public Integer hundredProcessRoundTrips() throws InterruptedException {
         node.send(driver, 100);
         return rounds.take();
+    }
+
+    /**
+     * Three processes each make 1,000 calls to one server, all at once (more callers than cores: each call's
+     * request is also the node the next caller's request links to); divide the time by 3,000 for the time per
+     * call the server answers.
+     */
+    @Benchmark
+    public int threeCallersOneServer() throws InterruptedException {
+        for (Pid caller : callers) {
+            node.send(caller, CALLS_PER_CALLER);
+        }
+        int sum = 0;
+        for (int c = 0; c < callers.length; c++) {
+            sum += callerRounds.take();
+        }
+        return sum;
     }
 }

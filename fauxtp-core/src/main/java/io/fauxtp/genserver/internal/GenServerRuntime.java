@@ -33,8 +33,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The client side of GenServer. A call monitors the server for its duration, so a missing or dying server
- * fails it at once. A process waits for the reply with a selective receive (late replies are dropped by the
- * reply tag); ordinary code waits on a reply slot of the node and a monitor callback, so it needs no process.
+ * fails it at once. A process waits for the reply in the request envelope it sent, which the server writes it
+ * into (a late reply is refused: see ReplyCell); ordinary code waits on a reply slot of the node and a monitor
+ * callback, so it needs no process.
  */
 public final class GenServerRuntime {
 

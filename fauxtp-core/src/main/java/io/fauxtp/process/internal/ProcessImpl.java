@@ -495,8 +495,6 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     void deliver(Object message) {
-        // A late call reply is not filtered here but by the receive that meets it: checking the caller's awaited
-        // tag from the replying thread would pull the caller's fields into this core's cache on every call.
         mailbox.put(message);
     }
 

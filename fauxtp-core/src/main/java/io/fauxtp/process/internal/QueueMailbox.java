@@ -13,10 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * skipped. Saved messages are older than anything still in the arrival queue, so scanning the save queue first
  * and then the arrivals preserves arrival order.
  *
- * <p>The reply to a GenServer call the owner is making does not go through the queue: it has a slot of its own
- * next to the senders' fields ({@link #deliverReply}), where the caller, which can accept nothing else meanwhile,
- * finds it with one cache-line transfer and no envelope, and where a late reply to a call that has ended is
- * refused by a compare-and-set on the tag (as {@code gen_server:call} flushes a late reply by its reference).
+ * <p>The reply to a GenServer call the owner is making does not go through the queue: it is written into the
+ * call's request envelope ({@link ReplyCell}), which the server has just read and the caller, which can accept
+ * nothing else meanwhile, spins on; a late reply to a call that has ended is refused by a compare-and-set on the
+ * cell's state (as {@code gen_server:call} flushes a late reply by its reference).
  *
  * <p>Waiting: before it parks, the owner spins for a while on the link a sender writes to hand over a message;
  * how long is learnt per process from its past waits (see {@code adaptSpin}), so processes in a conversation
@@ -258,12 +258,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     }
 
     private Object takeValue(ReplyCell cell) {
+        // The cell is left as it is: REPLIED refuses any later reply, and a store would take back the line of an
+        // envelope that the server spins on as the head of its queue. The value stays with it until the server
+        // lets go of the envelope (its next message, or going idle), as the request does.
         AWAITED_REPLY.setRelease(this, null);
-        Object value = cell.value;
-        // The state stays REPLIED, which refuses any later reply. The value is let go of: the envelope can stay
-        // the head of the server's queue until its next message.
-        cell.value = null;
-        return value;
+        return cell.value;
     }
 
     /** Spins until the cell holds no longer {@code tag} (a reply is in, or coming) or {@code nanos} have passed. */
@@ -373,10 +372,11 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         // it would also pull back a line that its sender may be writing the next message into.)
         head = next;
         Object message = last.nextMessage;
-        if (last instanceof MailboxMessage envelope && envelope.skipped) {
-            // A skipped envelope lives on in the save queue: it must not keep alive, through its links, the nodes
-            // and messages that came after it. (Other nodes are garbage now; no store into their lines, except
-            // now and then, see CHAIN_CUT_MASK.)
+        if (last instanceof MailboxMessage envelope && (envelope.skipped || envelope instanceof ReplyCell)) {
+            // A skipped envelope lives on in the save queue, and a call's request in its caller, which waits on it
+            // for the reply (a server that answers later can take any number of messages meanwhile): neither may
+            // keep alive, through its links, the nodes and messages that came after it. (Other nodes are garbage
+            // now; no store into their lines, except now and then, see CHAIN_CUT_MASK.)
             last.nextMessage = null;
             NEXT.set(last, null);
         } else if ((++taken & CHAIN_CUT_MASK) == 0) {

@@ -6,12 +6,13 @@ import java.lang.invoke.VarHandle;
 /**
  * Where the reply to one GenServer call made by a process lands: the call's request envelope itself. The server
  * has just read the request, so the line it writes the reply into is one it already holds, and the caller spins
- * on that same line; a reply into a slot of the caller's own mailbox moved one more cache line per call (a bare
- * request and reply took 580 ns that way against 300 ns this way on the benchmark machine, see BENCHMARKS.md).
+ * on that same line. A reply into a field of the caller's mailbox moved one more cache line per call: in
+ * {@code CacheLineFloorBenchmark.call}, with no runtime around it, 595 ns that way against 325 ns this way (see
+ * BENCHMARKS.md, sixth round).
  *
- * <p>The state is the protocol the mailbox's reply slot had, per call: the call's tag while the caller awaits
- * the reply, {@link #REPLYING} while the replier that won the compare-and-set writes the value, then
- * {@link #REPLIED}; 0 once the caller gave up (a late reply is refused). Only the first reply counts.
+ * <p>The state, per call: the call's tag while the caller awaits the reply, {@link #REPLYING} while the replier
+ * that won the compare-and-set writes the value, then {@link #REPLIED}; 0 once the caller gave up (a late reply is
+ * refused). Only the first reply counts.
  */
 public class ReplyCell extends MailboxMessage {
 

@@ -181,7 +181,7 @@ class CallWatchTest {
         assertThat(budget.get(10, TimeUnit.SECONDS)).isZero();
     }
     @Test
-    void aLateReplyCannotTakeTheSlotOfTheNextCall() throws Exception {
+    void aLateReplyCannotTakeTheCellOfTheNextCall() throws Exception {
         CompletableFuture<List<Object>> seen = new CompletableFuture<>();
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;

@@ -4,10 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.process.Node;
+import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.CastResult;
+import io.fauxtp.genserver.From;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.StartOptions;
+import io.fauxtp.process.Pid;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +52,8 @@ class ReplyCellTest {
         await().atMost(LONG).until(() -> cell.callerParked);
         assertThat(me.deliverInto(cell, "answer")).isTrue();
         assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo("answer");
-        await().atMost(LONG).until(() -> !me.isAlive());
-        assertThat(cell.value).as("the cell lets go of the reply once taken").isNull();
+        await().atMost(LONG).until(() -> me.awaitedReply() == null);
+        assertThat(cell.state).as("a taken reply refuses any other").isEqualTo(ReplyCell.REPLIED);
     }
 
     @Test
@@ -100,5 +110,110 @@ class ReplyCellTest {
             seen.complete(List.of(me.deliverInto(cell, "late"), me.awaitedReply() == null));
         });
         assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(false, true);
+    }
+
+    @Test
+    void repliesIntoCellsRacingTimeoutsAndParksAreEitherTakenOrRefusedNeverLost() throws Exception {
+        int calls = 5_000;
+        int parkEvery = 50; // these calls wait long, and the replier answers only once the caller has parked
+        AtomicReferenceArray<ReplyCell> published = new AtomicReferenceArray<>(calls + 1);
+        AtomicIntegerArray accepted = new AtomicIntegerArray(calls + 1);
+        CompletableFuture<ProcessImpl> caller = new CompletableFuture<>();
+        Thread replier = Thread.ofPlatform().start(() -> {
+            ProcessImpl me = caller.join();
+            for (int tag = 1; tag <= calls; tag++) {
+                ReplyCell cell;
+                while ((cell = published.get(tag)) == null) {
+                    Thread.onSpinWait();
+                }
+                if (tag % parkEvery == 0) {
+                    while (!cell.callerParked) {
+                        Thread.onSpinWait();
+                    }
+                }
+                accepted.set(tag, me.deliverInto(cell, tag) ? 1 : 2);
+            }
+        });
+        CompletableFuture<int[]> outcome = new CompletableFuture<>();
+        node.spawn(self -> {
+            ProcessImpl me = (ProcessImpl) self;
+            caller.complete(me);
+            int bad = 0;
+            int taken = 0;
+            for (int tag = 1; tag <= calls; tag++) {
+                ReplyCell cell = new ReplyCell(tag);
+                me.awaitReply(cell);
+                published.set(tag, cell);
+                Duration timeout = tag % parkEvery == 0 ? LONG : Duration.ofNanos((tag % 4) * 1_000L);
+                Object got = me.takeReply(cell, timeout);
+                while (accepted.get(tag) == 0) {
+                    Thread.onSpinWait();
+                }
+                boolean delivered = accepted.get(tag) == 1;
+                if (delivered != (got != ProcessImpl.NO_REPLY) || (delivered && !Integer.valueOf(tag).equals(got))
+                        || (tag % parkEvery == 0 && !delivered)) {
+                    bad++;
+                }
+                if (delivered) {
+                    taken++;
+                }
+            }
+            outcome.complete(new int[] {bad, taken});
+        });
+        int[] result = outcome.get(60, TimeUnit.SECONDS);
+        replier.join(10_000);
+        assertThat(replier.isAlive()).isFalse();
+        assertThat(result[0]).as("replies lost, or taken but refused, or refused but taken").isZero();
+        assertThat(result[1]).as("replies taken").isGreaterThanOrEqualTo(calls / parkEvery);
+    }
+
+    /** Keeps the From of a "wait" call and answers it only when told; counts casts. */
+    static final class Holder implements GenServer<Object> {
+        final AtomicReference<From> held = new AtomicReference<>();
+
+        @Override
+        public Object init(Object args) {
+            return "";
+        }
+
+        @Override
+        public CallResult<Object> handleCall(Object request, From from, Object state) {
+            if (request.equals("wait")) {
+                held.set(from);
+                return CallResult.noReply(state);
+            }
+            return CallResult.reply("ok", state);
+        }
+
+        @Override
+        public CastResult<Object> handleCast(Object request, Object state) {
+            return CastResult.noReply(state);
+        }
+    }
+
+    @Test
+    void aCallerWaitingForALateReplyDoesNotKeepTheServersLaterMessagesAlive() throws Exception {
+        Holder holder = new Holder();
+        // a server that stays awake while idle: a hibernating one starts its queue afresh, which hides the chain
+        Pid server = GenServer.start(node, holder, null, StartOptions.defaults().withHibernateAfter(Duration.ofMinutes(1)));
+        CompletableFuture<Object> waiter = new CompletableFuture<>();
+        node.spawn(self -> waiter.complete(GenServer.call(server, "wait", Duration.ofMinutes(1))));
+        await().atMost(LONG).until(() -> holder.held.get() != null);
+        // the caller holds its request envelope, a node of the server's queue, for as long as it waits
+        WeakReference<Object> payload = castPayload(server);
+        GenServer.call(server, "sync");
+        GenServer.call(server, "sync"); // the server has moved past the cast and the first sync
+        await().atMost(LONG).until(() -> {
+            System.gc();
+            return payload.get() == null;
+        });
+        GenServer.reply(holder.held.get(), "done");
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    }
+
+    private static WeakReference<Object> castPayload(Pid server) {
+        byte[] payload = new byte[1 << 20];
+        GenServer.cast(server, payload);
+        return new WeakReference<>(payload);
     }
 }
