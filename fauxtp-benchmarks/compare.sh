@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks: fauxtp, Apache Pekko typed and Erlang/OTP, one after the other on this machine,
-# then one table with the ratios fauxtp/Pekko and fauxtp/Erlang (above 1: fauxtp is better). See BENCHMARKS.md.
+# then one table with the ratios fauxtp/Pekko and fauxtp/Erlang (above 1: fauxtp is better), the machine's own
+# floors measured in the same run, and each target of issue 8 met or missed. See BENCHMARKS.md.
 #
-#   fauxtp-benchmarks/compare.sh           # full run (about 6 minutes on 2 cores; more on a loaded machine)
-#   fauxtp-benchmarks/compare.sh --quick   # quick run (about 3 minutes on 2 cores, under 10)
+#   fauxtp-benchmarks/compare.sh           # full run (about 13 minutes on 2 cores; more on a loaded machine)
+#   fauxtp-benchmarks/compare.sh --quick   # quick run (about 5 minutes on 2 cores, under 10)
 #
+# The JMH workloads run interleaved: for each workload the machine's floor, fauxtp's fork, then Pekko's (Pekko's
+# first in the second pass of a full run), so the figures of a row are measured within a minute or so. On a
+# virtual machine whose two cores are sometimes close together and sometimes not (seen here: a cross-core round
+# trip of 95-130 ns for a while, then 440-600 ns), figures measured minutes apart are not comparable.
 # Other JMH runs on the machine do not stop this one (jmh.ignoreLock); they make its numbers noisier.
 # Installs Debian's erlang-nox with apt-get when `erl` is missing. Results and logs: fauxtp-benchmarks/target/compare/
 set -euo pipefail
@@ -44,14 +49,19 @@ if ! command -v erl >/dev/null 2>&1; then
 fi
 
 if [[ $mode == quick ]]; then
-  jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  jmh=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
+  floor_jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+  passes=1
   footprint_rounds=1
   erlang_mode=quick
 else
   jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+  floor_jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  passes=2
   footprint_rounds=2
   erlang_mode=full
 fi
+workloads=(callFromProcess callFromPlatformThread castThroughput pingPong restartToAnswer fanIn)
 
 # (d) allocates a few GB: both JVMs get the whole heap up front, touched before the clock starts, so neither
 # pays the kernel for fresh pages while it is being measured
@@ -62,15 +72,54 @@ echo "== build"
 rm -rf "$out"
 mkdir -p "$out"
 
-echo "== fauxtp (JMH)"
-"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.FauxtpWorkloads' "${jmh[@]}" -rf csv -rff "$out/fauxtp.csv" > "$out/fauxtp-jmh.log"
-echo "== fauxtp (footprint)"
-"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" | tee "$out/fauxtp-footprint.txt"
+# What the machine itself allows, with no runtime, measured right before fauxtp's fork of each workload (the same
+# minute as the figure it bounds): a call whose reply goes into the request for (a), a one-way stream through a
+# linked queue for (b), a round trip between the two cores through two cache lines for (c) and for the workloads
+# that have no floor of their own (it says where the two cores stood), and starting a virtual thread and waiting
+# for it for (d). See CacheLineFloorBenchmark and HandOffFloorBenchmark.
+floor_of() {
+  case $1 in
+    callFromProcess) echo 'CacheLineFloorBenchmark\.call$' ;;
+    castThroughput) echo 'CacheLineFloorBenchmark\.stream$' ;;
+    spawnIdle) echo 'HandOffFloorBenchmark\.virtualThreadStartAndWait$' ;;
+    *) echo 'CacheLineFloorBenchmark\.pingPong$' ;;
+  esac
+}
 
-echo "== Pekko (JMH)"
-"$java_bin" -Djmh.ignoreLock=true -jar "$jar" 'sidebyside.PekkoWorkloads' "${jmh[@]}" -rf csv -rff "$out/pekko.csv" > "$out/pekko-jmh.log"
+floor() { # workload, file suffix
+  "$java_bin" -Djmh.ignoreLock=true -jar "$jar" "$(floor_of "$1")" -p replyTo=request -p layout=twoLines \
+    "${floor_jmh[@]}" -rf csv -rff "$out/floor-$1$2.csv" >> "$out/floors-jmh.log" 2>&1
+}
+
+run_jmh() { # implementation (fauxtp|pekko), workload, pass
+  local class=FauxtpWorkloads
+  [[ $1 == pekko ]] && class=PekkoWorkloads
+  "$java_bin" -Djmh.ignoreLock=true -jar "$jar" "sidebyside\.$class\.$2\$" "${jmh[@]}" \
+    -rf csv -rff "$out/$1-$2-pass$3.csv" >> "$out/$1-jmh.log" 2>&1
+}
+
+for pass in $(seq 1 "$passes"); do
+  echo "== JMH workloads, pass $pass of $passes (each: the machine's floor, then fauxtp and Pekko in turn)"
+  for workload in "${workloads[@]}"; do
+    echo "   $workload"
+    if (( pass % 2 == 1 )); then
+      floor "$workload" "-pass$pass"
+      run_jmh fauxtp "$workload" "$pass"
+      run_jmh pekko "$workload" "$pass"
+    else
+      run_jmh pekko "$workload" "$pass"
+      floor "$workload" "-pass$pass"
+      run_jmh fauxtp "$workload" "$pass"
+    fi
+  done
+done
+
+echo "== fauxtp (footprint)"
+floor spawnIdle ""
+"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" 2>> "$out/footprint.log" | tee "$out/fauxtp-footprint.txt"
+
 echo "== Pekko (footprint)"
-"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint pekko 1000000 "$footprint_rounds" | tee "$out/pekko-footprint.txt"
+"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint pekko 1000000 "$footprint_rounds" 2>> "$out/footprint.log" | tee "$out/pekko-footprint.txt"
 
 echo "== Erlang/OTP"
 erlc -o "$out" fauxtp-benchmarks/erlang/bench.erl

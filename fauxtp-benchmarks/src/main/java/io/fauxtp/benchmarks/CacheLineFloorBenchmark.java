@@ -25,13 +25,19 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code call}: requests through a linked queue whose nodes are the requests; the reply goes into a field of
  *   the caller ({@code callerSlot}, what fauxtp did up to the fifth round) or into the request the server has just
  *   read ({@code request}, fauxtp's {@code ReplyCell} since the sixth).</li>
+ *   <li>{@code stream}: the floor of workload (b): the JMH (platform) thread sends {@value #STREAM} messages, a
+ *   node each, through the same linked queue to a virtual thread that spins on its head's link and counts them;
+ *   messages per second, ended when the consumer has counted the last one.</li>
  * </ul>
+ * {@code fauxtp-benchmarks/compare.sh} runs these next to the side-by-side workloads, so every table states what
+ * the machine allowed during its run.
  */
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @BenchmarkMode(Mode.AverageTime)
 public class CacheLineFloorBenchmark {
 
     static final int ROUND_TRIPS = 10_000;
+    static final int STREAM = 100_000;
     static final Object STOP = new Object();
 
     // ----- ping-pong: one field per direction -----
@@ -282,5 +288,70 @@ public class CacheLineFloorBenchmark {
         });
         client.join();
         return last[0];
+    }
+
+    /** The consumer of {@link #stream}: takes every node, counts it, and publishes the count once per batch. */
+    @State(Scope.Benchmark)
+    public static class StreamState {
+        final Server queue = new Server();
+        final StreamCount consumed = new StreamCount();
+        Thread consumer;
+
+        @Setup(Level.Trial)
+        public void start() {
+            consumer = Thread.ofVirtual().start(() -> {
+                long count = 0;
+                while (true) {
+                    Request request = queue.take();
+                    if (request.payload == STOP) {
+                        return;
+                    }
+                    if (++count % STREAM == 0) {
+                        consumed.count = count;
+                    }
+                }
+            });
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            Request last = new Request();
+            last.payload = STOP;
+            queue.put(last);
+            consumer.join();
+        }
+    }
+
+    abstract static class StreamCountPadding {
+        @SuppressWarnings("unused")
+        private long p1, p2, p3, p4, p5, p6, p7, p8;
+    }
+
+    /** Messages the stream's consumer has taken, on a line of its own; written once per batch. */
+    static final class StreamCount extends StreamCountPadding {
+        volatile long count;
+        @SuppressWarnings("unused")
+        private long t1, t2, t3, t4, t5, t6, t7, t8;
+    }
+
+    /** Messages per second, one producer (the JMH thread) to one spinning consumer, a queue node per message. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(STREAM)
+    public long stream(StreamState state) {
+        Server queue = state.queue;
+        long target = state.consumed.count + STREAM;
+        Object payload = "cast";
+        for (int i = 0; i < STREAM; i++) {
+            Request request = new Request();
+            request.payload = payload;
+            queue.put(request);
+        }
+        long count;
+        while ((count = state.consumed.count) < target) {
+            Thread.onSpinWait();
+        }
+        return count;
     }
 }
