@@ -18,10 +18,12 @@ final class CallWatch {
     static final CallWatch DEAD = new CallWatch(null);
 
     private static final VarHandle ENDED;
+    private static final VarHandle NEXT;
 
     static {
         try {
             ENDED = MethodHandles.lookup().findVarHandle(CallWatch.class, "ended", boolean.class);
+            NEXT = MethodHandles.lookup().findVarHandle(CallWatch.class, "next", CallWatch.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -38,7 +40,10 @@ final class CallWatch {
      */
     @SuppressWarnings("unused") // through ENDED
     private boolean ended;
-    /** The next older watch; written before this one is published. */
+    /**
+     * The next older watch; written before this one is published, and afterwards only by the server's owner thread
+     * to leave out ended watches ({@link #unlinkEnded}).
+     */
     CallWatch next;
 
     CallWatch(ProcessImpl caller) {
@@ -60,6 +65,15 @@ final class CallWatch {
     /** The call ended (answered, timed out, or its caller died). */
     void end() {
         ENDED.setRelease(this, true);
+    }
+
+    /**
+     * Links this watch past {@code ended} (an ended watch it links to) to {@code after}; false if it no longer links
+     * to {@code ended}: its caller took it off the list and reused it for a new call, which never links to an
+     * ended watch.
+     */
+    boolean unlinkEnded(CallWatch ended, CallWatch after) {
+        return NEXT.compareAndSet(this, ended, after);
     }
 
     /** Tells the caller that the server died with {@code reason}, unless the call has ended. */

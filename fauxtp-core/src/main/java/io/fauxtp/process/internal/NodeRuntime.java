@@ -177,7 +177,9 @@ public final class NodeRuntime {
 
     /**
      * Spins until {@code done} holds or the mailbox spin time ({@code fauxtp.mailbox.spinNanos}) has passed; for
-     * ordinary threads that wait for an answer from a process.
+     * ordinary threads that wait for an answer from a process, and for a starter waiting for {@code init}. Where
+     * spinning would keep the awaited process from running (one carrier, or one CPU: see {@link Spin}), it yields
+     * instead.
      */
     public static void spinUntil(java.util.function.BooleanSupplier done) {
         long limit = QueueMailbox.SPIN_NANOS;
@@ -185,6 +187,18 @@ public final class NodeRuntime {
             return;
         }
         long start = System.nanoTime();
+        if (Spin.mustYield()) {
+            while (!done.getAsBoolean()) {
+                Thread.yield();
+                for (int i = 0; i < Spin.POLLS_PER_YIELD && !done.getAsBoolean(); i++) {
+                    Thread.onSpinWait();
+                }
+                if (QueueMailbox.yieldedLongEnough(start, limit)) {
+                    return;
+                }
+            }
+            return;
+        }
         for (int i = 1; !done.getAsBoolean(); i++) {
             Thread.onSpinWait();
             if ((i & 15) == 0 && System.nanoTime() - start >= limit) {

@@ -220,6 +220,7 @@ public final class ProcessImpl implements ProcessContext {
         }
         this.continuation = continuation;
         mailbox.releaseLastMessage();
+        mailbox.pruneCallWatches(); // an idle server keeps no watches of ended calls
         mailbox.lastTarget = null; // an idle process keeps no other process alive
         // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
         // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next

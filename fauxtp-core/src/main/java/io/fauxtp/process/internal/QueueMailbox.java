@@ -79,6 +79,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
      * collection paused for 440 ms. A cut bounds the chain.
      */
     static final int CHAIN_CUT_MASK = 1024 - 1;
+    /** Every this many calls taken, the owner leaves the watches of ended calls out of its list (pruneCallWatches). */
+    static final int PRUNE_WATCHES_MASK = 64 - 1;
     /** The shortest spin a process learns from a short wait (see adaptSpin). */
     static final int MIN_SPIN_NANOS = (int) Math.min(SPIN_NANOS, 1_000);
     private static final VarHandle TAIL;
@@ -268,6 +270,19 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     /** Spins until the cell holds no longer {@code tag} (a reply is in, or coming) or {@code nanos} have passed. */
     private boolean spinForReply(ReplyCell cell, long nanos) {
         long tag = cell.tag;
+        if (Spin.mustYield()) {
+            // the server can only run on this carrier: let it, rather than pause while it cannot (see Spin)
+            for (long start = System.nanoTime(); cell.state == tag; ) {
+                Thread.yield();
+                for (int i = 0; i < Spin.POLLS_PER_YIELD && cell.state == tag; i++) {
+                    Thread.onSpinWait();
+                }
+                if (cell.state == tag && yieldedLongEnough(start, nanos)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         long start = 0;
         for (int i = 1; cell.state == tag; i++) {
             Thread.onSpinWait();
@@ -281,7 +296,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     /** Waits out the few instructions between a replier's compare-and-set and its value; yields if it takes long. */
     private static void settleGap(ReplyCell cell) {
-        for (int i = 0; i < 256; i++) {
+        for (int i = Spin.mustYield() ? 256 : 0; i < 256; i++) {
             if (cell.state != ReplyCell.REPLYING) {
                 return;
             }
@@ -306,6 +321,45 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             if (CALL_WATCHERS.compareAndSet(this, head, watch)) {
                 return true;
             }
+        }
+    }
+
+    /**
+     * Owner: unlinks the watches of ended calls from inside the list. A caller takes its own watch off the list only
+     * when it is on top, and the next caller leaves out ended watches only from the top; with callers queueing for a
+     * busy server the top is nearly always a waiting watch (the server answers the oldest call first, whose watch is
+     * the deepest), so the ended ones below it would pile up as long as the server stays busy (3,000 after 4,000
+     * calls of eight callers on one carrier). Called every {@code PRUNE_WATCHES_MASK + 1} calls taken, and when the
+     * owner hibernates.
+     *
+     * <p>No lock: callers only push onto the top and take their own watch off the top with a compare-and-set, and
+     * nothing is ever linked inside the list. This is the only thread that rewrites a link inside it, only to leave
+     * out ended watches (which are never listed again), and by compare-and-set from the ended watch it saw there: a
+     * watch its caller took off the top and reused meanwhile links to a waiting watch or to nothing, never to an
+     * ended one, so the rewrite fails instead of cutting a new call out of the list. A walk that meets a link being
+     * rewritten (a caller skipping ended watches, the server's death telling every waiting caller) sees every
+     * waiting watch either way.
+     */
+    void pruneCallWatches() {
+        CallWatch kept = callWatchers;
+        if (kept == null || kept == CallWatch.DEAD) {
+            return;
+        }
+        for (CallWatch next = kept.next; next != null; ) {
+            if (next.waiting()) {
+                kept = next;
+                next = next.next;
+                continue;
+            }
+            CallWatch after = next.next;
+            while (after != null && !after.waiting()) {
+                after = after.next;
+            }
+            if (!kept.unlinkEnded(next, after) || after == null) {
+                return; // the kept watch was taken off the list: the rest waits for the next prune
+            }
+            kept = after;
+            next = after.next;
         }
     }
 
@@ -379,6 +433,9 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             // now; no store into their lines, except now and then, see CHAIN_CUT_MASK.)
             last.nextMessage = null;
             NEXT.set(last, null);
+            if (envelope instanceof ReplyCell && (++callsTaken & PRUNE_WATCHES_MASK) == 0) {
+                pruneCallWatches();
+            }
         } else if ((++taken & CHAIN_CUT_MASK) == 0) {
             NEXT.set(last, null);
         }
@@ -523,6 +580,15 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     private static final long SPIN_OVER = Long.MIN_VALUE;
 
     /**
+     * Whether a wait that yields instead of spinning ({@link Spin#mustYield}) has lasted {@code nanos} since
+     * {@code start}, or must end because the thread was interrupted (a death). Read after every yield, which can
+     * take as long as the threads it lets run.
+     */
+    static boolean yieldedLongEnough(long start, long nanos) {
+        return System.nanoTime() - start >= nanos || Thread.currentThread().isInterrupted();
+    }
+
+    /**
      * A message woke the owner from hibernation: learn from how long it was idle, as from a park, and whether it
      * was woken within {@code hibernateAfterNanos} of hibernating (see {@link #wokeSoonAfterHibernating}).
      */
@@ -566,6 +632,19 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         // a message over, and tail stays in the sender's cache between its sends. The clock is read about every
         // 64 pauses only, and not at all when the message comes before that.
         Node last = head;
+        if (Spin.mustYield()) {
+            // the sender can only run on this carrier: let it, rather than pause while it cannot (see Spin)
+            for (long start = System.nanoTime(); last.next == null; ) {
+                Thread.yield();
+                for (int i = 0; i < Spin.POLLS_PER_YIELD && last.next == null; i++) {
+                    Thread.onSpinWait();
+                }
+                if (last.next == null && yieldedLongEnough(start, nanos)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         long start = 0;
         int clockMask = Math.max(1, 64 / pollEvery) - 1; // the clock costs more than a pause: about once a µs
         for (int i = 1; last.next == null; i++) {
@@ -581,7 +660,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
 
     /** Waits out the few instructions between a sender's tail exchange and its link; yields if it takes long. */
     private void linkGap() {
-        for (int i = 0; i < 256; i++) {
+        for (int i = Spin.mustYield() ? 256 : 0; i < 256; i++) {
             if (head.next != null) {
                 return;
             }
@@ -661,6 +740,8 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     boolean wokeSoonAfterHibernating;
     /** Nodes let go of (see CHAIN_CUT_MASK). Owner only. */
     int taken;
+    /** Call requests let go of (see PRUNE_WATCHES_MASK). Owner only. */
+    int callsTaken;
     /** The live process the owner last sent to or called (see ProcessImpl#lookupTarget). Owner only. */
     ProcessImpl lastTarget;
     // The owner's call state lives here, on the owner's cache line, rather than in ProcessImpl, whose fields

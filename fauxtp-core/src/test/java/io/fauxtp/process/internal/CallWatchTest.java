@@ -2,17 +2,20 @@ package io.fauxtp.process.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CallTimeoutException;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -72,8 +75,9 @@ class CallWatchTest {
         }
         assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(answered).hasValue(callers * 500);
-        // ended watches that were not on top when their call ended may remain, one per concurrent caller at most
-        assertThat(process(server).callWatchCount()).isLessThanOrEqualTo(callers);
+        // ended watches that were not on top when their call ended may remain until the server prunes them: every
+        // 64 calls, and when it goes idle
+        await().atMost(LONG).until(() -> process(server).callWatchCount() <= callers);
         // the next call leaves them out, and removes its own watch when it ends
         CompletableFuture<Integer> after = new CompletableFuture<>();
         node.spawn(self -> {
@@ -81,6 +85,56 @@ class CallWatchTest {
             after.complete(process(server).callWatchCount());
         });
         assertThat(after.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    /**
+     * Answers calls in batches: it keeps each call until {@code request} of them wait, then answers them all, the
+     * oldest first. The oldest call's watch is the deepest in the list, so each batch leaves ended watches below
+     * the waiting ones.
+     */
+    static final class Batches implements GenServer<List<From>> {
+        @Override
+        public List<From> init(Object args) {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public CallResult<List<From>> handleCall(Object request, From from, List<From> waiting) {
+            waiting.add(from);
+            if (waiting.size() == (Integer) request) {
+                waiting.forEach(f -> GenServer.reply(f, "ok"));
+                waiting.clear();
+            }
+            return CallResult.noReply(waiting);
+        }
+    }
+
+    @Test
+    void aServerThatStaysBusyPrunesTheWatchesOfEndedCalls() throws Exception {
+        // never idle during the test, so only the pruning every 64 calls can leave ended watches out
+        Pid server = GenServer.start(node, new Batches(), null, StartOptions.defaults()
+                .withHibernateAfter(Duration.ofMinutes(5)));
+        int callers = 8;
+        int rounds = 200;
+        CountDownLatch done = new CountDownLatch(callers);
+        AtomicInteger answered = new AtomicInteger();
+        for (int c = 0; c < callers; c++) {
+            node.spawn(self -> {
+                for (int i = 0; i < rounds; i++) {
+                    if (GenServer.call(server, callers, LONG).equals("ok")) {
+                        answered.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(answered).hasValue(callers * rounds);
+        // without pruning, most of the 1,600 calls' watches stay listed below newer ones; with it, what the calls
+        // since the last prune left, and one per caller
+        assertThat(process(server).callWatchCount())
+                .isLessThanOrEqualTo(QueueMailbox.PRUNE_WATCHES_MASK + 1 + 2 * callers);
+        assertThat(process(server).hibernating()).as("the server stayed awake").isFalse();
     }
 
     @Test
