@@ -186,19 +186,11 @@ public final class NodeRuntime {
         if (limit <= 0) {
             return;
         }
-        long start = System.nanoTime();
         if (Spin.mustYield()) {
-            while (!done.getAsBoolean()) {
-                Thread.yield();
-                for (int i = 0; i < Spin.POLLS_PER_YIELD && !done.getAsBoolean(); i++) {
-                    Thread.onSpinWait();
-                }
-                if (QueueMailbox.yieldedLongEnough(start, limit)) {
-                    return;
-                }
-            }
+            Spin.yieldUntil(done, limit);
             return;
         }
+        long start = System.nanoTime();
         for (int i = 1; !done.getAsBoolean(); i++) {
             Thread.onSpinWait();
             if ((i & 15) == 0 && System.nanoTime() - start >= limit) {

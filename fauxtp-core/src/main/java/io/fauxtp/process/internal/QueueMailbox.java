@@ -272,16 +272,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         long tag = cell.tag;
         if (Spin.mustYield()) {
             // the server can only run on this carrier: let it, rather than pause while it cannot (see Spin)
-            for (long start = System.nanoTime(); cell.state == tag; ) {
-                Thread.yield();
-                for (int i = 0; i < Spin.POLLS_PER_YIELD && cell.state == tag; i++) {
-                    Thread.onSpinWait();
-                }
-                if (cell.state == tag && yieldedLongEnough(start, nanos)) {
-                    return false;
-                }
-            }
-            return true;
+            return Spin.yieldUntil(() -> cell.state != tag, nanos);
         }
         long start = 0;
         for (int i = 1; cell.state == tag; i++) {
@@ -580,15 +571,6 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     private static final long SPIN_OVER = Long.MIN_VALUE;
 
     /**
-     * Whether a wait that yields instead of spinning ({@link Spin#mustYield}) has lasted {@code nanos} since
-     * {@code start}, or must end because the thread was interrupted (a death). Read after every yield, which can
-     * take as long as the threads it lets run.
-     */
-    static boolean yieldedLongEnough(long start, long nanos) {
-        return System.nanoTime() - start >= nanos || Thread.currentThread().isInterrupted();
-    }
-
-    /**
      * A message woke the owner from hibernation: learn from how long it was idle, as from a park, and whether it
      * was woken within {@code hibernateAfterNanos} of hibernating (see {@link #wokeSoonAfterHibernating}).
      */
@@ -634,16 +616,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         Node last = head;
         if (Spin.mustYield()) {
             // the sender can only run on this carrier: let it, rather than pause while it cannot (see Spin)
-            for (long start = System.nanoTime(); last.next == null; ) {
-                Thread.yield();
-                for (int i = 0; i < Spin.POLLS_PER_YIELD && last.next == null; i++) {
-                    Thread.onSpinWait();
-                }
-                if (last.next == null && yieldedLongEnough(start, nanos)) {
-                    return false;
-                }
-            }
-            return true;
+            return Spin.yieldUntil(() -> last.next != null, nanos);
         }
         long start = 0;
         int clockMask = Math.max(1, 64 / pollEvery) - 1; // the clock costs more than a pause: about once a µs

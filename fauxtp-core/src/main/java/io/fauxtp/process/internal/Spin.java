@@ -1,5 +1,7 @@
 package io.fauxtp.process.internal;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * How a thread that waits for another waits before it parks: by pausing on the spot, or by yielding its place.
  *
@@ -47,6 +49,26 @@ final class Spin {
             return processors;
         }
         return carriers > 0 ? carriers : processors;
+    }
+
+    /**
+     * Waits until {@code done} holds by yielding, and polling {@link #POLLS_PER_YIELD} times after each yield; gives
+     * up after {@code nanos}, or at once if the thread is interrupted (a death). True if {@code done} holds. The
+     * clock is read after every yield, which can take as long as the threads it lets run.
+     */
+    static boolean yieldUntil(BooleanSupplier done, long nanos) {
+        long start = System.nanoTime();
+        while (!done.getAsBoolean()) {
+            Thread.yield();
+            for (int i = 0; i < POLLS_PER_YIELD && !done.getAsBoolean(); i++) {
+                Thread.onSpinWait();
+            }
+            if (!done.getAsBoolean()
+                    && (System.nanoTime() - start >= nanos || Thread.currentThread().isInterrupted())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the calling thread would hold the only place the thread it waits for can run, were it to spin. */
