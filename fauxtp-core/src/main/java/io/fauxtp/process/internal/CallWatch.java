@@ -17,17 +17,27 @@ final class CallWatch {
     /** The head of a dead process's list: a call made from now on fails at once with {@code noproc}. */
     static final CallWatch DEAD = new CallWatch(null);
 
-    private static final VarHandle ENDED;
+    private static final VarHandle STATE;
     private static final VarHandle NEXT;
 
     static {
         try {
-            ENDED = MethodHandles.lookup().findVarHandle(CallWatch.class, "ended", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(CallWatch.class, "state", int.class);
             NEXT = MethodHandles.lookup().findVarHandle(CallWatch.class, "next", CallWatch.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** {@link #state}: the call is in progress. */
+    private static final int WAITING = 0;
+    /**
+     * {@link #state}: the call ended while the watch stays listed (or its caller died). Final: an ended watch is never
+     * reused, so its link never changes again but by the server's pruning (see QueueMailbox#pruneCallWatches).
+     */
+    private static final int ENDED = 1;
+    /** {@link #state}: the caller took the watch off the top of the list and may reuse it for its next call. */
+    private static final int DETACHED = 2;
 
     final ProcessImpl caller;
     /** The tag of the call; set before the watch is published (by the compare-and-set that lists it). */
@@ -35,11 +45,13 @@ final class CallWatch {
     /** The server watched; likewise. */
     ProcessImpl server;
     /**
-     * Set when the call has ended while the watch stays listed. No compare-and-set with the server's death is
-     * needed: a notice sent after the call ended carries a tag its caller no longer awaits, and it is refused.
+     * {@link #WAITING}, {@link #ENDED} or {@link #DETACHED}. Leaving WAITING is a compare-and-set, so a killer ending
+     * the watch of a dying caller and that caller taking it off the list to reuse it cannot both win: a watch once
+     * seen ended stays ended. No compare-and-set with the server's death is needed: a notice sent after the call
+     * ended carries a tag its caller no longer awaits, and it is refused.
      */
-    @SuppressWarnings("unused") // through ENDED
-    private boolean ended;
+    @SuppressWarnings("unused") // through STATE
+    private int state;
     /**
      * The next older watch; written before this one is published, and afterwards only by the server's owner thread
      * to leave out ended watches ({@link #unlinkEnded}).
@@ -50,27 +62,36 @@ final class CallWatch {
         this.caller = caller;
     }
 
-    /** Readies this watch for a call (a new one, or the caller's spare, which no list holds any more). */
+    /** Readies this watch for a call (a new one, or the caller's detached spare, which no list holds any more). */
     void prepare(long tag, ProcessImpl server) {
         this.tag = tag;
         this.server = server;
-        this.ended = false;
+        this.state = WAITING;
         this.next = null;
     }
 
     boolean waiting() {
-        return !(boolean) ENDED.getAcquire(this);
+        return (int) STATE.getAcquire(this) == WAITING;
     }
 
-    /** The call ended (answered, timed out, or its caller died). */
+    /** The call ended (answered, timed out, or its caller died) while the watch may still be listed. */
     void end() {
-        ENDED.setRelease(this, true);
+        STATE.compareAndSet(this, WAITING, ENDED);
     }
 
     /**
-     * Links this watch past {@code ended} (an ended watch it links to) to {@code after}; false if it no longer links
-     * to {@code ended}: its caller took it off the list and reused it for a new call, which never links to an
-     * ended watch.
+     * The caller has taken this watch off the top of the list: true if it may reuse it, false if it was ended
+     * meanwhile (its caller is dying), in which case it stays ended and is not reused.
+     */
+    boolean detach() {
+        return STATE.compareAndSet(this, WAITING, DETACHED);
+    }
+
+    /**
+     * Links this watch past {@code ended}, an ended watch it links to, to {@code after}, the first waiting watch on
+     * from there (or null); false if it no longer links to {@code ended}. An ended watch's own links never change
+     * again, so if this watch still links to it, the watches in between are still the ended ones that were seen,
+     * whichever call this watch now serves.
      */
     boolean unlinkEnded(CallWatch ended, CallWatch after) {
         return NEXT.compareAndSet(this, ended, after);

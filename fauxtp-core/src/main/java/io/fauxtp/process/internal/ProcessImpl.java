@@ -692,8 +692,11 @@ public final class ProcessImpl implements ProcessContext {
         if (watch != null) {
             QueueMailbox.CURRENT_CALL.setRelease(mailbox, null);
             if (watch.server.mailbox.unwatchCall(watch)) {
-                // out of the list before the server could die with it there: nothing can reach it, reuse it
-                mailbox.spareWatch = watch;
+                // out of the list before the server could die with it there: nothing can reach it, reuse it, unless
+                // a killer ended it meanwhile (then it must stay ended: see CallWatch#state)
+                if (watch.detach()) {
+                    mailbox.spareWatch = watch;
+                }
             } else {
                 watch.end(); // still listed below a newer watch: the next watchCall there skips it
             }

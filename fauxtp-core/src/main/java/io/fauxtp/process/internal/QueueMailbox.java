@@ -325,11 +325,12 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
      *
      * <p>No lock: callers only push onto the top and take their own watch off the top with a compare-and-set, and
      * nothing is ever linked inside the list. This is the only thread that rewrites a link inside it, only to leave
-     * out ended watches (which are never listed again), and by compare-and-set from the ended watch it saw there: a
-     * watch its caller took off the top and reused meanwhile links to a waiting watch or to nothing, never to an
-     * ended one, so the rewrite fails instead of cutting a new call out of the list. A walk that meets a link being
-     * rewritten (a caller skipping ended watches, the server's death telling every waiting caller) sees every
-     * waiting watch either way.
+     * out ended watches, and by compare-and-set from the ended watch it saw there ({@link CallWatch#unlinkEnded}). An
+     * ended watch is never reused, so its own link never changes again: if the kept watch still links to it when the
+     * rewrite happens, the watches skipped are still ended ones, whichever call the kept watch now serves (its
+     * caller may have taken it off the top and reused it meanwhile); if not, the rewrite fails. A walk that meets a
+     * link being rewritten (a caller skipping ended watches, the server's death telling every waiting caller) sees
+     * every waiting watch either way.
      */
     void pruneCallWatches() {
         CallWatch kept = callWatchers;
