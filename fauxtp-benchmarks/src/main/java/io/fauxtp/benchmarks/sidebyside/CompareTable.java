@@ -208,8 +208,9 @@ public final class CompareTable {
                     }
                 }
                 if (seen.getCount() > 0) {
-                    floorText = format(seen.getMin()) + (seen.getMax() > seen.getMin() ? "–" + format(seen.getMax())
-                            : "") + " " + row.unit;
+                    String low = format(seen.getMin());
+                    String high = format(seen.getMax());
+                    floorText = (low.equals(high) ? low : low + "–" + high) + " " + row.unit;
                     double best = row.higherIsBetter ? seen.getMax() : seen.getMin();
                     floorMisses = !meets(row, best, target.bound);
                 }

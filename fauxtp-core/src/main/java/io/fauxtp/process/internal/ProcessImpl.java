@@ -220,7 +220,11 @@ public final class ProcessImpl implements ProcessContext {
         }
         this.continuation = continuation;
         mailbox.releaseLastMessage();
-        mailbox.pruneCallWatches(); // an idle server keeps no watches of ended calls
+        if (mailbox.callsTaken != 0) {
+            // an idle server keeps no watches of ended calls; a process that never took a call does not read the
+            // list (a line of its mailbox it has not touched yet: a new server's spawn paid a miss for it)
+            mailbox.pruneCallWatches();
+        }
         mailbox.lastTarget = null; // an idle process keeps no other process alive
         // The ending thread is not kept: a hibernating process holds no thread object at all. A death racing
         // with this finds no thread to interrupt, which is fine: the process checks it is alive at its next

@@ -138,6 +138,105 @@ class CallWatchTest {
     }
 
     @Test
+    void pruningLeavesOutEndedWatchesAndKeepsEveryWaitingOne() {
+        ProcessImpl server = process(GenServer.start(node, new Server(), null));
+        ProcessImpl caller = process(node.spawn(self -> self.receive()));
+        QueueMailbox list = server.mailboxForTests();
+        CallWatch[] watches = new CallWatch[8];
+        for (int i = 0; i < watches.length; i++) {
+            watches[i] = new CallWatch(caller);
+            watches[i].prepare(i + 1, server);
+            assertThat(list.watchCall(watches[i])).isTrue();
+        }
+        // newest first: 7 6 5 4 3 2 1 0; end all but 7 (the top), 4 and 0
+        for (int i : new int[] {6, 5, 3, 2, 1}) {
+            watches[i].end();
+        }
+        assertThat(list.callWatchCount()).isEqualTo(8);
+        list.pruneCallWatches();
+        assertThat(list.callWatchCount()).isEqualTo(3);
+        assertThat(watches[7].next).isSameAs(watches[4]);
+        assertThat(watches[4].next).isSameAs(watches[0]);
+        // the top stays even when ended (its caller may be taking it off); trailing ended ones go
+        watches[7].end();
+        watches[0].end();
+        list.pruneCallWatches();
+        assertThat(list.callWatchCount()).isEqualTo(2);
+        assertThat(watches[4].next).isNull();
+    }
+
+    @Test
+    void aWatchOnceEndedIsNeverReusedAndADetachedOneCannotBeEnded() {
+        ProcessImpl caller = process(node.spawn(self -> self.receive()));
+        CallWatch killedFirst = new CallWatch(caller);
+        killedFirst.prepare(1, caller);
+        killedFirst.end(); // a killer ended it before its caller took it off the list
+        assertThat(killedFirst.detach()).as("not reused").isFalse();
+        assertThat(killedFirst.waiting()).isFalse();
+        CallWatch detachedFirst = new CallWatch(caller);
+        detachedFirst.prepare(2, caller);
+        assertThat(detachedFirst.detach()).isTrue();
+        detachedFirst.end(); // a killer too late: the watch is its caller's spare
+        assertThat(detachedFirst.waiting()).isFalse();
+        detachedFirst.prepare(3, caller);
+        assertThat(detachedFirst.waiting()).as("reused for the next call").isTrue();
+    }
+
+    @Test
+    void afterPrunesAndKilledCallersEveryWaitingCallerHearsOfTheServersDeath() throws Exception {
+        // never idle, so it prunes every 64 calls while callers come, go and are killed in the middle of calls
+        Pid server = GenServer.start(node, new Server(), null, StartOptions.defaults()
+                .withHibernateAfter(Duration.ofMinutes(5)));
+        int echoCallers = 8;
+        CountDownLatch echoesDone = new CountDownLatch(echoCallers);
+        for (int c = 0; c < echoCallers; c++) {
+            node.spawn(self -> {
+                for (int i = 0; i < 500; i++) {
+                    GenServer.call(server, "echo", LONG);
+                }
+                echoesDone.countDown();
+            });
+        }
+        List<Pid> killedInCall = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            killedInCall.add(node.spawn(self -> GenServer.call(server, "never", LONG)));
+        }
+        for (Pid victim : killedInCall) {
+            node.exit(victim, ExitReason.KILL); // in its call or before it: its watch, if any, is ended by the kill
+        }
+        assertThat(echoesDone.await(60, TimeUnit.SECONDS)).isTrue();
+        // now callers that wait for good, then the server's death: each must hear of it, none may wait for its
+        // call's timeout (a watch cut out of the list by a prune would)
+        int waiters = 20;
+        CountDownLatch failedFast = new CountDownLatch(waiters);
+        for (int w = 0; w < waiters; w++) {
+            node.spawn(self -> {
+                try {
+                    GenServer.call(server, "never", Duration.ofMinutes(5));
+                } catch (CallExitException e) {
+                    if (e.reason() instanceof ExitReason.Killed) {
+                        failedFast.countDown();
+                    }
+                }
+            });
+        }
+        ProcessImpl serverProcess = process(server);
+        await().atMost(LONG).until(() -> waitingWatches(serverProcess) >= waiters);
+        node.exit(server, ExitReason.KILL);
+        assertThat(failedFast.await(30, TimeUnit.SECONDS)).as("every waiting caller heard of the death").isTrue();
+    }
+
+    private static int waitingWatches(ProcessImpl server) {
+        int n = 0;
+        for (CallWatch w = server.mailboxForTests().callWatchers; w != null && w != CallWatch.DEAD; w = w.next) {
+            if (w.waiting()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void aServerDeathWhileCallsWaitFailsEachOfThemWithTheReason() throws Exception {
         Pid server = GenServer.start(node, new Server(), null);
         int callers = 5;
