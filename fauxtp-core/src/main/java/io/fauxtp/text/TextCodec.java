@@ -14,7 +14,7 @@ import java.util.Set;
  * Dumps values to otf's text format and loads them back, knowing a fixed set of custom types. Immutable and
  * thread-safe: build one with {@link #builder()} and share it.
  *
- * <p>Plain data needs no registration (see the type mapping in the README and on {@link Text}). Any other type
+ * <p>Plain data needs no registration (see the type mapping in docs/text-format.md and on {@link Text}). Any other type
  * is written as a call {@code name(args..., key=value...)} by its registered {@link Reducer} and rebuilt by the
  * {@link Constructor} registered under that name. Loading looks constructor names up in this registry only:
  * never {@code Class.forName}, never reflection on a name taken from the input. Everything else about loading is

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The effects example of the README, compiled and run. */
+/** The effects example of docs/effects.md, compiled and run. */
 class EffectsReadmeExampleTest {
 
     // tag::effects[]

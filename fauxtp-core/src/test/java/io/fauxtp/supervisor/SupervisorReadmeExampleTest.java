@@ -12,7 +12,7 @@ import io.fauxtp.process.Pid;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The supervision tree shown in the README, compiled and run. */
+/** The supervision tree shown in docs/supervisors.md, compiled and run. */
 class SupervisorReadmeExampleTest {
 
     /** Counts calls; its state starts again at 0 when it is restarted. */

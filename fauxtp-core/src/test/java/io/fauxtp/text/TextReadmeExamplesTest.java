@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The text format examples of the README (the regions between tag markers are copied there verbatim). */
+/** The text format examples of docs/text-format.md (the regions between tag markers are copied there verbatim). */
 class TextReadmeExamplesTest {
 
     record Point(int x, int y) {}

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The workflow example of the README, compiled and run; the stored text it shows is checked here too. */
+/** The workflow example of docs/workflows.md, compiled and run; the stored text it shows is checked here too. */
 class WorkflowReadmeExampleTest {
 
     // tag::workflow[]
@@ -55,14 +55,14 @@ class WorkflowReadmeExampleTest {
         Suspension done = engine.signal(codec.load(stored), "shipped", "TRACK-9");
         assertThat(done.result()).isEqualTo(new Receipt("R-o-1", "P-ann-1250", "TRACK-9"));
         // end::workflow-run[]
-        assertThat(readme()).as("the README shows the stored text exactly").contains("```python\n" + stored + "\n```");
+        assertThat(workflowsPage()).as("docs/workflows.md shows the stored text exactly").contains("```python\n" + stored + "\n```");
     }
 
-    private static String readme() throws IOException {
+    private static String workflowsPage() throws IOException {
         Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(dir.resolve("README.md"))) {
+        while (!Files.isRegularFile(dir.resolve("docs/workflows.md"))) {
             dir = dir.getParent();
         }
-        return Files.readString(dir.resolve("README.md"));
+        return Files.readString(dir.resolve("docs/workflows.md"));
     }
 }

@@ -34,7 +34,7 @@ class WriteOperationsDisabledTests {
     void writeOperationsAreRefusedAndChangeNothing() throws Exception {
         Http http = new Http(this.port);
         Pid before = this.node.registry().whereis("inventory").orElseThrow();
-        // The README shows this freshly started application's output.
+        // docs/actuator.md shows this freshly started application's output.
         Files.writeString(Path.of("target", "readme-health-shop.json"), http.get("/actuator/health/fauxtp/shop").body());
         Files.writeString(Path.of("target", "readme-supervision-shop.json"),
                 http.get("/actuator/supervision/shop").body());

@@ -1,6 +1,7 @@
 package io.fauxtp.spring.quickstart;
 
-/** What the {@link Counter} answers. */
+// tag::requests[]
+// the requests Counter answers
 public sealed interface CounterRequest {
 
     /** Adds {@code by} and replies with the new count. */
@@ -12,3 +13,4 @@ public sealed interface CounterRequest {
     }
 
 }
+// end::requests[]

@@ -1,10 +1,11 @@
 package io.fauxtp.spring.quickstart;
 
+// tag::bean[]
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.stereotype.Component;
 
-/** An ordinary bean that {@link Counter} gets injected: records the arguments of every {@code init}. */
+// an ordinary bean, injected into Counter: it records the arguments of every init
 @Component
 public class InitLog {
 
@@ -19,3 +20,4 @@ public class InitLog {
     }
 
 }
+// end::bean[]

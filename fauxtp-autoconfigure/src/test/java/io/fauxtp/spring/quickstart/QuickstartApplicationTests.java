@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * Boots the quick-start application with the README's {@code application.yml} (a two-level tree) and goes
+ * Boots the quick-start application with the README's quick-start {@code application.yml} (a two-level tree) and goes
  * through a server's life: call, crash, restart under the same name with its state reset, and shutdown.
  */
 @SpringBootTest(properties = "spring.config.location=classpath:fauxtp-quickstart.yml")

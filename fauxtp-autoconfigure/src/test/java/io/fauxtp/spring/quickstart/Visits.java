@@ -1,10 +1,10 @@
 package io.fauxtp.spring.quickstart;
 
+// tag::inject[]
 import io.fauxtp.spring.ServerRef;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
-// tag::inject[]
 @Service
 public class Visits {
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sample application as a user meets it: the packaged jar started as a separate process (with the JDK
- * running this test, the toolchain's), driven over HTTP as the README's walk-through does, stopped with SIGTERM,
+ * running this test, the toolchain's), driven over HTTP as the walk-through in docs/sample-app.md does, stopped with SIGTERM,
  * and started again on the same data directory, where the order left waiting for its approval is resumed.
  */
 class SampleApplicationIT {

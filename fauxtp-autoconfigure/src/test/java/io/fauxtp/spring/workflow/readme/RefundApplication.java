@@ -2,7 +2,7 @@ package io.fauxtp.spring.workflow.readme;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The README's workflow application. */
+/** The workflow application of docs/workflows.md. */
 @SpringBootApplication
 class RefundApplication {
 

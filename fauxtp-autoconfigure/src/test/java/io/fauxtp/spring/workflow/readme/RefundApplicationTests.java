@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 
-/** The README's Spring workflow example, with a test that replaces the effect handler. */
+/** The Spring workflow example of docs/workflows.md, with a test that replaces the effect handler. */
 @SpringBootTest(classes = { RefundApplication.class, RefundApplicationTests.FakeLedgerConfiguration.class },
         properties = "fauxtp.workflow.store.h2-path=target/test-workflows/readme-${random.uuid}")
 @DirtiesContext
