@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * has just read the request, so the line it writes the reply into is one it already holds, and the caller spins
  * on that same line. A reply into a field of the caller's mailbox moved one more cache line per call: in
  * {@code CacheLineFloorBenchmark.call}, with no runtime around it, 595 ns that way against 325 ns this way (see
- * BENCHMARKS.md, sixth round).
+ * docs/architecture.md).
  *
  * <p>The state, per call: the call's tag while the caller awaits the reply, {@link #REPLYING} while the replier
  * that won the compare-and-set writes the value, then {@link #REPLIED}; 0 once the caller gave up (a late reply is
