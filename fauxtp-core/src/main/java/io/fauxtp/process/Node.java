@@ -2,7 +2,6 @@ package io.fauxtp.process;
 
 import io.fauxtp.process.internal.NodeRuntime;
 import io.fauxtp.process.spi.RemoteTransport;
-import io.fauxtp.registry.Registry;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -50,7 +50,7 @@ public final class Supervisor {
      * Starts an unlinked supervisor registered as {@code name} (null for none).
      *
      * @throws ChildStartException                       a child failed to start (the others were stopped)
-     * @throws io.fauxtp.registry.NameTakenException      the name is taken
+     * @throws io.fauxtp.process.NameTakenException      the name is taken
      */
     public static Pid start(Node node, SupervisorSpec spec, String name) {
         Objects.requireNonNull(node, "node");

@@ -8,7 +8,7 @@ import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
-import io.fauxtp.registry.RegistryEvent;
+import io.fauxtp.process.RegistryEvent;
 import io.fauxtp.supervisor.SupTestKit.Crash;
 import io.fauxtp.supervisor.SupTestKit.Events;
 import io.fauxtp.supervisor.SupTestKit.Log;

@@ -1,7 +1,7 @@
 package io.fauxtp.spring.autoconfigure;
 
 import io.fauxtp.process.Node;
-import io.fauxtp.registry.Registry;
+import io.fauxtp.process.Registry;
 import io.fauxtp.spring.FauxtpTemplate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

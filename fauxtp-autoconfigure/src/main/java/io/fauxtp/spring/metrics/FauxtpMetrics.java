@@ -7,7 +7,7 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.NodeEvents;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessInfo;
-import io.fauxtp.registry.RegistryEvent;
+import io.fauxtp.process.RegistryEvent;
 import io.fauxtp.spring.CallObserver;
 import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.spring.observability.ExitReasonClass;

@@ -7,7 +7,7 @@ import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Node;
-import io.fauxtp.registry.Registry;
+import io.fauxtp.process.Registry;
 import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.spring.ServerRef;
 import io.fauxtp.spring.SupervisorTree;

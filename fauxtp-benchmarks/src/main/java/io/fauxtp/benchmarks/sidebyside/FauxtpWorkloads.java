@@ -137,7 +137,7 @@ public class FauxtpWorkloads {
             }
         });
         registrations = node.registry().subscribe(event -> {
-            if (event instanceof io.fauxtp.registry.RegistryEvent.Registered(String name, Pid pid)
+            if (event instanceof io.fauxtp.process.RegistryEvent.Registered(String name, Pid pid)
                     && name.equals(RESTARTED)) {
                 node.send(restarter, new Registered(pid));
             }

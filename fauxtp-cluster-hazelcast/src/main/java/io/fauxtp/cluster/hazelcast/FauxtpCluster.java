@@ -15,7 +15,7 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.NodeEvents;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.spi.RemoteTransport;
-import io.fauxtp.registry.NameTakenException;
+import io.fauxtp.process.NameTakenException;
 import io.fauxtp.text.TextCodec;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -13,7 +13,7 @@ import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Pid;
-import io.fauxtp.registry.NameTakenException;
+import io.fauxtp.process.NameTakenException;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.text.Tuple;
 import java.time.Duration;

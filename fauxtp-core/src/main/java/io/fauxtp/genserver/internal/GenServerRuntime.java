@@ -20,7 +20,7 @@ import io.fauxtp.process.internal.ExitHook;
 import io.fauxtp.process.internal.NodeRuntime;
 import io.fauxtp.process.internal.ProcessImpl;
 import io.fauxtp.process.spi.RemoteTransport;
-import io.fauxtp.registry.NameTakenException;
+import io.fauxtp.process.NameTakenException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.fauxtp.process.internal;
 
 import io.fauxtp.process.Pid;
-import io.fauxtp.registry.NameTakenException;
-import io.fauxtp.registry.Registry;
-import io.fauxtp.registry.RegistryEvent;
+import io.fauxtp.process.NameTakenException;
+import io.fauxtp.process.Registry;
+import io.fauxtp.process.RegistryEvent;
 import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.Map;

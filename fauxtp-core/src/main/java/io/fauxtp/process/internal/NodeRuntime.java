@@ -10,7 +10,7 @@ import io.fauxtp.process.ProcessBody;
 import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.spi.RemoteTransport;
-import io.fauxtp.registry.Registry;
+import io.fauxtp.process.Registry;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -217,7 +217,7 @@ public final class NodeRuntime {
      * @param parent   the spawning process (needed for link and monitor options), or null
      * @param hook     run at its death, or null
      * @param logCrash whether an uncaught exception is logged (tasks report theirs to their owner instead)
-     * @throws io.fauxtp.registry.NameTakenException the name is taken (nothing was started)
+     * @throws io.fauxtp.process.NameTakenException the name is taken (nothing was started)
      */
     public Spawned spawnProcess(Pid pid, SpawnOptions options, ProcessBody body, ProcessImpl parent, ExitHook hook,
                                 boolean logCrash) {

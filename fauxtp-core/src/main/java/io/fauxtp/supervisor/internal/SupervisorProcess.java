@@ -13,7 +13,7 @@ import io.fauxtp.process.ProcessContext;
 import io.fauxtp.process.ProcessInfo;
 import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.internal.ProcessExitSignal;
-import io.fauxtp.registry.Registry;
+import io.fauxtp.process.Registry;
 import io.fauxtp.supervisor.Backoff;
 import io.fauxtp.supervisor.ChildCounts;
 import io.fauxtp.supervisor.ChildInfo;

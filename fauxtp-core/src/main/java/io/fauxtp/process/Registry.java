@@ -1,6 +1,5 @@
-package io.fauxtp.registry;
+package io.fauxtp.process;
 
-import io.fauxtp.process.Pid;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;

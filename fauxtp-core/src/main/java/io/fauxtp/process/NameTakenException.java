@@ -1,6 +1,4 @@
-package io.fauxtp.registry;
-
-import io.fauxtp.process.Pid;
+package io.fauxtp.process;
 
 /** {@link Registry#register} was asked for a name that a live process already has. */
 public class NameTakenException extends IllegalStateException {

@@ -1,6 +1,4 @@
-package io.fauxtp.registry;
-
-import io.fauxtp.process.Pid;
+package io.fauxtp.process;
 
 /** What {@link Registry#subscribe} listeners receive. */
 public sealed interface RegistryEvent {
