@@ -2,13 +2,11 @@ package io.fauxtp.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.jayway.jsonpath.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the YAML of the README and of the pages under {@code docs/} true where {@code ReadmeSnippetsTest} cannot:
  * every YAML block must be marked {@code <!-- yaml: path -->} and equal that file (which a test boots or binds:
- * {@code QuickstartApplicationTests}, the sample's tests, {@code DocsYamlBindingTests}, ...), and the
- * configuration reference in {@code docs/configuration.md} must list every property of the generated metadata
- * with its default.
+ * {@code QuickstartApplicationTests}, the sample's tests, {@code DocsYamlBindingTests}, ...). The configuration
+ * reference is checked by {@code ConfigurationReferenceTests} in fauxtp-cluster-hazelcast, which sees the metadata
+ * of both modules.
  */
 class ReadmeSpringSectionTests {
 
@@ -46,23 +44,6 @@ class ReadmeSpringSectionTests {
         }
         assertThat(problems).as("yaml blocks of the README and docs/").isEmpty();
         assertThat(count).as("yaml blocks in the README and docs/").isGreaterThanOrEqualTo(5);
-    }
-
-    @Test
-    void theConfigurationReferenceListsEveryPropertyWithItsDefault() throws IOException {
-        String reference = Files.readString(ROOT.resolve("docs/configuration.md"));
-        String metadata = Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json"));
-        List<Map<String, Object>> properties = JsonPath.read(metadata, "$.properties[*]");
-        assertThat(properties).isNotEmpty();
-        for (Map<String, Object> property : properties) {
-            String name = (String) property.get("name");
-            Object defaultValue = property.get("defaultValue");
-            String row = defaultValue != null ? "| `%s` | `%s` |".formatted(name, defaultValue) : "| `%s` |".formatted(name);
-            if (name.equals("fauxtp.supervisors")) {
-                row = "| `fauxtp.supervisors.<name>.";
-            }
-            assertThat(reference).as("configuration reference row for %s", name).contains(row);
-        }
     }
 
     private static List<Path> pages() throws IOException {
