@@ -148,6 +148,18 @@ public final class SupervisorProcess {
     /**
      * Sends {@code request} to the supervisor {@code sup} and waits for the answer, however long it takes (a
      * terminate waits for the child's shutdown), but fails at once if the supervisor is or becomes dead.
+     *
+     * <p>Why this is not a {@code GenServer.call}: OTP's supervisor is a {@code gen_server}, and
+     * {@code supervisor:start_child} and the rest are {@code gen_server:call(Sup, Request, infinity)}. This
+     * supervisor is a plain process with a loop of its own ({@link #loop}), not a GenServer behaviour, so there is no
+     * GenServer to call: it takes child exits, requests and restart timers from one mailbox and, within a request,
+     * receives selectively (one child's {@code Down} or {@code Exit}) while the rest stay queued. A request is a
+     * {@link Call} carrying a {@link CompletableFuture}, which gives what {@code gen_server:call(Sup, Request,
+     * infinity)} gives: no time limit, from a process or any thread alike, and an immediate failure when the
+     * supervisor is or becomes dead ({@code SupervisorDirectory.Entry#close} fails every pending request with the
+     * supervisor's exit reason, as a call's monitor would). Turning the supervisor into a GenServer behaviour would
+     * let its requests be GenServer calls (and be observed as such), at the price of moving this loop into
+     * callbacks; it would add no guarantee that this path lacks.
      */
     public static Object call(Pid sup, Request request) {
         SupervisorDirectory.Entry entry = SupervisorDirectory.find(sup).orElseThrow(() -> notASupervisor(sup, request));
