@@ -1,7 +1,9 @@
 package io.fauxtp.cluster.hazelcast;
 
+import io.fauxtp.cluster.hazelcast.internal.CopyProcesses;
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
 import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.NameTakenException;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import java.lang.System.Logger.Level;
@@ -9,13 +11,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -37,11 +42,26 @@ import javax.sql.DataSource;
  * stops its copy. Work that must never be done twice checks {@link #checkFence(long)} (or carries the token
  * into its own SQL writes): at any moment only one (member, token) pair passes it.
  *
+ * <p>Stopping a copy: a member whose lease is gone (taken over, not renewed before it ran out by this member's
+ * own clock, or given up for lack of quorum) kills its copy at once, with an exit signal no process can trap sent
+ * to every process of it (the root and every local process linked to it, directly or through the copy), and
+ * takes no lease again until every one of them has exited ({@link Status#lingering()}). This happens at the
+ * latest when its lease runs out by its own clock, or right after it resumes from a pause longer than the lease;
+ * a member that loses the lease to a member that saw it leave the cluster finds out at its next renewal, at most
+ * a third of the lease later. Only {@link #close()} (the application stopping) stops the copy in order.
+ *
+ * <p>Two threads: the lease thread only talks to the database (with a statement timeout) and reads the member
+ * list, so nothing user-written (the tree's start, a global-name operation, a status listener) can hold up the
+ * renewal; the copy thread starts and kills the copy and calls the listeners.
+ *
  * <p>Clocks of the members must agree to well within the lease duration.
  */
 public final class ClusterSingleton implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.fauxtp.cluster.singleton");
+    /** How long {@link #close()} lets the copy stop in order before killing what is left. */
+    private static final Duration STOP_IN_ORDER = Duration.ofSeconds(20);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     /**
      * How a singleton is kept.
@@ -86,13 +106,21 @@ public final class ClusterSingleton implements AutoCloseable {
     /**
      * What this member knows of the singleton.
      *
-     * @param active    whether this member runs the tree now
-     * @param token     the fencing token this member holds (0 when not active)
+     * @param active    whether this member runs (or is starting) the tree now
+     * @param token     the fencing token this member holds (0 when not active); set before the tree starts, so
+     *                  the tree's own processes can read it during their start
      * @param tree      the tree's supervisor on this member, when active
      * @param quorum    whether this member saw a quorum at its last check
      * @param checkedAt when this member last checked quorum and lease
+     * @param lingering processes of a stopped copy that have not exited yet (empty once it is gone; while not,
+     *                  this member takes no lease)
      */
-    public record Status(String name, boolean active, long token, Optional<Pid> tree, boolean quorum, Instant checkedAt) {}
+    public record Status(String name, boolean active, long token, Optional<Pid> tree, boolean quorum, Instant checkedAt,
+                         Set<Pid> lingering) {
+        public Status {
+            lingering = Set.copyOf(lingering);
+        }
+    }
 
     private final FauxtpCluster cluster;
     private final String name;
@@ -101,13 +129,28 @@ public final class ClusterSingleton implements AutoCloseable {
     private final LeaseTable leases;
     private final Clock clock;
     private final String owner;
-    private final Semaphore wake = new Semaphore(0);
+    /** Wakes the lease loop (a member left). */
+    private final Semaphore wakeLease = new Semaphore(0);
+    /** Wakes the copy loop (the lease was taken, lost or given up). */
+    private final Semaphore wakeCopy = new Semaphore(0);
     private final AutoCloseable memberRemoved;
-    private final Thread loop;
+    private final Thread leaseLoop;
+    private final Thread copyLoop;
+    /** The lease this member holds (null when none); written by the lease loop, read by the copy loop. */
+    private final AtomicReference<Held> held = new AtomicReference<>();
+    /** Whether the last copy of this member is gone (every process exited): only then may it take the lease. */
+    private volatile boolean copyGone = true;
+    private volatile boolean quorum;
     private volatile boolean closed;
     private volatile Status status;
     private final List<Consumer<Status>> listeners =
             new CopyOnWriteArrayList<>();
+
+    /** A lease this member holds: its token, and until when (by this member's clock) it lasts unrenewed. */
+    private record Held(long token, long untilMillis) {}
+
+    /** The copy running on this member: its token, its root, and its processes when last looked at. */
+    private record Copy(long token, Pid root, Set<Pid> processes) {}
 
     /**
      * Starts the tree on the member that just took the lease: it receives the singleton and the fencing token
@@ -126,12 +169,17 @@ public final class ClusterSingleton implements AutoCloseable {
         this.startTree = startTree;
         this.options = options;
         this.clock = clock;
-        this.leases = new LeaseTable(dataSource, options.table());
+        this.leases = new LeaseTable(dataSource, options.table(), renewalPeriod(options));
         this.owner = cluster.localMember().toString();
-        this.status = new Status(name, false, 0, Optional.empty(), false, clock.instant());
+        this.status = new Status(name, false, 0, Optional.empty(), false, clock.instant(), Set.of());
         leases.ensure(name);
-        this.memberRemoved = cluster.onMemberRemoved(member -> wake.release());
-        this.loop = Thread.ofVirtual().name("fauxtp-singleton-" + name).start(this::run);
+        this.memberRemoved = cluster.onMemberRemoved(member -> wakeLease.release());
+        this.copyLoop = Thread.ofVirtual().name("fauxtp-singleton-copy-" + name).start(this::runCopies);
+        this.leaseLoop = Thread.ofVirtual().name("fauxtp-singleton-lease-" + name).start(this::runLease);
+    }
+
+    private static Duration renewalPeriod(Options options) {
+        return Duration.ofMillis(Math.max(100, options.lease().toMillis() / 3));
     }
 
     /**
@@ -238,6 +286,28 @@ public final class ClusterSingleton implements AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Registers {@code pid}, a live process of this member's copy, as the cluster-wide {@code name}, fenced by
+     * {@code token}: it takes the name over from a former copy of this singleton (registered with a lower token),
+     * even while that copy's member is still in the cluster (paused, or not yet found dead), and from a departed
+     * member. The name goes when {@code pid} exits; a former copy exiting later does not remove it.
+     *
+     * @throws NameTakenException       when a process that is not a copy of this singleton, or a copy holding a
+     *                                  higher token, has the name
+     * @throws IllegalStateException    when {@code token} no longer passes the fencing check (another member
+     *                                  took the singleton over)
+     * @throws IllegalArgumentException when {@code pid} is not a live process of this member
+     */
+    public void registerName(String name, Pid pid, long token) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pid, "pid");
+        if (!checkFence(token)) {
+            throw new IllegalStateException("singleton '" + this.name + "': token " + token + " no longer holds the "
+                    + "lease, so its copy may not take the name '" + name + "'");
+        }
+        cluster.registerFenced(name, pid, this.name, token);
+    }
+
     private void publish(Status next) {
         Status previous = status;
         status = next;
@@ -252,48 +322,51 @@ public final class ClusterSingleton implements AutoCloseable {
         }
     }
 
-    private void run() {
-        long period = Math.max(100, options.lease().toMillis() / 3);
+    // ----- the lease loop: SQL and quorum only, nothing user-written -----
+
+    private void runLease() {
+        long period = renewalPeriod(options).toMillis();
         while (!closed) {
             try {
-                check();
+                checkLease();
             } catch (RuntimeException | SQLException e) {
-                LOG.log(Level.WARNING, () -> "singleton '" + name + "': check failed, stopping any local copy: " + e);
-                stopTree("check failed");
+                LOG.log(Level.WARNING, () -> "singleton '" + name + "': lease check failed, stopping any local copy: "
+                        + e);
+                drop(true);
             }
             try {
-                wake.tryAcquire(period, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
+                wakeLease.tryAcquire(period, TimeUnit.MILLISECONDS);
+                wakeLease.drainPermits();
             } catch (InterruptedException e) {
                 break;
             }
         }
-        stopTree("closed");
+        wakeCopy.release();
     }
 
-    private void check() throws SQLException {
-        boolean quorum = hasQuorum();
-        Status s = status;
+    private void checkLease() throws SQLException {
+        boolean quorumNow = hasQuorum();
+        quorum = quorumNow;
+        Held h = held.get();
         long now = clock.millis();
         long until = now + options.lease().toMillis();
-        if (s.active()) {
-            if (!quorum) {
+        if (h != null) {
+            if (!quorumNow) {
                 LOG.log(Level.WARNING, () -> "singleton '" + name + "': quorum of " + options.quorum()
-                        + " lost, stopping the local copy");
-                stopTree("no quorum");
-            } else if (!leases.renew(name, owner, s.token(), until)) {
-                LOG.log(Level.WARNING, () -> "singleton '" + name + "': lease " + s.token()
-                        + " taken over by another member, stopping the local copy");
-                stopTree("lease lost");
-            } else if (s.tree().isEmpty() || !cluster.node().isAlive(s.tree().get())) {
-                startCopy(s.token());   // the tree gave up: start it again while holding the lease
-            } else {
-                publish(new Status(name, true, s.token(), s.tree(), true, clock.instant()));
+                        + " lost, killing the local copy");
+                drop(true);
+            } else if (!leases.renew(name, owner, h.token(), until)) {
+                LOG.log(Level.WARNING, () -> "singleton '" + name + "': lease " + h.token()
+                        + " taken over by another member, killing the local copy");
+                drop(false);
+            } else if (!held.compareAndSet(h, new Held(h.token(), until))) {
+                return;   // dropped meanwhile by the copy loop (its start failed)
             }
+            wakeCopy.release();
             return;
         }
-        publish(new Status(name, false, 0, Optional.empty(), quorum, clock.instant()));
-        if (!quorum) {
+        if (!quorumNow || !copyGone) {
+            wakeCopy.release();   // the copy loop publishes the quorum, and kills what is left of a copy
             return;
         }
         LeaseTable.Lease lease = leases.read(name).orElseThrow();
@@ -302,21 +375,18 @@ public final class ClusterSingleton implements AutoCloseable {
         if (free && leases.acquire(name, owner, lease.token(), until)) {
             long token = lease.token() + 1;
             LOG.log(Level.INFO, () -> "singleton '" + name + "': this member took the lease with token " + token);
-            startCopy(token);
+            held.set(new Held(token, until));
         }
+        wakeCopy.release();
     }
 
-    private void startCopy(long token) {
-        Pid tree;
-        try {
-            tree = startTree.start(cluster.node(), this, token);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, () -> "singleton '" + name + "': the tree failed to start: " + e);
-            releaseLease(token);
-            publish(new Status(name, false, 0, Optional.empty(), true, clock.instant()));
-            return;
+    /** Forgets the lease this member held (giving it back when {@code release}) and wakes the copy loop. */
+    private void drop(boolean release) {
+        Held h = held.getAndSet(null);
+        if (h != null && release) {
+            releaseLease(h.token());
         }
-        publish(new Status(name, true, token, Optional.of(tree), true, clock.instant()));
+        wakeCopy.release();
     }
 
     private boolean hasQuorum() {
@@ -328,18 +398,6 @@ public final class ClusterSingleton implements AutoCloseable {
         }
     }
 
-    private synchronized void stopTree(String why) {
-        Status s = status;
-        if (!s.active()) {
-            return;
-        }
-        s.tree().ifPresent(pid -> cluster.node().exit(pid, ExitReason.shutdown("singleton " + why)));
-        if (!"lease lost".equals(why)) {
-            releaseLease(s.token());
-        }
-        publish(new Status(name, false, 0, Optional.empty(), !"no quorum".equals(why), clock.instant()));
-    }
-
     private void releaseLease(long token) {
         try {
             leases.release(name, owner, token);
@@ -348,14 +406,113 @@ public final class ClusterSingleton implements AutoCloseable {
         }
     }
 
-    /** Stops the local copy (if any) and gives the lease up, so another member takes over at once. */
+    // ----- the copy loop: starts and ends the local copy -----
+
+    /**
+     * Runs the local copy exactly while this member holds an unexpired lease. A copy whose lease is gone (taken
+     * over, expired by this member's own clock, or given up for lack of quorum) is killed at once, every process
+     * of it: another member may already run the tree. Only {@link #close()} stops a copy in order.
+     */
+    private void runCopies() {
+        Copy copy = null;
+        Set<Pid> lingering = Set.of();
+        while (true) {
+            Held h = closed ? null : held.get();
+            long now = clock.millis();
+            boolean wanted = h != null && now < h.untilMillis();
+            if (copy != null) {
+                Set<Pid> seen = CopyProcesses.of(cluster.node(), copy.root());
+                boolean rootAlive = !seen.isEmpty();
+                Set<Pid> known = new LinkedHashSet<>(copy.processes());
+                known.addAll(seen);
+                if (!wanted || h.token() != copy.token() || !rootAlive) {
+                    Copy ending = copy;
+                    String why = closed ? "closed" : h == null ? "lease lost" : h.token() != ending.token()
+                            ? "token changed" : !wanted ? "lease expired" : "tree exited";
+                    lingering = closed && rootAlive
+                            ? CopyProcesses.stopInOrder(cluster.node(), ending.root(), STOP_IN_ORDER,
+                                    ExitReason.shutdown("singleton closed"))
+                            : CopyProcesses.kill(cluster.node(), known, 3);
+                    copy = null;
+                    logStopped(ending, why, lingering);
+                } else {
+                    copy = new Copy(copy.token(), copy.root(), known);
+                }
+            } else if (!lingering.isEmpty()) {
+                lingering = CopyProcesses.kill(cluster.node(), lingering, 3);
+            }
+            copyGone = copy == null && lingering.isEmpty();
+            if (closed) {
+                if (h != null || status.active()) {
+                    Held last = held.getAndSet(null);
+                    if (last != null) {
+                        releaseLease(last.token());
+                    }
+                }
+                publish(new Status(name, false, 0, Optional.empty(), quorum, clock.instant(), lingering));
+                return;
+            }
+            if (copy == null && wanted && copyGone) {
+                copy = startCopy(h.token());
+            }
+            publish(copy == null
+                    ? new Status(name, false, 0, Optional.empty(), quorum, clock.instant(), lingering)
+                    : new Status(name, true, copy.token(), Optional.of(copy.root()), quorum, clock.instant(), Set.of()));
+            try {
+                Held next = held.get();
+                long wait = renewalPeriod(options).toMillis();
+                if (copy != null && next != null) {   // wake when the lease runs out unrenewed, at the latest
+                    wait = Math.max(1, Math.min(wait, next.untilMillis() - clock.millis()));
+                }
+                wakeCopy.tryAcquire(wait, TimeUnit.MILLISECONDS);
+                wakeCopy.drainPermits();
+            } catch (InterruptedException e) {
+                closed = true;
+            }
+        }
+    }
+
+    private Copy startCopy(long token) {
+        // The tree learns its token from status() during its start already.
+        publish(new Status(name, true, token, Optional.empty(), true, clock.instant(), Set.of()));
+        Pid root;
+        try {
+            root = startTree.start(cluster.node(), this, token);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, () -> "singleton '" + name + "': the tree failed to start: " + e);
+            Held h = held.get();
+            if (h != null && h.token() == token && held.compareAndSet(h, null)) {
+                releaseLease(token);
+            }
+            return null;
+        }
+        return new Copy(token, root, CopyProcesses.of(cluster.node(), root));
+    }
+
+    private void logStopped(Copy copy, String why, Set<Pid> lingering) {
+        if (lingering.isEmpty()) {
+            LOG.log(Level.INFO, () -> "singleton '" + name + "': copy with token " + copy.token() + " stopped ("
+                    + why + "); all its processes exited");
+        } else {
+            LOG.log(Level.ERROR, () -> "singleton '" + name + "': copy with token " + copy.token() + " stopped ("
+                    + why + "), but " + lingering.size() + " of its processes are still alive: "
+                    + CopyProcesses.describe(lingering) + "; this member takes no lease until they are gone");
+        }
+    }
+
+    /**
+     * Stops the local copy (if any) in order, then gives the lease up, so another member takes over at once.
+     * Waits for both.
+     */
     @Override
     public void close() {
         closed = true;
-        wake.release();
+        wakeLease.release();
+        wakeCopy.release();
         try {
             memberRemoved.close();
-            loop.join(TimeUnit.SECONDS.toMillis(30));
+            leaseLoop.join(CLOSE_WAIT.toMillis());
+            copyLoop.join(CLOSE_WAIT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

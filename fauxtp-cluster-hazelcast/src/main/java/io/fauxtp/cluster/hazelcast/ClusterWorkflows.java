@@ -66,7 +66,7 @@ public final class ClusterWorkflows implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(callTimeout, "callTimeout");
         ClusterSingleton.TreeStart startFront = (node, lease, token) -> GenServer.start(node,
-                new Front(cluster, new WorkflowService(engine, new FencedSuspensionStore(store, lease, token))),
+                new Front(lease, token, new WorkflowService(engine, new FencedSuspensionStore(store, lease, token))),
                 null, StartOptions.defaults().withTrapExit(true));
         return new ClusterWorkflows(cluster, dataSource, new WorkflowService(engine, store), startFront, options,
                 callTimeout);
@@ -86,9 +86,9 @@ public final class ClusterWorkflows implements AutoCloseable {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        Front front = new Front(cluster, service);
-        return new ClusterWorkflows(cluster, dataSource, service, (node, lease, token) ->
-                GenServer.start(node, front, null, StartOptions.defaults().withTrapExit(true)), options, callTimeout);
+        return new ClusterWorkflows(cluster, dataSource, service, (node, lease, token) -> GenServer.start(node,
+                new Front(lease, token, service), null, StartOptions.defaults().withTrapExit(true)), options,
+                callTimeout);
     }
 
     /** The singleton that decides which member owns the runs. */
@@ -119,13 +119,18 @@ public final class ClusterWorkflows implements AutoCloseable {
         singleton.close();
     }
 
-    /** The owner's front process: holds the runner, answers start and signal requests from any member. */
-    private record Front(FauxtpCluster cluster, WorkflowService service) implements GenServer<WorkflowRunner> {
+    /**
+     * The owner's front process: holds the runner, answers start and signal requests from any member. It links
+     * to the runner's supervisor, so the runner's processes are part of the singleton's copy and end with it.
+     */
+    private record Front(ClusterSingleton singleton, long token, WorkflowService service)
+            implements GenServer<WorkflowRunner> {
         @Override
         public WorkflowRunner init(Object args) {
             ProcessContext self = ProcessContext.current();
             WorkflowRunner runner = WorkflowRunner.start(self.node(), service);
-            cluster.registerReplacing(GLOBAL_NAME, self.self());
+            self.link(runner.supervisor());
+            singleton.registerName(GLOBAL_NAME, self.self(), token);
             return runner;
         }
 

@@ -226,12 +226,31 @@ public final class FauxtpCluster implements AutoCloseable {
     }
 
     /**
-     * Registers {@code pid} as {@code name} even if another process holds it: for a name whose owner is decided
-     * elsewhere (a singleton's SQL lease), where the newest holder must win over a paused former one.
+     * Registers {@code pid} as {@code name} for the copy of singleton {@code singleton} holding {@code token}
+     * (checked by the caller): replaces an entry of a departed member, or of a copy of the same singleton with a
+     * lower token, whose member may still be listed (paused, partitioned, or not yet found dead).
      */
-    void registerReplacing(String name, Pid pid) {
+    void registerFenced(String name, Pid pid, String singleton, long token) {
+        if (pid.node() != node.id() || !node.isAlive(pid)) {
+            throw new IllegalArgumentException(pid + " is not a live process of this member (node " + node.id() + ")");
+        }
+        String value = new GlobalName(localMember, pid, singleton, token).encode();
         localGlobalNames.computeIfAbsent(pid, p -> ConcurrentHashMap.newKeySet()).add(name);
-        globalNames.put(name, GlobalName.of(localMember, pid).encode());
+        while (true) {
+            String previous = globalNames.putIfAbsent(name, value);
+            if (previous == null || previous.equals(value)) {
+                break;
+            }
+            GlobalName holder = GlobalName.decode(previous);
+            boolean formerCopy = singleton.equals(holder.singleton()) && holder.token() < token;
+            if (!formerCopy && isMember(holder.member())) {
+                forgetLocalName(pid, name);
+                throw new NameTakenException(name, holder.pid());
+            }
+            if (globalNames.replace(name, previous, value)) {
+                break;
+            }
+        }
         if (!node.isAlive(pid)) {
             releaseGlobalNames(pid);
         }
@@ -542,15 +561,27 @@ public final class FauxtpCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the names of {@code pid} (each only if it still points at {@code pid}), on a thread of its own: it
+     * runs when a process exits, and a map operation waits while the member owning the key's partition is paused,
+     * which must hold up neither the exit nor whoever ended the process.
+     */
     private void releaseGlobalNames(Pid pid) {
         Set<String> names = localGlobalNames.remove(pid);
         if (names == null) {
             return;
         }
-        String value = GlobalName.of(localMember, pid).encode();
+        Thread.ofVirtual().name("fauxtp-release-names-" + pid).start(() -> removeNames(pid, names));
+    }
+
+    private void removeNames(Pid pid, Set<String> names) {
         for (String name : names) {
             try {
-                globalNames.remove(name, value);
+                String value = globalNames.get(name);
+                if (value != null && GlobalName.decode(value).member().equals(localMember)
+                        && GlobalName.decode(value).pid().equals(pid)) {
+                    globalNames.remove(name, value);
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, () -> "could not release global name " + name + ": " + e);
             }
@@ -582,7 +613,10 @@ public final class FauxtpCluster implements AutoCloseable {
         node.close();
         if (hazelcast.getLifecycleService().isRunning()) {
             for (Pid pid : List.copyOf(localGlobalNames.keySet())) {
-                releaseGlobalNames(pid);
+                Set<String> names = localGlobalNames.remove(pid);
+                if (names != null) {
+                    removeNames(pid, names);
+                }
             }
             hazelcast.<String>getTopic(INBOX + node.id()).removeMessageListener(inboxRegistration);
             hazelcast.getCluster().removeMembershipListener(membershipRegistration);
@@ -594,19 +628,26 @@ public final class FauxtpCluster implements AutoCloseable {
         }
     }
 
-    /** A global name's value in the map: the member and the pid, as plain text (no Java serialisation). */
-    private record GlobalName(UUID member, Pid pid) {
+    /**
+     * A global name's value in the map: the member and the pid, and for a singleton's name the singleton and the
+     * token of the copy that registered it, as plain text (no Java serialisation).
+     */
+    private record GlobalName(UUID member, Pid pid, String singleton, long token) {
         static GlobalName of(UUID member, Pid pid) {
-            return new GlobalName(member, pid);
+            return new GlobalName(member, pid, null, 0);
         }
 
         String encode() {
-            return member + " " + pid.node() + " " + pid.serial();
+            String plain = member + " " + pid.node() + " " + pid.serial();
+            return singleton == null ? plain : plain + " " + token + " " + singleton;
         }
 
         static GlobalName decode(String value) {
-            String[] parts = value.split(" ");
-            return new GlobalName(UUID.fromString(parts[0]), new Pid(Integer.parseInt(parts[1]), Long.parseLong(parts[2])));
+            String[] parts = value.split(" ", 5);
+            Pid pid = new Pid(Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
+            return parts.length < 5
+                    ? new GlobalName(UUID.fromString(parts[0]), pid, null, 0)
+                    : new GlobalName(UUID.fromString(parts[0]), pid, parts[4], Long.parseLong(parts[3]));
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.fauxtp.cluster.hazelcast.internal.FencedSuspensionStore;
+import io.fauxtp.process.Pid;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.JdbcSuspensionStore;
@@ -68,7 +69,18 @@ class ClusterWorkflowsTest {
         await().atMost(WAIT).until(() -> service.find("o-1").orElseThrow().awaiting()
                 .equals(new Await.Signal("shipped")));
 
+        // The owner's copy: its front process (the root), the runner's supervisor and the run's process.
+        io.fauxtp.process.Node ownerNode = clusters.get(owner).node();
+        Pid front = workflows.get(owner).singleton().status().tree().orElseThrow();
+        List<Pid> copy = List.of(front,
+                ownerNode.registry().whereis(WorkflowRunner.processName("o-1")).orElseThrow(),
+                ownerNode.info(ownerNode.registry().whereis(WorkflowRunner.processName("o-1")).orElseThrow())
+                        .orElseThrow().links().iterator().next());
+        assertThat(copy).allMatch(ownerNode::isAlive);
+
         members.get(owner).getLifecycleService().terminate();
+        // Without its cluster the former owner kills its copy: the front (which traps exits) and the runner too.
+        await().atMost(WAIT).until(() -> copy.stream().noneMatch(ownerNode::isAlive));
         await().atMost(WAIT).until(() -> workflows.get(other).singleton().status().active()
                 && clusters.get(other).whereis(ClusterWorkflows.GLOBAL_NAME)
                         .map(pid -> pid.node() == clusters.get(other).node().id()).orElse(false));

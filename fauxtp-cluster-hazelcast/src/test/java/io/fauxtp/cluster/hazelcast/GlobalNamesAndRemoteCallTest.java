@@ -118,8 +118,73 @@ class GlobalNamesAndRemoteCallTest {
         member(1).node().exit(other, ExitReason.KILL);
     }
 
+    /** Records the casts it gets, in arrival order; a call returns them. */
+    static final class Recorder implements GenServer<List<Long>> {
+        @Override
+        public List<Long> init(Object args) {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public CastResult<List<Long>> handleCast(Object request, List<Long> seen) {
+            seen.add((Long) request);
+            return CastResult.noReply(seen);
+        }
+
+        @Override
+        public CallResult<List<Long>> handleCall(Object request, From from, List<Long> seen) {
+            return CallResult.reply(List.copyOf(seen), seen);
+        }
+    }
+
     @Test
-    void remoteCastsArriveInOrderBeforeALaterCall() {
+    void remoteCastsFromOneSenderArriveInSendingOrder() {
+        Pid recorder = GenServer.start(member(2).node(), new Recorder(), null);
+        member(2).register("recorder", recorder);
+        CompletableFuture<List<Long>> seen = new CompletableFuture<>();
+        member(0).node().spawn(self -> {
+            for (long i = 1; i <= 500; i++) {
+                member(0).cast("recorder", i);
+            }
+            seen.complete(member(0).<List<Long>>call("recorder", "seen", Duration.ofSeconds(5)));
+        });
+        assertThat(seen).succeedsWithin(WAIT).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
+        GenServer.stop(recorder);
+    }
+
+    @Test
+    void aSingletonsNameMovesToTheCopyWithTheHigherTokenWhileTheFormerHolderIsStillAMember() {
+        Pid former = member(0).node().spawn(self -> self.receive(Matcher.when(String.class, "stop"::equals)));
+        member(0).registerFenced("singleton-name", former, "jobs", 7);
+        Pid newer = member(1).node().spawn(self -> self.receive(Matcher.when(String.class, "stop"::equals)));
+
+        // Neither a plain registration nor a copy with a lower or the same token takes it; the higher token does,
+        // with the former holder alive and its member in the cluster.
+        assertThatThrownBy(() -> member(1).register("singleton-name", newer)).isInstanceOf(NameTakenException.class);
+        assertThatThrownBy(() -> member(1).registerFenced("singleton-name", newer, "jobs", 7))
+                .isInstanceOf(NameTakenException.class);
+        assertThatThrownBy(() -> member(1).registerFenced("singleton-name", newer, "other-singleton", 8))
+                .isInstanceOf(NameTakenException.class);
+        member(1).registerFenced("singleton-name", newer, "jobs", 8);
+        assertThat(member(2).whereis("singleton-name")).contains(newer);
+        assertThat(member(0).node().isAlive(former)).isTrue();
+        assertThat(member(0).members()).hasSize(3);
+        Pid stale = member(0).node().spawn(self -> self.receive());
+        assertThatThrownBy(() -> member(0).registerFenced("singleton-name", stale, "jobs", 7))
+                .isInstanceOf(NameTakenException.class);
+        member(0).node().exit(stale, ExitReason.KILL);
+
+        // The former holder's exit does not take the name from the newer copy.
+        member(0).node().exit(former, ExitReason.KILL);   // its names are released on a thread of their own
+        await().during(Duration.ofSeconds(2)).atMost(WAIT)
+                .until(() -> member(2).whereis("singleton-name").equals(java.util.Optional.of(newer)));
+        member(1).node().send(newer, "stop");
+        await().atMost(WAIT).until(() -> member(2).whereis("singleton-name").isEmpty());
+    }
+
+    @Test
+    void remoteCastsAllArriveBeforeALaterCall() {
         FauxtpCluster here = member(1);
         FauxtpCluster there = member(0);
         // tag::global-names[]

@@ -8,7 +8,9 @@ import com.hazelcast.core.HazelcastInstance;
 import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
+import io.fauxtp.supervisor.ChildInfo;
 import io.fauxtp.supervisor.ChildSpec;
+import io.fauxtp.supervisor.ChildType;
 import io.fauxtp.supervisor.Supervisor;
 import io.fauxtp.supervisor.SupervisorSpec;
 import io.fauxtp.text.TextCodec;
@@ -114,23 +116,55 @@ class MemberLossAndSingletonTest {
                         e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_CONNECTION));
     }
 
+    /** The lease of the singletons of these tests; a copy without lease is gone within a third of it (+ slack). */
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final Duration STOP_BOUND = LEASE.dividedBy(3).plusSeconds(2);
+
+    /** A tree whose worker traps exits and ignores every exit signal but its parent's (a shutdown does not end it). */
+    private static Pid stubbornTree(io.fauxtp.process.Node node) {
+        return Supervisor.start(node, SupervisorSpec.oneForOne(ChildSpec.worker("tick", parent -> parent.spawnLink(self -> {
+            self.trapExit(true);
+            while (true) {
+                self.receive();
+            }
+        }))));
+    }
+
+    /** The root and, walking the supervisors' children, every process of the copy rooted at {@code root}. */
+    private static List<Pid> treeProcesses(Pid root) {
+        List<Pid> all = new ArrayList<>(List.of(root));
+        for (ChildInfo child : Supervisor.whichChildren(root)) {
+            child.runningPid().ifPresent(pid -> all.addAll(child.type() == ChildType.SUPERVISOR
+                    ? treeProcesses(pid) : List.of(pid)));
+        }
+        return all;
+    }
+
+    /** Waits until none of {@code pids} is a live process of {@code node}, and returns how long that took. */
+    private static long awaitAllDead(io.fauxtp.process.Node node, List<Pid> pids, long since) {
+        await().atMost(STOP_BOUND.plusSeconds(10)).until(() -> pids.stream().noneMatch(node::isAlive)
+                && node.processes().stream().noneMatch(pids::contains));
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+
     @Test
     void theSingletonTreeRunsOnOneMemberAndMovesWhenItDies() {
         ClusterSingleton.Options options = ClusterSingleton.Options.defaults()
-                .withLease(Duration.ofSeconds(3)).withExpectedMembers(3);
+                .withLease(LEASE).withExpectedMembers(3);
         for (FauxtpCluster cluster : clusters) {
-            singletons.add(ClusterSingleton.start(cluster, dataSource, "ticker", node -> Supervisor.start(node,
-                    SupervisorSpec.oneForOne(ChildSpec.worker("tick", parent -> parent.spawnLink(self -> self.receive())))),
-                    options));
+            singletons.add(ClusterSingleton.start(cluster, dataSource, "ticker",
+                    MemberLossAndSingletonTest::stubbornTree, options));
         }
-        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active()).count() == 1);
+        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().tree().isPresent()).count() == 1);
         int first = activeIndex(-1);
         long firstToken = singletons.get(first).status().token();
+        List<Pid> firstCopy = treeProcesses(singletons.get(first).status().tree().orElseThrow());
+        assertThat(firstCopy).hasSize(2);
         assertThat(singletons.get(first).checkFence(firstToken)).isTrue();
         assertThat(singletons.get(first).owner()).contains(clusters.get(first).localMember());
 
         long crashedAt = crash(first);
-        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active())
+        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().tree().isPresent())
                 .anyMatch(s -> s != singletons.get(first)));
         long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
         LOG.log(System.Logger.Level.INFO, "singleton fail-over took " + failoverMillis + " ms");
@@ -146,8 +180,12 @@ class MemberLossAndSingletonTest {
             throw new AssertionError("a former holder's work must not run");
         })).isFalse();
         assertThat(singletons.get(second).runFenced(now.token(), c -> c.createStatement().execute("SELECT 1"))).isTrue();
-        // The crashed member's own copy stops too, as soon as its loop sees it has no quorum.
-        await().atMost(WAIT).until(() -> !singletons.get(first).status().active());
+        // The crashed member's own copy is gone too, every process of it, as soon as its loop sees it has no quorum.
+        long stoppedMillis = awaitAllDead(clusters.get(first).node(), firstCopy, crashedAt);
+        LOG.log(System.Logger.Level.INFO, "crashed member's copy gone " + stoppedMillis + " ms after the crash");
+        assertThat(Duration.ofMillis(stoppedMillis)).isLessThanOrEqualTo(STOP_BOUND);
+        await().atMost(WAIT).until(() -> !singletons.get(first).status().active()
+                && singletons.get(first).status().lingering().isEmpty());
 
         // One member of three left: no quorum, so no copy at all rather than a copy in a minority.
         crash(second);
@@ -155,6 +193,34 @@ class MemberLossAndSingletonTest {
         await().atMost(WAIT).until(() -> !singletons.get(last).status().quorum()
                 && !singletons.get(last).status().active());
         assertThat(singletons.get(last).checkFence(now.token() + 1)).isFalse();
+    }
+
+    @Test
+    void aCopyWhoseLeaseIsTakenOverIsKilledOnAMemberThatStaysInTheCluster() throws Exception {
+        ClusterSingleton.Options options = ClusterSingleton.Options.defaults().withLease(LEASE).withExpectedMembers(3);
+        for (FauxtpCluster cluster : clusters) {
+            singletons.add(ClusterSingleton.start(cluster, dataSource, "ticker",
+                    MemberLossAndSingletonTest::stubbornTree, options));
+        }
+        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().tree().isPresent()).count() == 1);
+        int first = activeIndex(-1);
+        ClusterSingleton.Status held = singletons.get(first).status();
+        List<Pid> copy = treeProcesses(held.tree().orElseThrow());
+
+        // What a member on the other side of a partition does when it sees the holder leave: it takes the row over.
+        long takenAt = System.nanoTime();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE fauxtp_singleton SET owner = ?, token = token + 1, lease_until = ? WHERE name = 'ticker'")) {
+            s.setString(1, UUID.randomUUID().toString());
+            s.setLong(2, System.currentTimeMillis() + 3_600_000);
+            assertThat(s.executeUpdate()).isOne();
+        }
+        long stoppedMillis = awaitAllDead(clusters.get(first).node(), copy, takenAt);
+        LOG.log(System.Logger.Level.INFO, "copy killed " + stoppedMillis + " ms after its lease was taken over");
+        assertThat(Duration.ofMillis(stoppedMillis)).isLessThanOrEqualTo(STOP_BOUND);
+        assertThat(clusters.get(first).members()).hasSize(3);
+        assertThat(singletons.get(first).status().token()).isNotEqualTo(held.token());
+        assertThat(singletons.get(first).status().lingering()).isEmpty();
     }
 
     @Test
@@ -169,7 +235,7 @@ class MemberLossAndSingletonTest {
                     SupervisorSpec.oneForOne(ChildSpec.worker("tick", parent -> parent.spawnLink(self -> self.receive())))),
                     options));
         }
-        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active()).count() == 1);
+        await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().tree().isPresent()).count() == 1);
         int first = activeIndex(-1);
         long firstToken = singletons.get(first).status().token();
 
@@ -199,7 +265,7 @@ class MemberLossAndSingletonTest {
             assertThat(writing.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             crash(first);
             // Another member takes the lease over although the stalled transaction is still open.
-            await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().active())
+            await().atMost(WAIT).until(() -> singletons.stream().filter(s -> s.status().tree().isPresent())
                     .anyMatch(s -> s != singletons.get(first)));
             long secondToken = singletons.get(activeIndex(first)).status().token();
             assertThat(secondToken).isGreaterThan(firstToken);
@@ -217,7 +283,7 @@ class MemberLossAndSingletonTest {
 
     private int activeIndex(int except) {
         for (int i = 0; i < singletons.size(); i++) {
-            if (i != except && singletons.get(i).status().active()) {
+            if (i != except && singletons.get(i).status().tree().isPresent()) {
                 return i;
             }
         }

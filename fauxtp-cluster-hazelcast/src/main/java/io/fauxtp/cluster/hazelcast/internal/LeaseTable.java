@@ -25,20 +25,37 @@ public final class LeaseTable {
 
     private final DataSource dataSource;
     private final String table;
+    private final int statementTimeoutSeconds;
 
+    /** A lease table whose statements wait at most 30 s. */
     public LeaseTable(DataSource dataSource, String table) {
+        this(dataSource, table, java.time.Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param statementTimeout how long a renewal, acquisition or check may wait for the database (rounded up to
+     *                         whole seconds, JDBC's unit), so a stalled database cannot hold the lease thread
+     */
+    public LeaseTable(DataSource dataSource, String table, java.time.Duration statementTimeout) {
         if (!IDENTIFIER.matcher(table).matches()) {
             throw new IllegalArgumentException("singleton lease table name '" + table
                     + "' is not a plain SQL identifier (letters, digits, underscore; at most 63)");
         }
         this.dataSource = dataSource;
         this.table = table;
+        this.statementTimeoutSeconds = (int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
+    }
+
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        s.setQueryTimeout(statementTimeoutSeconds);
+        return s;
     }
 
     /** Creates the table if needed and the row of {@code name} if missing (unowned, token 0). */
     public void ensure(String name) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("CREATE TABLE IF NOT EXISTS " + table
+            try (PreparedStatement s = prepare(c, "CREATE TABLE IF NOT EXISTS " + table
                     + " (name VARCHAR(200) PRIMARY KEY, owner VARCHAR(64) NOT NULL, token BIGINT NOT NULL,"
                     + " lease_until BIGINT NOT NULL)")) {
                 s.execute();
@@ -46,7 +63,7 @@ public final class LeaseTable {
             if (read(c, name).isPresent()) {
                 return;
             }
-            try (PreparedStatement s = c.prepareStatement(
+            try (PreparedStatement s = prepare(c,
                     "INSERT INTO " + table + " (name, owner, token, lease_until) VALUES (?, '', 0, 0)")) {
                 s.setString(1, name);
                 s.executeUpdate();
@@ -65,7 +82,7 @@ public final class LeaseTable {
     }
 
     private Optional<Lease> read(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = prepare(c,
                 "SELECT owner, token, lease_until FROM " + table + " WHERE name = ?")) {
             s.setString(1, name);
             try (ResultSet r = s.executeQuery()) {
@@ -99,7 +116,7 @@ public final class LeaseTable {
     /** The fencing check: whether {@code owner} still holds {@code token} and its lease has not expired. */
     public boolean holds(String name, String owner, long token, long nowMillis) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table
+             PreparedStatement s = prepare(c, "SELECT 1 FROM " + table
                      + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ?")) {
             s.setString(1, name);
             s.setString(2, owner);
@@ -137,7 +154,7 @@ public final class LeaseTable {
                 boundIdleTransaction(c, leaseMillis);
                 work.run(c);
                 boolean holds;
-                try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET lease_until = lease_until"
+                try (PreparedStatement s = prepare(c, "UPDATE " + table + " SET lease_until = lease_until"
                         + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ?")) {
                     s.setString(1, name);
                     s.setString(2, owner);
@@ -171,7 +188,7 @@ public final class LeaseTable {
     }
 
     private boolean update(String sql, Object... args) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }
