@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.config.Config;
 import io.fauxtp.cluster.hazelcast.actuate.ClusterEndpoint;
 import io.fauxtp.cluster.hazelcast.autoconfigure.FauxtpClusterAutoConfiguration;
+import io.fauxtp.cluster.hazelcast.autoconfigure.HazelcastSingletonTrees;
 import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.ProcessContext;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
@@ -21,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.beans.factory.ObjectProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,6 +57,26 @@ class ClusterAutoConfigurationTest {
         }
 
         @Bean
+        AtomicLong tokenSeenAtStart() {
+            return new AtomicLong();
+        }
+
+        /** A worker of the yml tree that takes its fencing token and a fenced global name in its init. */
+        @Bean
+        GenServer<Long> fencedJob(ObjectProvider<HazelcastSingletonTrees> trees, AtomicLong tokenSeenAtStart) {
+            return new GenServer<>() {
+                @Override
+                public Long init(Object args) {
+                    ClusterSingleton jobs = trees.getObject().singleton("jobs").orElseThrow();
+                    long token = jobs.status().token();
+                    jobs.registerName("jobs-fenced", ProcessContext.current().self(), token);
+                    tokenSeenAtStart.set(token);
+                    return token;
+                }
+            };
+        }
+
+        @Bean
         WorkflowSpec order() {
             WorkflowDefinition<String, String> awaitShipping = (ctx, id) -> id + "/" + ctx.awaitSignal("shipped", String.class);
             return WorkflowSpec.of("order", 1, awaitShipping);
@@ -75,6 +99,7 @@ class ClusterAutoConfigurationTest {
                         "fauxtp.supervisors.jobs.singleton=true",
                         "fauxtp.supervisors.jobs.children[0].gen-server=counter",
                         "fauxtp.supervisors.jobs.children[0].name=jobs-counter",
+                        "fauxtp.supervisors.jobs.children[1].gen-server=fencedJob",
                         "management.endpoints.web.exposure.include=cluster")
                 .run();
         apps.add(app);
@@ -114,9 +139,16 @@ class ClusterAutoConfigurationTest {
         assertThat(other.getBean(ClusterEndpoint.class).cluster().globalNames())
                 .containsEntry("jobs-counter", counter.toString());
 
+        // The yml tree's processes got the fencing token of the copy in their init, and took a fenced global name.
+        long firstToken = owner.getBean(HazelcastSingletonTrees.class).singleton("jobs").orElseThrow().status().token();
+        assertThat(owner.getBean("tokenSeenAtStart", AtomicLong.class).get()).isPositive().isEqualTo(firstToken);
+        await().atMost(WAIT).until(() -> otherCluster.whereis("jobs-fenced")
+                .map(pid -> pid.node() == owner.getBean(Node.class).id()).orElse(false));
+
         owner.close();   // a graceful stop gives the lease up: the other member starts the tree at once
         await().atMost(WAIT).until(() -> localCounter(other).isPresent());
         assertThat(GenServer.<Long>call(localCounter(other).orElseThrow(), "count")).isZero();
+        await().atMost(WAIT).until(() -> other.getBean("tokenSeenAtStart", AtomicLong.class).get() > firstToken);
     }
 
     @Test

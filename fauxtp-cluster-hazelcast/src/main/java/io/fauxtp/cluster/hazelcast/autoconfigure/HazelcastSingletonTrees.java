@@ -6,18 +6,26 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.spring.autoconfigure.SingletonTreeHost;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Runs the singleton trees of {@code fauxtp.supervisors.*} as {@link ClusterSingleton}s; lists them for tools. */
+/**
+ * Runs the singleton trees of {@code fauxtp.supervisors.*} as {@link ClusterSingleton}s; lists them for tools, and
+ * gives a tree's own processes their singleton ({@link #singleton(String)}), whose {@code status().token()} is the
+ * fencing token of the copy from the start of the tree on, for {@code runFenced} and {@code registerName}.
+ */
 public final class HazelcastSingletonTrees implements SingletonTreeHost {
 
     private final FauxtpCluster cluster;
     private final ObjectProvider<DataSource> dataSource;
     private final ClusterSingleton.Options options;
     private final List<ClusterSingleton> singletons = new CopyOnWriteArrayList<>();
+    private final Map<String, ClusterSingleton> byName = new ConcurrentHashMap<>();
 
     /**
      * @param dataSource the database of the leases (resolved when the first singleton tree starts)
@@ -38,12 +46,22 @@ public final class HazelcastSingletonTrees implements SingletonTreeHost {
                     + "but the application has no (single) DataSource: configure spring.datasource.* (PostgreSQL in "
                     + "production; every member must use the same database)");
         }
-        ClusterSingleton singleton = ClusterSingleton.start(cluster, database, name, startTree, options);
+        ClusterSingleton singleton = ClusterSingleton.startFenced(cluster, database, name, (node, self, token) -> {
+            byName.put(name, self);   // before the tree's processes start and look for it
+            return startTree.apply(node);
+        }, options);
+        byName.put(name, singleton);
         singletons.add(singleton);
         return () -> {
             singletons.remove(singleton);
             singleton.close();
+            byName.remove(name, singleton);
         };
+    }
+
+    /** The singleton of the tree {@code name} that this member competes for, if it does. */
+    public Optional<ClusterSingleton> singleton(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
 
     /** The singleton trees this member competes for. */
