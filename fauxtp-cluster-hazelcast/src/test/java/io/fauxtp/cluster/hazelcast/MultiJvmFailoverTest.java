@@ -7,55 +7,67 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * Members in separate JVMs started by the test, on loopback, sharing an H2 database served from this JVM.
- * SIGKILL the singleton's JVM: the tree runs elsewhere within seconds. SIGSTOP the next holder and SIGCONT it
- * after another member took over: the resumed copy stops, and no write of a former holder ever commits after
- * a newer token's (every write of the singleton is fenced in SQL).
+ * Members in separate JVMs ({@link ClusterMemberMain}) started by the test, on loopback, sharing an H2 database
+ * served from this JVM; killed with SIGKILL and paused with SIGSTOP/SIGCONT. Every copy of the singleton appends
+ * (member, token, time) to {@code ticks} every 100 ms with a plain insert, so the table shows when each copy
+ * really ran, whatever the members report about themselves.
  *
  * <p>A holder stopped between the last statement of a fenced write and its commit keeps the lease row locked,
  * and no member can take over until the database ends that transaction. PostgreSQL does so by itself (the fenced
  * transaction sets {@code idle_in_transaction_session_timeout} to the lease); H2 has no such setting, so this test
  * gives its H2 server a watchdog that aborts sessions idle inside a transaction for longer than the lease.
  */
+@Tag("multi-jvm")
 @EnabledOnOs({OS.LINUX, OS.MAC})   // SIGSTOP/SIGCONT through kill(1)
 class MultiJvmFailoverTest {
 
     private static final System.Logger LOG = System.getLogger(MultiJvmFailoverTest.class.getName());
-    private static final Duration WAIT = Duration.ofSeconds(40);
-    /** The singleton lease of {@link ClusterMemberMain}. */
-    private static final Duration LEASE = Duration.ofSeconds(3);
-
-    /** A member JVM and what it printed. */
-    private record Member(Process process, List<String> lines, String uuid) {
-        boolean printed(String line) {
-            return lines.contains(line);
-        }
-    }
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration LEASE = ClusterMemberMain.LEASE;
+    /** Hazelcast's max.no.heartbeat of the members ({@link TestClusters}). */
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+    /** SIGKILL of the holder to an answer by name from its successor. */
+    private static final Duration FAILOVER_BOUND = Duration.ofSeconds(5);
+    /**
+     * How long two copies may both run: a paused holder kills its copy as soon as it resumes (its lease ran out by
+     * its own clock); the ticker of the resumed copy may get one tick in first, and the machine is loaded.
+     */
+    private static final Duration OVERLAP_BOUND = LEASE.dividedBy(3).plusSeconds(1);
+    /** Ticks of one copy further apart than this belong to separate stretches of running (a pause between). */
+    private static final long RUN_GAP_MILLIS = 1_000;
 
     private Server database;
     private JdbcDataSource dataSource;
@@ -68,6 +80,26 @@ class MultiJvmFailoverTest {
     private ScheduledExecutorService idleTransactionWatchdog;
     private final AtomicInteger abortedSessions = new AtomicInteger();
 
+    /** A member JVM, what it printed, and a way to ask it things. */
+    private record Member(Process process, List<String> lines, String uuid, PrintWriter commands) {
+        Optional<String> last(String prefix) {
+            List<String> matching = lines.stream().filter(l -> l.startsWith(prefix)).toList();
+            return matching.isEmpty() ? Optional.empty() : Optional.of(matching.getLast());
+        }
+
+        /** Asks {@code command} and waits for the next line starting with {@code answerPrefix}. */
+        String ask(String command, String answerPrefix) {
+            long before = lines.stream().filter(l -> l.startsWith(answerPrefix)).count();
+            commands.println(command);
+            commands.flush();
+            await().atMost(WAIT).until(() -> lines.stream().filter(l -> l.startsWith(answerPrefix)).count() > before);
+            return last(answerPrefix).orElseThrow().substring(answerPrefix.length()).trim();
+        }
+    }
+
+    /** An answer to a call by name, seen by a member's probe. */
+    private record Answer(long atMillis, String member, long token) {}
+
     @BeforeEach
     void startDatabase() throws Exception {
         int port = TestClusters.freePort();
@@ -76,8 +108,11 @@ class MultiJvmFailoverTest {
         dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE fenced_work (id BIGINT AUTO_INCREMENT PRIMARY KEY, token BIGINT NOT NULL,"
-                    + " member VARCHAR(64) NOT NULL, at_ms BIGINT NOT NULL)");
+            s.execute("CREATE TABLE ticks (member VARCHAR(64) NOT NULL, token BIGINT NOT NULL, at_ms BIGINT NOT NULL)");
+            s.execute("CREATE TABLE commit_seq (seq BIGINT NOT NULL)");
+            s.execute("INSERT INTO commit_seq VALUES (0)");
+            s.execute("CREATE TABLE fenced_work (seq BIGINT PRIMARY KEY, token BIGINT NOT NULL,"
+                    + " member VARCHAR(64) NOT NULL)");
         }
         idleTransactionWatchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         abortIdleTransactions();   // once here, so that a query H2 rejects fails the test
@@ -130,7 +165,7 @@ class MultiJvmFailoverTest {
         }
         ports.addAll(newPorts);
         String peers = String.join(",", ports.stream().map(String::valueOf).toList());
-        List<Process> launched = new ArrayList<>();
+        List<Member> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             File log = new File("target/multi-jvm-" + clusterName.substring(12, 20) + "-" + (members.size() + i) + ".log");
             Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
@@ -138,104 +173,201 @@ class MultiJvmFailoverTest {
                     Integer.toString(newPorts.get(i)), peers)
                     .redirectError(log).start();
             processes.add(p);
-            launched.add(p);
-        }
-        List<Member> started = new ArrayList<>();
-        Map<Process, String> ready = new ConcurrentHashMap<>();
-        for (Process p : launched) {
             List<String> lines = new CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         lines.add(line);
-                        if (line.startsWith("READY ")) {
-                            ready.put(p, line.substring(6));
-                        }
                     }
                 } catch (IOException e) {
                     lines.add("EOF " + e);
                 }
             });
-            started.add(new Member(p, lines, null));
+            started.add(new Member(p, lines, null,
+                    new PrintWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true)));
         }
-        await().atMost(WAIT).until(() -> ready.size() == count);
-        List<Member> withIds = started.stream().map(m -> new Member(m.process(), m.lines(), ready.get(m.process()))).toList();
-        members.addAll(withIds);
-        return withIds;
+        await().atMost(WAIT).until(() -> started.stream().allMatch(m -> m.last("READY ").isPresent()));
+        List<Member> ready = started.stream().map(m -> new Member(m.process(), m.lines(),
+                m.last("READY ").orElseThrow().substring(6), m.commands())).toList();
+        members.addAll(ready);
+        return ready;
     }
 
     private static void signal(String name, Member m) throws Exception {
         if (m.process().isAlive()) {
-            new ProcessBuilder("kill", "-" + name, Long.toString(m.process().pid())).inheritIO().start().waitFor();
+            assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(m.process().pid())).inheritIO().start()
+                    .waitFor()).isZero();
         }
-    }
-
-    /** A committed fenced write. */
-    private record Write(long id, long token, String member) {}
-
-    private List<Write> writes() throws SQLException {
-        List<Write> all = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT id, token, member FROM fenced_work ORDER BY id")) {
-            while (r.next()) {
-                all.add(new Write(r.getLong(1), r.getLong(2), r.getString(3)));
-            }
-        }
-        return all;
-    }
-
-    private Write latest() throws SQLException {
-        List<Write> all = writes();
-        return all.isEmpty() ? null : all.getLast();
     }
 
     private Member byUuid(String uuid) {
         return members.stream().filter(m -> uuid.equals(m.uuid())).findFirst().orElseThrow();
     }
 
-    @Test
-    void killedHolderIsReplacedAndAPausedOneNeverWritesAfterATakeover() throws Exception {
-        launch(3);
-        await().atMost(WAIT).until(() -> latest() != null);
-        Write first = latest();
-        Member holder = byUuid(first.member());
-
-        long killedAt = System.nanoTime();
-        holder.process().destroyForcibly();   // SIGKILL
-        await().atMost(WAIT).until(() -> latest().token() > first.token());
-        long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-        LOG.log(System.Logger.Level.INFO, "multi-JVM: SIGKILL of the holder -> tree writing on another JVM after "
-                + failoverMillis + " ms");
-        assertThat(latest().member()).isNotEqualTo(first.member());
-
-        launch(1);   // back to three members, so that two still make a quorum while one is paused
-        Write second = latest();
-        Member paused = byUuid(second.member());
-        long stoppedAt = System.nanoTime();
-        signal("STOP", paused);
-        await().atMost(WAIT).until(() -> latest().token() > second.token());
-        long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
-        LOG.log(System.Logger.Level.INFO, "multi-JVM: SIGSTOP of the holder -> taken over after "
-                + takeoverMillis + " ms (H2 sessions aborted for idling in a transaction: " + abortedSessions + ")");
-        Write third = latest();
-        assertThat(third.member()).isNotEqualTo(second.member());
-
-        signal("CONT", paused);
-        // The resumed former holder finds its token gone at its next renewal and stops its copy.
-        await().atMost(WAIT).until(() -> paused.printed("INACTIVE"));
-        long afterResume = latest().id();
-        await().atMost(WAIT).until(() -> latest().id() > afterResume + 5);
-
-        // At no moment did two copies both pass the fence: in commit order, tokens never go back, and each
-        // token belongs to one member.
-        List<Write> all = writes();
-        Map<Long, String> ownerOfToken = new ConcurrentHashMap<>();
-        long previous = 0;
-        for (Write w : all) {
-            assertThat(w.token()).as("token of write %d", w.id()).isGreaterThanOrEqualTo(previous);
-            previous = w.token();
-            assertThat(ownerOfToken.computeIfAbsent(w.token(), t -> w.member())).isEqualTo(w.member());
+    /** Every answer by name the live members' probes saw, in time order. */
+    private List<Answer> answers() {
+        List<Answer> all = new ArrayList<>();
+        for (Member m : members) {
+            for (String line : m.lines()) {
+                if (line.startsWith("ANSWER ")) {
+                    String[] w = line.split(" ");
+                    all.add(new Answer(Long.parseLong(w[1]), w[2], Long.parseLong(w[3])));
+                }
+            }
         }
-        assertThat(ownerOfToken).hasSizeGreaterThanOrEqualTo(3);
+        all.sort(Comparator.comparingLong(Answer::atMillis));
+        return all;
+    }
+
+    /** The first answer after {@code sinceMillis} from a copy with a token above {@code token}. */
+    private Optional<Answer> answerAfter(long sinceMillis, long token) {
+        return answers().stream().filter(a -> a.atMillis() >= sinceMillis && a.token() > token).findFirst();
+    }
+
+    private Answer currentHolder() {
+        await().atMost(WAIT).until(() -> !answers().isEmpty());
+        return answers().getLast();
+    }
+
+    @Test
+    void aKilledHolderIsReplacedAndAnsweringByNameWithinFiveSeconds() throws Exception {
+        launch(3);
+        List<Long> failovers = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            Answer holder = currentHolder();
+            Member victim = byUuid(holder.member());
+            long killedAt = System.currentTimeMillis();
+            victim.process().destroyForcibly();   // SIGKILL
+            await().atMost(WAIT).until(() -> answerAfter(killedAt, holder.token()).isPresent());
+            Answer next = answerAfter(killedAt, holder.token()).orElseThrow();
+            long failover = next.atMillis() - killedAt;
+            failovers.add(failover);
+            LOG.log(System.Logger.Level.INFO, "multi-JVM: SIGKILL of the holder -> answer by name from its successor"
+                    + " after " + failover + " ms (round " + (round + 1) + ")");
+            assertThat(next.member()).isNotEqualTo(holder.member());
+            members.remove(victim);
+            launch(1);   // back to three members
+        }
+        record("SIGKILL -> answer by name (ms)", failovers);
+        assertThat(failovers).allSatisfy(ms -> assertThat(Duration.ofMillis(ms)).isLessThanOrEqualTo(FAILOVER_BOUND));
+        assertFencedCommitsNeverGoBack();
+    }
+
+    @Test
+    void aHolderPausedLongerThanTheHeartbeatTimeoutNeverRunsAlongsideItsSuccessor() throws Exception {
+        launch(3);
+        Answer holder = currentHolder();
+        Member paused = byUuid(holder.member());
+        String copyLine = paused.last("COPY " + holder.token() + " ").orElseThrow();
+        String pids = copyLine.substring(copyLine.indexOf(' ', 5) + 1);
+        assertThat(paused.ask("alive " + pids, "ALIVE ")).isEqualTo("3");
+
+        long stoppedAt = System.currentTimeMillis();
+        signal("STOP", paused);
+        await().atMost(WAIT).until(() -> answerAfter(stoppedAt, holder.token()).isPresent());
+        long takeover = answerAfter(stoppedAt, holder.token()).orElseThrow().atMillis() - stoppedAt;
+        // Paused past the heartbeat timeout: resumed only once Hazelcast dropped it from the others' member list.
+        Member survivor = members.stream().filter(m -> m != paused).findFirst().orElseThrow();
+        await().atMost(WAIT).until(() -> survivor.ask("members", "MEMBERS ").equals("2"));
+        long resumedAt = System.currentTimeMillis();
+        long pauseMillis = resumedAt - stoppedAt;
+        assertThat(pauseMillis).isGreaterThan(HEARTBEAT_TIMEOUT.toMillis());
+        signal("CONT", paused);
+
+        // On the resumed member, every process of its copy is dead (asked by pid, not a status flag), soon.
+        await().atMost(WAIT).until(() -> paused.ask("alive " + pids, "ALIVE ").equals("0"));
+        long answeredDeadMillis = System.currentTimeMillis() - resumedAt;
+        assertThat(Duration.ofMillis(answeredDeadMillis)).isLessThanOrEqualTo(OVERLAP_BOUND.plusSeconds(1));
+        // It stays out: alone it has no quorum, and it never starts a copy again while alone.
+        long copiesBefore = paused.lines().stream().filter(l -> l.startsWith("COPY ")).count();
+        long ticksAfter = System.currentTimeMillis();
+        await().atMost(WAIT).until(() -> ticksSince(ticksAfter) >= 20);   // the successor goes on ticking
+        assertThat(paused.lines().stream().filter(l -> l.startsWith("COPY ")).count()).isEqualTo(copiesBefore);
+
+        long overlap = maxOverlapMillis();
+        LOG.log(System.Logger.Level.INFO, "multi-JVM: SIGSTOP of the holder -> answer by name from its successor after "
+                + takeover + " ms; paused " + pauseMillis + " ms; its copy's pids dead when asked " + answeredDeadMillis
+                + " ms after SIGCONT; longest overlap of two copies " + overlap + " ms (H2 sessions aborted: "
+                + abortedSessions + "); members seen by the resumed one: " + paused.ask("members", "MEMBERS "));
+        record("SIGSTOP -> answer by name (ms)", List.of(takeover));
+        record("SIGCONT -> overlap of two copies (ms)", List.of(overlap));
+        record("SIGCONT -> old copy's pids all dead, as answered (ms)", List.of(answeredDeadMillis));
+        assertThat(Duration.ofMillis(overlap)).isLessThanOrEqualTo(OVERLAP_BOUND);
+        assertFencedCommitsNeverGoBack();
+    }
+
+    private long ticksSince(long millis) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM ticks WHERE at_ms > " + millis)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** A stretch of time in which one copy ticked without a gap. */
+    private record Run(String copy, long from, long to) {}
+
+    /**
+     * The longest time two copies both ran: each copy's ticks, split where they are more than {@link #RUN_GAP_MILLIS}
+     * apart (a paused JVM does not run), give stretches of running; two stretches of different copies overlap for
+     * the length of their intersection.
+     */
+    private long maxOverlapMillis() throws SQLException {
+        Map<String, List<Long>> byCopy = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT member, token, at_ms FROM ticks ORDER BY at_ms")) {
+            while (r.next()) {
+                byCopy.computeIfAbsent(r.getString(1) + "/" + r.getLong(2), k -> new ArrayList<>()).add(r.getLong(3));
+            }
+        }
+        assertThat(byCopy).hasSizeGreaterThanOrEqualTo(2);
+        List<Run> runs = new ArrayList<>();
+        byCopy.forEach((copy, times) -> {
+            long from = times.getFirst();
+            long to = from;
+            for (long t : times) {
+                if (t - to > RUN_GAP_MILLIS) {
+                    runs.add(new Run(copy, from, to));
+                    from = t;
+                }
+                to = t;
+            }
+            runs.add(new Run(copy, from, to));
+        });
+        long max = 0;
+        for (Run a : runs) {
+            for (Run b : runs) {
+                long overlap = Math.min(a.to(), b.to()) - Math.max(a.from(), b.from());
+                if (!a.copy().equals(b.copy()) && overlap > max) {
+                    max = overlap;
+                    LOG.log(System.Logger.Level.INFO, "multi-JVM: " + a + " and " + b + " overlap " + overlap + " ms");
+                }
+            }
+        }
+        return max;
+    }
+
+    /** In commit order (seq is taken under a row lock held to the commit), tokens never go back. */
+    private void assertFencedCommitsNeverGoBack() throws SQLException {
+        long previous = 0;
+        int count = 0;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT seq, token FROM fenced_work ORDER BY seq")) {
+            while (r.next()) {
+                assertThat(r.getLong(2)).as("token of the fenced write committed as number %d", r.getLong(1))
+                        .isGreaterThanOrEqualTo(previous);
+                previous = r.getLong(2);
+                count++;
+            }
+        }
+        assertThat(count).isGreaterThan(10);
+    }
+
+    /** Appends figures to target/multi-jvm-figures.txt, for the record. */
+    private static void record(String what, List<Long> millis) throws IOException {
+        List<Long> sorted = millis.stream().sorted().toList();
+        String line = what + ": runs " + millis + ", median " + sorted.get(sorted.size() / 2) + System.lineSeparator();
+        Files.writeString(Path.of("target", "multi-jvm-figures.txt"), line, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
