@@ -135,9 +135,13 @@ public final class FauxtpCluster implements AutoCloseable {
         }
         if (!safe) {
             throw new IllegalStateException("Hazelcast " + version + " is on the class path, but fauxtp needs 5.7.0 "
-                    + "or later (earlier Community releases carry a known remote-code-execution flaw); Spring Boot's "
-                    + "BOM manages 5.5.0, so set the Maven property <hazelcast.version>5.7.0</hazelcast.version> "
-                    + "(Gradle: ext['hazelcast.version'] = '5.7.0')");
+                    + "or later (earlier Community releases carry a known remote-code-execution flaw). Spring Boot's "
+                    + "dependency management picks 5.5.0. If your Maven build inherits spring-boot-starter-parent, set "
+                    + "the property <hazelcast.version>5.7.0</hazelcast.version> (Gradle with the dependency-management "
+                    + "plugin: ext['hazelcast.version'] = '5.7.0'). If it imports spring-boot-dependencies as a BOM "
+                    + "instead, that property does not reach the BOM: add com.hazelcast:hazelcast:5.7.0 to "
+                    + "<dependencyManagement> before the spring-boot-dependencies import (Gradle platform: a "
+                    + "constraint on com.hazelcast:hazelcast:5.7.0)");
         }
     }
 

@@ -80,7 +80,10 @@ class GlobalNamesAndRemoteCallTest {
     @Test
     void hazelcastReleasesBefore570AreRefused() {
         assertThatThrownBy(() -> FauxtpCluster.requireSafeVersion("5.5.0"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("<hazelcast.version>5.7.0");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inherits spring-boot-starter-parent, set the property <hazelcast.version>5.7.0")
+                .hasMessageContaining("imports spring-boot-dependencies as a BOM")
+                .hasMessageContaining("com.hazelcast:hazelcast:5.7.0 to <dependencyManagement> before");
         assertThatThrownBy(() -> FauxtpCluster.requireSafeVersion("garbage")).isInstanceOf(IllegalStateException.class);
         FauxtpCluster.requireSafeVersion("5.7.0");
         FauxtpCluster.requireSafeVersion("6.0.0-SNAPSHOT");
