@@ -50,6 +50,10 @@ import javax.sql.DataSource;
  * a member that loses the lease to a member that saw it leave the cluster finds out at its next renewal, at most
  * a third of the lease later. Only {@link #close()} (the application stopping) stops the copy in order.
  *
+ * <p>A member that was split off (paused or cut off until the others dropped it) is alone, so without quorum
+ * (with {@code expectedMembers} of 2 or more) it takes no lease; when Hazelcast merges it back it gets a new
+ * member uuid, and it then counts as having no quorum for good ({@link FauxtpCluster#splitOff()}): restart it.
+ *
  * <p>Two threads: the lease thread only talks to the database (with a statement timeout) and reads the member
  * list, so nothing user-written (the tree's start, a global-name operation, a status listener) can hold up the
  * renewal; the copy thread starts and kills the copy and calls the listeners.
@@ -391,7 +395,7 @@ public final class ClusterSingleton implements AutoCloseable {
 
     private boolean hasQuorum() {
         try {
-            return cluster.hazelcast().getLifecycleService().isRunning()
+            return !cluster.splitOff() && cluster.hazelcast().getLifecycleService().isRunning()
                     && cluster.hazelcast().getCluster().getMembers().size() >= options.quorum();
         } catch (RuntimeException e) {   // Hazelcast is shutting down
             return false;

@@ -77,7 +77,9 @@ public final class FauxtpCluster implements AutoCloseable {
     private final UUID inboxRegistration;
     private final UUID membershipRegistration;
     private final AutoCloseable exitSubscription;
+    private final UUID lifecycleRegistration;
     private volatile boolean closed;
+    private volatile boolean splitOff;
 
     private record PendingCall(int targetNode, CompletableFuture<Wire.Envelope> answer) {}
 
@@ -94,6 +96,14 @@ public final class FauxtpCluster implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 onMemberRemoved(event.getMember().getUuid());
+            }
+        });
+        this.lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGING && !splitOff) {
+                splitOff = true;
+                LOG.log(Level.ERROR, "this member was split off the cluster and Hazelcast is merging it back under "
+                        + "a new member uuid; fauxtp does not follow the new identity: this member's singletons stay "
+                        + "stopped and its pids and global names are unreachable from the others. Restart it.");
             }
         });
         removeEntriesOfDepartedMembers();
@@ -174,6 +184,15 @@ public final class FauxtpCluster implements AutoCloseable {
                     List.copyOf(own), m.localMember()));
         }
         return members;
+    }
+
+    /**
+     * Whether this member was split off the cluster (paused or cut off until the others dropped it) and Hazelcast
+     * then merged it back: Hazelcast gives a merged member a new uuid, which fauxtp does not follow, so such a
+     * member takes no singleton again and should be restarted.
+     */
+    public boolean splitOff() {
+        return splitOff;
     }
 
     /** Whether {@code member} is in the current member list. */
@@ -624,6 +643,7 @@ public final class FauxtpCluster implements AutoCloseable {
             }
             hazelcast.<String>getTopic(INBOX + node.id()).removeMessageListener(inboxRegistration);
             hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+            hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
             nodeIds.remove(node.id(), localMember.toString());
         }
         closed = true;

@@ -89,7 +89,8 @@ public final class ClusterMemberMain {
                             .filter(pid -> node.isAlive(pid) || node.processes().contains(pid)).count();
                     out.println("ALIVE " + alive);
                 }
-                case "members" -> out.println("MEMBERS " + hz.getCluster().getMembers().size());
+                case "members" -> out.println("MEMBERS " + hz.getCluster().getMembers().size()
+                        + (cluster.splitOff() ? " split-off" : ""));
                 default -> out.println("UNKNOWN " + line);
             }
         }
