@@ -68,7 +68,7 @@ workloads=(callFromProcess callFromPlatformThread castThroughput pingPong restar
 footprint_jvm=(-Xms6g -Xmx6g -XX:+AlwaysPreTouch)
 
 echo "== build"
-./mvnw -B -ntp -q -pl fauxtp-core,fauxtp-benchmarks package -DskipTests
+./mvnw -B -ntp -q -pl fauxtp-benchmarks -am package -DskipTests
 rm -rf "$out"
 mkdir -p "$out"
 
