@@ -156,22 +156,48 @@ class PostgresLeaseTableTest {
     }
 
     @Test
-    void aFencedTransactionIsEndedByTheServerWhenItsClientStaysIdleLongerThanTheLease() throws SQLException {
+    void aFencedTransactionIsEndedByTheServerWhenItsClientStaysIdleLongerThanTheLease() throws Exception {
         assertThat(table.acquire("ticker", "a", 0, now.get() + LEASE_MILLIS)).isTrue();
-        String[] timeout = new String[1];
-        assertThat(table.fenced("ticker", "a", 1, now::get, LEASE_MILLIS, c -> {
-            try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT current_setting('idle_in_transaction_session_timeout')")) {
-                r.next();
-                timeout[0] = r.getString(1);
+        CountDownLatch rowLocked = new CountDownLatch(1);
+        CountDownLatch takenOver = new CountDownLatch(1);
+        // The holder's fenced transaction writes, locks the lease row (as its final UPDATE does), and then its
+        // client goes quiet (a paused JVM) until the takeover is through: only the server can end it.
+        CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> {
+            try {
+                return table.fenced("ticker", "a", 1, now::get, LEASE_MILLIS, c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("INSERT INTO " + work + " (token) VALUES (1)");
+                        s.execute("SELECT token FROM " + leases + " WHERE name = 'ticker' FOR UPDATE");
+                    }
+                    rowLocked.countDown();
+                    try {
+                        takenOver.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            } catch (SQLException e) {
+                return e;
             }
-        })).isTrue();
-        assertThat(timeout[0]).isEqualTo("3s");
-        // SET LOCAL: the bound ends with the fenced transaction; the connection's other transactions keep theirs.
+        }, command -> Thread.ofVirtual().start(command));
+        assertThat(rowLocked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        long startedAt = System.nanoTime();
+        now.addAndGet(LEASE_MILLIS + 1);   // the lease ran out: another member takes the row over
+        boolean acquired = table.acquire("ticker", "b", 1, now.get() + LEASE_MILLIS);   // waits for the row lock
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+        takenOver.countDown();
+
+        assertThat(acquired).isTrue();
+        // It got through because the server ended the idle transaction after the lease (3 s), not before, and
+        // well before the 15 s the holder would have stayed quiet.
+        assertThat(waitedMillis).isBetween(LEASE_MILLIS - 500, WAIT.toMillis() - 5_000);
+        assertThat(holder).succeedsWithin(WAIT).isInstanceOf(SQLException.class);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT current_setting('idle_in_transaction_session_timeout')")) {
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + work)) {
             r.next();
-            assertThat(r.getString(1)).isNotEqualTo("3s");
+            assertThat(r.getLong(1)).as("the idle holder's write was rolled back").isZero();
         }
+        assertThat(table.read("ticker").orElseThrow().owner()).isEqualTo("b");
     }
 }
