@@ -34,6 +34,17 @@ public final class Text {
         return TextCodec.standard().dump(value, format);
     }
 
+    /**
+     * {@code value} written for a message or a summary in at most about {@code maxChars} characters, in
+     * Python-like notation: the walk stops when the budget is spent, long strings are cut, a value met twice
+     * (however many times a document shares it) is written once and then as {@code <shared>}, and objects of
+     * classes other than plain data, records and {@code java.time} are written by class name. The work is
+     * bounded by {@code maxChars}, never by the size of the value.
+     */
+    public static String summary(Object value, int maxChars) {
+        return io.fauxtp.text.internal.Summary.of(value, maxChars);
+    }
+
     /** The plain-data value written in {@code text}. */
     public static Object load(String text) {
         return TextCodec.standard().load(text);

@@ -56,7 +56,7 @@ public final class TextCodec {
         this.constructors = Collections.unmodifiableMap(new LinkedHashMap<>(b.constructors));
         this.reducers = Collections.unmodifiableMap(new LinkedHashMap<>(b.reducers));
         this.limits = b.limits;
-        this.dumper = new Dumper(reducers, limits.maxDepth());
+        this.dumper = new Dumper(reducers, limits);
     }
 
     /** The codec for plain data only, with the default limits. */
@@ -86,8 +86,9 @@ public final class TextCodec {
     /**
      * The value in the given format.
      *
-     * @throws TextDumpException for a type with no reducer, a value that contains itself, or nesting deeper than
-     *     {@link LoadLimits#maxDepth()}
+     * @throws TextDumpException for a type with no reducer, a value that contains itself, or a value whose text
+     *     this codec could not load back: over any of its {@link LoadLimits} (depth, nodes, references, integer
+     *     digits, expanded size, text length); the exception's path names the value that crossed the limit
      */
     public String dump(Object value, TextFormat format) {
         return dumper.dump(value, Objects.requireNonNull(format, "format"));
@@ -104,15 +105,16 @@ public final class TextCodec {
     }
 
     /**
-     * The value written in {@code text}, which must be a {@code type} (or {@code null}).
+     * The value written in {@code text}, which must be a {@code type}: {@code None} is not one.
      *
      * @throws TextFormatException as {@link #load(String)}, or when the value is not a {@code type}
      */
     public <T> T load(String text, Class<T> type) {
         Object value = load(text);
-        if (value != null && !type.isInstance(value)) {
+        if (!type.isInstance(value)) {
             throw new Loader(text, constructors, limits).errorAtDocument("expected the document to hold a "
-                    + type.getSimpleName() + ", it holds a " + value.getClass().getSimpleName());
+                    + type.getSimpleName() + ", it holds " + (value == null ? "None"
+                            : "a " + value.getClass().getSimpleName()));
         }
         return type.cast(value);
     }

@@ -1,5 +1,6 @@
 package io.fauxtp.workflow;
 
+import io.fauxtp.text.Text;
 import java.util.List;
 import java.util.Objects;
 
@@ -61,7 +62,7 @@ public record Suspension(String id, String workflow, int version, Object input, 
         };
         if (problem != null) {
             throw new IllegalArgumentException("inconsistent suspension " + id + " of workflow '" + workflow
-                    + "': " + problem + " (status " + status + ", awaiting " + awaiting + ")");
+                    + "': " + problem + " (status " + status + ", awaiting " + Text.summary(awaiting, 200) + ")");
         }
         if (status != Status.COMPLETED && result != null) {
             throw new IllegalArgumentException("suspension " + id + " has a result but its status is " + status);

@@ -2,6 +2,7 @@ package io.fauxtp.text.internal;
 
 import io.fauxtp.text.Bytes;
 import io.fauxtp.text.Call;
+import io.fauxtp.text.LoadLimits;
 import io.fauxtp.text.TextCodec.Reducer;
 import io.fauxtp.text.TextDumpException;
 import io.fauxtp.text.TextFormat;
@@ -20,6 +21,10 @@ import java.util.Set;
  * Writes values as otf text. The walk is pre-order, depth-first, left to right; every node takes one position
  * (constants, containers, dict keys and values, a custom node and each of its arguments, refs), and a repeated
  * object is written as {@code ref(N)}, N being the distance back to its most recent occurrence.
+ *
+ * <p>The walk enforces the codec's {@link LoadLimits} as the loader counts them (nodes, references, integer
+ * digits, depth, expanded nodes and characters, text length), so whatever a codec writes, it can read back; the
+ * error names the path of the value that crossed a limit.
  */
 public final class Dumper {
 
@@ -30,6 +35,7 @@ public final class Dumper {
     private static final int IN_PROGRESS = -1;
 
     private final Map<Class<?>, Reducer<?>> reducers;
+    private final LoadLimits limits;
     private final int maxDepth;
     private final ClassValue<Reducer<?>> lookup = new ClassValue<>() {
         @Override
@@ -38,9 +44,10 @@ public final class Dumper {
         }
     };
 
-    public Dumper(Map<Class<?>, Reducer<?>> reducers, int maxDepth) {
+    public Dumper(Map<Class<?>, Reducer<?>> reducers, LoadLimits limits) {
         this.reducers = reducers;
-        this.maxDepth = maxDepth;
+        this.limits = limits;
+        this.maxDepth = limits.maxDepth();
     }
 
     public String dump(Object value, TextFormat format) {
@@ -49,7 +56,13 @@ public final class Dumper {
             case TextFormat.Pretty p -> new PrettyOut(p.width(), p.indent());
         };
         new Walk(out, format instanceof TextFormat.Pretty).value(value, 0);
-        return out.finish();
+        String text = out.finish();
+        if (text.length() > limits.maxInputChars()) {
+            throw new TextDumpException("", "the text is " + text.length() + " characters long, over "
+                    + limits.maxInputChars() + " (LoadLimits.maxInputChars): it could not be loaded back; "
+                    + "write less or raise the codec's limits", null);
+        }
+        return text;
     }
 
     private Reducer<?> findReducer(Class<?> type) {
@@ -77,6 +90,11 @@ public final class Dumper {
         private final IdentityHashMap<Object, Integer> lastSeen = new IdentityHashMap<>();
         private final HashMap<Object, Integer> lastSeenLongStrings = new HashMap<>();
         private final ArrayList<Object> path = new ArrayList<>();
+        private int refs;
+        private long expandedNodes;
+        private long expandedChars;
+        /** Nodes and characters each written container stands for, added again where it is reused. */
+        private final IdentityHashMap<Object, long[]> expandedOf = new IdentityHashMap<>();
 
         Walk(Out out, boolean pretty) {
             this.out = out;
@@ -102,19 +120,60 @@ public final class Dumper {
         }
 
         private void atom(String text) {
-            position++;
+            node(1);
             out.atom(text);
+            checkLength();
         }
 
         private void integer(String digits) {
+            int count = digits.length() - (digits.startsWith("-") ? 1 : 0);
+            if (count > limits.maxIntegerDigits()) {
+                throw error("an integer of " + count + " digits, over " + limits.maxIntegerDigits()
+                        + " (LoadLimits.maxIntegerDigits): its text could not be loaded back", null);
+            }
+            if (count > 18) {
+                expand(0, ExpandedSize.chars(new BigInteger(digits)) - 1);
+            }
             atom(pretty ? PyRepr.underscored(digits) : digits);
+        }
+
+        /** One more node: the position moves on, within {@code LoadLimits.maxNodes}. */
+        private void node(long chars) {
+            position++;
+            if (position > limits.maxNodes()) {
+                throw error("the value has more than " + limits.maxNodes() + " nodes (LoadLimits.maxNodes): its "
+                        + "text could not be loaded back; write less or raise the codec's limits", null);
+            }
+            expand(1, chars);
+        }
+
+        private void expand(long nodes, long chars) {
+            expandedNodes += nodes;
+            expandedChars += chars;
+            if (expandedNodes > limits.maxExpandedNodes()) {
+                throw error("with shared values copied out the value has more than " + limits.maxExpandedNodes()
+                        + " nodes (LoadLimits.maxExpandedNodes): its text could not be loaded back", null);
+            }
+            if (expandedChars > limits.maxExpandedChars()) {
+                throw error("with shared values copied out the value has more than " + limits.maxExpandedChars()
+                        + " characters (LoadLimits.maxExpandedChars): its text could not be loaded back", null);
+            }
+        }
+
+        private void checkLength() {
+            if (out.length() > limits.maxInputChars()) {
+                throw error("the text grows over " + limits.maxInputChars() + " characters "
+                        + "(LoadLimits.maxInputChars) here: it could not be loaded back; write less or raise the "
+                        + "codec's limits", null);
+            }
         }
 
         private void string(String s) {
             if (s.length() >= SHARED_STRING_LENGTH && reuse(lastSeenLongStrings.put(s, position))) {
+                expand(1, ExpandedSize.chars(s));
                 return;
             }
-            position++;
+            node(ExpandedSize.chars(s));
             if (pretty && s.length() > 60 && s.indexOf('\n') >= 0) {
                 List<String> lines = new ArrayList<>();
                 int start = 0;
@@ -128,13 +187,17 @@ public final class Dumper {
             } else {
                 out.str(s);
             }
+            checkLength();
         }
 
         private void bytes(Bytes b, int length) {
             if (length >= SHARED_STRING_LENGTH && reuse(lastSeenLongStrings.put(b, position))) {
+                expand(1, ExpandedSize.chars(b));
                 return;
             }
-            atom(b.toString());
+            node(ExpandedSize.chars(b));
+            out.atom(b.toString());
+            checkLength();
         }
 
         /** Writes {@code ref(N)} if the value was seen at {@code previous}; the caller already moved it here. */
@@ -144,7 +207,16 @@ public final class Dumper {
             }
             int n = position - previous;
             position++;
+            if (position > limits.maxNodes()) {
+                throw error("the value has more than " + limits.maxNodes() + " nodes (LoadLimits.maxNodes): its "
+                        + "text could not be loaded back; write less or raise the codec's limits", null);
+            }
+            if (++refs > limits.maxRefs()) {
+                throw error("the value shares values more than " + limits.maxRefs() + " times (LoadLimits.maxRefs):"
+                        + " its text could not be loaded back; share less or raise the codec's limits", null);
+            }
             out.atom("ref(" + PyRepr.underscored(Integer.toString(n)) + ")");
+            checkLength();
             return true;
         }
 
@@ -158,10 +230,14 @@ public final class Dumper {
                 }
                 lastSeen.put(v, position);
                 reuse(previous);
+                long[] size = expandedOf.get(v);
+                expand(size[0], size[1]);
                 return;
             }
             Integer mine = position;
-            position++;
+            long nodesBefore = expandedNodes;
+            long charsBefore = expandedChars;
+            node(1);
             if (depth + 1 > maxDepth) {
                 throw error("the value is nested deeper than " + maxDepth + " levels (LoadLimits.maxDepth): its "
                         + "text could not be loaded back; flatten it or raise the codec's limits", null);
@@ -186,6 +262,7 @@ public final class Dumper {
                 }
             }
             lastSeen.put(v, mine);
+            expandedOf.put(v, new long[] {expandedNodes - nodesBefore, expandedChars - charsBefore});
         }
 
         @SuppressWarnings("unchecked")
@@ -228,7 +305,7 @@ public final class Dumper {
                 }
                 path.add(new Arg(name, i));
                 if (builtinList) {
-                    position++;
+                    node(1);
                     if (depth + 2 > maxDepth) {
                         throw error("the value is nested deeper than " + maxDepth + " levels (LoadLimits.maxDepth): "
                                 + "its text could not be loaded back; flatten it or raise the codec's limits", null);
@@ -290,8 +367,7 @@ public final class Dumper {
             for (Object seg : path) {
                 switch (seg) {
                     case Integer i -> p.append('[').append(i).append(']');
-                    case Key k -> p.append('[').append(k.key() instanceof String s ? PyRepr.str(s) : String.valueOf(k.key()))
-                            .append(']');
+                    case Key k -> p.append('[').append(Summary.of(k.key(), 60)).append(']');
                     case Arg a -> p.append(a.keyword() != null ? "." + a.call() + "(" + a.keyword() + "=)"
                             : "." + a.call() + "(#" + (a.index() + 1) + ")");
                     default -> p.append(seg);
@@ -348,6 +424,9 @@ public final class Dumper {
         abstract void close();
 
         abstract String finish();
+
+        /** The characters written so far (for the pretty format, without the layout's line breaks). */
+        abstract long length();
     }
 
     static final class CompactOut extends Out {
@@ -399,12 +478,18 @@ public final class Dumper {
         String finish() {
             return b.toString();
         }
+
+        @Override
+        long length() {
+            return b.length();
+        }
     }
 
     static final class PrettyOut extends Out {
         private final PrettyLayout layout;
         private final ArrayDeque<PrettyLayout.Group> stack = new ArrayDeque<>();
         private final PrettyLayout.Group root = new PrettyLayout.Group("", "", true, false);
+        private long length;
 
         PrettyOut(int width, int indent) {
             layout = new PrettyLayout(width, indent);
@@ -414,6 +499,7 @@ public final class Dumper {
 
         @Override
         void atom(String text) {
+            length += text.length();
             stack.peek().add(text);
         }
 
@@ -428,6 +514,7 @@ public final class Dumper {
             for (String r : reprs) {
                 g.newItem();
                 g.add(r);
+                length += r.length() + 1;
             }
             stack.peek().add(g);
         }
@@ -435,12 +522,14 @@ public final class Dumper {
         @Override
         void open(String open, String close) {
             PrettyLayout.Group g = new PrettyLayout.Group(open, close, true, false);
+            length += open.length() + close.length();
             stack.peek().add(g);
             stack.push(g);
         }
 
         @Override
         void sep() {
+            length += 2;
             stack.peek().newItem();
         }
 
@@ -462,6 +551,11 @@ public final class Dumper {
         @Override
         String finish() {
             return layout.render(root);
+        }
+
+        @Override
+        long length() {
+            return length;
         }
     }
 }

@@ -7,12 +7,21 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -26,6 +35,7 @@ public final class RecordSupport<R extends Record> {
     private final String name;
     private final String[] names;
     private final Class<?>[] types;
+    private final Type[] genericTypes;
     private final MethodHandle[] accessors;
     private final Constructor<R> canonical;
 
@@ -38,11 +48,13 @@ public final class RecordSupport<R extends Record> {
         }
         names = new String[components.length];
         types = new Class<?>[components.length];
+        genericTypes = new Type[components.length];
         accessors = new MethodHandle[components.length];
         try {
             for (int i = 0; i < components.length; i++) {
                 names[i] = components[i].getName();
                 types[i] = components[i].getType();
+                genericTypes[i] = components[i].getGenericType();
                 var accessor = components[i].getAccessor();
                 accessor.setAccessible(true);
                 accessors[i] = MethodHandles.lookup().unreflect(accessor);
@@ -110,7 +122,7 @@ public final class RecordSupport<R extends Record> {
             if (!given[i]) {
                 missing.add(names[i]);
             } else {
-                values[i] = convert(values[i], types[i], names[i]);
+                values[i] = convert(values[i], genericTypes[i], name + "." + names[i]);
             }
         }
         if (!missing.isEmpty()) {
@@ -123,11 +135,77 @@ public final class RecordSupport<R extends Record> {
         }
     }
 
-    private Object convert(Object v, Class<?> target, String component) {
+    /**
+     * {@code v} as a {@code type}: numbers converted to the declared width, and the elements of a
+     * {@code List<E>}, {@code Set<E>}, {@code Collection<E>} or {@code Map<K, V>} checked (and converted) against
+     * the declared element types, so a {@code List<String>} never holds a Long. A collection is copied only if an
+     * element changed, so shared values stay shared.
+     */
+    private Object convert(Object v, Type type, String path) {
+        Object converted = convertScalar(v, raw(type), path);
+        if (converted == null || !(type instanceof ParameterizedType p)) {
+            return converted;
+        }
+        Type[] args = p.getActualTypeArguments();
+        Class<?> raw = raw(type);
+        if (args.length == 1 && (raw == List.class || raw == Collection.class || raw == Iterable.class)
+                && converted instanceof List<?> list) {
+            List<Object> out = null;
+            for (int i = 0; i < list.size(); i++) {
+                Object e = list.get(i);
+                Object c = convert(e, args[0], path + "[" + i + "]");
+                if (c != e && out == null) {
+                    out = new ArrayList<>(list.subList(0, i));
+                }
+                if (out != null) {
+                    out.add(c);
+                }
+            }
+            return out == null ? list : out;
+        }
+        if (args.length == 1 && (raw == Set.class || raw == Collection.class || raw == Iterable.class)
+                && converted instanceof Set<?> set) {
+            Set<Object> out = new LinkedHashSet<>();
+            boolean changed = false;
+            for (Object e : set) {
+                Object c = convert(e, args[0], path + " element");
+                changed |= c != e;
+                out.add(c);
+            }
+            return changed ? out : set;
+        }
+        if (args.length == 2 && raw == Map.class && converted instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            boolean changed = false;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object k = convert(e.getKey(), args[0], path + " key");
+                Object c = convert(e.getValue(), args[1], path + "[" + Summary.of(e.getKey(), 40) + "]");
+                changed |= k != e.getKey() || c != e.getValue();
+                out.put(k, c);
+            }
+            return changed ? out : map;
+        }
+        return converted;
+    }
+
+    /** The class a declared type stands for: a wildcard or type variable by its (first) upper bound. */
+    private static Class<?> raw(Type type) {
+        return switch (type) {
+            case Class<?> c -> c;
+            case ParameterizedType p -> raw(p.getRawType());
+            case WildcardType w -> raw(w.getUpperBounds()[0]);
+            case TypeVariable<?> v -> raw(v.getBounds()[0]);
+            case GenericArrayType a -> java.lang.reflect.Array.newInstance(raw(a.getGenericComponentType()), 0)
+                    .getClass();
+            default -> Object.class;
+        };
+    }
+
+    private Object convertScalar(Object v, Class<?> target, String component) {
         Class<?> boxed = MethodType.methodType(target).wrap().returnType();
         if (v == null) {
             if (target.isPrimitive()) {
-                throw new IllegalArgumentException(name + "." + component + " is a " + target + " and cannot be None");
+                throw new IllegalArgumentException(component + " is a " + target + " and cannot be None");
             }
             return null;
         }
@@ -151,7 +229,7 @@ public final class RecordSupport<R extends Record> {
                 return l.doubleValue();
             }
             if (boxed == Integer.class || boxed == Short.class || boxed == Byte.class) {
-                throw new IllegalArgumentException(name + "." + component + " is a " + target.getSimpleName()
+                throw new IllegalArgumentException(component + " is a " + target.getSimpleName()
                         + " and " + l + " is out of its range");
             }
         }
@@ -164,8 +242,8 @@ public final class RecordSupport<R extends Record> {
         if (v instanceof String s && boxed == Character.class && s.length() == 1) {
             return s.charAt(0);
         }
-        throw new IllegalArgumentException(name + "." + component + " must be a " + target.getSimpleName() + ", got a "
-                + v.getClass().getSimpleName() + " (" + PyRepr.display(v) + ")");
+        throw new IllegalArgumentException(component + " must be a " + target.getSimpleName() + ", got a "
+                + v.getClass().getSimpleName() + " (" + Summary.of(v, 100) + ")");
     }
 
     /** The enum constant named by the single string argument of {@code call}. */
