@@ -7,6 +7,8 @@ import io.fauxtp.spring.workflow.Shop.CountingPayments;
 import io.fauxtp.spring.workflow.Shop.CountingWarehouse;
 import io.fauxtp.spring.workflow.Shop.Order;
 import io.fauxtp.spring.workflow.Shop.OrderWorkflow;
+import io.fauxtp.workflow.Await;
+import io.fauxtp.workflow.Request;
 import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.SuspensionStore;
@@ -18,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +137,41 @@ class WorkflowWebApplicationTests {
         }
         assertThat(this.store.list()).as("stored runs, updatedAt included").isEqualTo(before);
         assertThat(this.toText.convert(this.runs.find("web-1").orElseThrow())).isEqualTo(stored);
+    }
+
+    @Test
+    void everyRefusalOfTheAttackRunIsA400WithLineColumnAndReason() {
+        String stored = this.toText.convert(this.runs.find("web-1").orElseThrow());
+        List<String> hostile = List.of("None", "(#\r[" + "0,".repeat(4096) + "],",
+                "x = java.lang.ProcessBuilder(['sh']).start()\n" + stored);
+        for (String text : hostile) {
+            HttpResponse<String> endpoint = post("/actuator/workflows", Map.of("suspension", text));
+            assertThat(endpoint.statusCode()).as("actuator answer to %s", text.substring(0, 4)).isEqualTo(400);
+            JsonNode refusal = JSON.readTree(endpoint.body());
+            assertThat(refusal.at("/line").asInt()).isPositive();
+            assertThat(refusal.at("/column").asInt()).isPositive();
+            assertThat(refusal.at("/reason").asString()).isNotBlank();
+            assertThat(postForm("/suspensions/summary", text).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void theCheckSummarisesAHugeSharedAwaitWithinItsBudget() {
+        Object dag = List.of("x".repeat(100));
+        for (int i = 0; i < 16; i++) {
+            dag = List.of(dag, dag);
+        }
+        Suspension waiting = new Suspension("web-dag", "order", 1, null, List.of(),
+                new Await.Effect(new Request.EffectCall("warehouse", "reserve", List.of(dag)), List.of(),
+                        Instant.parse("2026-01-01T00:00:00Z")),
+                List.of(), Suspension.Status.WAITING, null, null);
+        String text = this.toText.convert(waiting);
+        assertThat(text.length()).isLessThan(5_000);
+        HttpResponse<String> response = post("/actuator/workflows", Map.of("suspension", text));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().length()).isLessThan(2_000);
+        assertThat(JSON.readTree(response.body()).at("/awaiting").asString())
+                .startsWith("Effect[call=EffectCall[effect='warehouse', method='reserve', args=[[[[");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.fauxtp.spring.actuate.endpoint;
 
 import io.fauxtp.spring.workflow.InvalidSuspensionTextException;
 import io.fauxtp.spring.workflow.WorkflowRuns;
+import io.fauxtp.text.Text;
 import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
 import java.time.Instant;
@@ -27,6 +28,12 @@ public class WorkflowsEndpoint {
 
     /** The endpoint id. */
     public static final String ID = "workflows";
+
+    /**
+     * The most characters of what a checked suspension awaits in the answer: a text of a few hundred characters
+     * can share one value many times, and printed in full it would make a huge answer.
+     */
+    static final int CHECK_SUMMARY_CHARS = 500;
 
     private final WorkflowRuns runs;
 
@@ -82,7 +89,7 @@ public class WorkflowsEndpoint {
                     ex.reason()), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         return new WebEndpointResponse<>(new CheckedSuspension(read.id(), read.workflow(), read.version(),
-                read.status(), read.awaiting().toString(), read.journal().size()));
+                read.status(), Text.summary(read.awaiting(), CHECK_SUMMARY_CHARS), read.journal().size()));
     }
 
     /**
