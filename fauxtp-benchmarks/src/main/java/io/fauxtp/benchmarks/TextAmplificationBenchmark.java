@@ -17,8 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How long the loader takes to refuse each hostile document (the target is under 50 ms each). Every operation
- * loads the document and must end in a {@link TextFormatException}.
+ * How long the loader takes to refuse each hostile document (the target is under 50 ms each warm, under 500 ms
+ * in a fresh JVM with a heap of 64 MB). Every operation loads the document and must end in a
+ * {@link TextFormatException}. The last four cases are documents whose cost once multiplied two of their sizes
+ * (bindings by tuple literals, nesting depth by dict keys, a chain of bindings) or read a whole literal before
+ * refusing it; the first two end in a syntax error, so the loader must read them whole before it refuses them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,8 +31,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TextAmplificationBenchmark {
 
+    /** Every case, in the order the fresh-JVM run reports them. */
+    static final String[] DOCUMENTS = {"doublingRefs60", "doublingRefs60SetKeys", "nested100000",
+        "integer1000000Digits", "string20000000Chars", "refs200000", "hashFlood", "sharedString100000",
+        "bindingsTimesTuples", "deepTupleKeys", "chainedBindings100000", "hexInteger1000000Digits"};
+
     @Param({"doublingRefs60", "doublingRefs60SetKeys", "nested100000", "integer1000000Digits",
-        "string20000000Chars", "refs200000", "hashFlood"})
+        "string20000000Chars", "refs200000", "hashFlood", "sharedString100000", "bindingsTimesTuples",
+        "deepTupleKeys", "chainedBindings100000", "hexInteger1000000Digits"})
     public String document;
 
     private String text;
@@ -49,25 +58,72 @@ public class TextAmplificationBenchmark {
             case "string20000000Chars" -> "'" + "a".repeat(20_000_000) + "'";
             case "refs200000" -> "[[]" + ", ref(1)".repeat(200_000) + "]";
             case "hashFlood" -> hashFlood(10);
+            case "sharedString100000" -> "['" + "s".repeat(1_000) + "'" + ", ref(1)".repeat(100_000) + "]";
+            case "bindingsTimesTuples" -> bindingsTimesTuples(20_000, 200_000);
+            case "deepTupleKeys" -> deepTupleKeys(5_000, 190);
+            case "chainedBindings100000" -> chainedBindings(100_000);
+            case "hexInteger1000000Digits" -> "0x" + "f".repeat(1_000_000);
             default -> throw new IllegalArgumentException(document);
         };
     }
 
     /**
-     * The cold case, without JMH: {@code java -cp benchmarks.jar io.fauxtp.benchmarks.TextAmplificationBenchmark
-     * [document...]} times the first refusal of each document (the first one also pays for loading the classes).
+     * The cold case, without JMH: {@code java -Xmx64m -cp benchmarks.jar
+     * io.fauxtp.benchmarks.TextAmplificationBenchmark <document>} times the first refusal of the document in a
+     * fresh JVM (which also pays for loading the classes) and prints the heap's peak use, the document included.
+     * Given several documents, it refuses them one after the other in the same JVM.
      */
     public static void main(String[] args) {
-        String[] documents = args.length > 0 ? args : new String[] {"doublingRefs60", "doublingRefs60SetKeys",
-            "nested100000", "integer1000000Digits", "string20000000Chars", "refs200000", "hashFlood"};
+        String[] documents = args.length > 0 ? args : DOCUMENTS;
         for (String d : documents) {
             TextAmplificationBenchmark b = new TextAmplificationBenchmark();
             b.document = d;
             b.text = b.input();
             long start = System.nanoTime();
             TextFormatException e = b.refuse();
-            System.out.printf("%-24s refused in %8.3f ms: %s%n", d, (System.nanoTime() - start) / 1e6, e.reason());
+            double millis = (System.nanoTime() - start) / 1e6;
+            long peak = 0;
+            for (java.lang.management.MemoryPoolMXBean pool
+                    : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
+            }
+            System.out.printf("%-24s %8d chars refused in %8.1f ms, heap peak %5.1f MB (max %d MB): %s%n", d,
+                    b.text.length(), millis, peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576,
+                    e.reason().length() > 90 ? e.reason().substring(0, 90) + "..." : e.reason());
         }
+    }
+
+    /** {@code bindings} bindings, then a list of {@code tuples} one-element tuples that never closes. */
+    static String bindingsTimesTuples(int bindings, int tuples) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < bindings; i++) {
+            b.append('b').append(i).append(" = ").append(i).append('\n');
+        }
+        b.append('[');
+        for (int i = 0; i < tuples; i++) {
+            b.append("(0,),");
+        }
+        return b.toString();
+    }
+
+    /** A dict of {@code keys} keys, each a tuple nested {@code depth} deep, that never closes. */
+    static String deepTupleKeys(int keys, int depth) {
+        StringBuilder b = new StringBuilder("{");
+        for (int k = 0; k < keys; k++) {
+            b.append("(".repeat(depth)).append(k).append(",)".repeat(depth)).append(": 0, ");
+        }
+        return b.toString();
+    }
+
+    /** {@code a0 = 1}, {@code a1 = a0}, ... and the value {@code a(n-1)}: nesting far beyond the depth limit. */
+    static String chainedBindings(int n) {
+        StringBuilder b = new StringBuilder("a0 = 1\n");
+        for (int i = 1; i < n; i++) {
+            b.append('a').append(i).append(" = a").append(i - 1).append('\n');
+        }
+        return b.append('a').append(n - 1).toString();
     }
 
     @Benchmark
