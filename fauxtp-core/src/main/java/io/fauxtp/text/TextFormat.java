@@ -16,7 +16,8 @@ public sealed interface TextFormat {
     record Compact() implements TextFormat {}
 
     /**
-     * Lines of at most {@code width} characters where possible, nested groups indented by {@code indent}.
+     * Lines of at most {@code width} characters where possible, counted in code points as otf counts them (an
+     * emoji is one character, not two UTF-16 units), nested groups indented by {@code indent}.
      *
      * @param width the line width a group must fit in to stay on one line; greater than {@code indent}
      * @param indent spaces per nesting level; at least 1

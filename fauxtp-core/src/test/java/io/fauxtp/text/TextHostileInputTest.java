@@ -231,4 +231,16 @@ class TextHostileInputTest {
         assertThat(Text.load(Text.dump(values))).isEqualTo(values);
         assertThat(Text.load(Text.dump(values, TextFormat.pretty()))).isEqualTo(values);
     }
+
+    // 9. the pretty layout measures width in code points, as otf (Python's len) does
+
+    @Test
+    void thePrettyLayoutCountsCodePointsNotUtf16Units() {
+        String astral = "\uD83D\uDE00".repeat(25);
+        List<Object> value = List.of(astral, "abcdefghijkl");
+        // flat: 1 + 27 + 2 + 14 + 1 = 45 code points, within 60; 70 UTF-16 units, beyond it
+        assertThat(Text.dump(value, TextFormat.pretty())).isEqualTo("['" + astral + "', 'abcdefghijkl']");
+        List<Object> wider = List.of(astral + "x".repeat(20), "abcdefghijkl");
+        assertThat(Text.dump(wider, TextFormat.pretty())).contains("\n");
+    }
 }

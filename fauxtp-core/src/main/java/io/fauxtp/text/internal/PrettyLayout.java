@@ -52,7 +52,7 @@ final class PrettyLayout {
                             w += g.flatWidth();
                             mustBreak |= g.breaks;
                         } else {
-                            w += ((String) part).length();
+                            w += codePoints((String) part);
                         }
                     }
                 }
@@ -80,8 +80,14 @@ final class PrettyLayout {
         return out.toString();
     }
 
+    /** The current column in code points, as otf (Python's {@code len}) counts it. */
     private int column() {
-        return out.length() - lineStart;
+        return out.codePointCount(lineStart, out.length());
+    }
+
+    /** Widths are in code points, as otf counts them: an astral character is one, not two UTF-16 units. */
+    private static int codePoints(String s) {
+        return s.codePointCount(0, s.length());
     }
 
     private void item(List<Object> parts, int level, int trailing) {
@@ -91,7 +97,7 @@ final class PrettyLayout {
                 int after = trailing;
                 for (int k = i + 1; k < parts.size(); k++) {
                     Object next = parts.get(k);
-                    after += next instanceof Group ng ? ng.flatWidth() : ((String) next).length();
+                    after += next instanceof Group ng ? ng.flatWidth() : codePoints((String) next);
                 }
                 group(g, level, after);
             } else {
