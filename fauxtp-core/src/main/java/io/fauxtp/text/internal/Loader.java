@@ -24,18 +24,18 @@ import java.util.Set;
 
 /**
  * Reads one otf document: a recursive-descent parser over the characters (no token list), which builds values
- * as it goes. Every node takes a memo slot in pre-order (a container before its children), so {@code ref(N)}
- * is {@code slot[current - N]}. Shared values are never copied; each slot also records how many values it
- * would expand to if references were copied out, which bounds the work any later walk (and every
- * {@code hashCode} of a key) can do.
+ * as it goes, after one {@link BracketScan} has told which brackets are tuples and dicts. Every node takes a
+ * slot in the {@link Slots} memo, in pre-order, so {@code ref(N)} is {@code slot[current - N]}; shared values
+ * are never copied. The text, its raw lexing of comments and strings, and positioned errors are the
+ * {@link Source}'s.
  */
 public final class Loader {
 
-    private static final Object UNFINISHED = new Object();
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
         1e14, 1e15};
     private static final Set<String> STRING_PREFIXES = Set.of("r", "b", "u", "f", "rb", "br", "fr", "rf");
 
+    private final Source source;
     private final String src;
     private final int len;
     private final Map<String, Constructor> constructors;
@@ -44,15 +44,8 @@ public final class Loader {
     private int pos;
     private int brackets;
 
-    // memo: one slot per node
-    private Object[] values = new Object[64];
-    private long[] expanded = new long[64];
-    private long[] expandedChars = new long[64];
-    private int[] offsets = new int[64];
-    private int slots;
-    private long expandedTotal;
-    private long expandedCharsTotal;
-    private int refs;
+    /** The memo: one slot per node, for {@code ref(N)} and the expanded-size limits. */
+    private final Slots slots;
 
     /** Tuples that hold a list, dict or set, directly or not: like Python, they cannot be keys. */
     private final Set<Object> unhashableTuples = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -63,6 +56,8 @@ public final class Loader {
     private final ArrayList<Binding> evaluating = new ArrayList<>();
 
     public Loader(String src, Map<String, Constructor> constructors, LoadLimits limits) {
+        this.source = new Source(src);
+        this.slots = new Slots(source, limits);
         this.src = src;
         this.len = src.length();
         this.constructors = constructors;
@@ -90,7 +85,7 @@ public final class Loader {
                     + limits.maxInputChars() + " (LoadLimits.maxInputChars)", null, null);
         }
         try {
-            classifyBrackets();
+            scan = BracketScan.of(source);
             return document();
         } catch (TextFormatException e) {
             throw e;
@@ -105,55 +100,8 @@ public final class Loader {
     /** The start of the reason of a refusal that is the loader's fault, not the document's. */
     public static final String INTERNAL_ERROR = "the loader failed on this document (internal error: ";
 
-    /** Offsets of '(' with a top-level comma (tuples) and of '{' with a top-level colon (dicts). */
-    private java.util.BitSet tupleParens;
-    private java.util.BitSet dictBraces;
-
-    /**
-     * The one pre-scan, linear in the input: marks which {@code (} are tuples and which {@code {}} are dicts
-     * (their slots must be taken before their elements), and refuses a document whose brackets never close.
-     * It skips strings and comments exactly as the parser does ({@link #skipString}, {@link #skipComment(int)}),
-     * so for every document the parser accepts, the two agree on every bracket.
-     */
-    private void classifyBrackets() {
-        tupleParens = new java.util.BitSet();
-        dictBraces = new java.util.BitSet();
-        int[] stack = new int[64];
-        int top = 0;
-        int p = 0;
-        while (p < len) {
-            char c = src.charAt(p);
-            if (c == '\'' || c == '"') {
-                p = skipString(p);
-                continue;
-            }
-            if (c == '#') {
-                p = skipComment(p);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                if (top == stack.length) {
-                    stack = Arrays.copyOf(stack, top * 2);
-                }
-                stack[top++] = p;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (top > 0) {
-                    top--;
-                }
-            } else if (top > 0 && c == ',' && src.charAt(stack[top - 1]) == '(') {
-                tupleParens.set(stack[top - 1]);
-            } else if (top > 0 && c == ':' && src.charAt(stack[top - 1]) == '{') {
-                dictBraces.set(stack[top - 1]);
-            }
-            p++;
-        }
-        if (top > 0) {
-            // more brackets open than close: refused before any value is built, however long the document
-            int open = stack[top - 1];
-            char close = src.charAt(open) == '(' ? ')' : src.charAt(open) == '[' ? ']' : '}';
-            throw error(open, "this '" + src.charAt(open) + "' is never closed: add the closing '" + close + "'");
-        }
-    }
+    /** Which brackets are tuples and dicts, from the pre-scan. */
+    private BracketScan scan;
 
     private Object document() {
         boolean seenBinding = false;
@@ -519,7 +467,7 @@ public final class Loader {
             // every later use is the same object: a reference back to the previous use
             int slot = refSlot(b.lastUse, start);
             b.lastUse = slot;
-            return values[slot];
+            return slots.value(slot);
         }
         if (depth + 1 > limits.maxDepth()) {
             throw depthError(start);
@@ -529,7 +477,7 @@ public final class Loader {
         pos = b.exprStart;
         brackets = 0;
         evaluating.add(b);
-        int slot = slots;
+        int slot = slots.count();
         Object value = parseValue(depth + 1);
         endOfStatement("the value of binding '" + name + "'");
         evaluating.removeLast();
@@ -549,7 +497,7 @@ public final class Loader {
                 pos = b.exprStart;
                 brackets = 0;
                 evaluating.add(b);
-                int slot = slots;
+                int slot = slots.count();
                 parseValue(1);
                 endOfStatement("the value of binding '" + b.name + "'");
                 evaluating.removeLast();
@@ -610,7 +558,7 @@ public final class Loader {
             throw error(pos, "dict expansion (**x) is not supported: write the entries out");
         }
         int firstAt = pos;
-        if (!dictBraces.get(start)) {
+        if (!scan.isDict(start)) {
             return setLiteral(start, slot, depth);
         }
         Object first = parseValue(depth);
@@ -683,7 +631,7 @@ public final class Loader {
         }
         // (x) is x; (x,) and (x, y) are tuples: the pre-scan told which, so a tuple's slots come before its
         // elements as they should
-        if (tupleParens.get(start)) {
+        if (scan.isTuple(start)) {
             if (depth + 1 > limits.maxDepth()) {
                 throw depthError(start);
             }
@@ -947,96 +895,34 @@ public final class Loader {
         if (n < 1) {
             throw error(numAt, "ref(" + n + ") is invalid: N counts back from this node and must be at least 1");
         }
-        if (n > slots) {
-            throw error(numAt, "ref(" + n + ") points before the start of the document: only " + slots
+        if (n > slots.count()) {
+            throw error(numAt, "ref(" + n + ") points before the start of the document: only " + slots.count()
                     + " value(s) come before it");
         }
-        int slot = refSlot((int) (slots - n), start);
-        return values[slot];
+        int slot = refSlot((int) (slots.count() - n), start);
+        return slots.value(slot);
     }
 
-    /** A reference node to {@code target}: a slot holding the same object. */
     private int refSlot(int target, int at) {
-        if (values[target] == UNFINISHED) {
-            throw error(at, "this reference points at the container that starts at line " + lineOf(offsets[target])
-                    + ", column " + columnOf(offsets[target]) + ", which is not finished yet: a value cannot "
-                    + "contain itself");
-        }
-        if (++refs > limits.maxRefs()) {
-            throw error(at, "more than " + limits.maxRefs() + " shared references (LoadLimits.maxRefs)");
-        }
-        int slot = newSlot(at);
-        values[slot] = values[target];
-        expanded[slot] = expanded[target];
-        expandedChars[slot] = expandedChars[target];
-        addExpanded(expanded[target], expandedChars[target], at);
-        return slot;
-    }
-
-    // ---------------------------------------------------------------- slots
-
-    private int newSlot(int at) {
-        if (slots >= limits.maxNodes()) {
-            throw error(at, "the document has more than " + limits.maxNodes() + " values (LoadLimits.maxNodes)");
-        }
-        if (slots == values.length) {
-            int n = (int) Math.min((long) values.length * 2, Integer.MAX_VALUE - 8);
-            values = Arrays.copyOf(values, n);
-            expanded = Arrays.copyOf(expanded, n);
-            expandedChars = Arrays.copyOf(expandedChars, n);
-            offsets = Arrays.copyOf(offsets, n);
-        }
-        offsets[slots] = at;
-        return slots++;
+        return slots.ref(target, at);
     }
 
     private Object constant(Object value, int at) {
-        int slot = newSlot(at);
-        values[slot] = value;
-        long chars = ExpandedSize.chars(value);
-        expanded[slot] = 1;
-        expandedChars[slot] = chars;
-        addExpanded(1, chars, at);
+        slots.constant(value, at);
         return value;
     }
 
-    /**
-     * A container's slot, unfinished until {@link #finish}: meanwhile its expanded counters hold the running
-     * totals from before it, so that finishing can take the difference.
-     */
     private int openSlot(int at) {
-        int slot = newSlot(at);
-        values[slot] = UNFINISHED;
-        expanded[slot] = expandedTotal;
-        expandedChars[slot] = expandedCharsTotal;
-        addExpanded(1, 1, at);
-        return slot;
+        return slots.open(at);
     }
 
     private Object finish(int slot, Object value) {
-        values[slot] = value;
-        expanded[slot] = expandedTotal - expanded[slot];
-        expandedChars[slot] = expandedCharsTotal - expandedChars[slot];
+        slots.finish(slot, value);
         return value;
     }
 
     private void finishListSlot(int slot, List<Object> items) {
-        finish(slot, items);
-    }
-
-    private void addExpanded(long nodes, long chars, int at) {
-        expandedTotal += nodes;
-        expandedCharsTotal += chars;
-        if (expandedTotal > limits.maxExpandedNodes() || expandedTotal < 0) {
-            throw error(at, "shared references make this document stand for more than " + limits.maxExpandedNodes()
-                    + " values (LoadLimits.maxExpandedNodes): it looks like an amplification attack; if it is "
-                    + "genuine, raise the limit");
-        }
-        if (expandedCharsTotal > limits.maxExpandedChars() || expandedCharsTotal < 0) {
-            throw error(at, "shared references make this document stand for more than " + limits.maxExpandedChars()
-                    + " characters of text (LoadLimits.maxExpandedChars): it looks like an amplification attack; "
-                    + "if it is genuine, raise the limit");
-        }
+        slots.finish(slot, items);
     }
 
     private void checkDepth(int depth, int at) {
@@ -1333,45 +1219,12 @@ public final class Loader {
         return 0;
     }
 
-    /**
-     * From a {@code #} at {@code p}, the position of the line end (or the end of input) that ends the comment:
-     * {@code \n} or {@code \r}, exactly where {@link #skipComment()} stops.
-     */
     private int skipComment(int p) {
-        while (p < len && src.charAt(p) != '\n' && src.charAt(p) != '\r') {
-            p++;
-        }
-        return p;
+        return source.skipComment(p);
     }
 
-    /**
-     * From the quote at {@code p}, the end of the string literal: for every literal {@link #literal} accepts,
-     * the position right after its closing quote (an escaped line end, {@code \r\n} included, stays inside).
-     */
     private int skipString(int p) {
-        char q = src.charAt(p);
-        boolean triple = p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q;
-        p += triple ? 3 : 1;
-        while (p < len) {
-            char c = src.charAt(p);
-            if (c == '\\') {
-                p += p + 2 < len && src.charAt(p + 1) == '\r' && src.charAt(p + 2) == '\n' ? 3 : 2;
-                continue;
-            }
-            if (c == q) {
-                if (!triple) {
-                    return p + 1;
-                }
-                if (p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q) {
-                    return p + 3;
-                }
-            }
-            if (!triple && (c == '\n' || c == '\r')) {
-                return p;
-            }
-            p++;
-        }
-        return len;
+        return source.skipString(p);
     }
 
     /** A String, or a byte[] for bytes literals. */
@@ -1595,64 +1448,22 @@ public final class Loader {
     }
 
     private String describe(int p) {
-        if (p >= len) {
-            return "the end of the document";
-        }
-        char c = src.charAt(p);
-        if (c == '\n' || c == '\r') {
-            return "the end of the line (inside brackets a value may span lines; outside, it may not)";
-        }
-        return "'" + (Character.isHighSurrogate(c) && p + 1 < len ? src.substring(p, p + 2) : String.valueOf(c)) + "'";
+        return source.describe(p);
     }
 
     private TextFormatException error(int at, String reason) {
-        return new TextFormatException(lineOf(at), columnOf(at), reason, context(at), null);
+        return source.error(at, reason);
     }
 
     private int lineOf(int at) {
-        int line = 1;
-        int end = Math.min(at, len);
-        for (int i = 0; i < end; i++) {
-            if (src.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
-    private int lineStart(int at) {
-        int p = Math.min(at, len);
-        while (p > 0 && src.charAt(p - 1) != '\n') {
-            p--;
-        }
-        return p;
+        return source.lineOf(at);
     }
 
     private int columnOf(int at) {
-        return Math.min(at, len) - lineStart(at) + 1;
+        return source.columnOf(at);
     }
 
-    /** The source line (at most ~80 characters around the column) and a caret under the column. */
     private String context(int at) {
-        int s = lineStart(at);
-        int col = Math.min(at, len) - s;
-        int from = Math.max(s, s + col - 40);
-        int e = from;
-        while (e < len && e < from + 81 && src.charAt(e) != '\n' && src.charAt(e) != '\r') {
-            e++;
-        }
-        int to = Math.min(e, from + 80);
-        StringBuilder b = new StringBuilder("  ");
-        String prefix = from > s ? "..." : "";
-        b.append(prefix);
-        for (int i = from; i < to; i++) {
-            char c = src.charAt(i);
-            b.append(c == '\t' ? ' ' : c);
-        }
-        if (to < e) {
-            b.append("...");
-        }
-        b.append("\n  ").repeat(' ', prefix.length() + (s + col - from)).append('^');
-        return b.toString();
+        return source.context(at);
     }
 }

@@ -1,0 +1,134 @@
+package io.fauxtp.text.internal;
+
+import io.fauxtp.text.TextFormatException;
+
+/**
+ * A document's text and what every reader of it shares: the raw lexing of comments and string literals (so the
+ * bracket scan, the statement scan and the parser skip them alike) and positioned errors with the offending line.
+ */
+final class Source {
+
+    final String src;
+    final int len;
+
+    Source(String src) {
+        this.src = src;
+        this.len = src.length();
+    }
+
+    /**
+     * From a {@code #} at {@code p}, the position of the line end (or the end of input) that ends the comment:
+     * {@code \n} or {@code \r}, exactly where the parser's comment skipping stops.
+     */
+    int skipComment(int p) {
+        while (p < len && src.charAt(p) != '\n' && src.charAt(p) != '\r') {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * From the quote at {@code p}, the end of the string literal: for every literal the loader's literal reader
+     * accepts, the position right after its closing quote (an escaped line end, {@code \r\n} included, stays
+     * inside).
+     */
+    int skipString(int p) {
+        char q = src.charAt(p);
+        boolean triple = p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q;
+        p += triple ? 3 : 1;
+        while (p < len) {
+            char c = src.charAt(p);
+            if (c == '\\') {
+                p += p + 2 < len && src.charAt(p + 1) == '\r' && src.charAt(p + 2) == '\n' ? 3 : 2;
+                continue;
+            }
+            if (c == q) {
+                if (!triple) {
+                    return p + 1;
+                }
+                if (p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q) {
+                    return p + 3;
+                }
+            }
+            if (!triple && (c == '\n' || c == '\r')) {
+                return p;
+            }
+            p++;
+        }
+        return len;
+    }
+
+    String describe(int p) {
+        if (p >= len) {
+            return "the end of the document";
+        }
+        char c = src.charAt(p);
+        if (c == '\n' || c == '\r') {
+            return "the end of the line (inside brackets a value may span lines; outside, it may not)";
+        }
+        return "'" + (Character.isHighSurrogate(c) && p + 1 < len ? src.substring(p, p + 2) : String.valueOf(c)) + "'";
+    }
+
+    TextFormatException error(int at, String reason) {
+        return new TextFormatException(lineOf(at), columnOf(at), reason, context(at), null);
+    }
+
+    int lineOf(int at) {
+        int line = 1;
+        int end = Math.min(at, len);
+        for (int i = 0; i < end; i++) {
+            if (src.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    int lineStart(int at) {
+        int p = Math.min(at, len);
+        while (p > 0 && src.charAt(p - 1) != '\n') {
+            p--;
+        }
+        return p;
+    }
+
+    int columnOf(int at) {
+        return Math.min(at, len) - lineStart(at) + 1;
+    }
+
+    /** The source line (at most ~80 characters around the column) and a caret under the column. */
+    String context(int at) {
+        int s = lineStart(at);
+        int col = Math.min(at, len) - s;
+        int from = Math.max(s, s + col - 40);
+        int e = from;
+        while (e < len && e < from + 81 && src.charAt(e) != '\n' && src.charAt(e) != '\r') {
+            e++;
+        }
+        int to = Math.min(e, from + 80);
+        StringBuilder b = new StringBuilder("  ");
+        String prefix = from > s ? "..." : "";
+        b.append(prefix);
+        for (int i = from; i < to; i++) {
+            char c = src.charAt(i);
+            b.append(c == '\t' ? ' ' : c);
+        }
+        if (to < e) {
+            b.append("...");
+        }
+        b.append("\n  ").repeat(' ', prefix.length() + (s + col - from)).append('^');
+        return b.toString();
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isIdentStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    static boolean isIdentPart(char c) {
+        return isIdentStart(c) || isDigit(c);
+    }
+}
