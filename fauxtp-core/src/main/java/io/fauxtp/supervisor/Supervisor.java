@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  *       supervisor's {@link Strategy}.</li>
  *   <li><b>Intensity</b>: more than {@code maxRestarts} restarts within {@code within} (sliding window) and the
  *       supervisor gives up: it stops all children in reverse start order and exits with
- *       {@code {shutdown, reached_max_restart_intensity}}, so its own supervisor restarts it if it is
- *       permanent (escalation), exactly as OTP does.</li>
+ *       {@code shutdown} (why goes to the log and the {@link SupervisorEvent.SupervisorGaveUp} event), so its
+ *       own supervisor restarts it if it is permanent (escalation), as OTP does.</li>
  *   <li><b>Shutdown</b>: reverse start order, each child by its {@link Shutdown}. A supervisor traps exits;
  *       when its parent (the process that started it linked) sends it an exit signal, it stops its children and
  *       exits with the same reason. A supervisor killed outright takes its children down through their links.

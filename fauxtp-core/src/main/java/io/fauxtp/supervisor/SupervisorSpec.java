@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <p>Restart intensity: if more than {@code maxRestarts} restarts happen within any {@code within} period (a
  * sliding window), the supervisor gives up: it terminates all its children in reverse start order and exits
- * with {@code {shutdown, reached_max_restart_intensity}}, so that its own supervisor applies its strategy
+ * with {@code shutdown} (as OTP's does; the reason goes to the log and the gave-up event), so that its own supervisor applies its strategy
  * (escalation). The defaults are 3 restarts in 5 seconds.
  *
  * @param strategy    what is restarted when a child exits

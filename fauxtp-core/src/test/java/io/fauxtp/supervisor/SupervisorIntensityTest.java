@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** Restart intensity: giving up, the sliding window, and escalation up a tree. */
 class SupervisorIntensityTest {
 
-    private static final ExitReason GAVE_UP = ExitReason.shutdown("reached_max_restart_intensity");
+    /** OTP's supervisor exits with plain {@code shutdown} when it gives up (supervisor.erl, restart/2). */
+    private static final ExitReason GAVE_UP = ExitReason.SHUTDOWN;
 
     private final Node node = Node.create("sup-intensity");
     private final Log log = new Log();

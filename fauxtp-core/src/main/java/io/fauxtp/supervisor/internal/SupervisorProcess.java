@@ -52,8 +52,11 @@ public final class SupervisorProcess {
 
     private static final System.Logger LOG = System.getLogger(SupervisorProcess.class.getName());
 
-    /** The reason a supervisor exits with after exceeding its restart intensity (OTP's is {@code shutdown}). */
-    public static final ExitReason REACHED_MAX_RESTART_INTENSITY = ExitReason.shutdown("reached_max_restart_intensity");
+    /**
+     * The reason a supervisor exits with after exceeding its restart intensity: plain {@code shutdown}, as OTP's
+     * {@code supervisor} does; why it gave up goes to the log and the {@link SupervisorEvent.SupervisorGaveUp} event.
+     */
+    public static final ExitReason REACHED_MAX_RESTART_INTENSITY = ExitReason.SHUTDOWN;
 
     /** How long a start waits for a dying process (for example of a killed sibling tree) to release a name. */
     private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(2);
@@ -518,8 +521,8 @@ public final class SupervisorProcess {
 
     private ExitReason giveUp() throws InterruptedException {
         gaveUp = true;
-        LOG.log(System.Logger.Level.ERROR, "supervisor {0} reached its maximum restart intensity ({1} restarts in {2})"
-                + "; stopping all children and exiting", describe(), maxRestarts, within);
+        LOG.log(System.Logger.Level.ERROR, "supervisor {0} reached_max_restart_intensity: more than {1} restarts in {2}"
+                + "; stopping all children and exiting with reason shutdown", describe(), maxRestarts, within);
         shutdownAll();
         publish();
         emit(() -> new SupervisorEvent.SupervisorGaveUp(self, maxRestarts, within, REACHED_MAX_RESTART_INTENSITY,
