@@ -81,8 +81,11 @@ public final class SupervisorProcess {
     /** A request from a client, answered through {@code reply} (which works from processes and threads alike). */
     record Call(Request request, CompletableFuture<Object> reply) {}
 
-    /** The delayed (or retried) restart of the children marked with {@code token}. */
-    record RestartDue(long token) {}
+    /**
+     * The restart of the children marked with {@code token}: after a back-off delay, or ({@code retry}) the
+     * retry of a start that failed during a restart.
+     */
+    record RestartDue(long token, boolean retry) {}
 
     /** The requests of the public API. */
     public sealed interface Request {
@@ -377,7 +380,7 @@ public final class SupervisorProcess {
             ExitReason stop = switch (message) {
                 case Exit e -> onExit(e);
                 case Call c -> onCall(c);
-                case RestartDue r -> restartGroup(r.token());
+                case RestartDue r -> onRestartDue(r);
                 default -> {
                     LOG.log(System.Logger.Level.WARNING, "supervisor {0} dropped an unexpected message: {1}", self, message);
                     yield null;
@@ -435,35 +438,117 @@ public final class SupervisorProcess {
             boolean stable = now - child.startedNanos >= child.spec.backoff().max().toNanos();
             child.consecutiveRestarts = stable ? 1 : child.consecutiveRestarts + 1;
         }
+        List<Child> group = stopGroup(child);
+        Duration delay = backoffDelay(child);
+        if (!delay.isZero()) {
+            long token = ++nextToken;
+            for (Child member : group) {
+                member.status = ChildStatus.RESTARTING;
+                member.pendingToken = token;
+            }
+            RestartTimer.sendAfter(node, self, new RestartDue(token, false), delay);
+            publish();
+            return null;
+        }
+        return startGroup(group);
+    }
 
+    /**
+     * OTP's group restart, first half ({@code terminate_children} in supervisor.erl): the group of {@code child}
+     * by the strategy (itself; all children; itself and those started after it) is stopped in reverse start
+     * order, its temporary members are forgotten, and every other member, running or not (terminated by hand,
+     * a transient that exited normally, one waiting for a restart), is to be started again.
+     *
+     * @return the members to start, in start order
+     */
+    private List<Child> stopGroup(Child child) throws InterruptedException {
         List<Child> group = switch (strategy) {
             case ONE_FOR_ONE -> List.of(child);
             case ONE_FOR_ALL -> List.copyOf(children.values());
             case REST_FOR_ONE -> childrenFrom(child);
         };
-        for (Child other : group.reversed()) {
-            if (other != child && other.status == ChildStatus.RUNNING) {
-                shutdownChild(other);
-                if (other.spec.restart() == Restart.TEMPORARY) {
-                    children.remove(other.id());   // temporary children are not restarted with their siblings
-                } else {
-                    other.status = ChildStatus.RESTARTING;
+        List<Child> toStart = new ArrayList<>(group.size());
+        for (Child member : group.reversed()) {
+            if (member.status == ChildStatus.RUNNING) {
+                shutdownChild(member);
+            }
+            member.pendingToken = 0;
+            if (member.spec.restart() == Restart.TEMPORARY) {
+                children.remove(member.id());   // temporary children are not restarted with their siblings
+            } else {
+                member.status = ChildStatus.TERMINATED;
+                toStart.add(member);
+            }
+        }
+        return toStart.reversed();
+    }
+
+    /**
+     * The second half ({@code start_children}): starts {@code group} in order. When a start fails, OTP leaves
+     * the rest of the group stopped, marks the failed child as restarting and retries later, through its
+     * mailbox: the retry counts as a restart and restarts the failed child's group again from the start,
+     * stopping the members this attempt started (so a group never runs members of two generations).
+     */
+    private ExitReason startGroup(List<Child> group) throws InterruptedException {
+        for (int i = 0; i < group.size(); i++) {
+            Child child = group.get(i);
+            try {
+                startProcess(child);
+            } catch (ChildStartException e) {
+                for (Child later : group.subList(i + 1, group.size())) {
+                    later.status = ChildStatus.TERMINATED;
+                    later.pendingToken = 0;
                 }
+                emit(() -> new SupervisorEvent.ChildStartFailed(self, child.id(), e.getCause(), Instant.now()));
+                LOG.log(System.Logger.Level.WARNING, "supervisor " + describe() + ": " + e.getMessage(), e.getCause());
+                long token = ++nextToken;
+                child.status = ChildStatus.RESTARTING;
+                child.pendingToken = token;
+                Duration delay = backoffDelay(child);
+                if (delay.isZero()) {
+                    ctx.send(self, new RestartDue(token, true));
+                } else {
+                    RestartTimer.sendAfter(node, self, new RestartDue(token, true), delay);
+                }
+                publish();
+                return null;
+            }
+            child.pendingToken = 0;
+            child.restartCount++;
+            byPid.put(child.pid, child);
+            Pid pid = child.pid;
+            int count = child.restartCount;
+            emit(() -> new SupervisorEvent.ChildRestarted(self, child.id(), pid, count, Instant.now()));
+        }
+        publish();
+        return null;
+    }
+
+    /**
+     * A restart that is due: after a back-off delay, the group waiting for it starts; after a failed start
+     * (OTP's {@code try_again_restart}), it counts as a restart and the failed child's group restarts anew.
+     * Nothing happens if the restart was cancelled meanwhile (terminated, restarted or deleted by hand, or
+     * started with a group).
+     */
+    private ExitReason onRestartDue(RestartDue due) throws InterruptedException {
+        List<Child> waiting = new ArrayList<>();
+        for (Child child : children.values()) {
+            if (child.status == ChildStatus.RESTARTING && child.pendingToken == due.token()) {
+                waiting.add(child);
             }
         }
-        long token = ++nextToken;
-        for (Child member : group) {
-            if (member.status == ChildStatus.RESTARTING && children.get(member.id()) == member) {
-                member.pendingToken = token;
-            }
-        }
-        Duration delay = backoffDelay(child);
-        if (!delay.isZero()) {
-            RestartTimer.sendAfter(node, self, new RestartDue(token), delay);
-            publish();
+        if (waiting.isEmpty()) {
             return null;
         }
-        return restartGroup(token);
+        if (!due.retry()) {
+            return startGroup(waiting);
+        }
+        Child failed = waiting.getFirst();
+        if (!window.add(System.nanoTime())) {
+            return giveUp();
+        }
+        totalRestarts++;
+        return startGroup(stopGroup(failed));
     }
 
     private List<Child> childrenFrom(Child first) {
@@ -481,42 +566,6 @@ public final class SupervisorProcess {
     private Duration backoffDelay(Child child) {
         Backoff backoff = child.spec.backoff();
         return backoff == null ? Duration.ZERO : backoff.delay(Math.max(1, child.consecutiveRestarts), random);
-    }
-
-    /** Starts, in order, the children waiting for restart {@code token}. */
-    private ExitReason restartGroup(long token) throws InterruptedException {
-        for (Child child : List.copyOf(children.values())) {
-            if (child.status != ChildStatus.RESTARTING || child.pendingToken != token) {
-                continue;
-            }
-            try {
-                startProcess(child);
-            } catch (ChildStartException e) {
-                emit(() -> new SupervisorEvent.ChildStartFailed(self, child.id(), e.getCause(), Instant.now()));
-                LOG.log(System.Logger.Level.WARNING, "supervisor " + describe() + ": " + e.getMessage(), e.getCause());
-                // OTP: a failed restart counts as a restart and is tried again later (here: after the messages
-                // already waiting), so a child that can never start ends in the supervisor giving up.
-                if (!window.add(System.nanoTime())) {
-                    return giveUp();
-                }
-                totalRestarts++;
-                Duration delay = backoffDelay(child);
-                if (delay.isZero()) {
-                    ctx.send(self, new RestartDue(token));
-                } else {
-                    RestartTimer.sendAfter(node, self, new RestartDue(token), delay);
-                }
-                publish();
-                return null;
-            }
-            child.restartCount++;
-            byPid.put(child.pid, child);
-            Pid pid = child.pid;
-            int count = child.restartCount;
-            emit(() -> new SupervisorEvent.ChildRestarted(self, child.id(), pid, count, Instant.now()));
-        }
-        publish();
-        return null;
     }
 
     private ExitReason giveUp() throws InterruptedException {
