@@ -89,9 +89,11 @@ public final class Supervisor {
     }
 
     /**
-     * Starts again a child that is not running (terminated, or waiting for a delayed restart).
+     * Starts again a terminated child. A child that is restarting (its restart failed and is retried, or it
+     * waits for its back-off delay) is refused as OTP refuses it ({@code {error, restarting}}): to start it at
+     * once, {@link #terminateChild} it first, which cancels the pending restart.
      *
-     * @throws IllegalStateException it is running
+     * @throws IllegalStateException it is running or restarting
      */
     public static Pid restartChild(Pid sup, String id) {
         return (Pid) SupervisorProcess.call(sup, new Request.RestartChild(id));

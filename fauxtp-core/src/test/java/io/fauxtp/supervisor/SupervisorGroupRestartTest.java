@@ -5,6 +5,7 @@ import static io.fauxtp.supervisor.SupTestKit.eventually;
 import static io.fauxtp.supervisor.SupTestKit.exitOf;
 import static io.fauxtp.supervisor.SupTestKit.pidOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
@@ -104,5 +105,22 @@ class SupervisorGroupRestartTest {
 
         assertThat(await(exit)).isEqualTo(ExitReason.SHUTDOWN);
         assertThat(starts).containsEntry("c1", 2).containsEntry("c2", 1);
+    }
+
+    @Test
+    void restartChildOnAChildInARestartLoopAnswersRestarting() {
+        // OTP: restart_child(Sup, c1) while c1's restart fails and is retried -> {error, restarting}.
+        Pid sup = Supervisor.start(node, SupervisorSpec.oneForOne(child("c1", Restart.PERMANENT))
+                .withIntensity(Integer.MAX_VALUE, Duration.ofMinutes(1)));
+        failNext.put("c1", Integer.MAX_VALUE);
+        node.exit(pidOf(sup, "c1"), ExitReason.KILL);
+
+        assertThatThrownBy(() -> Supervisor.restartChild(sup, "c1"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is restarting");
+        assertThatThrownBy(() -> Supervisor.deleteChild(sup, "c1"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is restarting");
+
+        failNext.put("c1", 0);
+        eventually().until(() -> running(sup).equals(List.of("c1")));
     }
 }

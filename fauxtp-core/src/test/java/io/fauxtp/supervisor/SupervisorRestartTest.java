@@ -5,6 +5,7 @@ import static io.fauxtp.supervisor.SupTestKit.child;
 import static io.fauxtp.supervisor.SupTestKit.eventually;
 import static io.fauxtp.supervisor.SupTestKit.pidOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.ExitReason;
@@ -212,7 +213,7 @@ class SupervisorRestartTest {
     }
 
     @Test
-    void aDelayedRestartCanBeTriggeredByHand() {
+    void aDelayedRestartIsRefusedAsRestartingAndCanBeCancelledThenStartedByHand() {
         Backoff slow = Backoff.exponential(Duration.ofMinutes(5), Duration.ofMinutes(5));
         Pid sup = startABC(SupervisorSpec.oneForOne(worker.spec("slow").withBackoff(slow)));
         Pid s = pidOf(sup, "slow");
@@ -220,6 +221,10 @@ class SupervisorRestartTest {
         GenServer.cast(s, new Crash());
         eventually().until(() -> child(sup, "slow").status() == ChildStatus.RESTARTING);
 
+        // OTP answers {error, restarting} to restart_child on a child whose restart is pending
+        assertThatThrownBy(() -> Supervisor.restartChild(sup, "slow"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is restarting");
+        Supervisor.terminateChild(sup, "slow");   // cancels the delayed restart
         Pid s2 = Supervisor.restartChild(sup, "slow");
         assertThat(s2).isNotEqualTo(s);
         assertThat(child(sup, "slow").status()).isEqualTo(ChildStatus.RUNNING);

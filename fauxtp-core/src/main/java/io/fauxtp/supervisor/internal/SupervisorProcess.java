@@ -831,6 +831,12 @@ public final class SupervisorProcess {
             throw new IllegalStateException("child '" + child.id() + "' of supervisor " + describe()
                     + " is running as " + child.pid + "; terminate it first");
         }
+        if (child.status == ChildStatus.RESTARTING) {
+            // OTP answers {error, restarting}: the supervisor's own restart is under way.
+            throw new IllegalStateException("child '" + child.id() + "' of supervisor " + describe()
+                    + " is restarting (a restart is pending after a failed start or a back-off delay); to start it "
+                    + "now, terminateChild then restartChild");
+        }
         startProcess(child);
         child.pendingToken = 0;
         byPid.put(child.pid, child);
