@@ -123,8 +123,28 @@ public final class SupervisorProcess {
         ProcessContext caller = ProcessContext.current();
         CompletableFuture<Pid> ready = new CompletableFuture<>();
         Pid parent = caller.self();
-        caller.spawn(options(name).withLink(), self -> new SupervisorProcess(self, config, parent, name, ready).run());
-        return awaitStart(ready);
+        Pid sup = caller.spawn(options(name).withLink(),
+                self -> new SupervisorProcess(self, config, parent, name, ready).run());
+        try {
+            return awaitStart(ready);
+        } catch (RuntimeException failed) {
+            awaitExited(caller, sup);
+            throw failed;
+        }
+    }
+
+    /**
+     * Waits until the supervisor that failed to start has exited, so that its name is free and, for a caller
+     * that traps exits, its exit signal is in the caller's mailbox when the error is thrown (a link's signal is
+     * delivered before a monitor's Down).
+     */
+    private static void awaitExited(ProcessContext caller, Pid sup) {
+        MonitorRef ref = caller.monitor(sup);
+        try {
+            caller.receive(Matcher.when(Down.class, d -> d.ref().equals(ref)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static SpawnOptions options(String name) {
@@ -318,12 +338,18 @@ public final class SupervisorProcess {
                 startInitialChildren();
                 started = true;
             } catch (ChildStartException e) {
-                // The starter learns of the failure from the exception; as with GenServer, the link must not
-                // tell it a second time (and kill a starter that does not trap exits).
-                if (parent != null) {
+                // The starter learns of the failure from the exception. A starter that traps exits also gets
+                // the exit signal, as in OTP; one that does not is not killed by it (a deliberate difference:
+                // as with GenServer, the exception is the one report of the failure).
+                if (parent != null && !node.info(parent).map(ProcessInfo::trapsExit).orElse(false)) {
                     ctx.unlink(parent);
                 }
                 exitReason = ExitReason.shutdown(new FailedToStartChild(e.childId(), e.getCause()));
+                // OTP's start returns its error after the process is gone, name and all: the starter may
+                // start another supervisor with the same name at once.
+                if (name != null && node.registry().whereis(name).filter(self::equals).isPresent()) {
+                    node.registry().unregister(name);
+                }
                 ready.completeExceptionally(e);
                 started = false;
             }
