@@ -2,6 +2,7 @@ package io.fauxtp.supervisor.internal;
 
 import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.supervisor.SupervisorEvent;
 import io.fauxtp.supervisor.SupervisorSnapshot;
@@ -32,6 +33,8 @@ public final class SupervisorDirectory {
     /** The supervisors of one node, and the listeners to all of them. */
     static final class NodeSupervisors {
         final ConcurrentHashMap<Pid, Entry> live = new ConcurrentHashMap<>();
+        /** Supervisors that have left {@link #live} but may not have exited yet, with their exit reasons. */
+        final ConcurrentHashMap<Pid, ExitReason> ending = new ConcurrentHashMap<>();
         final CopyOnWriteArrayList<Consumer<SupervisorEvent>> listeners = new CopyOnWriteArrayList<>();
     }
 
@@ -126,9 +129,24 @@ public final class SupervisorDirectory {
         return entry;
     }
 
+    /**
+     * The supervisor is about to exit with {@code reason}. Until its process is dead, a call to it fails as a
+     * call to a dying process does (see {@link #ending}), not as a call to a process of another kind. The
+     * supervisors that have exited since are forgotten here, so the list stays as short as the dying ones.
+     */
     static void remove(Entry entry, ExitReason reason) {
-        entry.node.live.remove(entry.pid, entry);
+        NodeSupervisors node = entry.node;
+        node.ending.put(entry.pid, reason);
+        node.live.remove(entry.pid, entry);
         entry.close(reason);
+        node.ending.keySet().removeIf(pid -> !pid.equals(entry.pid)
+                && !Node.byId(pid.node()).map(n -> n.isAlive(pid)).orElse(false));
+    }
+
+    /** The exit reason of {@code pid} if it is a supervisor that has stopped serving and is exiting. */
+    public static Optional<ExitReason> ending(Pid pid) {
+        NodeSupervisors node = NODES.get(pid.node());
+        return node == null ? Optional.empty() : Optional.ofNullable(node.ending.get(pid));
     }
 
     /** The live supervisor {@code pid}, if it is one. */

@@ -243,6 +243,10 @@ public final class SupervisorProcess {
 
     private static RuntimeException notASupervisor(Pid pid, Request request) {
         boolean alive = Node.byId(pid.node()).map(n -> n.isAlive(pid)).orElse(false);
+        Optional<ExitReason> ending = SupervisorDirectory.ending(pid);
+        if (ending.isPresent()) {
+            return new CallExitException(pid, request, alive ? ending.get() : ExitReason.NO_PROCESS);
+        }
         if (alive) {
             return new IllegalArgumentException(pid + " is not a supervisor (it is a live process of another kind)");
         }
