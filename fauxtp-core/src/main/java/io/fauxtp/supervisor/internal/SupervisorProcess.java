@@ -717,6 +717,11 @@ public final class SupervisorProcess {
                 reason = awaitDown(ref, null);
             }
         }
+        stopped(child, pid, reason);
+    }
+
+    /** Records that {@code child}, which ran as {@code pid}, was stopped and ended with {@code reason}. */
+    private void stopped(Child child, Pid pid, ExitReason reason) throws InterruptedException {
         // If the child died before the unlink, its exit signal is already in the mailbox: take it out, and
         // prefer its reason to the monitor's noproc.
         Optional<Exit> early = ctx.receive(Matcher.when(Exit.class, e -> e.from().equals(pid)), Duration.ZERO);
@@ -741,9 +746,15 @@ public final class SupervisorProcess {
         return ctx.receive(matcher, timeout).map(Down::reason).orElse(null);
     }
 
-    /** Stops every running child in reverse start order; pending restarts are cancelled. */
+    /**
+     * Stops every running child, in reverse start order (a dynamic supervisor: all at once); pending restarts
+     * are cancelled.
+     */
     private void shutdownAll() {
         try {
+            if (dynamic) {
+                shutdownAllAtOnce();
+            }
             for (Child child : List.copyOf(children.values()).reversed()) {
                 if (child.status == ChildStatus.RUNNING) {
                     shutdownChild(child);
@@ -757,6 +768,63 @@ public final class SupervisorProcess {
         } catch (InterruptedException e) {
             // Killed while stopping children: the links take the rest down.
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A child being stopped by {@link #shutdownAllAtOnce}: kill it at {@code killAt} (nanoTime; MAX_VALUE: never). */
+    private record Stopping(Child child, Pid pid, long killAt) {}
+
+    /**
+     * Stops the children of a dynamic supervisor as OTP stops those of a {@code simple_one_for_one}: every
+     * child is unlinked and sent its {@code shutdown} (or {@code kill}) at once, then the supervisor waits for
+     * them all, killing each one whose own shutdown time has passed; stopping them takes about the longest
+     * shutdown, not the sum. They are asked in reverse start order, and stop concurrently.
+     */
+    private void shutdownAllAtOnce() throws InterruptedException {
+        Map<MonitorRef, Stopping> waiting = new HashMap<>();
+        long now = System.nanoTime();
+        for (Child child : List.copyOf(children.values()).reversed()) {   // asked in reverse start order
+            if (child.status != ChildStatus.RUNNING) {
+                continue;
+            }
+            Pid pid = child.pid;
+            MonitorRef ref = ctx.monitor(pid);
+            ctx.unlink(pid);
+            long killAt = Long.MAX_VALUE;
+            switch (child.spec.shutdown()) {
+                case Shutdown.BrutalKill k -> ctx.exit(pid, ExitReason.KILL);
+                case Shutdown.Timeout t -> {
+                    ctx.exit(pid, ExitReason.SHUTDOWN);
+                    killAt = now + t.duration().toNanos();
+                }
+                case Shutdown.Infinity i -> ctx.exit(pid, ExitReason.SHUTDOWN);
+            }
+            waiting.put(ref, new Stopping(child, pid, killAt));
+        }
+        Matcher<Down> ours = Matcher.when(Down.class, d -> waiting.containsKey(d.ref()));
+        while (!waiting.isEmpty()) {
+            long next = Long.MAX_VALUE;
+            for (Stopping s : waiting.values()) {
+                next = Math.min(next, s.killAt());
+            }
+            Optional<Down> down = next == Long.MAX_VALUE
+                    ? Optional.of(ctx.receive(ours))
+                    : ctx.receive(ours, Duration.ofNanos(Math.max(0, next - System.nanoTime())));
+            if (down.isPresent()) {
+                Stopping s = waiting.remove(down.get().ref());
+                stopped(s.child(), s.pid(), down.get().reason());
+                continue;
+            }
+            long at = System.nanoTime();
+            for (Map.Entry<MonitorRef, Stopping> e : waiting.entrySet()) {
+                Stopping s = e.getValue();
+                if (s.killAt() <= at) {
+                    LOG.log(System.Logger.Level.WARNING, "supervisor {0}: child ''{1}'' {2} did not stop within {3}; "
+                            + "killing it", describe(), s.child().id(), s.pid(), s.child().spec.shutdown());
+                    ctx.exit(s.pid(), ExitReason.KILL);
+                    e.setValue(new Stopping(s.child(), s.pid(), Long.MAX_VALUE));
+                }
+            }
         }
     }
 
