@@ -862,8 +862,18 @@ public final class ProcessImpl implements ProcessContext {
             }
             heldByThis.clear();
         }
+        // Linked processes that do not trap exits first: those the signal kills die (and free their names) on
+        // this thread before a trapping one, such as this process's supervisor, hears of the exit; so a
+        // supervisor that restarts this one finds the names of the old children free, as in Erlang.
         for (ProcessImpl l : linked) {
-            exitSignal(pid, l, reason, true);
+            if (!l.trapExit) {
+                exitSignal(pid, l, reason, true);
+            }
+        }
+        for (ProcessImpl l : linked) {
+            if (l.trapExit) {
+                exitSignal(pid, l, reason, true);
+            }
         }
         for (Map.Entry<MonitorRef, Object> w : watching) {
             notifyWatcher(w.getValue(), new Down(w.getKey(), pid, reason));
