@@ -283,4 +283,30 @@ class LinkAndMonitorTest {
         node.exit(first, ExitReason.of("cascade"));
         await().atMost(Duration.ofSeconds(30)).until(() -> node.processCount() == 0);
     }
+
+    @Test
+    void aProcessKilledByAnExitSignalSendsItsExitBeforeItsDownToOneThatLinksAndMonitors() throws Exception {
+        // Erlang orders the signals of one sender to one receiver: the link's EXIT, then the monitor's DOWN.
+        // Found by ProcessDifferentialTest: when the target died of a signal (here from the test thread) its
+        // link signals were deferred behind the one being delivered, but its Downs were not.
+        for (ExitReason reason : java.util.List.of(ExitReason.SHUTDOWN, ExitReason.KILL)) {
+            LinkedBlockingQueue<Object> seen = new LinkedBlockingQueue<>();
+            CountDownLatch watching = new CountDownLatch(1);
+            Pid target = node.spawn(self -> self.receive());
+            node.spawn(SpawnOptions.defaults().withTrapExit(), self -> {
+                self.link(target);
+                self.monitor(target);
+                watching.countDown();
+                seen.add(self.receive());
+                seen.add(self.receive());
+            });
+            assertThat(watching.await(10, TimeUnit.SECONDS)).isTrue();
+
+            node.exit(target, reason);
+
+            assertThat(seen.poll(10, TimeUnit.SECONDS)).isInstanceOf(Exit.class);
+            assertThat(seen.poll(10, TimeUnit.SECONDS)).isInstanceOf(Down.class);
+        }
+    }
 }
+

@@ -875,8 +875,18 @@ public final class ProcessImpl implements ProcessContext {
                 exitSignal(pid, l, reason, true);
             }
         }
+        // Behind the link signals above: those are deferred while this thread is delivering exit signals
+        // (this process dies of one), and a process that both links to and monitors this one must get its
+        // Exit before its Down, as from any one sender (Erlang orders the signals of one sender to one receiver).
+        ArrayDeque<Runnable> deferred = PENDING_SIGNALS.get();
         for (Map.Entry<MonitorRef, Object> w : watching) {
-            notifyWatcher(w.getValue(), new Down(w.getKey(), pid, reason));
+            Object watcher = w.getValue();
+            Down down = new Down(w.getKey(), pid, reason);
+            if (deferred != null) {
+                deferred.addLast(() -> notifyWatcher(watcher, down));
+            } else {
+                notifyWatcher(watcher, down);
+            }
         }
         mailbox.callsEnded(reason);
         return true;
