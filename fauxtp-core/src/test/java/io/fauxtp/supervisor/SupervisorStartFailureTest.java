@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class SupervisorStartFailureTest {
 
-    private static final int ROUNDS = 200;
+    private static final int ROUNDS = 1000;
 
     private final Node node = Node.create("sup-start-failure");
 

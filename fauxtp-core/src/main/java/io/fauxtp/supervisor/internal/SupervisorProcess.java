@@ -58,6 +58,9 @@ public final class SupervisorProcess {
      */
     public static final ExitReason REACHED_MAX_RESTART_INTENSITY = ExitReason.SHUTDOWN;
 
+    /** How long a failed startLink waits for the Exit of its linked supervisor, once that has died. */
+    private static final Duration LINK_EXIT_WAIT = Duration.ofSeconds(5);
+
     /** How long a start waits for a dying process (for example of a killed sibling tree) to release a name. */
     private static final Duration NAME_RELEASE_WAIT = Duration.ofSeconds(2);
 
@@ -142,6 +145,12 @@ public final class SupervisorProcess {
         MonitorRef ref = caller.monitor(sup);
         try {
             caller.receive(Matcher.when(Down.class, d -> d.ref().equals(ref)));
+            if (caller.trapsExit()) {
+                // A monitor set while the supervisor was dying reports noproc at once, maybe before the dying
+                // thread has delivered the link's Exit: wait for the Exit, and put it back in the mailbox.
+                caller.receive(Matcher.when(Exit.class, e -> e.from().equals(sup)), LINK_EXIT_WAIT)
+                        .ifPresent(exit -> caller.send(caller.self(), exit));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
