@@ -68,6 +68,7 @@ public final class FauxtpCluster implements AutoCloseable {
     private final Wire wire;
     private final IMap<Integer, String> nodeIds;
     private final IMap<String, String> globalNames;
+    private final ProcessGroups groups;
     private final ConcurrentHashMap<Integer, UUID> owners = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, ITopic<String>> inboxes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, PendingCall> pendingCalls = new ConcurrentHashMap<>();
@@ -106,6 +107,7 @@ public final class FauxtpCluster implements AutoCloseable {
                         + "stopped and its pids and global names are unreachable from the others. Restart it.");
             }
         });
+        this.groups = new ProcessGroups(this);
         removeEntriesOfDepartedMembers();
         this.node = Node.create(nodeName, claimNodeId());
         owners.put(node.id(), localMember);
@@ -115,6 +117,7 @@ public final class FauxtpCluster implements AutoCloseable {
             @Override
             public void processExited(Pid pid, String name, ExitReason reason) {
                 releaseGlobalNames(pid);
+                groups.processExited(pid);
             }
         });
         node.remoteTransport(new Transport());
@@ -306,6 +309,11 @@ public final class FauxtpCluster implements AutoCloseable {
         Map<String, Pid> names = new java.util.TreeMap<>();
         globalNames.forEach((name, value) -> names.put(name, GlobalName.decode(value).pid()));
         return names;
+    }
+
+    /** Cluster-wide process groups, like Erlang's {@code pg}. */
+    public ProcessGroups groups() {
+        return groups;
     }
 
     // ----- send, call, cast -----
@@ -550,6 +558,7 @@ public final class FauxtpCluster implements AutoCloseable {
                 globalNames.remove(e.getKey(), e.getValue());
             }
         }
+        groups.removeEntriesOf(member -> !isMember(member));
     }
 
     private void onMemberRemoved(UUID member) {
@@ -565,6 +574,7 @@ public final class FauxtpCluster implements AutoCloseable {
                         globalNames.remove(e.getKey(), e.getValue());
                     }
                 }
+                groups.removeEntriesOf(member::equals);
                 for (Map.Entry<Integer, String> e : nodeIds.entrySet()) {
                     if (e.getValue().equals(member.toString())) {
                         nodeIds.remove(e.getKey(), e.getValue());
@@ -641,6 +651,7 @@ public final class FauxtpCluster implements AutoCloseable {
                     removeNames(pid, names);
                 }
             }
+            groups.leaveAll();
             hazelcast.<String>getTopic(INBOX + node.id()).removeMessageListener(inboxRegistration);
             hazelcast.getCluster().removeMembershipListener(membershipRegistration);
             hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
