@@ -49,7 +49,10 @@ import java.util.function.Consumer;
  * during a network partition each side believes the other is gone. Hazelcast Community Edition has no TLS or
  * authentication, so members must run on a trusted, isolated network.
  *
- * <p>Links and monitors across members are not supported: they stay local to a node.
+ * <p>Monitors work across members ({@code monitor} on a pid of another member, or {@link #monitor(
+ * io.fauxtp.process.ProcessContext, String)} on a global name): the {@code Down} carries the process's exit
+ * reason, or {@code noconnection} when its member leaves or is found dead. Links across members are not
+ * supported: they stay local to a node.
  */
 public final class FauxtpCluster implements AutoCloseable {
 
@@ -69,6 +72,7 @@ public final class FauxtpCluster implements AutoCloseable {
     private final IMap<Integer, String> nodeIds;
     private final IMap<String, String> globalNames;
     private final ProcessGroups groups;
+    private final RemoteMonitors remoteMonitors;
     private final ConcurrentHashMap<Integer, UUID> owners = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, ITopic<String>> inboxes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, PendingCall> pendingCalls = new ConcurrentHashMap<>();
@@ -112,12 +116,14 @@ public final class FauxtpCluster implements AutoCloseable {
         this.node = Node.create(nodeName, claimNodeId());
         owners.put(node.id(), localMember);
         ITopic<String> inbox = hazelcast.getTopic(INBOX + node.id());
+        this.remoteMonitors = new RemoteMonitors(this);
         this.inboxRegistration = inbox.addMessageListener(m -> receive(m.getMessageObject()));
         this.exitSubscription = node.events().subscribe(new NodeEvents.Listener() {
             @Override
             public void processExited(Pid pid, String name, ExitReason reason) {
                 releaseGlobalNames(pid);
                 groups.processExited(pid);
+                remoteMonitors.watcherExited(pid);
             }
         });
         node.remoteTransport(new Transport());
@@ -316,6 +322,18 @@ public final class FauxtpCluster implements AutoCloseable {
         return groups;
     }
 
+    /**
+     * Makes the calling process {@code self} monitor the process registered cluster-wide as {@code name}, on
+     * whichever member it runs: one {@link io.fauxtp.process.Down} arrives with its exit reason, or
+     * {@code noconnection} when its member leaves or is found dead, or {@code noproc} at once when no process
+     * has the name. The name is looked up once: the monitor follows the process, not the name.
+     * {@code self.monitor(pid)} on a pid of another member works the same way.
+     */
+    public io.fauxtp.process.MonitorRef monitor(io.fauxtp.process.ProcessContext self, String name) {
+        Objects.requireNonNull(name, "name");
+        return self.monitor(whereis(name).orElse(new Pid(node.id(), 0)));   // pid 0 never lives: Down(noproc)
+    }
+
     // ----- send, call, cast -----
 
     /** Sends {@code message} to {@code to}, on whichever member it runs; same as {@code node().send(to, message)}. */
@@ -454,6 +472,21 @@ public final class FauxtpCluster implements AutoCloseable {
         }
 
         @Override
+        public boolean monitor(Pid watcher, Pid target, io.fauxtp.process.MonitorRef ref) {
+            UUID owner = remoteOwner(target);
+            if (owner == null) {
+                return false;
+            }
+            remoteMonitors.monitor(watcher, target, ref, owner);
+            return true;
+        }
+
+        @Override
+        public boolean demonitor(io.fauxtp.process.MonitorRef ref) {
+            return remoteMonitors.demonitor(ref);
+        }
+
+        @Override
         public boolean cast(Pid server, Object request) {
             if (remoteOwner(server) == null) {
                 return false;
@@ -472,6 +505,11 @@ public final class FauxtpCluster implements AutoCloseable {
             publish(to.node(), new Wire.Send(to, message));
         }
         return true;
+    }
+
+    /** Publishes {@code envelope} to the inbox of node {@code targetNode}. */
+    void publishTo(int targetNode, Wire.Envelope envelope) {
+        publish(targetNode, envelope);
     }
 
     private void publish(int targetNode, Wire.Envelope envelope) {
@@ -498,6 +536,9 @@ public final class FauxtpCluster implements AutoCloseable {
                     .start(() -> serveCall(c));
             case Wire.Reply r -> answer(r.id(), r);
             case Wire.Failed f -> answer(f.id(), f);
+            case Wire.Monitor m -> remoteMonitors.received(m, remoteOwner(m.watcher()));
+            case Wire.Demonitor d -> remoteMonitors.received(d);
+            case Wire.MonitorDown d -> remoteMonitors.received(d);
         }
     }
 
@@ -562,6 +603,7 @@ public final class FauxtpCluster implements AutoCloseable {
     }
 
     private void onMemberRemoved(UUID member) {
+        remoteMonitors.memberRemoved(member);
         for (Map.Entry<Long, PendingCall> e : pendingCalls.entrySet()) {
             if (member.equals(owners.get(e.getValue().targetNode()))) {
                 e.getValue().answer().complete(new Wire.Failed(e.getKey(), "noconnection", ""));

@@ -404,6 +404,22 @@ public final class NodeRuntime {
         this.remoteTransport = transport;
     }
 
+    /** A monitor of {@code target}, a pid of another node, taken by this node's transport; null if none took it. */
+    MonitorRef monitorRemote(Pid watcher, Pid target) {
+        RemoteTransport transport = remoteTransport;
+        if (transport == null) {
+            return null;
+        }
+        MonitorRef ref = newMonitorRef();
+        return transport.monitor(watcher, target, ref) ? ref : null;
+    }
+
+    /** Removes a monitor {@link #monitorRemote} made; true if it was still active. */
+    boolean demonitorRemote(MonitorRef ref) {
+        RemoteTransport transport = remoteTransport;
+        return transport != null && transport.demonitor(ref);
+    }
+
     /** This node's transport when it carries GenServer calls and casts to {@code server}; null otherwise. */
     public RemoteTransport callTransport(Pid server) {
         RemoteTransport transport = remoteTransport;

@@ -591,6 +591,12 @@ public final class ProcessImpl implements ProcessContext {
     public MonitorRef monitor(Pid target) {
         checkAlive();
         Objects.requireNonNull(target, "pid");
+        if (target.node() != runtime.id()) {
+            MonitorRef remote = runtime.monitorRemote(pid, target);
+            if (remote != null) {
+                return remote;
+            }
+        }
         return monitorTarget(runtime, runtime.lookupAnyNode(target), target, this);
     }
 
@@ -653,7 +659,7 @@ public final class ProcessImpl implements ProcessContext {
         Objects.requireNonNull(ref, "ref");
         ConcurrentHashMap<MonitorRef, ProcessImpl> held = monitorsHeld;
         ProcessImpl target = held == null ? null : held.remove(ref);
-        boolean active = removeWatcher(target, ref);
+        boolean active = target != null ? removeWatcher(target, ref) : runtime.demonitorRemote(ref);
         // An active monitor has not produced its Down (that happens only after the target's death removed it),
         // so only an inactive one can have left a Down in the mailbox.
         if (!active && Thread.currentThread() == thread) {

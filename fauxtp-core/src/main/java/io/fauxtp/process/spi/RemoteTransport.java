@@ -1,5 +1,6 @@
 package io.fauxtp.process.spi;
 
+import io.fauxtp.process.MonitorRef;
 import io.fauxtp.process.Pid;
 import java.time.Duration;
 
@@ -53,6 +54,29 @@ public interface RemoteTransport {
      *         as taken); false (the default) lets the node handle it
      */
     default boolean cast(Pid server, Object request) {
+        return false;
+    }
+
+    /**
+     * Makes process {@code watcher} of this node monitor {@code target}, a process of another node, under
+     * {@code ref}: the transport later sends {@code watcher} exactly one {@link io.fauxtp.process.Down} with
+     * {@code ref} (the target's exit reason, {@code noproc} if it was not alive, {@code noconnection} when its node
+     * becomes unreachable), unless {@link #demonitor} removes the monitor first.
+     *
+     * @return whether this transport took the monitor; false (the default) lets the node handle it, which gives
+     *         an immediate {@code Down(noproc)} for a pid it cannot find
+     */
+    default boolean monitor(Pid watcher, Pid target, MonitorRef ref) {
+        return false;
+    }
+
+    /**
+     * Removes a monitor {@link #monitor} took. Once it returns, no {@code Down} for {@code ref} will be sent any
+     * more: one already sent is in the watcher's mailbox.
+     *
+     * @return true if the monitor was still active (no {@code Down} was sent for it)
+     */
+    default boolean demonitor(MonitorRef ref) {
         return false;
     }
 }

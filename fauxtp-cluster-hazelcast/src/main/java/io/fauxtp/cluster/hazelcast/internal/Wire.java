@@ -29,8 +29,22 @@ public final class Wire {
      */
     public record Failed(long id, String kind, String detail) implements Envelope {}
 
+    /** Process {@code watcher} monitors {@code target} under the watcher node's ref ({@code refNode}, {@code refId}). */
+    public record Monitor(Pid watcher, Pid target, long refNode, long refId) implements Envelope {}
+
+    /** Removes the monitor of {@code target} with the watcher node's ref ({@code refNode}, {@code refId}). */
+    public record Demonitor(Pid target, long refNode, long refId) implements Envelope {}
+
+    /**
+     * A monitored process ended: {@code kind} names the exit reason ({@code normal}, {@code shutdown},
+     * {@code killed}, {@code noproc}, {@code noconnection}, {@code error} or {@code custom}) and {@code term} is
+     * its detail (a shutdown's detail, a custom reason's term, an exception's text; "" when there is none).
+     */
+    public record MonitorDown(Pid watcher, long refNode, long refId, Pid target, String kind, Object term)
+            implements Envelope {}
+
     /** One message between members. */
-    public sealed interface Envelope permits Send, Cast, CallRequest, Reply, Failed {}
+    public sealed interface Envelope permits Send, Cast, CallRequest, Reply, Failed, Monitor, Demonitor, MonitorDown {}
 
     private final TextCodec codec;
 
@@ -51,6 +65,17 @@ public final class Wire {
                         c -> new Reply(c.arg(0, Long.class), c.arg(1)))
                 .type(Failed.class, "fauxtp.failed", e -> Call.of("fauxtp.failed", e.id(), e.kind(), e.detail()),
                         c -> new Failed(c.arg(0, Long.class), c.arg(1, String.class), c.arg(2, String.class)))
+                .type(Monitor.class, "fauxtp.monitor",
+                        e -> Call.of("fauxtp.monitor", e.watcher(), e.target(), e.refNode(), e.refId()),
+                        c -> new Monitor(c.arg(0, Pid.class), c.arg(1, Pid.class), c.arg(2, Long.class),
+                                c.arg(3, Long.class)))
+                .type(Demonitor.class, "fauxtp.demonitor",
+                        e -> Call.of("fauxtp.demonitor", e.target(), e.refNode(), e.refId()),
+                        c -> new Demonitor(c.arg(0, Pid.class), c.arg(1, Long.class), c.arg(2, Long.class)))
+                .type(MonitorDown.class, "fauxtp.down",
+                        e -> Call.of("fauxtp.down", e.watcher(), e.refNode(), e.refId(), e.target(), e.kind(), e.term()),
+                        c -> new MonitorDown(c.arg(0, Pid.class), c.arg(1, Long.class), c.arg(2, Long.class),
+                                c.arg(3, Pid.class), c.arg(4, String.class), c.arg(5)))
                 .build();
     }
 
