@@ -141,6 +141,19 @@ class RemoteMonitorsTest {
     }
 
     @Test
+    void aWatcherThatExitsDropsItsMonitorOnTheTargetsMember() {
+        Pid target = exitsOnRequest(member(1));
+        Pid watcher = member(0).node().spawn(self -> {
+            self.monitor(target);
+            self.receive(Matcher.exactly("stop"));
+        });
+        awaitServed(target);
+        member(0).send(watcher, "stop");
+        await().atMost(WAIT).until(() -> member(1).node().info(target).map(i -> i.monitoredBy().isEmpty()).orElse(false));
+        member(1).send(target, "bye");
+    }
+
+    @Test
     void demonitorStopsDelivery() {
         Pid target = exitsOnRequest(member(1));
         CompletableFuture<Boolean> demonitored = new CompletableFuture<>();
