@@ -16,6 +16,10 @@ import java.time.Duration;
  * then {@code GenServer.call(pid, ..)} and {@code GenServer.cast(pid, ..)} on a pid of another node go through
  * it rather than through a local monitor, which cannot watch a process of another JVM. By default a transport
  * carries only plain messages.
+ *
+ * <p>A transport may also take monitors of pids of other nodes ({@link #monitor}, {@link #demonitor}): then
+ * {@code ProcessContext.monitor(pid)} on such a pid reports that process's exit, or its node's loss, instead of
+ * an immediate {@code noproc}.
  */
 @FunctionalInterface
 public interface RemoteTransport {
