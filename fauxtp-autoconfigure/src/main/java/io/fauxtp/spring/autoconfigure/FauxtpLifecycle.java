@@ -9,7 +9,11 @@ import io.fauxtp.spring.autoconfigure.SupervisionModel.ChildDefinition;
 import io.fauxtp.spring.autoconfigure.SupervisionModel.GenServerChild;
 import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorChild;
 import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
+import io.fauxtp.spring.DynamicSupervisorRef;
+import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.supervisor.ChildSpec;
+import io.fauxtp.supervisor.DynamicSupervisor;
+import io.fauxtp.supervisor.DynamicSupervisorSpec;
 import io.fauxtp.supervisor.Supervisor;
 import io.fauxtp.supervisor.SupervisorEvent;
 import io.fauxtp.supervisor.SupervisorSpec;
@@ -131,7 +135,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                 }
                 Pid pid;
                 try {
-                    pid = Supervisor.start(this.node, spec(root), root.name());
+                    pid = startTree(this.node, root);
                 }
                 catch (RuntimeException ex) {
                     stopStarted();
@@ -215,8 +219,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                     + root.name() + ".singleton is true but no cluster is configured: add fauxtp-cluster-hazelcast "
                     + "and set fauxtp.cluster.enabled=true, or remove 'singleton'"));
         }
-        SupervisorSpec spec = spec(root);
-        this.hostedSingletons.add(this.singletonHost.host(root.name(), node -> Supervisor.start(node, spec, root.name())));
+        this.hostedSingletons.add(this.singletonHost.host(root.name(), node -> startTree(node, root)));
     }
 
     private void stopStarted() {
@@ -264,6 +267,41 @@ public final class FauxtpLifecycle implements SmartLifecycle {
         }
     }
 
+    private Pid startTree(Node on, SupervisorDefinition root) {
+        return root.dynamic() ? DynamicSupervisor.start(on, dynamicSpec(root), root.name())
+                : Supervisor.start(on, spec(root), root.name());
+    }
+
+    /**
+     * A handle on a dynamic supervisor's children; the bean registered for each dynamic supervisor.
+     * @param name the dynamic supervisor's name
+     * @param template the template that carries calls to named children
+     * @return the handle
+     * @throws IllegalArgumentException when no dynamic supervisor has that name
+     */
+    public DynamicSupervisorRef dynamicSupervisor(String name, FauxtpTemplate template) {
+        SupervisorDefinition supervisor = this.model.supervisor(name)
+                .filter(SupervisorDefinition::dynamic)
+                .orElseThrow(() -> new IllegalArgumentException("no dynamic supervisor named '" + name + "'"));
+        GenServerChild childTemplate = supervisor.template();
+        return new DynamicSupervisorRef(name, this.node, template,
+                args -> templateSpec(childTemplate, args != null ? args : childTemplate.args()));
+    }
+
+    private DynamicSupervisorSpec dynamicSpec(SupervisorDefinition supervisor) {
+        GenServerChild template = supervisor.template();
+        return new DynamicSupervisorSpec(templateSpec(template, template.args()), supervisor.maxRestarts(),
+                supervisor.within(), supervisor.maxChildren());
+    }
+
+    private ChildSpec templateSpec(GenServerChild template, Object args) {
+        ChildSpec spec = ChildSpec.genServer(template.id(), this.behaviours.get(template.genServer()), args,
+                StartOptions.defaults().withTrapExit(template.trapExit()))
+                .withRestart(template.restart())
+                .withShutdown(template.shutdown());
+        return template.backoff() != null ? spec.withBackoff(template.backoff()) : spec;
+    }
+
     private SupervisorSpec spec(SupervisorDefinition supervisor) {
         List<ChildSpec> children = supervisor.children().stream().map(this::childSpec).toList();
         return new SupervisorSpec(supervisor.strategy(), supervisor.maxRestarts(), supervisor.within(), children);
@@ -278,13 +316,18 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                         .withShutdown(server.shutdown());
                 yield server.name() != null ? worker.withName(server.name()) : worker;
             }
-            case SupervisorChild nested -> ChildSpec
-                    .supervisor(nested.id(), spec(this.model.supervisor(nested.supervisor()).orElseThrow()))
+            case SupervisorChild nested -> nestedSpec(nested.id(),
+                    this.model.supervisor(nested.supervisor()).orElseThrow())
                     .withRestart(nested.restart())
                     .withShutdown(nested.shutdown())
                     .withName(nested.supervisor());
         };
         return child.backoff() != null ? spec.withBackoff(child.backoff()) : spec;
+    }
+
+    private ChildSpec nestedSpec(String id, SupervisorDefinition supervisor) {
+        return supervisor.dynamic() ? ChildSpec.dynamicSupervisor(id, dynamicSpec(supervisor))
+                : ChildSpec.supervisor(id, spec(supervisor));
     }
 
 }

@@ -193,9 +193,50 @@ public class FauxtpProperties {
         private boolean singleton;
 
         /**
+         * Whether this is a dynamic supervisor: it starts with no children and starts children of its 'template'
+         * at run time (through its DynamicSupervisorRef bean), restarting them one for one.
+         */
+        private boolean dynamic;
+
+        /**
+         * Most children a dynamic supervisor runs at once, or 0 for no limit.
+         */
+        private int maxChildren;
+
+        /**
+         * What each child of a dynamic supervisor runs: a GenServer child without a name (each child started at
+         * run time may be given its own name).
+         */
+        private @Nullable Child template;
+
+        /**
          * Children, started in this order and stopped in the reverse order.
          */
         private final List<Child> children = new ArrayList<>();
+
+        public boolean isDynamic() {
+            return this.dynamic;
+        }
+
+        public void setDynamic(boolean dynamic) {
+            this.dynamic = dynamic;
+        }
+
+        public int getMaxChildren() {
+            return this.maxChildren;
+        }
+
+        public void setMaxChildren(int maxChildren) {
+            this.maxChildren = maxChildren;
+        }
+
+        public @Nullable Child getTemplate() {
+            return this.template;
+        }
+
+        public void setTemplate(@Nullable Child template) {
+            this.template = template;
+        }
 
         public boolean isSingleton() {
             return this.singleton;

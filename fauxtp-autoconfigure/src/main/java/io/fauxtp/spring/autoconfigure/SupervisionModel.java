@@ -47,12 +47,33 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
      * @param within ...in this window
      * @param children the children in start order
      * @param root whether no other supervisor nests this one
+     * @param template for a dynamic supervisor, what each child started at run time runs; null for a static one
+     * @param maxChildren for a dynamic supervisor, the most children at once, or 0 for no limit
      */
     public record SupervisorDefinition(String name, Strategy strategy, int maxRestarts, Duration within,
-            List<ChildDefinition> children, boolean root) {
+            List<ChildDefinition> children, boolean root, @Nullable GenServerChild template, int maxChildren) {
 
         public SupervisorDefinition {
             children = List.copyOf(children);
+        }
+
+        /**
+         * A static supervisor.
+         * @param name the name
+         * @param strategy the restart strategy
+         * @param maxRestarts the restart intensity
+         * @param within its window
+         * @param children the children in start order
+         * @param root whether no other supervisor nests this one
+         */
+        public SupervisorDefinition(String name, Strategy strategy, int maxRestarts, Duration within,
+                List<ChildDefinition> children, boolean root) {
+            this(name, strategy, maxRestarts, within, children, root, null, 0);
+        }
+
+        /** @return whether this is a dynamic supervisor, whose children start at run time from its template */
+        public boolean dynamic() {
+            return this.template != null;
         }
 
     }
@@ -140,12 +161,13 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
     }
 
     /**
-     * Every GenServer child, in declaration order.
-     * @return the GenServer children
+     * Every GenServer child, in declaration order, and the template of every dynamic supervisor.
+     * @return the GenServer children and templates
      */
     public List<GenServerChild> genServers() {
         return this.supervisors.stream()
-                .flatMap(s -> s.children().stream())
+                .flatMap(s -> s.template() != null ? Stream.concat(s.children().stream(), Stream.of(s.template()))
+                        : s.children().stream())
                 .flatMap(c -> c instanceof GenServerChild g ? Stream.of(g)
                         : Stream.<GenServerChild>empty())
                 .toList();
@@ -218,10 +240,67 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
             Duration within = raw.getWithin() != null ? raw.getWithin() : defaults.getWithin();
             checkIntensity(PREFIX + name, maxRestarts, within);
             Strategy strategy = raw.getStrategy() != null ? raw.getStrategy() : defaults.getStrategy();
+            GenServerChild template = dynamicTemplate(PREFIX + name, raw, defaults, defaultShutdown);
+            if (template != null) {
+                strategy = Strategy.ONE_FOR_ONE;
+            }
             supervisors.add(new SupervisorDefinition(name, strategy, maxRestarts, within,
-                    childrenBySupervisor.get(name), !parentOf.containsKey(name)));
+                    childrenBySupervisor.get(name), !parentOf.containsKey(name), template, raw.getMaxChildren()));
         }
         return new SupervisionModel(supervisors);
+    }
+
+    /** The template of a dynamic supervisor, or null for a static one, after checking the keys that go with it. */
+    private static @Nullable GenServerChild dynamicTemplate(String prefix, FauxtpProperties.Supervisor raw,
+            FauxtpProperties.Defaults defaults, Shutdown defaultShutdown) {
+        if (!raw.isDynamic()) {
+            if (raw.getTemplate() != null) {
+                throw new InvalidValueException(prefix + ".template", "a template",
+                        "no 'template' on a static supervisor: set 'dynamic: true' to start children from it at "
+                                + "run time, or declare the children under 'children'");
+            }
+            if (raw.getMaxChildren() != 0) {
+                throw new InvalidValueException(prefix + ".max-children", Integer.toString(raw.getMaxChildren()),
+                        "no 'max-children' on a static supervisor: set 'dynamic: true', or remove it");
+            }
+            return null;
+        }
+        if (!raw.getChildren().isEmpty()) {
+            throw new InvalidValueException(prefix + ".children", raw.getChildren().size() + " children",
+                    "no 'children' on a dynamic supervisor: it starts empty and its children start at run time "
+                            + "from 'template' (through its DynamicSupervisorRef bean)");
+        }
+        if (raw.getStrategy() != null && raw.getStrategy() != Strategy.ONE_FOR_ONE) {
+            throw new InvalidValueException(prefix + ".strategy",
+                    raw.getStrategy().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    "one-for-one or nothing: a dynamic supervisor restarts its children one for one");
+        }
+        if (raw.getMaxChildren() < 0) {
+            throw new InvalidValueException(prefix + ".max-children", Integer.toString(raw.getMaxChildren()),
+                    "0 (no limit) or a positive number of children");
+        }
+        FauxtpProperties.Child template = raw.getTemplate();
+        String property = prefix + ".template";
+        if (template == null) {
+            throw new InvalidValueException(property, "",
+                    "a template naming the GenServer bean that each child runs (template.gen-server)");
+        }
+        if (template.getSupervisor() != null) {
+            throw new InvalidValueException(property + ".supervisor", template.getSupervisor(),
+                    "no 'supervisor' in a template: a dynamic supervisor's children are GenServers "
+                            + "(template.gen-server)");
+        }
+        if (template.getName() != null) {
+            throw new InvalidValueException(property + ".name", template.getName(),
+                    "no 'name' in a template: many children run it, so give each its name when starting it "
+                            + "(DynamicSupervisorRef.startChild(name, args))");
+        }
+        ChildDefinition child = child(property, 0, template, defaults, defaultShutdown);
+        GenServerChild server = (GenServerChild) child;
+        // A template's id is the prefix of its children's ids (id#1, id#2...): the bean name unless given.
+        String id = template.getId() != null ? server.id() : server.genServer();
+        return new GenServerChild(id, null, server.genServer(), server.args(), server.trapExit(), server.restart(),
+                server.shutdown(), server.backoff(), property);
     }
 
     private static ChildDefinition child(String property, int index, FauxtpProperties.Child raw,

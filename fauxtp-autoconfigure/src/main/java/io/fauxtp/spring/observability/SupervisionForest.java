@@ -64,6 +64,10 @@ public final class SupervisionForest implements AutoCloseable {
                         byChild.put(server.id(), server.genServer());
                     }
                 });
+                if (supervisor.template() != null) {
+                    // Children started at run time have the ids <template id>#1, #2...
+                    byChild.put(supervisor.template().id() + "#", supervisor.template().genServer());
+                }
                 beans.put(supervisor.name(), Map.copyOf(byChild));
             }
         }
@@ -145,7 +149,8 @@ public final class SupervisionForest implements AutoCloseable {
     }
 
     /**
-     * The name of the {@code @GenServer} bean a declared child runs.
+     * The name of the {@code @GenServer} bean a declared child (or a child of a dynamic supervisor's template)
+     * runs.
      * @param supervisor the supervisor's snapshot
      * @param childId the child id
      * @return the bean name, or empty when the child is not a declared GenServer child
@@ -154,7 +159,12 @@ public final class SupervisionForest implements AutoCloseable {
         if (supervisor.name() == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(this.behaviourBeans.getOrDefault(supervisor.name(), Map.of()).get(childId));
+        Map<String, String> byChild = this.behaviourBeans.getOrDefault(supervisor.name(), Map.of());
+        if (supervisor.dynamic()) {
+            int hash = childId.lastIndexOf('#');
+            return hash < 0 ? Optional.empty() : Optional.ofNullable(byChild.get(childId.substring(0, hash + 1)));
+        }
+        return Optional.ofNullable(byChild.get(childId));
     }
 
     /** A node of a tree, found by {@link #locate}. */

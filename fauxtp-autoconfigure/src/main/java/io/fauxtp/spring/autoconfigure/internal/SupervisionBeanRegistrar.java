@@ -1,6 +1,7 @@
 package io.fauxtp.spring.autoconfigure.internal;
 
 import io.fauxtp.process.Node;
+import io.fauxtp.spring.DynamicSupervisorRef;
 import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.spring.ServerRef;
 import io.fauxtp.spring.SupervisorTree;
@@ -21,7 +22,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Registers, before any bean is created, one {@link ServerRef} bean per named GenServer child and one
- * {@link SupervisorTree} bean per declared supervisor. The names come straight from the environment (bound here
+ * {@link SupervisorTree} bean per declared supervisor, and one {@link DynamicSupervisorRef} bean per dynamic
+ * supervisor. The names come straight from the environment (bound here
  * with a {@link Binder}), so the beans exist in time to be injected anywhere, {@code @GenServer} beans included.
  *
  * <p>Bean names are {@code fauxtp.server.<name>} and {@code fauxtp.supervisor.<name>}, so they never clash with
@@ -35,6 +37,12 @@ public final class SupervisionBeanRegistrar implements BeanDefinitionRegistryPos
 
     /** Prefix of the bean names of {@link SupervisorTree} beans. */
     public static final String SUPERVISOR_BEAN_PREFIX = "fauxtp.supervisor.";
+
+    /** Prefix of the bean names of {@link DynamicSupervisorRef} beans. */
+    public static final String DYNAMIC_SUPERVISOR_BEAN_PREFIX = "fauxtp.dynamic-supervisor.";
+
+    /** Bean name of the lifecycle that makes the {@link DynamicSupervisorRef} beans. */
+    private static final String LIFECYCLE_BEAN = "fauxtpLifecycle";
 
     private final Environment environment;
 
@@ -68,6 +76,16 @@ public final class SupervisionBeanRegistrar implements BeanDefinitionRegistryPos
             definition.getConstructorArgumentValues().addIndexedArgumentValue(1, supervisor.root());
             definition.getConstructorArgumentValues().addIndexedArgumentValue(2, new RuntimeBeanReference(Node.class));
             register(registry, SUPERVISOR_BEAN_PREFIX + supervisor.name(), supervisor.name(), definition);
+            if (supervisor.dynamic()) {
+                // Made by the lifecycle, which holds the template's behaviour bean (with its effect handlers).
+                RootBeanDefinition dynamic = new RootBeanDefinition(DynamicSupervisorRef.class);
+                dynamic.setFactoryBeanName(LIFECYCLE_BEAN);
+                dynamic.setFactoryMethodName("dynamicSupervisor");
+                dynamic.getConstructorArgumentValues().addIndexedArgumentValue(0, supervisor.name());
+                dynamic.getConstructorArgumentValues()
+                        .addIndexedArgumentValue(1, new RuntimeBeanReference(FauxtpTemplate.class));
+                register(registry, DYNAMIC_SUPERVISOR_BEAN_PREFIX + supervisor.name(), supervisor.name(), dynamic);
+            }
         }
     }
 
