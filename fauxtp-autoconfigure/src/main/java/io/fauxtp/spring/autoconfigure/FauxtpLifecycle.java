@@ -12,6 +12,7 @@ import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
 import io.fauxtp.spring.DynamicSupervisorRef;
 import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.supervisor.ChildSpec;
+import io.fauxtp.supervisor.ChildStartException;
 import io.fauxtp.supervisor.DynamicSupervisor;
 import io.fauxtp.supervisor.DynamicSupervisorSpec;
 import io.fauxtp.supervisor.Supervisor;
@@ -139,7 +140,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                 }
                 catch (RuntimeException ex) {
                     stopStarted();
-                    throw new SupervisionStartException(root.name(), ex);
+                    throw startFailure(root, ex);
                 }
                 this.started.add(new StartedTree(root.name(), pid, watch(root, pid)));
             }
@@ -210,6 +211,36 @@ public final class FauxtpLifecycle implements SmartLifecycle {
             return () -> {
             };
         }
+    }
+
+    /**
+     * Names the child that failed by the property that declares it: each supervisor on the way down wraps the
+     * failure of its child in a {@link ChildStartException} carrying that child's id.
+     */
+    private SupervisionStartException startFailure(SupervisorDefinition root, RuntimeException failure) {
+        SupervisorDefinition current = root;
+        ChildDefinition failed = null;
+        for (Throwable cause = failure; cause != null && current != null; cause = cause.getCause()) {
+            if (cause instanceof ChildStartException start) {
+                String id = start.childId();
+                SupervisorDefinition in = current;
+                ChildDefinition child = in.children().stream().filter(c -> c.id().equals(id)).findFirst()
+                        .orElse(null);
+                if (child != null) {
+                    failed = child;
+                    current = child instanceof SupervisorChild nested
+                            ? this.model.supervisor(nested.supervisor()).orElse(null) : null;
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        if (failed == null) {
+            return new SupervisionStartException(root.name(), failure);
+        }
+        return new SupervisionStartException(root.name(), failed.property(),
+                failed instanceof GenServerChild server ? server.genServer() : null, failure);
     }
 
     private void hostSingleton(SupervisorDefinition root) {

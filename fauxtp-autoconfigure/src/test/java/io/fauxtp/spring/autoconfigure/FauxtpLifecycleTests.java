@@ -82,6 +82,29 @@ class FauxtpLifecycleTests {
     }
 
     @Test
+    void aFailingChildOfANestedSupervisorIsNamedByItsOwnPropertyAndItsCauseSaidOnce() {
+        this.runner.withBean(Events.class, Events::new)
+                .withPropertyValues("fauxtp.supervisors.shop.children[0].supervisor=warehouses")
+                .withPropertyValues(child("warehouses", 0, "north"))
+                .withPropertyValues(child("warehouses", 1, "south", "args.fail=true"))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    SupervisionStartException startFailure = findCause(failure, SupervisionStartException.class);
+                    assertThat(startFailure.child()).isEqualTo("fauxtp.supervisors.warehouses.children[1]");
+                    FailureAnalysis analysis = new SupervisionStartFailureAnalyzer().analyze(failure);
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).isEqualTo("supervision tree 'shop' failed to start "
+                            + "because its child 'fauxtp.supervisors.warehouses.children[1]' did: "
+                            + "java.lang.IllegalStateException: init of south refused to start");
+                    assertThat(analysis.getAction()).isEqualTo("Fix the init of GenServer bean 'recorder' or the "
+                            + "child's init arguments under 'fauxtp.supervisors.warehouses.children[1].args'. To "
+                            + "see the stack trace, set 'logging.level.org.springframework.boot.diagnostics=debug' "
+                            + "(or start with --debug).");
+                });
+    }
+
+    @Test
     void stoppingGivesUpOnATreeThatOverrunsTheShutdownPhaseTimeout() {
         Events events = new Events();
         try {
