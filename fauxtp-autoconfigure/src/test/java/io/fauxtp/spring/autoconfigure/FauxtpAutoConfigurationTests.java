@@ -18,6 +18,9 @@ import io.fauxtp.supervisor.Supervisor;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -81,6 +84,23 @@ class FauxtpAutoConfigurationTests {
                         .doesNotHaveBean(FauxtpLifecycle.class).doesNotHaveBean(SupervisionModel.class)
                         .doesNotHaveBean(ServerRef.class).doesNotHaveBean(SupervisorTree.class)
                         .doesNotHaveBean(FauxtpProperties.class));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void fauxtpEnabledFalseSaysSoInTheLog(CapturedOutput output) {
+        this.runner.withConfiguration(AutoConfigurations.of(FauxtpDisabledAutoConfiguration.class))
+                .withPropertyValues("fauxtp.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Node.class));
+        assertThat(output).contains("fauxtp is disabled (fauxtp.enabled=false)");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void enabledFauxtpSaysNothingAboutBeingDisabled(CapturedOutput output) {
+        this.runner.withConfiguration(AutoConfigurations.of(FauxtpDisabledAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Node.class));
+        assertThat(output).doesNotContain("fauxtp is disabled");
     }
 
     @Test
