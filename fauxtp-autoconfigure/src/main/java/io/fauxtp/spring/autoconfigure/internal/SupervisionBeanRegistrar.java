@@ -8,6 +8,8 @@ import io.fauxtp.spring.SupervisorTree;
 import io.fauxtp.spring.autoconfigure.FauxtpProperties;
 import io.fauxtp.spring.autoconfigure.SupervisionModel;
 import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
@@ -30,7 +32,7 @@ import org.springframework.core.env.Environment;
  * the behaviour beans; each carries the plain name as its qualifier, which is what {@code @Qualifier("counter-a")}
  * matches. A bean definition that already has such a name is left alone, so an application can replace one.
  */
-public final class SupervisionBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
+public final class SupervisionBeanRegistrar implements BeanDefinitionRegistryPostProcessor, BeanClassLoaderAware {
 
     /** Prefix of the bean names of {@link ServerRef} beans. */
     public static final String SERVER_BEAN_PREFIX = "fauxtp.server.";
@@ -46,12 +48,21 @@ public final class SupervisionBeanRegistrar implements BeanDefinitionRegistryPos
 
     private final Environment environment;
 
+    private @Nullable ClassLoader classLoader;
+
     public SupervisionBeanRegistrar(Environment environment) {
         this.environment = environment;
     }
 
     @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+        // A misspelt fauxtp.* key anywhere else (fauxtp.call-timout, fauxtp.supervisor.<tree>) would be ignored.
+        FauxtpPropertyCheck.check(this.environment, this.classLoader);
         Binder binder = Binder.get(this.environment);
         FauxtpProperties properties = binder.bind("fauxtp", FauxtpProperties.class).orElseGet(FauxtpProperties::new);
         // A misspelt key (max-restart, genserver) would otherwise be dropped silently and its default used. Only
