@@ -1,6 +1,7 @@
 package io.fauxtp.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +18,7 @@ import io.fauxtp.spring.SupervisorTree;
 import io.fauxtp.spring.autoconfigure.SupervisionConfigurationException.InvalidValueException;
 import io.fauxtp.spring.autoconfigure.SupervisionConfigurationException.UnknownGenServerException;
 import io.fauxtp.supervisor.ChildInfo;
+import io.fauxtp.supervisor.ChildStartException;
 import io.fauxtp.supervisor.Restart;
 import java.time.Duration;
 import java.util.Map;
@@ -75,6 +77,18 @@ class DynamicSupervisorTests {
             assertThat(context.getBean(Node.class).registry().whereis("north")).isEmpty();
             assertThat(warehouses.stopChild("north")).isFalse();
             assertThat(warehouses.children()).extracting(ChildInfo::name).containsExactly("south");
+        });
+    }
+
+    @Test
+    void aNameThatIsTakenFailsTheStartAndLeavesTheFirstChild() {
+        this.runner.run(context -> {
+            DynamicSupervisorRef warehouses = context.getBean(Injected.class).warehouses;
+            warehouses.startChild("north", null);
+            assertThatExceptionOfType(ChildStartException.class)
+                    .isThrownBy(() -> warehouses.startChild("north", Map.of("capacity", "1")));
+            assertThat(warehouses.children()).extracting(ChildInfo::name).containsExactly("north");
+            assertThat(warehouses.findChild("north").orElseThrow().call("capacity", String.class)).isEqualTo("100");
         });
     }
 
