@@ -38,6 +38,15 @@ public @interface GenServer {
     String value() default "";
 
     /**
+     * The type of the init arguments: a record or a class with setters, bound from a child's {@code args} the way
+     * {@code @ConfigurationProperties} are (conversion, defaults, {@code @Validated} when a validator bean is
+     * present, unknown keys refused), so that {@code init} receives an instance of it. {@code Map.class}, the
+     * default, passes the {@code args} as an unmodifiable map of strings.
+     * @return the type of the init arguments
+     */
+    Class<?> args() default java.util.Map.class;
+
+    /**
      * The behaviour interface {@link io.fauxtp.genserver.GenServer} under a name that does not clash with this
      * annotation: {@code @GenServer class Counter implements GenServer.Behaviour<Integer>} needs one import.
      * Implementing {@code io.fauxtp.genserver.GenServer} directly works just as well.

@@ -77,6 +77,8 @@ public final class FauxtpLifecycle implements SmartLifecycle {
 
     private volatile boolean running;
 
+    private final Map<String, Object> typedArgs;
+
     private record StartedTree(String name, Pid pid, AutoCloseable subscription) {
     }
 
@@ -106,6 +108,25 @@ public final class FauxtpLifecycle implements SmartLifecycle {
     public FauxtpLifecycle(Node node, SupervisionModel model, Map<String, GenServer<?>> behaviours,
             Duration shutdownBudget, ApplicationEventPublisher events, Set<String> singletonTrees,
             @Nullable SingletonTreeHost singletonHost) {
+        this(node, model, behaviours, shutdownBudget, events, singletonTrees, singletonHost, Map.of());
+    }
+
+    /**
+     * Creates the lifecycle with singleton trees and typed init arguments.
+     * @param node the node the trees run on
+     * @param model the checked trees
+     * @param behaviours the GenServer beans by bean name, covering every {@code gen-server} of the model
+     * @param shutdownBudget the most time stopping all trees may take
+     * @param events where to publish {@link LivenessState#BROKEN} when a root tree gives up
+     * @param singletonTrees names of root trees that run on one member of a cluster only
+     * @param singletonHost what runs them (from a cluster module), or null when there is none
+     * @param typedArgs init arguments bound to a GenServer's declared args type, by the child's declaring
+     * property; children not in it get their {@code args} as a map of strings
+     */
+    public FauxtpLifecycle(Node node, SupervisionModel model, Map<String, GenServer<?>> behaviours,
+            Duration shutdownBudget, ApplicationEventPublisher events, Set<String> singletonTrees,
+            @Nullable SingletonTreeHost singletonHost, Map<String, Object> typedArgs) {
+        this.typedArgs = Map.copyOf(typedArgs);
         this.node = node;
         this.model = model;
         this.behaviours = Map.copyOf(behaviours);
@@ -316,12 +337,16 @@ public final class FauxtpLifecycle implements SmartLifecycle {
                 .orElseThrow(() -> new IllegalArgumentException("no dynamic supervisor named '" + name + "'"));
         GenServerChild childTemplate = supervisor.template();
         return new DynamicSupervisorRef(name, this.node, template,
-                args -> templateSpec(childTemplate, args != null ? args : childTemplate.args()));
+                args -> templateSpec(childTemplate, args != null ? args : args(childTemplate)));
+    }
+
+    private Object args(GenServerChild child) {
+        return this.typedArgs.getOrDefault(child.property(), child.args());
     }
 
     private DynamicSupervisorSpec dynamicSpec(SupervisorDefinition supervisor) {
         GenServerChild template = supervisor.template();
-        return new DynamicSupervisorSpec(templateSpec(template, template.args()), supervisor.maxRestarts(),
+        return new DynamicSupervisorSpec(templateSpec(template, args(template)), supervisor.maxRestarts(),
                 supervisor.within(), supervisor.maxChildren());
     }
 
@@ -342,7 +367,7 @@ public final class FauxtpLifecycle implements SmartLifecycle {
         ChildSpec spec = switch (child) {
             case GenServerChild server -> {
                 ChildSpec worker = ChildSpec.genServer(server.id(), this.behaviours.get(server.genServer()),
-                        server.args(), StartOptions.defaults().withTrapExit(server.trapExit()))
+                        args(server), StartOptions.defaults().withTrapExit(server.trapExit()))
                         .withRestart(server.restart())
                         .withShutdown(server.shutdown());
                 yield server.name() != null ? worker.withName(server.name()) : worker;

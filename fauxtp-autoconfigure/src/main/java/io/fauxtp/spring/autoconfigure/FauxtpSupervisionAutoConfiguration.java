@@ -4,6 +4,7 @@ import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.autoconfigure.internal.GenServerBeans;
 import io.fauxtp.spring.autoconfigure.internal.SupervisionBeanRegistrar;
+import io.fauxtp.spring.autoconfigure.internal.TypedArgs;
 import io.fauxtp.spring.workflow.BehaviourHandlers;
 import io.fauxtp.supervisor.Supervisor;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.validation.Validator;
 
 /**
  * The supervision trees declared under {@code fauxtp.supervisors}: the checked {@link SupervisionModel}, the
@@ -55,11 +57,16 @@ public final class FauxtpSupervisionAutoConfiguration {
     @ConditionalOnMissingBean
     FauxtpLifecycle fauxtpLifecycle(Node node, SupervisionModel model, ListableBeanFactory beanFactory,
             Environment environment, ApplicationEventPublisher events, FauxtpProperties properties,
-            ObjectProvider<BehaviourHandlers> effectHandlers, ObjectProvider<SingletonTreeHost> singletonHost) {
+            ObjectProvider<BehaviourHandlers> effectHandlers, ObjectProvider<SingletonTreeHost> singletonHost,
+            ObjectProvider<Validator> validators) {
         Duration budget = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
         Map<String, GenServer<?>> behaviours = GenServerBeans.resolve(model, beanFactory);
+        // Boot's JSR-303 validator when there is one (web applications also have an mvcValidator).
+        Validator validator = beanFactory.containsBean("defaultValidator")
+                ? beanFactory.getBean("defaultValidator", Validator.class) : validators.getIfUnique();
+        Map<String, Object> typedArgs = TypedArgs.bind(model, beanFactory, environment, validator);
         BehaviourHandlers handlers = effectHandlers.getIfAvailable();
         Set<String> singletons = new TreeSet<>();
         properties.getSupervisors().forEach((name, supervisor) -> {
@@ -68,7 +75,7 @@ public final class FauxtpSupervisionAutoConfiguration {
             }
         });
         return new FauxtpLifecycle(node, model, handlers != null ? handlers.bind(behaviours) : behaviours, budget,
-                events, singletons, singletonHost.getIfAvailable());
+                events, singletons, singletonHost.getIfAvailable(), typedArgs);
     }
 
 }
