@@ -44,13 +44,18 @@ final class Replay implements WorkflowContext {
     private final List<SignalMessage> inbox;
     private final int recorded;
     private final Map<Class<?>, Object> effectProxies = new HashMap<>();
+    private final WorkflowEngine.Checkpoint checkpoint;
+    private int savedJournal;
+    private List<SignalMessage> savedInbox;
+    private Suspension lastCheckpoint;
     private int position;
     private Await waitingFor;
     private RuntimeException fatal;
     private boolean closed;
 
     Replay(Suspension origin, WorkflowSpec spec, Handlers handlers, Map<Class<?>, RetryPolicy> retries,
-            RetryPolicy defaultRetry, Clock clock, Environment environment) {
+            RetryPolicy defaultRetry, Clock clock, Environment environment, WorkflowEngine.Checkpoint checkpoint,
+            Suspension saved) {
         this.origin = origin;
         this.spec = spec;
         this.handlers = handlers;
@@ -61,6 +66,9 @@ final class Replay implements WorkflowContext {
         this.journal = new ArrayList<>(origin.journal());
         this.inbox = new ArrayList<>(origin.inbox());
         this.recorded = origin.journal().size();
+        this.checkpoint = checkpoint;
+        this.savedJournal = saved == null ? -1 : saved.journal().size();
+        this.savedInbox = saved == null ? null : saved.inbox();
     }
 
     List<JournalEntry> journal() {
@@ -174,9 +182,12 @@ final class Replay implements WorkflowContext {
             }
         }
         RetryPolicy policy = retries.getOrDefault(effect, defaultRetry);
+        int step = position - 1;
+        checkpoint(step);
         while (true) {
             try {
-                Object value = Invocations.invoke(method, handler.implementation(), args);
+                EffectStep current = new EffectStep(origin.id(), spec.name(), step, failures.size() + 1);
+                Object value = current.around(() -> Invocations.invoke(method, handler.implementation(), args));
                 journal.add(new JournalEntry(call, new Outcome.Returned(value), failures));
                 return value;
             } catch (Error e) {
@@ -194,6 +205,33 @@ final class Replay implements WorkflowContext {
                 }
             }
         }
+    }
+
+    /**
+     * Hands the progress made since the last checkpoint (journal entries, consumed or delivered signals) to the
+     * engine's caller before the effect at {@code step} runs live, so that a crash while it runs re-runs it
+     * alone. A failed checkpoint is fatal: the effect does not run and the caller hears of it.
+     */
+    private void checkpoint(int step) {
+        if (checkpoint == null || (journal.size() == savedJournal && inbox.equals(savedInbox))) {
+            return;
+        }
+        Await awaits = step == recorded ? origin.awaiting() : Await.NOTHING;
+        Suspension progress = origin.advanced(journal, awaits, inbox,
+                awaits instanceof Await.Nothing ? Suspension.Status.READY : Suspension.Status.WAITING, null, null);
+        try {
+            checkpoint.save(progress);
+        } catch (RuntimeException e) {
+            throw fatal(e);
+        }
+        savedJournal = journal.size();
+        savedInbox = List.copyOf(inbox);
+        lastCheckpoint = progress;
+    }
+
+    /** The progress last handed to the checkpoint, or {@code null}. */
+    Suspension lastCheckpoint() {
+        return lastCheckpoint;
     }
 
     @Override

@@ -30,7 +30,10 @@ public record Suspension(String id, String workflow, int version, Object input, 
 
     /** Where a run is. */
     public enum Status {
-        /** Frozen before its first line; {@link WorkflowEngine#resume} starts it. */
+        /**
+         * Ready to run: frozen before its first line, or checkpointed between two steps while it ran (its journal
+         * holds the steps done); {@link WorkflowEngine#resume} goes on from there.
+         */
         READY,
         /** Waiting for what {@link #awaiting()} says. */
         WAITING,
@@ -52,8 +55,7 @@ public record Suspension(String id, String workflow, int version, Object input, 
         Objects.requireNonNull(status, "status");
         boolean waits = !(awaiting instanceof Await.Nothing);
         String problem = switch (status) {
-            case READY -> waits || !journal.isEmpty() ? "a READY suspension has an empty journal and awaits nothing"
-                    : null;
+            case READY -> waits ? "a READY suspension awaits nothing" : null;
             case WAITING -> waits ? null : "a WAITING suspension must say what it awaits";
             case COMPLETED -> waits || failure != null ? "a COMPLETED suspension awaits nothing and has no failure"
                     : null;

@@ -85,21 +85,49 @@ public final class WorkflowEngine {
     /**
      * Continues {@code suspension} until the workflow finishes or must wait (a signal not yet sent, a timer or
      * retry not yet due). A finished suspension is returned as is. When the calling thread is interrupted while
-     * the workflow runs (its process is being stopped), {@code suspension} is returned unchanged: effect calls
-     * made during this resume are not journaled and run again on the next one (effects are at least once).
+     * the workflow runs (its process is being stopped), {@code suspension} is returned unchanged (or as of the
+     * last {@link Checkpoint}): effect calls made since are not journaled and run again on the next resume
+     * (effects are at least once).
      *
      * @throws NonDeterminismException when the code no longer matches the journal (the suspension is unchanged)
      * @throws io.fauxtp.effect.UnhandledEffectException when the code calls an effect no handler answers
      * @throws IllegalArgumentException when the suspension's workflow and version are not registered
      */
     public Suspension resume(Suspension suspension) {
+        return resume(suspension, null);
+    }
+
+    /**
+     * Receives a run's progress while it runs, for a durable store: the engine hands it the run as far as it got
+     * (status {@code READY}, or {@code WAITING} for a retry that has not succeeded yet) before each effect it
+     * calls live, whenever steps were journaled or signals delivered since the last checkpoint. Saving it before
+     * returning is what limits a crash to re-running the one effect in flight. An exception thrown here stops
+     * the run before the effect and reaches the caller of {@link #resume(Suspension, Checkpoint)}.
+     */
+    @FunctionalInterface
+    public interface Checkpoint {
+        /** Stores {@code progress}, replacing the run's stored suspension. */
+        void save(Suspension progress);
+    }
+
+    /**
+     * {@link #resume(Suspension)}, handing {@code checkpoint} the run's progress before each live effect call.
+     * {@code suspension} is taken to be saved as it is; progress past it is handed over (a delivered signal
+     * counts as progress).
+     */
+    public Suspension resume(Suspension suspension, Checkpoint checkpoint) {
+        return resume(suspension, checkpoint, suspension);
+    }
+
+    private Suspension resume(Suspension suspension, Checkpoint checkpoint, Suspension saved) {
         Objects.requireNonNull(suspension, "suspension");
         if (suspension.isFinished()) {
             return suspension;
         }
         WorkflowSpec spec = spec(suspension.workflow(), suspension.version());
         Handlers effective = handlers.overriddenBy(Handlers.current());
-        Replay run = new Replay(suspension, spec, effective, retries, defaultRetry, clock, environment);
+        Replay run = new Replay(suspension, spec, effective, retries, defaultRetry, clock, environment, checkpoint,
+                saved);
         Object result = null;
         Throwable thrown = null;
         try (EffectScope ignored = run.journaledHandlers().bind()) {
@@ -122,7 +150,7 @@ public final class WorkflowEngine {
         if (thrown instanceof InterruptedException) {
             // The thread driving the run is being stopped; the run itself did not fail.
             Thread.currentThread().interrupt();
-            return suspension;
+            return run.lastCheckpoint() != null ? run.lastCheckpoint() : suspension;
         }
         if (thrown != null) {
             return new Suspension(suspension.id(), suspension.workflow(), suspension.version(), suspension.input(),
@@ -139,6 +167,14 @@ public final class WorkflowEngine {
 
     /** Delivers the signal {@code name} with {@code value} and resumes the run. */
     public Suspension signal(Suspension suspension, String name, Object value) {
+        return signal(suspension, name, value, null);
+    }
+
+    /**
+     * {@link #signal(Suspension, String, Object)}, handing {@code checkpoint} the run's progress (first of all
+     * the delivered signal) before each live effect call; {@code suspension} is taken to be saved as it is.
+     */
+    public Suspension signal(Suspension suspension, String name, Object value, Checkpoint checkpoint) {
         Objects.requireNonNull(suspension, "suspension");
         Objects.requireNonNull(name, "name");
         if (suspension.isFinished()) {
@@ -147,9 +183,7 @@ public final class WorkflowEngine {
         }
         List<SignalMessage> inbox = new ArrayList<>(suspension.inbox());
         inbox.add(new SignalMessage(name, value));
-        return resume(new Suspension(suspension.id(), suspension.workflow(), suspension.version(),
-                suspension.input(), suspension.journal(), suspension.awaiting(), inbox, suspension.status(),
-                suspension.result(), suspension.failure()));
+        return resume(suspension.withInbox(inbox), checkpoint, suspension);
     }
 
     /** When resuming can next make progress without a signal: a timer's or retry's instant, if any. */

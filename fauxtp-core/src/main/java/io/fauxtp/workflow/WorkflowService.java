@@ -12,13 +12,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.UnaryOperator;
 
 /**
  * Durable runs: a {@link WorkflowEngine} whose suspensions live in a {@link SuspensionStore}. Every operation
  * loads the run, advances it and saves it before returning, one operation per run at a time in this JVM, so
  * a run survives a restart of the application: call {@link #resumeDue()} on startup and whenever a timer is
  * due ({@link #nextWakeUp()}).
+ *
+ * <p>While a run advances, its progress is saved before each effect it calls live
+ * ({@link WorkflowEngine.Checkpoint}): each effect's result is committed before the next effect runs, and a
+ * delivered signal is committed before the effects it triggers and before {@link #signal} returns. A crash
+ * therefore re-runs at most the one effect that was in flight in each run (with the same
+ * {@link EffectStep#idempotencyKey()}), provided the store's saves are durable when they return.
  */
 public final class WorkflowService {
 
@@ -76,7 +81,7 @@ public final class WorkflowService {
 
     /** Delivers a signal to the stored run {@code id} and resumes it. */
     public Suspension signal(String id, String name, Object value) {
-        return locked(id, () -> advance(load(id), s -> engine.signal(s, name, value)));
+        return locked(id, () -> advance(load(id), (s, checkpoint) -> engine.signal(s, name, value, checkpoint)));
     }
 
     /** Resumes the stored run {@code id} (a no-op for a run that waits for a signal or a timer not yet due). */
@@ -133,9 +138,21 @@ public final class WorkflowService {
                 + "' is stored"));
     }
 
-    private Suspension advance(Suspension current, UnaryOperator<Suspension> step) {
-        Suspension next = step.apply(current);
-        if (!next.equals(current)) {
+    private interface Step {
+        Suspension apply(Suspension current, WorkflowEngine.Checkpoint checkpoint);
+    }
+
+    /**
+     * Advances {@code current} with a save before every live effect call and one at the end: each effect's
+     * journal entry is committed before the next effect runs, so a crash re-runs at most the effect in flight.
+     */
+    private Suspension advance(Suspension current, Step step) {
+        Suspension[] saved = {current};
+        Suspension next = step.apply(current, progress -> {
+            store.save(progress);
+            saved[0] = progress;
+        });
+        if (!next.equals(current) && !next.equals(saved[0])) {
             store.save(next);
         }
         return next;

@@ -120,4 +120,77 @@ class WorkflowServiceTest {
         service.resume("run-3");
         assertThat(store.saves).as("an unchanged run is not saved again").hasValue(saves);
     }
+
+    interface Steps {
+        int run(int step);
+    }
+
+    /** Start, three effects, a signal, two more effects: what each handler call finds stored when it starts. */
+    private static final WorkflowDefinition<String, String> FIVE_STEPS = (ctx, who) -> {
+        Steps steps = ctx.effect(Steps.class);
+        steps.run(0);
+        steps.run(1);
+        steps.run(2);
+        String go = ctx.awaitSignal("go", String.class);
+        steps.run(3);
+        steps.run(4);
+        return go;
+    };
+
+    @Test
+    void everyEffectResultIsStoredBeforeTheNextEffectRunsAndASignalBeforeItsEffects() {
+        List<String> seen = new ArrayList<>();
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .register(WorkflowSpec.of("steps", 1, FIVE_STEPS))
+                .handler(EffectHandler.of("steps", Steps.class, step -> {
+                    Suspension stored = store.rows.get("run-s");
+                    EffectStep current = EffectStep.current().orElseThrow();
+                    seen.add(step + ":" + stored.journal().size() + ":" + stored.inbox().size() + ":"
+                            + current.idempotencyKey());
+                    return step;
+                }))
+                .clock(clock)
+                .build();
+        WorkflowService service = new WorkflowService(engine, store, clock);
+
+        service.start("steps", "run-s", "ann");
+        assertThat(store.rows.get("run-s").journal()).hasSize(3);
+        service.signal("run-s", "go", "now");
+
+        // Effect k finds the k earlier steps stored (the signal's step counts as one after the third effect),
+        // and its key is the run id and its own step index.
+        assertThat(seen).containsExactly("0:0:0:run-s:0", "1:1:0:run-s:1", "2:2:0:run-s:2",
+                "3:4:0:run-s:4", "4:5:0:run-s:5");
+        assertThat(store.rows.get("run-s").status()).isEqualTo(Suspension.Status.COMPLETED);
+        assertThat(EffectStep.current()).as("only while a handler runs").isEmpty();
+    }
+
+    /** Stands for the JVM's death: an Error, which the engine does not turn into a failed run. */
+    private static final class Crash extends Error {
+    }
+
+    @Test
+    void aRunCheckpointedBetweenEffectsGoesOnFromTheCheckpointAfterARestart() {
+        List<Integer> ran = new ArrayList<>();
+        Steps crashAtTwo = step -> {
+            if (step == 2 && ran.contains(1) && !ran.contains(2)) {
+                ran.add(2);
+                throw new Crash();   // the JVM "dies" while effect 2 is in flight: nothing after it is saved
+            }
+            ran.add(step);
+            return step;
+        };
+        WorkflowEngine engine = WorkflowEngine.builder().register(WorkflowSpec.of("steps", 1, FIVE_STEPS))
+                .handler(EffectHandler.of("steps", Steps.class, crashAtTwo)).clock(clock).build();
+        assertThatThrownBy(() -> new WorkflowService(engine, store, clock).start("steps", "run-c", "ann"))
+                .isInstanceOf(Crash.class);
+        Suspension stored = store.rows.get("run-c");
+        assertThat(stored.status()).isEqualTo(Suspension.Status.READY);
+        assertThat(stored.journal()).hasSize(2);
+
+        WorkflowService restarted = new WorkflowService(engine, store, clock);
+        assertThat(restarted.resumeDue().resumed()).singleElement()
+                .satisfies(s -> assertThat(s.awaiting()).isEqualTo(new Await.Signal("go")));
+        assertThat(ran).as("only the effect in flight ran twice").containsExactly(0, 1, 2, 2);
+    }
 }
