@@ -1,7 +1,9 @@
 package io.fauxtp.workflow;
 
 import io.fauxtp.text.Call;
+import io.fauxtp.text.LoadLimits;
 import io.fauxtp.text.TextCodec;
+import io.fauxtp.text.TextDumpException;
 import io.fauxtp.text.TextFormat;
 import io.fauxtp.text.TextFormatException;
 import java.time.Duration;
@@ -120,9 +122,32 @@ public final class SuspensionCodec {
         return new SuspensionCodec(codec, Objects.requireNonNull(format, "format"));
     }
 
-    /** The text of {@code suspension}. */
+    /**
+     * The text of {@code suspension}, which {@link #load(String)} reads back.
+     *
+     * @throws TextDumpException when the suspension cannot be written as text the loader accepts: a value of an
+     *     unregistered type, nesting deeper than {@link LoadLimits#maxDepth()}, or text longer than
+     *     {@link LoadLimits#maxInputChars()} (a store refuses to keep what it could never read back)
+     */
     public String dump(Suspension suspension) {
-        return codec.dump(Objects.requireNonNull(suspension, "suspension"), format);
+        Objects.requireNonNull(suspension, "suspension");
+        String text;
+        try {
+            text = codec.dump(suspension, format);
+        } catch (TextDumpException e) {
+            // The dumper stops where the text goes over a load limit; say which run could not be stored.
+            throw new TextDumpException(e.path(), "the suspension of run " + suspension.id() + " of workflow '"
+                    + suspension.workflow() + "' cannot be written: " + e.reason(), e);
+        }
+        LoadLimits limits = codec.limits();
+        if (text.length() > limits.maxInputChars()) {
+            throw new TextDumpException("", "the suspension of run " + suspension.id() + " of workflow '"
+                    + suspension.workflow() + "' is " + text.length() + " characters of text, over the "
+                    + limits.maxInputChars() + " the loader reads (LoadLimits.maxInputChars), so it could never be "
+                    + "read back; keep large values out of workflow inputs, effect results and signals (store them "
+                    + "elsewhere and pass their key)", null);
+        }
+        return text;
     }
 
     /**

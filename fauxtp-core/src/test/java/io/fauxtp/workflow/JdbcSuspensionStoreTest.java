@@ -150,6 +150,22 @@ class JdbcSuspensionStoreTest {
     }
 
     @Test
+    void anInputTheLoaderWouldRefuseIsRefusedAtTheStartBeforeItsFirstEffect() {
+        App app = new App();
+        int limit = codec().textCodec().limits().maxInputChars();
+        Order huge = new Order("o-4", "x".repeat(limit), 1);   // the text adds the rest of the suspension
+        assertThatThrownBy(() -> app.service.start("order", "order-4", huge))
+                .isInstanceOf(TextDumpException.class)
+                .hasMessageContaining("run order-4 of workflow 'order'")
+                .hasMessageContaining("LoadLimits.maxInputChars");
+        assertThat(app.reserved).as("no effect ran").hasValue(0);
+        assertThat(app.store.list()).as("nothing stored").isEmpty();
+
+        app.service.start("order", "order-5", new Order("o-5", "dee", 2));
+        assertThat(app.store.find("order-5")).isPresent();
+    }
+
+    @Test
     void idsLongerThanTheColumnAreRejectedBeforeTheDatabase() {
         App app = new App();
         Suspension longId = new Suspension("x".repeat(201), "order", 1, null, List.of(), Await.NOTHING, List.of(),

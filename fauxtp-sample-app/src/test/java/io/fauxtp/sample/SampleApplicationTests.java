@@ -1,6 +1,7 @@
 package io.fauxtp.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.effect.EffectHandler;
@@ -14,7 +15,11 @@ import io.fauxtp.sample.order.OrderOutcome;
 import io.fauxtp.sample.order.OrderService;
 import io.fauxtp.sample.order.OrderService.OrderView;
 import io.fauxtp.sample.order.PaymentGateway;
+import io.fauxtp.spring.workflow.WorkflowDatabase;
+import io.fauxtp.text.TextDumpException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -139,5 +144,40 @@ class SampleApplicationTests {
         assertThat(done.outcome()).isEqualTo(new OrderOutcome("approved", "dave", "TEST-C"));
         assertThat(effectLog).contains("authorize carol 4900", "capture TEST-A",
                 "notify carol: your order of chair was approved by dave");
+    }
+
+    @Autowired
+    WorkflowDatabase workflowDatabase;
+
+    @Test
+    void anOrderOverTheLoadersLimitIsRefusedBeforeItsPaymentIsAuthorised() {
+        String huge = "x".repeat(16 * 1024 * 1024);   // the loader's limit is 16 MiB of text
+        assertThatThrownBy(() -> orders.start(new Order(huge, "chair", 100)))
+                .isInstanceOf(TextDumpException.class).hasMessageContaining("LoadLimits.maxInputChars");
+        assertThat(effectLog).noneMatch(line -> line.startsWith("authorize " + huge.substring(0, 10)));
+        assertThat(orders.list()).allSatisfy(view -> assertThat(view.problem()).isNull());
+    }
+
+    @Test
+    void oneUnreadableStoredOrderIsListedWithItsProblemAndTheOthersAsUsual() throws Exception {
+        OrderView good = orders.start(new Order("erin", "lamp", 1_500));
+        try (Connection c = workflowDatabase.dataSource().getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO fauxtp_suspension (id, workflow,"
+                        + " version, status, awaiting, body, updated_at) VALUES ('order-bad', 'order', 1,"
+                        + " 'WAITING', 'signal approval', 'wf.Suspension(id=', CURRENT_TIMESTAMP)")) {
+            insert.executeUpdate();
+        }
+        try {
+            List<OrderView> listed = orders.list();
+            assertThat(listed).filteredOn(view -> view.id().equals(good.id())).singleElement()
+                    .satisfies(view -> assertThat(view.problem()).isNull());
+            assertThat(listed).filteredOn(view -> view.id().equals("order-bad")).singleElement()
+                    .satisfies(view -> assertThat(view.problem()).contains("stored suspension order-bad"));
+        } finally {
+            try (Connection c = workflowDatabase.dataSource().getConnection();
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM fauxtp_suspension WHERE id = 'order-bad'")) {
+                delete.executeUpdate();
+            }
+        }
     }
 }

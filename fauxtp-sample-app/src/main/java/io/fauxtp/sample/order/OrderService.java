@@ -3,7 +3,9 @@ package io.fauxtp.sample.order;
 import io.fauxtp.spring.workflow.SuspensionToTextConverter;
 import io.fauxtp.spring.workflow.WorkflowRuns;
 import io.fauxtp.workflow.Await;
+import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
+import io.fauxtp.workflow.SuspensionStoreException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -13,9 +15,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class OrderService {
 
-    /** An order run as the REST API shows it. */
+    /**
+     * An order run as the REST API shows it; {@code problem} says why a stored run could not be read (its other
+     * fields then come from the store's summary).
+     */
     public record OrderView(String id, String status, String awaiting, Order order, OrderOutcome outcome,
-            int journal) {
+            int journal, String problem) {
 
         static OrderView of(Suspension s) {
             String awaiting = switch (s.awaiting()) {
@@ -25,7 +30,11 @@ public class OrderService {
                 case Await.Nothing nothing -> null;
             };
             return new OrderView(s.id(), s.status().name(), awaiting, (Order) s.input(),
-                    s.result() instanceof OrderOutcome o ? o : null, s.journal().size());
+                    s.result() instanceof OrderOutcome o ? o : null, s.journal().size(), null);
+        }
+
+        static OrderView unreadable(StoredSuspension s, RuntimeException problem) {
+            return new OrderView(s.id(), s.status().name(), s.awaiting(), null, null, -1, problem.getMessage());
         }
     }
 
@@ -52,11 +61,17 @@ public class OrderService {
         return OrderView.of(load(id));
     }
 
-    /** All stored order runs. */
+    /** All stored order runs; one that cannot be read is listed with its problem, the others as usual. */
     public List<OrderView> list() {
         return workflows.list().stream()
                 .filter(s -> s.workflow().equals(OrderWorkflow.NAME))
-                .map(s -> find(s.id()))
+                .map(s -> {
+                    try {
+                        return find(s.id());
+                    } catch (SuspensionStoreException e) {
+                        return OrderView.unreadable(s, e);
+                    }
+                })
                 .toList();
     }
 
