@@ -1,10 +1,10 @@
 package io.fauxtp.workflow;
 
+import io.fauxtp.workflow.internal.SuspensionTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,15 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * A {@link SuspensionStore} in one table of a JDBC database (tested with H2 and meant for PostgreSQL too): one
- * row per run, holding the suspension's text ({@link SuspensionCodec}) and the columns needed to list and
- * schedule runs without reading it. The table is created on construction when missing. Each save is one
- * transaction; the text is written before the transaction starts, so a value that cannot be written leaves the
- * stored row as it was.
+ * A {@link SuspensionStore} in one table of a JDBC database (tested with H2 and PostgreSQL): one row per run,
+ * holding the suspension's text ({@link SuspensionCodec}) and the columns needed to list and schedule runs without
+ * reading it. The tables (the suspension table and {@code <table>_schema}, its schema version) are created from
+ * the shipped script of the database ({@code io/fauxtp/workflow/schema-h2.sql}, {@code schema-postgresql.sql})
+ * when missing, unless the store is built with {@link Builder#createTables(boolean) createTables(false)}; a schema
+ * version newer than this release reads is refused.
+ *
+ * <p>Each save is one transaction, committed before {@link #save} returns, unless the caller's transaction is in
+ * progress on the store's connection ({@link Builder#inCallersTransaction}), which then commits or rolls back the
+ * save with the caller's own writes. The text is written before the transaction starts, so a value that cannot be
+ * written leaves the stored row as it was. A save is only as durable as the database's commit: see the
+ * documentation of the database (H2: {@code WRITE_DELAY=0}; PostgreSQL: {@code synchronous_commit=on}).
  */
 public final class JdbcSuspensionStore implements SuspensionStore {
 
@@ -29,12 +37,14 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     public static final String DEFAULT_TABLE = "fauxtp_suspension";
 
     private static final int MAX_NAME = 200;
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    /** Up to 56 characters, so that {@code <table>_schema} and {@code <table>_unfinished} stay within 63. */
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,55}");
 
     private final DataSource dataSource;
     private final SuspensionCodec codec;
     private final String table;
     private final Clock clock;
+    private final BooleanSupplier inCallersTransaction;
 
     /** A store in {@link #DEFAULT_TABLE}. */
     public JdbcSuspensionStore(DataSource dataSource, SuspensionCodec codec) {
@@ -42,44 +52,50 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     }
 
     /**
-     * A store in {@code table}, creating it when missing.
+     * A store in {@code table}, creating its tables when missing.
      *
      * @throws IllegalArgumentException when {@code table} is not a plain SQL identifier
-     * @throws SuspensionStoreException when the table cannot be created
+     * @throws SuspensionStoreException when the tables cannot be created, or are of a newer schema version
      */
     public JdbcSuspensionStore(DataSource dataSource, SuspensionCodec codec, String table, Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.codec = Objects.requireNonNull(codec, "codec");
-        if (table == null || !TABLE.matcher(table).matches()) {
-            throw new IllegalArgumentException("'" + table + "' is not a plain SQL table name (letters, digits and"
-                    + " '_', up to 63 characters, not starting with a digit)");
-        }
-        this.table = table;
-        this.clock = Objects.requireNonNull(clock, "clock");
-        createTable();
+        this(builder(dataSource, codec).table(table).clock(clock));
     }
 
-    private void createTable() {
-        String ddl = "CREATE TABLE IF NOT EXISTS " + table + " ("
-                + "id VARCHAR(200) PRIMARY KEY, "
-                + "workflow VARCHAR(200) NOT NULL, "
-                + "version INTEGER NOT NULL, "
-                + "status VARCHAR(16) NOT NULL, "
-                + "awaiting VARCHAR(1000) NOT NULL, "
-                + "wake_at TIMESTAMP WITH TIME ZONE, "
-                + "body TEXT NOT NULL, "
-                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)";
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute(ddl);
-        } catch (SQLException e) {
-            throw new SuspensionStoreException("could not create the suspension table " + table + ": "
-                    + e.getMessage(), e);
+    private JdbcSuspensionStore(Builder b) {
+        this.dataSource = b.dataSource;
+        this.codec = b.codec;
+        if (b.table == null || !TABLE.matcher(b.table).matches()) {
+            throw new IllegalArgumentException("'" + b.table + "' is not a plain SQL table name (letters, digits and"
+                    + " '_', up to 56 characters, not starting with a digit)");
         }
+        this.table = b.table;
+        this.clock = b.clock;
+        this.inCallersTransaction = b.inCallersTransaction;
+        SuspensionTables.prepare(dataSource, table, b.createTables);
+    }
+
+    /** A builder of a store over {@code dataSource}, writing suspensions with {@code codec}. */
+    public static Builder builder(DataSource dataSource, SuspensionCodec codec) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(codec, "codec"));
+    }
+
+    /** The store's table. */
+    public String table() {
+        return table;
     }
 
     @Override
     public void save(Suspension suspension) {
         Objects.requireNonNull(suspension, "suspension");
+        if (inCallersTransaction.getAsBoolean()) {
+            try (Connection c = dataSource.getConnection()) {
+                save(c, suspension);   // committed or rolled back with the caller's transaction
+            } catch (SQLException e) {
+                throw new SuspensionStoreException("could not save suspension " + suspension.id() + " of workflow '"
+                        + suspension.workflow() + "' in the caller's transaction: " + e.getMessage(), e);
+            }
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -216,5 +232,62 @@ public final class JdbcSuspensionStore implements SuspensionStore {
             case Await.Timer t -> "timer " + t.due();
             case Await.Effect e -> "retry " + e.call().effect() + "." + e.call().method() + " at " + e.retryAt();
         };
+    }
+
+    /** Collects a store's table, clock, table creation and transaction participation. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final SuspensionCodec codec;
+        private String table = DEFAULT_TABLE;
+        private Clock clock = Clock.systemUTC();
+        private boolean createTables = true;
+        private BooleanSupplier inCallersTransaction = () -> false;
+
+        private Builder(DataSource dataSource, SuspensionCodec codec) {
+            this.dataSource = dataSource;
+            this.codec = codec;
+        }
+
+        /** The suspension table ({@link #DEFAULT_TABLE} by default); a plain SQL name of up to 56 characters. */
+        public Builder table(String table) {
+            this.table = table;
+            return this;
+        }
+
+        /** The clock of the {@code updated_at} column. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Whether the store creates its tables when missing and migrates those of an older release (true by
+         * default); when false, missing or older tables fail the construction, naming the script to apply.
+         */
+        public Builder createTables(boolean createTables) {
+            this.createTables = createTables;
+            return this;
+        }
+
+        /**
+         * Tells whether a save runs inside a transaction the caller manages on the connection the data source
+         * hands out (a Spring {@code TransactionAwareDataSourceProxy} within {@code @Transactional} code): such a
+         * save neither commits nor rolls back, so it commits with the caller's writes or not at all.
+         */
+        public Builder inCallersTransaction(BooleanSupplier inCallersTransaction) {
+            this.inCallersTransaction = Objects.requireNonNull(inCallersTransaction, "inCallersTransaction");
+            return this;
+        }
+
+        /**
+         * The store, its tables prepared.
+         *
+         * @throws IllegalArgumentException when the table is not a plain SQL identifier
+         * @throws SuspensionStoreException when the tables are missing and may not be created, cannot be created,
+         *     or are of a newer schema version
+         */
+        public JdbcSuspensionStore build() {
+            return new JdbcSuspensionStore(this);
+        }
     }
 }

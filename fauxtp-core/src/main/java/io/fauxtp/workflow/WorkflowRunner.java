@@ -83,13 +83,29 @@ public final class WorkflowRunner implements AutoCloseable {
     /** Delivers a signal to run {@code id} and lets its process go on from there. */
     public Suspension signal(String id, String name, Object value) {
         Suspension s = service.signal(id, name, value);
+        wake(id);
+        return s;
+    }
+
+    /**
+     * Lets the process of run {@code id} look at its stored run again (after a signal delivered through
+     * {@link WorkflowService} directly), starting one when the run is unfinished and has none.
+     */
+    public void wake(String id) {
         Optional<Pid> pid = process(id);
         if (pid.isPresent()) {
             GenServer.cast(pid.get(), RunServer.WAKE);   // goes on waiting, or exits when the run finished
-        } else if (!s.isFinished()) {
-            ensureProcess(id);
+        } else {
+            follow(id);
         }
-        return s;
+    }
+
+    /**
+     * Starts the process of the stored run {@code id} unless it has finished or has one already: for a run
+     * stored by {@link WorkflowService} directly, e.g. inside a transaction that has committed since.
+     */
+    public void follow(String id) {
+        service.find(id).filter(s -> !s.isFinished()).ifPresent(s -> ensureProcess(id));
     }
 
     /** The process of run {@code id}, while it has one. */

@@ -4,44 +4,39 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the workflow store keeps its suspensions: the application's own {@link DataSource} (PostgreSQL, H2, any
- * JDBC database), or, when the application has none, an embedded H2 file database that this object opens and
- * closes with the application context.
+ * Where the workflow store keeps its suspensions: an application {@link DataSource} (PostgreSQL, H2, any JDBC
+ * database), or a database the store opened for itself (the embedded H2 file, or a private in-memory H2
+ * database when asked for), which this object closes with the application context.
  */
 public final class WorkflowDatabase implements AutoCloseable {
-
-    private static final Log logger = LogFactory.getLog(WorkflowDatabase.class);
 
     private final DataSource dataSource;
 
     private final String description;
 
+    private final boolean inMemory;
+
     private final @Nullable AutoCloseable owned;
 
-    private WorkflowDatabase(DataSource dataSource, String description, @Nullable AutoCloseable owned) {
+    private WorkflowDatabase(DataSource dataSource, String description, boolean inMemory,
+            @Nullable AutoCloseable owned) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.description = description;
+        this.inMemory = inMemory;
         this.owned = owned;
     }
 
     /**
-     * The application's data source, which the application closes.
+     * An application data source, which the application closes.
      * @param dataSource the data source
      * @return the database
      */
     public static WorkflowDatabase of(DataSource dataSource) {
         String description = describe(dataSource);
-        if (description.contains("jdbc:h2:mem:") || description.contains("jdbc:hsqldb:mem:")
-                || description.contains("jdbc:derby:memory:")) {
-            logger.warn("fauxtp workflows are stored in the application's in-memory database (" + description
-                    + "): runs will not survive a restart. Point spring.datasource.url at a durable database.");
-        }
-        return new WorkflowDatabase(dataSource, description, null);
+        return new WorkflowDatabase(dataSource, description, isInMemory(description), null);
     }
 
     /**
@@ -52,7 +47,8 @@ public final class WorkflowDatabase implements AutoCloseable {
      * @return the database
      */
     public static WorkflowDatabase owned(DataSource dataSource, String description, AutoCloseable owner) {
-        return new WorkflowDatabase(dataSource, description, Objects.requireNonNull(owner, "owner"));
+        return new WorkflowDatabase(dataSource, description, isInMemory(description),
+                Objects.requireNonNull(owner, "owner"));
     }
 
     /** @return the data source of the store */
@@ -65,7 +61,20 @@ public final class WorkflowDatabase implements AutoCloseable {
         return this.description;
     }
 
-    /** Closes the embedded database this object opened; an application data source is left alone. */
+    /** @return whether the database lives in memory only: its runs are lost when the application stops */
+    public boolean inMemory() {
+        return this.inMemory;
+    }
+
+    /**
+     * @return whether the store opened this database for itself (the embedded H2 file or a private in-memory
+     * database), so no other application instance can share it
+     */
+    public boolean embedded() {
+        return this.owned != null;
+    }
+
+    /** Closes the database this object opened; an application data source is left alone. */
     @Override
     public void close() throws Exception {
         if (this.owned != null) {
@@ -76,6 +85,11 @@ public final class WorkflowDatabase implements AutoCloseable {
     @Override
     public String toString() {
         return "WorkflowDatabase[" + this.description + "]";
+    }
+
+    private static boolean isInMemory(String description) {
+        return description.contains("jdbc:h2:mem:") || description.contains("jdbc:hsqldb:mem:")
+                || description.contains("jdbc:derby:memory:");
     }
 
     private static String describe(DataSource dataSource) {

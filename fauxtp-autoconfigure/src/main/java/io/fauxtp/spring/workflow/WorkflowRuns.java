@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import io.fauxtp.spring.workflow.internal.AfterCommit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -76,7 +77,8 @@ public final class WorkflowRuns implements SmartLifecycle {
     /**
      * Starts a run: it is stored, runs until it must wait and, unless finished, goes on in its own process.
      * Before this lifecycle has started the run is stored and advanced, and its process starts with the
-     * lifecycle.
+     * lifecycle. Inside a Spring transaction on the store's DataSource the run is stored in that transaction:
+     * it commits with the caller's own writes or not at all, and its process starts after the commit.
      * @param workflow the workflow name
      * @param id the run id, unique in the store
      * @param input its input
@@ -84,8 +86,17 @@ public final class WorkflowRuns implements SmartLifecycle {
      * @throws IllegalStateException when a run with this id is stored already
      */
     public Suspension start(String workflow, String id, Object input) {
-        WorkflowRunner current = runner();
-        return current != null ? current.start(workflow, id, input) : this.service.start(workflow, id, input);
+        Suspension started = this.service.start(workflow, id, input);
+        if (!started.isFinished()) {
+            // Inside the caller's transaction the run is stored with its writes: its process starts on commit.
+            AfterCommit.run(() -> {
+                WorkflowRunner current = runner();
+                if (current != null) {
+                    current.follow(id);
+                }
+            });
+        }
+        return started;
     }
 
     /**
@@ -97,8 +108,14 @@ public final class WorkflowRuns implements SmartLifecycle {
      * @throws java.util.NoSuchElementException when no such run is stored
      */
     public Suspension signal(String id, String name, Object value) {
-        WorkflowRunner current = runner();
-        return current != null ? current.signal(id, name, value) : this.service.signal(id, name, value);
+        Suspension signalled = this.service.signal(id, name, value);
+        AfterCommit.run(() -> {
+            WorkflowRunner current = runner();
+            if (current != null) {
+                current.wake(id);
+            }
+        });
+        return signalled;
     }
 
     /**

@@ -57,6 +57,17 @@ class FauxtpWorkflowAutoConfigurationTests {
                 .withUserConfiguration(Shop.ShopTypes.class);
     }
 
+    /** Without fauxtp.workflow.store.h2-path, which would win over the application's DataSource. */
+    private ApplicationContextRunner runnerWithDataSource(DataSource dataSource) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FauxtpAutoConfiguration.class,
+                        FauxtpSupervisionAutoConfiguration.class, FauxtpWorkflowAutoConfiguration.class))
+                .withUserConfiguration(Shop.ShopTypes.class)
+                // Unsets the build's h2-path (a system property keeping test files under target/), which would win.
+                .withPropertyValues("fauxtp.workflow.store.initialize-schema=always", "fauxtp.workflow.store.h2-path=")
+                .withBean(DataSource.class, () -> dataSource);
+    }
+
     @Test
     void withoutADataSourceTheStoreIsAnEmbeddedH2FileAtTheConfiguredPath() {
         runner().run(context -> {
@@ -75,7 +86,7 @@ class FauxtpWorkflowAutoConfigurationTests {
     void theApplicationsDataSourceHoldsTheStoreInTheConfiguredTable() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:" + this.dir.resolve("app") + ";DB_CLOSE_DELAY=0");
-        runner().withBean(DataSource.class, () -> dataSource)
+        runnerWithDataSource(dataSource)
                 .withPropertyValues("fauxtp.workflow.store.table=my_runs")
                 .run(context -> {
                     assertThat(context.getBean(WorkflowDatabase.class).dataSource()).isSameAs(dataSource);
@@ -94,12 +105,12 @@ class FauxtpWorkflowAutoConfigurationTests {
         try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
             statement.execute("CREATE TABLE orders (id VARCHAR(20) PRIMARY KEY, body TEXT)");
         }
-        runner().withBean(DataSource.class, () -> dataSource)
+        runnerWithDataSource(dataSource)
                 .withPropertyValues("fauxtp.workflow.store.table=orders")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
-                            "Table 'orders'").hasMessageContaining("fauxtp.workflow.store.table")
+                            "table 'orders'").hasMessageContaining("is not a fauxtp suspension table")
                             .hasMessageContaining("awaiting").hasMessageContaining("workflow");
                 });
     }
@@ -108,7 +119,7 @@ class FauxtpWorkflowAutoConfigurationTests {
     void theStoresTableGetsItsIndexOfUnfinishedRunsOnStartup() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:" + this.dir.resolve("app"));
-        runner().withBean(DataSource.class, () -> dataSource).run(context -> {
+        runnerWithDataSource(dataSource).run(context -> {
             try (var connection = dataSource.getConnection();
                     var indexes = connection.getMetaData().getIndexInfo(null, null, "FAUXTP_SUSPENSION", false,
                             false)) {

@@ -56,7 +56,8 @@ class PostgresWorkflowTests extends StoreAtomicityContract {
         ApplicationContextRunner application = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FauxtpAutoConfiguration.class,
                         FauxtpSupervisionAutoConfiguration.class, FauxtpWorkflowAutoConfiguration.class))
-                .withPropertyValues("fauxtp.workflow.store.table=" + table)
+                .withPropertyValues("fauxtp.workflow.store.table=" + table,
+                        "fauxtp.workflow.store.initialize-schema=always", "fauxtp.workflow.store.h2-path=")
                 .withUserConfiguration(Shop.ShopTypes.class)
                 .withBean(DataSource.class, () -> dataSource)
                 .withBean(OrderWorkflow.class)

@@ -94,6 +94,9 @@ class ClusterAutoConfigurationTest {
                 .properties("test.cluster=" + cluster,
                         "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
                         "fauxtp.cluster.enabled=true",
+                        // The members share this JVM's in-memory database: allowed for tests only.
+                        "fauxtp.workflow.store.in-memory=true",
+                        "fauxtp.cluster.in-memory-database-allowed=true",
                         "fauxtp.cluster.expected-members=1",
                         "fauxtp.cluster.singleton-lease=3s",
                         "fauxtp.supervisors.jobs.singleton=true",

@@ -27,4 +27,16 @@ final class EmbeddedH2Database {
         return WorkflowDatabase.owned(pool, "embedded H2 " + url + " (fauxtp.workflow.store.h2-path)", pool::dispose);
     }
 
+    /** A private in-memory database, gone when the context closes ({@code fauxtp.workflow.store.in-memory}). */
+    static WorkflowDatabase openInMemory() {
+        String url = "jdbc:h2:mem:fauxtp-workflows-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        return WorkflowDatabase.owned(pool, "in-memory H2 " + url + " (fauxtp.workflow.store.in-memory)", () -> {
+            try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+            pool.dispose();
+        });
+    }
+
 }

@@ -1,0 +1,17 @@
+-- The fauxtp workflow store, schema version 1, for PostgreSQL.
+-- fauxtp creates these tables itself when fauxtp.workflow.store.initialize-schema allows it; copy this script into
+-- a Flyway or Liquibase migration to manage them yourself (then set initialize-schema=never). With another
+-- fauxtp.workflow.store.table, replace every 'fauxtp_suspension' below with that name.
+CREATE TABLE fauxtp_suspension (
+    id VARCHAR(200) PRIMARY KEY,
+    workflow VARCHAR(200) NOT NULL,
+    version INTEGER NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    awaiting VARCHAR(1000) NOT NULL,
+    wake_at TIMESTAMP WITH TIME ZONE,
+    body TEXT NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX fauxtp_suspension_unfinished ON fauxtp_suspension (status, wake_at);
+CREATE TABLE fauxtp_suspension_schema (version INTEGER NOT NULL);
+INSERT INTO fauxtp_suspension_schema (version) VALUES (1);
