@@ -114,6 +114,21 @@ class ClusterAutoConfigurationTest {
     }
 
     @Test
+    void clusterModeRefusesAnInMemoryDatabaseNamingTheProperty() {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
+                .properties("test.cluster=fauxtp-spring-" + UUID.randomUUID(),
+                        "spring.datasource.url=jdbc:h2:mem:forgotten-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                        "fauxtp.workflow.store.in-memory=true",   // the store alone would accept it
+                        "fauxtp.cluster.enabled=true",
+                        "fauxtp.cluster.expected-members=1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(app::run)
+                .rootCause()
+                .hasMessageContaining("in-memory database")
+                .hasMessageContaining("Set spring.datasource.url to the database all members share");
+    }
+
+    @Test
     void twoApplicationsShareOneSingletonTreeAndCallAcrossMembers() {
         String cluster = "fauxtp-spring-" + UUID.randomUUID();
         String database = "apps-" + UUID.randomUUID();

@@ -61,6 +61,6 @@ public final class FauxtpClusterAutoConfiguration {
             FauxtpClusterProperties properties) {
         ClusterSingleton.Options options = new ClusterSingleton.Options(properties.getSingletonLease(),
                 properties.getExpectedMembers(), properties.getSingletonTable());
-        return new HazelcastSingletonTrees(cluster, dataSource, options);
+        return new HazelcastSingletonTrees(cluster, dataSource, options, properties.isInMemoryDatabaseAllowed());
     }
 }

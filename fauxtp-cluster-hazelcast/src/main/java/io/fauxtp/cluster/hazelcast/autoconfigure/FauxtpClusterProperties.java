@@ -37,6 +37,21 @@ public class FauxtpClusterProperties {
      */
     private Duration workflowCallTimeout = Duration.ofSeconds(10);
 
+    /**
+     * Whether singleton trees and workflow runs may keep their leases and runs in an in-memory database. Each
+     * member would have its own, which voids the one-owner guarantee: only for tests whose members share one JVM
+     * (and so one in-memory database).
+     */
+    private boolean inMemoryDatabaseAllowed;
+
+    public boolean isInMemoryDatabaseAllowed() {
+        return inMemoryDatabaseAllowed;
+    }
+
+    public void setInMemoryDatabaseAllowed(boolean inMemoryDatabaseAllowed) {
+        this.inMemoryDatabaseAllowed = inMemoryDatabaseAllowed;
+    }
+
     public Duration getWorkflowCallTimeout() {
         return this.workflowCallTimeout;
     }

@@ -5,6 +5,7 @@ import io.fauxtp.cluster.hazelcast.ClusterWorkflows;
 import io.fauxtp.cluster.hazelcast.FauxtpCluster;
 import io.fauxtp.spring.autoconfigure.workflow.FauxtpWorkflowAutoConfiguration;
 import io.fauxtp.spring.workflow.WorkflowDatabase;
+import io.fauxtp.spring.workflow.WorkflowStoreConfigurationException;
 import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.SuspensionStore;
 import io.fauxtp.workflow.WorkflowEngine;
@@ -41,6 +42,21 @@ public final class FauxtpClusterWorkflowAutoConfiguration {
                     + "be in the SQL store shared by all members, but the SuspensionStore bean is a "
                     + store.getClass().getName() + ": remove it to use the auto-configured JdbcSuspensionStore, or "
                     + "define a JdbcSuspensionStore bean");
+        }
+        if (database.embedded() && !database.inMemory()) {
+            throw new WorkflowStoreConfigurationException("In cluster mode (fauxtp.cluster.enabled=true) workflow runs "
+                    + "are owned by one member at a time, and their store must be the database all members share, "
+                    + "but it is this member's own embedded H2 file (" + database.description() + ").",
+                    "Set spring.datasource.url to the database all members share (PostgreSQL in production), or "
+                            + "qualify its DataSource with @FauxtpDataSource, and remove fauxtp.workflow.store.h2-path.");
+        }
+        if (database.inMemory() && !properties.isInMemoryDatabaseAllowed()) {
+            throw new WorkflowStoreConfigurationException("In cluster mode (fauxtp.cluster.enabled=true) workflow runs "
+                    + "are owned by one member at a time, but their store is an in-memory database ("
+                    + database.description() + "): each member would have its own runs and lease table.",
+                    "Set spring.datasource.url to the database all members share (PostgreSQL in production); "
+                            + "fauxtp.cluster.in-memory-database-allowed=true is for tests whose members share one "
+                            + "JVM.");
         }
         ClusterSingleton.Options options = new ClusterSingleton.Options(properties.getSingletonLease(),
                 properties.getExpectedMembers(), properties.getSingletonTable());

@@ -5,6 +5,7 @@ import io.fauxtp.cluster.hazelcast.FauxtpCluster;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.spring.autoconfigure.SingletonTreeHost;
+import io.fauxtp.spring.workflow.WorkflowDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public final class HazelcastSingletonTrees implements SingletonTreeHost {
 
     private final FauxtpCluster cluster;
     private final ObjectProvider<DataSource> dataSource;
+    private final boolean inMemoryAllowed;
     private final ClusterSingleton.Options options;
     private final List<ClusterSingleton> singletons = new CopyOnWriteArrayList<>();
     private final Map<String, ClusterSingleton> byName = new ConcurrentHashMap<>();
@@ -33,9 +35,19 @@ public final class HazelcastSingletonTrees implements SingletonTreeHost {
      */
     public HazelcastSingletonTrees(FauxtpCluster cluster, ObjectProvider<DataSource> dataSource,
             ClusterSingleton.Options options) {
+        this(cluster, dataSource, options, false);
+    }
+
+    /**
+     * @param inMemoryAllowed whether the leases may be in an in-memory database
+     *     ({@code fauxtp.cluster.in-memory-database-allowed}, for tests whose members share one JVM)
+     */
+    public HazelcastSingletonTrees(FauxtpCluster cluster, ObjectProvider<DataSource> dataSource,
+            ClusterSingleton.Options options, boolean inMemoryAllowed) {
         this.cluster = cluster;
         this.dataSource = dataSource;
         this.options = options;
+        this.inMemoryAllowed = inMemoryAllowed;
     }
 
     @Override
@@ -45,6 +57,13 @@ public final class HazelcastSingletonTrees implements SingletonTreeHost {
             throw new IllegalStateException("singleton tree '" + name + "' keeps its lease and fencing token in SQL, "
                     + "but the application has no (single) DataSource: configure spring.datasource.* (PostgreSQL in "
                     + "production; every member must use the same database)");
+        }
+        WorkflowDatabase described = WorkflowDatabase.of(database);
+        if (described.inMemory() && !inMemoryAllowed) {
+            throw new IllegalStateException("singleton tree '" + name + "' keeps its lease and fencing token in SQL, "
+                    + "but the application's DataSource is an in-memory database (" + described.description()
+                    + "): each member would have its own lease table, and every member would run the tree. Set "
+                    + "spring.datasource.url to the database all members share (PostgreSQL in production)");
         }
         ClusterSingleton singleton = ClusterSingleton.startFenced(cluster, database, name, (node, self, token) -> {
             byName.put(name, self);   // before the tree's processes start and look for it
