@@ -193,4 +193,50 @@ class WorkflowServiceTest {
                 .satisfies(s -> assertThat(s.awaiting()).isEqualTo(new Await.Signal("go")));
         assertThat(ran).as("only the effect in flight ran twice").containsExactly(0, 1, 2, 2);
     }
+
+    interface Payments {
+        String capture(String order, long cents);
+    }
+
+    /** A payment provider that answers a repeated idempotency key with its first result, as Stripe does. */
+    static final class Provider {
+        final java.util.Map<String, String> byKey = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicInteger captures = new AtomicInteger();
+
+        String capture(String order, long cents, String key) {
+            return byKey.computeIfAbsent(key, k -> "capture-" + captures.incrementAndGet() + " of " + order);
+        }
+    }
+
+    @Test
+    void theIdempotencyKeyMakesAnEffectRunAgainAfterACrashHappenOnce() {
+        Provider provider = new Provider();
+        // tag::idempotency-key[]
+        Payments payments = (order, cents) -> {
+            String key = EffectStep.current().orElseThrow().idempotencyKey();   // "<run id>:<step>"
+            return provider.capture(order, cents, key);   // the provider answers a repeated key with the first result
+        };
+        // end::idempotency-key[]
+        AtomicInteger calls = new AtomicInteger();
+        Payments diesOnceAfterTheProviderAnswered = (order, cents) -> {
+            String receipt = payments.capture(order, cents);
+            if (calls.incrementAndGet() == 1) {
+                throw new Crash();   // the JVM dies before the result is journaled
+            }
+            return receipt;
+        };
+        WorkflowDefinition<String, String> pay = (ctx, order) -> ctx.effect(Payments.class).capture(order, 100);
+        WorkflowEngine engine = WorkflowEngine.builder().register(WorkflowSpec.of("pay", 1, pay))
+                .handler(EffectHandler.of("provider", Payments.class, diesOnceAfterTheProviderAnswered))
+                .clock(clock).build();
+        assertThatThrownBy(() -> new WorkflowService(engine, store, clock).start("pay", "run-p", "o-1"))
+                .isInstanceOf(Crash.class);
+
+        WorkflowService restarted = new WorkflowService(engine, store, clock);
+        assertThat(restarted.resumeDue().resumed()).singleElement()
+                .satisfies(s -> assertThat(s.result()).isEqualTo("capture-1 of o-1"));
+        assertThat(calls).as("the handler ran twice").hasValue(2);
+        assertThat(provider.captures).as("the provider captured once").hasValue(1);
+        assertThat(provider.byKey).containsOnlyKeys("run-p:0");
+    }
 }
