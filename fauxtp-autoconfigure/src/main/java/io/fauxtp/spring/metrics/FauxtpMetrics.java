@@ -30,15 +30,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer metrics of a fauxtp {@link Node}. Tags stay low-cardinality: registered names, supervisor names and
- * reason classes, never pids or exception messages.
+ * Micrometer metrics of a fauxtp {@link Node}. Tags come from bounded sets only: names through {@link NameTags}
+ * (the names the application declared, a limited number of other registered names, then {@value NameTags#OTHER}),
+ * reason classes and outcomes; never pids, exception messages or a string a caller made up.
  *
  * <table>
  * <caption>Meters</caption>
  * <tr><td>{@code fauxtp.processes}</td><td>gauge</td><td>live processes</td></tr>
  * <tr><td>{@code fauxtp.mailbox.depth}</td><td>gauge</td><td>messages waiting in all mailboxes</td></tr>
  * <tr><td>{@code fauxtp.process.mailbox.depth}</td><td>gauge, {@code name}</td><td>messages waiting for the
- * process registered under {@code name}; added when the name is registered, removed when it is gone</td></tr>
+ * process registered under {@code name}, for the names the application declared only (never one series per
+ * workflow run or other short-lived name); added when the name is registered, removed when it is gone</td></tr>
  * <tr><td>{@code fauxtp.supervisors}</td><td>gauge</td><td>supervisors up (running and not giving up)</td></tr>
  * <tr><td>{@code fauxtp.messages.sent}</td><td>function counter</td><td>messages sent on the node</td></tr>
  * <tr><td>{@code fauxtp.process.exits}</td><td>counter, {@code reason}</td><td>process exits by reason class:
@@ -48,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code fauxtp.supervisor.child.exits}</td><td>counter, {@code supervisor}, {@code reason}</td>
  * <td>children of the supervisor that exited, by reason class</td></tr>
  * <tr><td>{@code fauxtp.calls}</td><td>timer, {@code name}, {@code outcome}</td><td>calls made through the
- * {@link FauxtpTemplate} (and {@code ServerRef}s), by registered name; outcome {@code success},
- * {@code timeout} or {@code exit}</td></tr>
+ * {@link FauxtpTemplate} (and {@code ServerRef}s), by name tag ({@link NameTags}; {@value #UNNAMED} for a
+ * call by pid to a process without a name); outcome {@code success}, {@code timeout}, {@code exit} or
+ * {@code error}</td></tr>
  * </table>
  *
  * <p>Meters that follow processes come from the node's events (registry, supervisors, exits); closing the binder
@@ -64,6 +67,8 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
 
     private final @Nullable FauxtpTemplate template;
 
+    private final NameTags names;
+
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
     private final List<AutoCloseable> subscriptions = new ArrayList<>();
@@ -77,10 +82,12 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
      * Creates the binder.
      * @param node the node to measure
      * @param template the template whose calls are timed, or null to time no calls
+     * @param names the values the {@code name} and {@code supervisor} tags may take
      */
-    public FauxtpMetrics(Node node, @Nullable FauxtpTemplate template) {
+    public FauxtpMetrics(Node node, @Nullable FauxtpTemplate template, NameTags names) {
         this.node = Objects.requireNonNull(node, "node");
         this.template = template;
+        this.names = Objects.requireNonNull(names, "names");
     }
 
     @Override
@@ -100,7 +107,9 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
         synchronized (this.lock) {
             this.registries.add(registry);
             for (String name : this.node.registry().registeredNames()) {
-                registerMailboxGauge(registry, name);
+                if (this.names.isDeclared(name)) {
+                    registerMailboxGauge(registry, name);
+                }
             }
             if (this.subscriptions.isEmpty()) {
                 subscribe();
@@ -126,8 +135,11 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
     private void onRegistryEvent(RegistryEvent event) {
         synchronized (this.lock) {
             switch (event) {
-                case RegistryEvent.Registered registered ->
-                    this.registries.forEach(r -> registerMailboxGauge(r, registered.name()));
+                case RegistryEvent.Registered registered -> {
+                    if (this.names.isDeclared(registered.name())) {
+                        this.registries.forEach(r -> registerMailboxGauge(r, registered.name()));
+                    }
+                }
                 case RegistryEvent.Unregistered unregistered -> {
                     List<Meter> gauges = this.mailboxGauges.remove(unregistered.name());
                     if (gauges != null) {
@@ -175,7 +187,7 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
                 case CallExitException exit -> "exit";
                 default -> "error";
             };
-            String name = (server != null) ? server : UNNAMED;
+            String name = (server != null) ? this.names.tag(server) : UNNAMED;
             this.registries.forEach(r -> Timer.builder("fauxtp.calls")
                     .description("Calls made through FauxtpTemplate, by registered name")
                     .tags("name", name, "outcome", outcome)
@@ -184,7 +196,7 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
     }
 
     private String supervisorTag(Pid supervisor) {
-        return this.node.registry().nameOf(supervisor).orElse(UNNAMED);
+        return this.node.registry().nameOf(supervisor).map(this.names::tag).orElse(UNNAMED);
     }
 
     private static Counter exitCounter(MeterRegistry registry, ExitReasonClass reason) {

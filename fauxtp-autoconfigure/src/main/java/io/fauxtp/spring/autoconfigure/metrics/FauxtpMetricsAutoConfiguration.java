@@ -2,6 +2,12 @@ package io.fauxtp.spring.autoconfigure.metrics;
 
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.FauxtpTemplate;
+import io.fauxtp.spring.autoconfigure.SupervisionModel;
+import io.fauxtp.spring.autoconfigure.SupervisionModel.GenServerChild;
+import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
+import io.fauxtp.spring.metrics.NameTags;
+import java.util.HashSet;
+import java.util.Set;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
 import io.fauxtp.spring.metrics.FauxtpMetrics;
@@ -12,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,6 +29,7 @@ import org.springframework.context.annotation.Bean;
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass({ Node.class, MeterRegistry.class, MeterBinder.class })
 @ConditionalOnBean(Node.class)
+@EnableConfigurationProperties(FauxtpMetricsProperties.class)
 public final class FauxtpMetricsAutoConfiguration {
 
     FauxtpMetricsAutoConfiguration() {
@@ -29,8 +37,16 @@ public final class FauxtpMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FauxtpMetrics fauxtpMetrics(Node node, ObjectProvider<FauxtpTemplate> template) {
-        return new FauxtpMetrics(node, template.getIfAvailable());
+    FauxtpMetrics fauxtpMetrics(Node node, ObjectProvider<FauxtpTemplate> template,
+            ObjectProvider<SupervisionModel> model, FauxtpMetricsProperties properties) {
+        Set<String> declared = new HashSet<>();
+        SupervisionModel supervision = model.getIfAvailable();
+        if (supervision != null) {
+            supervision.supervisors().stream().map(SupervisorDefinition::name).forEach(declared::add);
+            supervision.namedGenServers().stream().map(GenServerChild::name).forEach(declared::add);
+        }
+        return new FauxtpMetrics(node, template.getIfAvailable(),
+                new NameTags(declared, node.registry(), properties.getNameTagLimit()));
     }
 
 }
