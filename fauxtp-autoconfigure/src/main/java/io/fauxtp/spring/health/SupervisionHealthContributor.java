@@ -28,8 +28,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * not running are {@code UP} (they are not meant to run forever).</li>
  * </ul>
  *
- * <p>Details: pid, registered name, restarts in the current intensity window and the intensity limit for a
- * supervisor; pid, name, status, restart type, restart count and the class of the last exit reason (never its
+ * <p>Details: pid, registered name, the intensity limit and the restarts counted against it (in the current
+ * window, and since the supervisor started) for a supervisor; pid, name, status, restart type, restarts (how many
+ * times its supervisor restarted it, as in the {@code supervision} endpoint and the
+ * {@code fauxtp.supervisor.child.restarts} meter) and the class of the last exit reason (never its
  * message) for a child. Everything is read from published snapshots, so the contributor answers at once even
  * when a child is stuck in a long callback.
  */
@@ -126,7 +128,7 @@ public final class SupervisionHealthContributor implements CompositeHealthContri
             details.put("restartsInWindow", this.snapshot.restartsInWindow());
             details.put("maxRestarts", this.snapshot.maxRestarts());
             details.put("within", this.snapshot.within().toString());
-            details.put("totalRestarts", this.snapshot.totalRestarts());
+            details.put("restartsSinceStart", this.snapshot.totalRestarts());
             if (this.snapshot.gaveUp()) {
                 details.put("gaveUp", true);
                 return Health.down().withDetails(details).build();
@@ -143,7 +145,7 @@ public final class SupervisionHealthContributor implements CompositeHealthContri
         details.put("type", lower(child.type()));
         details.put("restart", lower(child.restart()));
         details.put("status", lower(child.status()));
-        details.put("restartCount", child.restartCount());
+        details.put("restarts", child.restartCount());
         putIfNotNull(details, "lastExit", ExitReasonClass.summary(child.lastExitReason()));
         boolean down = !child.isRunning() && child.restart() == Restart.PERMANENT;
         return (down ? Health.down() : Health.up()).withDetails(details).build();

@@ -45,8 +45,10 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code fauxtp.messages.sent}</td><td>function counter</td><td>messages sent on the node</td></tr>
  * <tr><td>{@code fauxtp.process.exits}</td><td>counter, {@code reason}</td><td>process exits by reason class:
  * {@code normal}, {@code shutdown}, {@code killed}, {@code abnormal}</td></tr>
- * <tr><td>{@code fauxtp.supervisor.restarts}</td><td>counter, {@code supervisor}</td><td>children restarted by
- * the supervisor</td></tr>
+ * <tr><td>{@code fauxtp.supervisor.child.restarts}</td><td>counter, {@code supervisor}</td><td>children
+ * restarted by the supervisor, one per child: what the children's {@code restarts} in the {@code supervision}
+ * endpoint and health add up to (a one-for-all restart of three children counts three here and once in the
+ * endpoint's {@code intensity.restartsSinceStart})</td></tr>
  * <tr><td>{@code fauxtp.supervisor.child.exits}</td><td>counter, {@code supervisor}, {@code reason}</td>
  * <td>children of the supervisor that exited, by reason class</td></tr>
  * <tr><td>{@code fauxtp.calls}</td><td>timer, {@code name}, {@code outcome}</td><td>calls made through the
@@ -164,7 +166,7 @@ public final class FauxtpMetrics implements MeterBinder, AutoCloseable {
     private void onSupervisorEvent(SupervisorEvent event) {
         switch (event) {
             case SupervisorEvent.ChildRestarted restarted -> this.registries
-                    .forEach(r -> Counter.builder("fauxtp.supervisor.restarts")
+                    .forEach(r -> Counter.builder("fauxtp.supervisor.child.restarts")
                             .description("Children restarted by the supervisor")
                             .tags("supervisor", supervisorTag(restarted.supervisor()))
                             .register(r).increment());

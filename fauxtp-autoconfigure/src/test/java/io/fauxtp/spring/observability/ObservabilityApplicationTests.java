@@ -228,13 +228,14 @@ class ObservabilityApplicationTests {
                 .isEqualTo(calls + 2);
         assertThat(measurement("/actuator/metrics/fauxtp.messages.sent")).isGreaterThan(sent);
 
-        double restarts = countOrZero("/actuator/metrics/fauxtp.supervisor.restarts?tag=supervisor:payments");
+        double restarts = countOrZero("/actuator/metrics/fauxtp.supervisor.child.restarts?tag=supervisor:payments");
         double killed = measurement("/actuator/metrics/fauxtp.process.exits?tag=reason:killed");
         Pid ledger = pid("ledger");
         this.node.exit(ledger, ExitReason.KILL);
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(countOrZero("/actuator/metrics/fauxtp.supervisor.restarts?tag=supervisor:payments"))
-                    .isEqualTo(restarts + 1);
+            // payments is one-for-all: ledger and audit are both restarted
+            assertThat(countOrZero("/actuator/metrics/fauxtp.supervisor.child.restarts?tag=supervisor:payments"))
+                    .isEqualTo(restarts + 2);
             assertThat(measurement("/actuator/metrics/fauxtp.process.exits?tag=reason:killed"))
                     .isGreaterThan(killed);
             assertThat(countOrZero(
@@ -243,7 +244,7 @@ class ObservabilityApplicationTests {
         });
 
         Files.writeString(Path.of("target", "readme-metrics-restarts.json"),
-                this.http.get("/actuator/metrics/fauxtp.supervisor.restarts?tag=supervisor:payments").body());
+                this.http.get("/actuator/metrics/fauxtp.supervisor.child.restarts?tag=supervisor:payments").body());
 
         // a mailbox gauge follows its name: gone with the name, back when it is registered again
         String sessionsGauge = "/actuator/metrics/fauxtp.process.mailbox.depth?tag=name:sessions";
@@ -252,6 +253,38 @@ class ObservabilityApplicationTests {
         assertThat(this.http.get(sessionsGauge).status()).isEqualTo(404);
         assertThat(this.http.post("/actuator/supervision/shop/sessions").status()).isEqualTo(200);
         assertThat(this.http.get(sessionsGauge).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theEndpointHealthAndMetersCountRestartsAlike() {
+        String meter = "/actuator/metrics/fauxtp.supervisor.child.restarts?tag=supervisor:payments";
+        double meterBefore = countOrZero(meter);
+        JsonNode before = this.http.get("/actuator/supervision/shop/payments").json().at("/supervisor");
+        long decisionsBefore = before.at("/intensity/restartsSinceStart").asLong();
+
+        this.node.exit(pid("ledger"), ExitReason.KILL);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode payments = this.http.get("/actuator/supervision/shop/payments").json().at("/supervisor");
+            // one restart decision of a one-for-all supervisor restarts both children
+            assertThat(payments.at("/intensity/restartsSinceStart").asLong()).isEqualTo(decisionsBefore + 1);
+            assertThat(restarts(payments) - restarts(before)).isEqualTo(2);
+            // the meter counts what the children's restarts add up to
+            assertThat(countOrZero(meter) - meterBefore).isEqualTo(restarts(payments) - restarts(before));
+            for (String child : new String[] { "ledger", "audit" }) {
+                assertThat(this.http.get("/actuator/health/fauxtp/shop/payments/" + child).json()
+                        .at("/details/restarts").asInt())
+                        .isEqualTo(findById(payments.at("/children"), child).at("/restarts").asInt());
+            }
+        });
+    }
+
+    private static long restarts(JsonNode supervisor) {
+        long sum = 0;
+        for (JsonNode child : supervisor.at("/children")) {
+            sum += child.at("/restarts").asLong();
+        }
+        return sum;
     }
 
     private double measurement(String path) {

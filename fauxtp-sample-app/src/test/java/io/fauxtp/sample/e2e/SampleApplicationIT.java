@@ -70,7 +70,7 @@ class SampleApplicationIT {
         assertThat(crash.<String>json("$.pid")).isEqualTo(pidBefore);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Response health = app.get(healthPath);
-            assertThat(health.<Integer>json("$.components['account-bob'].details.restartCount")).isEqualTo(1);
+            assertThat(health.<Integer>json("$.components['account-bob'].details.restarts")).isEqualTo(1);
             assertThat(health.<String>json("$.components['account-bob'].details.status")).isEqualTo("running");
         });
         Response health = app.get(healthPath);
@@ -83,7 +83,7 @@ class SampleApplicationIT {
         assertThat(tree.<List<String>>json("$.supervisor.children[?(@.id == 'account-bob')].lastExitReason"))
                 .singleElement().asString().contains("crashed on purpose");
         assertThat(app.get("/accounts/bob").<Integer>json("$.used")).isZero();
-        assertThat(app.get("/actuator/metrics/fauxtp.supervisor.restarts?tag=supervisor:accounts")
+        assertThat(app.get("/actuator/metrics/fauxtp.supervisor.child.restarts?tag=supervisor:accounts")
                 .<Double>json("$.measurements[0].value")).isEqualTo(1.0);
 
         // Workflows: one order approved at once, one left waiting for its approval.

@@ -173,11 +173,11 @@ public class SupervisionEndpoint {
 
     private SupervisorDescriptor notRunning(String name) {
         IntensityDescriptor intensity = this.forest.lastGaveUp(name)
-                .map(up -> new IntensityDescriptor(up.maxRestarts(), up.within().toString(), null))
+                .map(up -> new IntensityDescriptor(up.maxRestarts(), up.within().toString(), null, null))
                 .orElse(null);
         String gaveUpAt = this.forest.lastGaveUp(name).map(up -> up.at().toString()).orElse(null);
         return new SupervisorDescriptor(name, null, name, (gaveUpAt != null) ? "gave-up" : "not-running", gaveUpAt,
-                null, false, intensity, 0, null, List.of());
+                null, false, intensity, null, List.of());
     }
 
     private SupervisorDescriptor supervisor(String id, SupervisorSnapshot snapshot, Instant now) {
@@ -185,8 +185,8 @@ public class SupervisionEndpoint {
         return new SupervisorDescriptor(id, snapshot.pid().toString(), snapshot.name(),
                 snapshot.gaveUp() ? "gave-up" : "running", null, lower(snapshot.strategy()), snapshot.dynamic(),
                 new IntensityDescriptor(snapshot.maxRestarts(), snapshot.within().toString(),
-                        snapshot.restartsInWindow()),
-                snapshot.totalRestarts(), mailboxSize(snapshot.pid()), children);
+                        snapshot.restartsInWindow(), snapshot.totalRestarts()),
+                mailboxSize(snapshot.pid()), children);
     }
 
     private ChildDescriptor child(SupervisorSnapshot parent, ChildInfo child, Instant now) {
@@ -238,13 +238,12 @@ public class SupervisionEndpoint {
      * @param gaveUpAt when a root that is gone gave up, or null
      * @param strategy its restart strategy
      * @param dynamic whether it is a dynamic supervisor
-     * @param intensity its restart intensity and the restarts in the current window
-     * @param totalRestarts the restarts since it started
+     * @param intensity its restart intensity and the restarts counted against it
      * @param mailboxSize the messages waiting in its mailbox
      * @param children its children, in start order
      */
     public record SupervisorDescriptor(String id, @Nullable String pid, @Nullable String name, String status,
-            @Nullable String gaveUpAt, @Nullable String strategy, boolean dynamic, @Nullable IntensityDescriptor intensity, long totalRestarts,
+            @Nullable String gaveUpAt, @Nullable String strategy, boolean dynamic, @Nullable IntensityDescriptor intensity,
             @Nullable Integer mailboxSize, List<ChildDescriptor> children) implements OperationResponseBody {
 
 
@@ -255,8 +254,13 @@ public class SupervisionEndpoint {
      * @param maxRestarts at most this many restarts...
      * @param within ...within this period (ISO-8601)
      * @param restartsInWindow restarts counted in the current window, or null when the supervisor is gone
+     * @param restartsSinceStart restarts counted against the intensity since this instance started, or null when
+     * it is gone: one per restart decision (a one-for-all restart of three children counts once, as in OTP) plus
+     * one per failed restart attempt. Not the number of children restarted: that is the sum of the children's
+     * {@code restarts}, and the {@code fauxtp.supervisor.child.restarts} meter
      */
-    public record IntensityDescriptor(int maxRestarts, String within, @Nullable Integer restartsInWindow) {
+    public record IntensityDescriptor(int maxRestarts, String within, @Nullable Integer restartsInWindow,
+            @Nullable Long restartsSinceStart) {
     }
 
     /**
@@ -268,7 +272,8 @@ public class SupervisionEndpoint {
      * @param behaviour the name of its {@code @GenServer} bean, or null when not a declared GenServer child
      * @param status {@code running}, {@code restarting} or {@code terminated}
      * @param restart its restart type
-     * @param restarts how many times its supervisor restarted it
+     * @param restarts how many times its supervisor restarted it (each restart also counts once in the
+     * {@code fauxtp.supervisor.child.restarts} meter of its supervisor)
      * @param mailboxSize the messages waiting in its mailbox, or null when not running
      * @param startedAt when the current (or last) instance started, or null
      * @param uptime how long the current instance has run (ISO-8601), or null when not running
