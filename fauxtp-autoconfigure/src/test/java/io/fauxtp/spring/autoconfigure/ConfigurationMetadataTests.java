@@ -40,6 +40,16 @@ class ConfigurationMetadataTests {
         }
     }
 
+    @Test
+    void theRemovedWriteOperationsSwitchIsAnErrorWithItsReplacement() throws IOException {
+        String json = Files.readString(METADATA);
+        String property = "$.properties[?(@.name == 'fauxtp.actuator.write-operations.enabled')]";
+        assertThat(JsonPath.<List<String>>read(json, property + ".deprecation.level")).containsExactly("error");
+        assertThat(JsonPath.<List<String>>read(json, property + ".deprecation.replacement"))
+                .containsExactly("management.endpoint.supervision.access");
+        assertThat(RemovedPropertiesCheck.REMOVED).containsKey("fauxtp.actuator.write-operations.enabled");
+    }
+
     private static List<String> hintValues(String json, String name) {
         return JsonPath.read(json, "$.hints[?(@.name == '" + name + "')].values[*].value");
     }

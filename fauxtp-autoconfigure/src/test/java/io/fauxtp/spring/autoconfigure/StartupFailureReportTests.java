@@ -64,6 +64,14 @@ class StartupFailureReportTests {
                 "one of the GenServer beans [worker]");
     }
 
+    @Test
+    void theRemovedWriteOperationsSwitchIsReportedWithItsReplacement(CapturedOutput output) {
+        startFails("--fauxtp.actuator.write-operations.enabled=true");
+        assertThat(output).contains("APPLICATION FAILED TO START",
+                "Invalid value 'true' for configuration property 'fauxtp.actuator.write-operations.enabled'",
+                "it was removed", "management.endpoint.supervision.access=unrestricted");
+    }
+
     private static void startFails(String... args) {
         SpringApplication application = new SpringApplication(App.class);
         application.setWebApplicationType(WebApplicationType.NONE);

@@ -1,6 +1,9 @@
 package io.fauxtp.spring.observability;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +24,22 @@ final class Http {
 
     private final int port;
 
+    private final @Nullable String authorization;
+
     Http(int port) {
+        this(port, null);
+    }
+
+    private Http(int port, @Nullable String authorization) {
         this.port = port;
+        this.authorization = authorization;
+    }
+
+    /** The same client, sending HTTP basic credentials with every request. */
+    Http as(String user, String password) {
+        String credentials = user + ":" + password;
+        return new Http(this.port,
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A response: its status and body as JSON (a missing node when the body is empty). */
@@ -42,14 +59,20 @@ final class Http {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    Response postJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Response delete(String path) {
         return send(request(path).DELETE());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
+        return (this.authorization != null) ? builder.header("Authorization", this.authorization) : builder;
     }
 
     private Response send(HttpRequest.Builder request) {

@@ -53,11 +53,7 @@ class ObservabilityAutoConfigurationTests {
         this.runner.withPropertyValues("management.endpoints.web.exposure.include=supervision").run(context -> {
             assertThat(context).hasSingleBean(SupervisionEndpoint.class);
             assertThat(context).hasSingleBean(SupervisionEndpointWebExtension.class);
-            assertThat(context.getBean(SupervisionEndpoint.class).writeOperationsEnabled()).isFalse();
         });
-        this.runner.withPropertyValues("management.endpoints.web.exposure.include=supervision",
-                "fauxtp.actuator.write-operations.enabled=true").run(context -> assertThat(
-                        context.getBean(SupervisionEndpoint.class).writeOperationsEnabled()).isTrue());
         this.runner.withPropertyValues("management.endpoints.web.exposure.include=supervision",
                 "management.endpoint.supervision.access=NONE")
                 .run(context -> assertThat(context).doesNotHaveBean(SupervisionEndpoint.class));

@@ -53,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = WorkflowWebApplicationTests.WorkflowWebApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=workflows,suspensionid",
+                "management.endpoint.workflows.access=unrestricted",
                 "fauxtp.workflow.store.h2-path=target/test-workflows/web-${random.uuid}" })
 @DirtiesContext
 class WorkflowWebApplicationTests {

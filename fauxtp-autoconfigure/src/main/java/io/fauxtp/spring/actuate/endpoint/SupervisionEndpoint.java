@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -42,22 +43,19 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * starts it again.</li>
  * </ul>
  *
- * <p>Reads use the supervisors' published snapshots only. Write operations are refused unless
- * {@code fauxtp.actuator.write-operations.enabled=true}. A GenServer's state is shown only through the behaviour's
+ * <p>Reads use the supervisors' published snapshots only. The endpoint's default access is
+ * {@link Access#READ_ONLY}: the write operations exist only when an application sets
+ * {@code management.endpoint.supervision.access=unrestricted} (or {@code management.endpoints.access.default}),
+ * as with Spring Boot's own endpoints; otherwise Boot does not map them (HTTP 405). A GenServer's state is shown only through the behaviour's
  * opt-in {@link io.fauxtp.genserver.GenServer#formatStatus formatStatus}, never by default.
  */
-@Endpoint(id = SupervisionEndpoint.ID)
+@Endpoint(id = SupervisionEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class SupervisionEndpoint {
 
     /** The endpoint id. */
     public static final String ID = "supervision";
 
-    static final String WRITE_OPERATIONS_DISABLED = "Write operations of the 'supervision' endpoint are disabled; "
-            + "set fauxtp.actuator.write-operations.enabled=true to restart or terminate children";
-
     private final SupervisionForest forest;
-
-    private final boolean writeOperationsEnabled;
 
     private final StateReader stateReader;
 
@@ -81,21 +79,13 @@ public class SupervisionEndpoint {
     /**
      * Creates the endpoint.
      * @param forest the trees it shows
-     * @param writeOperationsEnabled whether restart and terminate are allowed
      * @param stateReader reads the opt-in state view of GenServer children
      * @param clock the clock uptimes are measured with
      */
-    public SupervisionEndpoint(SupervisionForest forest, boolean writeOperationsEnabled, StateReader stateReader,
-            Clock clock) {
+    public SupervisionEndpoint(SupervisionForest forest, StateReader stateReader, Clock clock) {
         this.forest = Objects.requireNonNull(forest, "forest");
-        this.writeOperationsEnabled = writeOperationsEnabled;
         this.stateReader = Objects.requireNonNull(stateReader, "stateReader");
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** @return whether the write operations are enabled */
-    public boolean writeOperationsEnabled() {
-        return this.writeOperationsEnabled;
     }
 
     /** @return every tree of the node */
@@ -133,7 +123,6 @@ public class SupervisionEndpoint {
      * supervisor's intensity), then starts it again.
      * @param path the root supervisor's name, then child ids down to the child
      * @return what was done
-     * @throws WriteOperationsDisabledException when write operations are not enabled
      * @throws NoSuchChildException when the path names no child
      */
     @WriteOperation
@@ -152,7 +141,6 @@ public class SupervisionEndpoint {
      * Terminates a child; its spec is kept, so {@link #restart} starts it again.
      * @param path the root supervisor's name, then child ids down to the child
      * @return what was done
-     * @throws WriteOperationsDisabledException when write operations are not enabled
      * @throws NoSuchChildException when the path names no child
      */
     @DeleteOperation
@@ -163,9 +151,6 @@ public class SupervisionEndpoint {
     }
 
     private ChildLocation writableChild(String[] path) {
-        if (!this.writeOperationsEnabled) {
-            throw new WriteOperationsDisabledException(WRITE_OPERATIONS_DISABLED);
-        }
         return this.forest.locateChild(List.of(path)).orElseThrow(() -> new NoSuchChildException(
                 "No child at '" + String.join("/", path) + "': give the root supervisor's name, then child ids, "
                         + "e.g. /actuator/supervision/<root>/<child>"));
@@ -296,15 +281,6 @@ public class SupervisionEndpoint {
      */
     public record OperationResult(String operation, String path, @Nullable String pid, String status)
             implements OperationResponseBody {
-    }
-
-    /** Thrown by the write operations when {@code fauxtp.actuator.write-operations.enabled} is not true. */
-    public static class WriteOperationsDisabledException extends IllegalStateException {
-
-        WriteOperationsDisabledException(String message) {
-            super(message);
-        }
-
     }
 
     /** Thrown by the write operations when the path names no child. */

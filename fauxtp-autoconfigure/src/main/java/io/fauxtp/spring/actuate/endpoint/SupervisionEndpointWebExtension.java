@@ -2,7 +2,6 @@ package io.fauxtp.spring.actuate.endpoint;
 
 import io.fauxtp.spring.actuate.endpoint.SupervisionEndpoint.NoSuchChildException;
 import io.fauxtp.spring.actuate.endpoint.SupervisionEndpoint.OperationResult;
-import io.fauxtp.spring.actuate.endpoint.SupervisionEndpoint.WriteOperationsDisabledException;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -13,14 +12,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * Gives the write operations of the {@link SupervisionEndpoint} their HTTP statuses: {@code 403} while write
- * operations are disabled, {@code 404} for a path that names no child, {@code 409} when the supervisor refuses
+ * Gives the write operations of the {@link SupervisionEndpoint} their HTTP statuses: {@code 404} for a path that names no child, {@code 409} when the supervisor refuses
  * (for example a temporary child, whose spec is gone once terminated).
  */
 @EndpointWebExtension(endpoint = SupervisionEndpoint.class)
 public class SupervisionEndpointWebExtension {
-
-    private static final int STATUS_FORBIDDEN = 403;
 
     private static final int STATUS_CONFLICT = 409;
 
@@ -59,9 +55,6 @@ public class SupervisionEndpointWebExtension {
     private static WebEndpointResponse<OperationResponseBody> respond(Supplier<OperationResult> operation) {
         try {
             return new WebEndpointResponse<>(operation.get(), WebEndpointResponse.STATUS_OK);
-        }
-        catch (WriteOperationsDisabledException ex) {
-            return error(STATUS_FORBIDDEN, "Forbidden", ex);
         }
         catch (NoSuchChildException ex) {
             return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", ex);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -22,8 +23,13 @@ import org.springframework.core.convert.converter.Converter;
  * unknown), and a check of a suspension text ({@code POST /actuator/workflows} with {@code {"suspension": "..."}}):
  * it is read exactly as the store would read it, through the endpoint's {@code String → Suspension} converter,
  * and summarised, or refused with 400 and the line, column and reason. The check stores nothing.
+ *
+ * <p>The check is a write operation, and is treated as one: it takes any text a client sends and runs the parser
+ * over it, so it is not part of reading the endpoint. The endpoint's default access is {@link Access#READ_ONLY}, so
+ * Boot maps the check only when an application sets {@code management.endpoint.workflows.access=unrestricted};
+ * a secured application should grant that to operators only.
  */
-@Endpoint(id = WorkflowsEndpoint.ID)
+@Endpoint(id = WorkflowsEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class WorkflowsEndpoint {
 
     /** The endpoint id. */

@@ -18,21 +18,20 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code supervision} actuator endpoint ({@link SupervisionEndpoint}) and its web extension, when Spring
  * Boot's actuator ({@code spring-boot-actuator-autoconfigure}) is on the class path and the endpoint is available
  * (exposed with {@code management.endpoints.web.exposure.include=supervision}, and not switched off with
- * {@code management.endpoint.supervision.access=none}).
+ * {@code management.endpoint.supervision.access=none}). Its default access is read-only: restart and terminate
+ * need {@code management.endpoint.supervision.access=unrestricted}.
  */
 @AutoConfiguration(after = { FauxtpAutoConfiguration.class, FauxtpSupervisionAutoConfiguration.class,
         FauxtpHealthContributorAutoConfiguration.class })
 @ConditionalOnClass({ Supervisor.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(Node.class)
 @ConditionalOnAvailableEndpoint(SupervisionEndpoint.class)
-@EnableConfigurationProperties(FauxtpActuatorProperties.class)
 public final class FauxtpEndpointAutoConfiguration {
 
     FauxtpEndpointAutoConfiguration() {
@@ -46,10 +45,8 @@ public final class FauxtpEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SupervisionEndpoint supervisionEndpoint(SupervisionForest forest, FauxtpActuatorProperties properties,
-            ListableBeanFactory beanFactory) {
-        return new SupervisionEndpoint(forest, properties.getWriteOperations().isEnabled(),
-                new FormattedStateReader(beanFactory), Clock.systemUTC());
+    SupervisionEndpoint supervisionEndpoint(SupervisionForest forest, ListableBeanFactory beanFactory) {
+        return new SupervisionEndpoint(forest, new FormattedStateReader(beanFactory), Clock.systemUTC());
     }
 
     @Bean
