@@ -7,7 +7,15 @@ import io.fauxtp.process.Pid;
 import io.fauxtp.spring.observability.app.ObservedApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.spring.ServerRef;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
+import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -17,8 +25,9 @@ import org.springframework.test.annotation.DirtiesContext;
 /**
  * The same application with the {@code supervision} endpoint exposed but its access left at the default
  * ({@code read-only}, from {@code @Endpoint(defaultAccess = READ_ONLY)}): the tree can be read, and Spring Boot does
- * not map restart and terminate at all, so they answer 405 and change nothing. No Spring Security here: the
- * secured variant is {@code SecuredEndpointsTests}.
+ * not map restart and terminate at all, so they answer 405 and change nothing; and its {@code show-values} at the
+ * default ({@code never}): no formatted state, no exception message. No Spring Security here: the
+ * secured variant is {@code EndpointsSecuredTests}.
  */
 @SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "spring.config.location=classpath:fauxtp-observability.yml",
@@ -32,6 +41,10 @@ class ReadOnlyAccessTests {
 
     @Autowired
     Node node;
+
+    @Autowired
+    @Qualifier("inventory")
+    ServerRef inventory;
 
     @Test
     void writeOperationsAreNotMappedByDefaultAndChangeNothing() throws Exception {
@@ -50,6 +63,25 @@ class ReadOnlyAccessTests {
         assertThat(this.node.registry().whereis("inventory")).contains(before);
         assertThat(http.get("/actuator/supervision/shop/inventory").json().at("/status").asString())
                 .isEqualTo("running");
+    }
+
+    @Test
+    void valuesAreHiddenByDefault() {
+        Http http = new Http(this.port);
+        Pid before = this.node.registry().whereis("inventory").orElseThrow();
+        // a request the server does not understand: it crashes with the request in the exception's message
+        assertThatExceptionOfType(CallExitException.class)
+                .isThrownBy(() -> this.inventory.call("card 4111-1111-1111-1111", Integer.class));
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.node.registry().whereis("inventory")
+                .filter(pid -> !pid.equals(before)).isPresent());
+
+        Http.Response tree = http.get("/actuator/supervision");
+        JsonNode inventory = http.get("/actuator/supervision/shop/inventory").json();
+        assertThat(inventory.at("/lastExitReason").asString())
+                .isEqualTo("abnormal: java.lang.IllegalArgumentException");
+        // the behaviour offers a state view, but it is not shown (and the server is not asked)
+        assertThat(inventory.at("/state").asString()).isEqualTo("******");
+        assertThat(tree.body()).doesNotContain("4111");
     }
 
 }

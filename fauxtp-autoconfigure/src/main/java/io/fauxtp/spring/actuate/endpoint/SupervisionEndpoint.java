@@ -19,9 +19,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -48,6 +53,15 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code management.endpoint.supervision.access=unrestricted} (or {@code management.endpoints.access.default}),
  * as with Spring Boot's own endpoints; otherwise Boot does not map them (HTTP 405). A GenServer's state is shown only through the behaviour's
  * opt-in {@link io.fauxtp.genserver.GenServer#formatStatus formatStatus}, never by default.
+ *
+ * <p>Values that may hold application data (the formatted state and the message of an exit reason) are shown as
+ * Spring Boot's own endpoints show values: only when {@code management.endpoint.supervision.show-values} allows it
+ * ({@code never} by default, {@code when-authorized} for a user in one of
+ * {@code management.endpoint.supervision.roles}, or {@code always}), and then through the application's
+ * {@link org.springframework.boot.actuate.endpoint.SanitizingFunction SanitizingFunction}s, under the keys
+ * {@value #STATE_KEY} and {@value #EXIT_REASON_KEY}. Hidden, a state shows as {@code ******} (the server is not
+ * even asked) and an exit reason as its class and exception type only (e.g.
+ * {@code abnormal: java.lang.IllegalStateException}).
  */
 @Endpoint(id = SupervisionEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class SupervisionEndpoint {
@@ -57,15 +71,32 @@ public class SupervisionEndpoint {
 
     private final SupervisionForest forest;
 
+    /** The key a state view is sanitized under. */
+    public static final String STATE_KEY = "state";
+
+    /** The key the full text of an exit reason is sanitized under. */
+    public static final String EXIT_REASON_KEY = "lastExitReason";
+
     private final StateReader stateReader;
+
+    private final Sanitizer sanitizer;
+
+    private final Show showValues;
+
+    private final Set<String> roles;
 
     private final Clock clock;
 
     /**
      * Reads the opt-in state view of a GenServer child, or returns null when its behaviour does not offer one.
      */
-    @FunctionalInterface
     public interface StateReader {
+
+        /**
+         * @param behaviourBean the name of the child's {@code @GenServer} bean
+         * @return whether the behaviour offers a state view at all (answered without asking the server)
+         */
+        boolean offersState(String behaviourBean);
 
         /**
          * @param behaviourBean the name of the child's {@code @GenServer} bean
@@ -81,38 +112,50 @@ public class SupervisionEndpoint {
      * @param forest the trees it shows
      * @param stateReader reads the opt-in state view of GenServer children
      * @param clock the clock uptimes are measured with
+     * @param sanitizer sanitizes the values shown
+     * @param showValues when values are shown
+     * @param roles the roles that may see values when {@code showValues} is {@link Show#WHEN_AUTHORIZED}
      */
-    public SupervisionEndpoint(SupervisionForest forest, StateReader stateReader, Clock clock) {
+    public SupervisionEndpoint(SupervisionForest forest, StateReader stateReader, Clock clock, Sanitizer sanitizer,
+            Show showValues, Set<String> roles) {
         this.forest = Objects.requireNonNull(forest, "forest");
+        this.sanitizer = Objects.requireNonNull(sanitizer, "sanitizer");
+        this.showValues = Objects.requireNonNull(showValues, "showValues");
+        this.roles = Set.copyOf(roles);
         this.stateReader = Objects.requireNonNull(stateReader, "stateReader");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @return every tree of the node */
+    /**
+     * @param securityContext who asks (decides whether values are shown)
+     * @return every tree of the node
+     */
     @ReadOperation
-    public ForestDescriptor forest() {
-        Instant now = this.clock.instant();
+    public ForestDescriptor forest(SecurityContext securityContext) {
+        View view = new View(this.clock.instant(), this.showValues.isShown(securityContext, this.roles));
         return new ForestDescriptor(this.forest.roots().stream()
-                .map(root -> root.snapshot().map(s -> supervisor(root.key(), s, now))
+                .map(root -> root.snapshot().map(s -> supervisor(root.key(), s, view))
                         .orElseGet(() -> notRunning(root.key())))
                 .toList());
     }
 
     /**
      * One subtree.
+     * @param securityContext who asks (decides whether values are shown)
      * @param path the root supervisor's name, then child ids
      * @return a {@link SupervisorDescriptor} or a {@link ChildDescriptor}; null (404 over HTTP) when the path
      * names nothing
      */
     @ReadOperation
-    public @Nullable Object subtree(@Selector(match = Selector.Match.ALL_REMAINING) String... path) {
-        Instant now = this.clock.instant();
+    public @Nullable Object subtree(SecurityContext securityContext,
+            @Selector(match = Selector.Match.ALL_REMAINING) String... path) {
+        View view = new View(this.clock.instant(), this.showValues.isShown(securityContext, this.roles));
         List<String> steps = List.of(path);
         if (steps.size() > 1) {
-            return this.forest.locateChild(steps).map(c -> child(c.parent(), c.child(), now)).orElse(null);
+            return this.forest.locateChild(steps).map(c -> child(c.parent(), c.child(), view)).orElse(null);
         }
         return this.forest.locate(steps).map(location -> switch (location) {
-            case SupervisorLocation s -> supervisor(s.key(), s.snapshot(), now);
+            case SupervisorLocation s -> supervisor(s.key(), s.snapshot(), view);
             case StoppedRoot r -> notRunning(r.key());
             case ChildLocation c -> null;
         }).orElse(null);
@@ -165,8 +208,12 @@ public class SupervisionEndpoint {
                 null, false, intensity, null, List.of());
     }
 
-    private SupervisorDescriptor supervisor(String id, SupervisorSnapshot snapshot, Instant now) {
-        List<ChildDescriptor> children = snapshot.children().stream().map(c -> child(snapshot, c, now)).toList();
+    /** One answer's moment and whether it shows values. */
+    private record View(Instant now, boolean showValues) {
+    }
+
+    private SupervisorDescriptor supervisor(String id, SupervisorSnapshot snapshot, View view) {
+        List<ChildDescriptor> children = snapshot.children().stream().map(c -> child(snapshot, c, view)).toList();
         return new SupervisorDescriptor(id, snapshot.pid().toString(), snapshot.name(),
                 snapshot.gaveUp() ? "gave-up" : "running", null, lower(snapshot.strategy()), snapshot.dynamic(),
                 new IntensityDescriptor(snapshot.maxRestarts(), snapshot.within().toString(),
@@ -174,32 +221,46 @@ public class SupervisionEndpoint {
                 mailboxSize(snapshot.pid()), children);
     }
 
-    private ChildDescriptor child(SupervisorSnapshot parent, ChildInfo child, Instant now) {
+    private ChildDescriptor child(SupervisorSnapshot parent, ChildInfo child, View view) {
+        Instant now = view.now();
         Pid pid = child.pid();
         String behaviour = this.forest.behaviourBean(parent, child.id()).orElse(null);
         boolean running = child.isRunning() && pid != null;
         String uptime = (running && child.startedAt() != null)
                 ? Duration.between(child.startedAt(), now).truncatedTo(ChronoUnit.MILLIS).toString()
                 : null;
-        Object state = (running && behaviour != null) ? this.stateReader.state(behaviour, pid) : null;
-        SupervisorDescriptor nested = this.forest.nested(child).map(s -> supervisor(child.id(), s, now))
+        Object state = (running && behaviour != null) ? state(behaviour, pid, view.showValues()) : null;
+        SupervisorDescriptor nested = this.forest.nested(child).map(s -> supervisor(child.id(), s, view))
                 .orElse(null);
         return new ChildDescriptor(child.id(), lower(child.type()), running ? pid.toString() : null, child.name(),
                 behaviour, lower(child.status()), lower(child.restart()), child.restartCount(),
                 running ? mailboxSize(pid) : null, (child.startedAt() != null) ? child.startedAt().toString() : null,
-                uptime, lastExitReason(child), state, nested);
+                uptime, lastExitReason(child, view.showValues()), state, nested);
+    }
+
+    private @Nullable Object state(String behaviour, Pid pid, boolean showValues) {
+        if (!showValues) {
+            // not even asked: the server's state stays in the server
+            return this.stateReader.offersState(behaviour) ? SanitizableData.SANITIZED_VALUE : null;
+        }
+        Object state = this.stateReader.state(behaviour, pid);
+        return (state != null) ? this.sanitizer.sanitize(new SanitizableData(null, STATE_KEY, state), true) : null;
     }
 
     private @Nullable Integer mailboxSize(Pid pid) {
         return this.forest.node().info(pid).map(ProcessInfo::mailboxSize).orElse(null);
     }
 
-    private static @Nullable String lastExitReason(ChildInfo child) {
-        if (child.lastExitReason() == null) {
+    private @Nullable Object lastExitReason(ChildInfo child, boolean showValues) {
+        ExitReason reason = child.lastExitReason();
+        if (reason == null) {
             return null;
         }
-        return (child.lastExitReason() instanceof ExitReason.Error error)
-                ? "abnormal: " + error.cause() : ExitReasonClass.summary(child.lastExitReason());
+        if (!showValues || !(reason instanceof ExitReason.Error error)) {
+            return ExitReasonClass.summary(reason);
+        }
+        return this.sanitizer.sanitize(new SanitizableData(null, EXIT_REASON_KEY, "abnormal: " + error.cause()),
+                true);
     }
 
     private static String lower(Enum<?> value) {
@@ -262,13 +323,15 @@ public class SupervisionEndpoint {
      * @param mailboxSize the messages waiting in its mailbox, or null when not running
      * @param startedAt when the current (or last) instance started, or null
      * @param uptime how long the current instance has run (ISO-8601), or null when not running
-     * @param lastExitReason why the last instance exited, or null
-     * @param state the behaviour's opt-in {@code formatStatus} view of its state, or null
+     * @param lastExitReason why the last instance exited, or null: its class and exception type, and the exception's
+     * message only where values are shown
+     * @param state the behaviour's opt-in {@code formatStatus} view of its state ({@code ******} where values are not
+     * shown), or null when it offers none
      * @param supervisor the nested supervisor, when this child is one and runs
      */
     public record ChildDescriptor(String id, String type, @Nullable String pid, @Nullable String name,
             @Nullable String behaviour, String status, String restart, int restarts, @Nullable Integer mailboxSize,
-            @Nullable String startedAt, @Nullable String uptime, @Nullable String lastExitReason,
+            @Nullable String startedAt, @Nullable String uptime, @Nullable Object lastExitReason,
             @Nullable Object state, @Nullable SupervisorDescriptor supervisor) implements OperationResponseBody {
     }
 

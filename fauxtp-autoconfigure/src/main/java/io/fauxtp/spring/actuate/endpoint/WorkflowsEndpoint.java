@@ -8,8 +8,13 @@ import io.fauxtp.workflow.Suspension;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -28,6 +33,14 @@ import org.springframework.core.convert.converter.Converter;
  * over it, so it is not part of reading the endpoint. The endpoint's default access is {@link Access#READ_ONLY}, so
  * Boot maps the check only when an application sets {@code management.endpoint.workflows.access=unrestricted};
  * a secured application should grant that to operators only.
+ *
+ * <p>A run's text holds its inputs, results and journal (customer data, authorisation codes), so it is shown as
+ * Spring Boot's own endpoints show values: only when {@code management.endpoint.workflows.show-values} allows it
+ * ({@code never} by default, {@code when-authorized} for a user in one of
+ * {@code management.endpoint.workflows.roles}, or {@code always}), and then through the application's
+ * {@link org.springframework.boot.actuate.endpoint.SanitizingFunction SanitizingFunction}s, under the key
+ * {@value #SUSPENSION_KEY}; hidden, it is {@code ******}. The run list shows no values, and names the store's
+ * database product, never its URL or file path.
  */
 @Endpoint(id = WorkflowsEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class WorkflowsEndpoint {
@@ -47,17 +60,33 @@ public class WorkflowsEndpoint {
 
     private final Converter<String, Suspension> fromText;
 
+    /** The key a run's text is sanitized under. */
+    public static final String SUSPENSION_KEY = "suspension";
+
     private final String store;
+
+    private final Sanitizer sanitizer;
+
+    private final Show showValues;
+
+    private final Set<String> roles;
 
     /**
      * Creates the endpoint.
      * @param runs the application's workflow runs
      * @param toText writes a suspension as its stored text
      * @param fromText reads a suspension text, refusing a bad one with {@link InvalidSuspensionTextException}
-     * @param store a description of where runs are stored
+     * @param store what kind of store keeps the runs (no URL or path: it is shown to anyone who reads the endpoint)
+     * @param sanitizer sanitizes the texts shown
+     * @param showValues when texts are shown
+     * @param roles the roles that may see texts when {@code showValues} is {@link Show#WHEN_AUTHORIZED}
      */
     public WorkflowsEndpoint(WorkflowRuns runs, Converter<Suspension, String> toText,
-            Converter<String, Suspension> fromText, String store) {
+            Converter<String, Suspension> fromText, String store, Sanitizer sanitizer, Show showValues,
+            Set<String> roles) {
+        this.sanitizer = Objects.requireNonNull(sanitizer, "sanitizer");
+        this.showValues = Objects.requireNonNull(showValues, "showValues");
+        this.roles = Set.copyOf(roles);
         this.runs = Objects.requireNonNull(runs, "runs");
         this.toText = Objects.requireNonNull(toText, "toText");
         this.fromText = Objects.requireNonNull(fromText, "fromText");
@@ -71,12 +100,18 @@ public class WorkflowsEndpoint {
     }
 
     /**
+     * @param securityContext who asks (decides whether the text is shown)
      * @param id a run id
-     * @return the run's suspension as the text the store keeps, or {@code null} (404) when no such run is stored
+     * @return the run's suspension as the text the store keeps ({@code ******} where values are not shown), or
+     * {@code null} (404) when no such run is stored
      */
     @ReadOperation(produces = "text/plain")
-    public @Nullable String suspension(@Selector String id) {
-        return this.runs.find(id).map(this.toText::convert).orElse(null);
+    public @Nullable String suspension(SecurityContext securityContext, @Selector String id) {
+        boolean show = this.showValues.isShown(securityContext, this.roles);
+        return this.runs.find(id)
+                .map(run -> String.valueOf(this.sanitizer.sanitize(
+                        new SanitizableData(null, SUSPENSION_KEY, this.toText.convert(run)), show)))
+                .orElse(null);
     }
 
     /**

@@ -18,6 +18,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -32,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ Supervisor.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(Node.class)
 @ConditionalOnAvailableEndpoint(SupervisionEndpoint.class)
+@EnableConfigurationProperties(SupervisionEndpointProperties.class)
 public final class FauxtpEndpointAutoConfiguration {
 
     FauxtpEndpointAutoConfiguration() {
@@ -45,8 +49,11 @@ public final class FauxtpEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SupervisionEndpoint supervisionEndpoint(SupervisionForest forest, ListableBeanFactory beanFactory) {
-        return new SupervisionEndpoint(forest, new FormattedStateReader(beanFactory), Clock.systemUTC());
+    SupervisionEndpoint supervisionEndpoint(SupervisionForest forest, ListableBeanFactory beanFactory,
+            SupervisionEndpointProperties properties, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+        return new SupervisionEndpoint(forest, new FormattedStateReader(beanFactory), Clock.systemUTC(),
+                new Sanitizer(sanitizingFunctions.orderedStream().toList()), properties.getShowValues(),
+                properties.getRoles());
     }
 
     @Bean

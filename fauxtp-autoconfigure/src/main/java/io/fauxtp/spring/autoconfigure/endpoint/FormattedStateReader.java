@@ -33,12 +33,17 @@ final class FormattedStateReader implements StateReader {
     }
 
     @Override
-    public @Nullable Object state(String behaviourBean, Pid pid) {
+    public boolean offersState(String behaviourBean) {
         if (!this.beanFactory.containsBean(behaviourBean)) {
-            return null;
+            return false;
         }
         Class<?> type = this.beanFactory.getType(behaviourBean);
-        if (type == null || !this.optedIn.computeIfAbsent(type, FormattedStateReader::overridesFormatStatus)) {
+        return type != null && this.optedIn.computeIfAbsent(type, FormattedStateReader::overridesFormatStatus);
+    }
+
+    @Override
+    public @Nullable Object state(String behaviourBean, Pid pid) {
+        if (!offersState(behaviourBean)) {
             return null;
         }
         try {

@@ -9,10 +9,13 @@ import io.fauxtp.workflow.Suspension;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.EndpointConverter;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 
@@ -26,6 +29,7 @@ import org.springframework.core.convert.converter.Converter;
 @ConditionalOnClass({ WorkflowRuns.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(WorkflowRuns.class)
 @ConditionalOnAvailableEndpoint(WorkflowsEndpoint.class)
+@EnableConfigurationProperties(WorkflowsEndpointProperties.class)
 public final class FauxtpWorkflowEndpointAutoConfiguration {
 
     FauxtpWorkflowEndpointAutoConfiguration() {
@@ -49,10 +53,29 @@ public final class FauxtpWorkflowEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WorkflowsEndpoint workflowsEndpoint(WorkflowRuns runs, SuspensionToTextConverter toText,
-            @EndpointConverter Converter<String, Suspension> fromText, ObjectProvider<WorkflowDatabase> database) {
+            @EndpointConverter Converter<String, Suspension> fromText, ObjectProvider<WorkflowDatabase> database,
+            WorkflowsEndpointProperties properties, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
         WorkflowDatabase db = database.getIfAvailable();
         return new WorkflowsEndpoint(runs, toText, fromText,
-                db != null ? db.description() : "application SuspensionStore");
+                db != null ? storeKind(db.description()) : "application SuspensionStore",
+                new Sanitizer(sanitizingFunctions.orderedStream().toList()), properties.getShowValues(),
+                properties.getRoles());
+    }
+
+    /**
+     * What the store is, without where: the database product only, never its URL, file path or error message.
+     * @param description a {@link WorkflowDatabase#description()}, e.g. {@code PostgreSQL jdbc:postgresql://...}
+     * @return e.g. {@code PostgreSQL} or {@code embedded H2}
+     */
+    static String storeKind(String description) {
+        int end = description.length();
+        for (String marker : new String[] { " jdbc:", " (" }) {
+            int at = description.indexOf(marker);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        return description.substring(0, end).strip();
     }
 
 }

@@ -25,21 +25,23 @@ import org.springframework.util.ClassUtils;
 /**
  * The endpoints behind Spring Security (on the class path of this test only; see the surefire executions): the
  * access an application grants ({@code management.endpoint.<id>.access}) decides which operations exist, and
- * Spring Security who may call them. Here {@code supervision} is {@code unrestricted} and {@code workflows} keeps
- * its read-only default.
+ * Spring Security who may call them. Here {@code supervision} is {@code unrestricted} and shows values to
+ * {@code ADMIN}s ({@code when-authorized}), and {@code workflows} keeps its read-only default.
  */
-@SpringBootTest(classes = { ObservedApplication.class, SecuredEndpointsTests.ActuatorSecurity.class },
+@SpringBootTest(classes = { ObservedApplication.class, EndpointsSecuredTests.ActuatorSecurity.class },
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "spring.config.location=classpath:fauxtp-observability.yml",
                 "management.endpoints.web.exposure.include=health,supervision,workflows",
-                "management.endpoint.supervision.access=unrestricted" })
+                "management.endpoint.supervision.access=unrestricted",
+                "management.endpoint.supervision.show-values=when-authorized",
+                "management.endpoint.supervision.roles=ADMIN" })
 @DirtiesContext
 @EnabledIf(value = "securityOnClassPath", disabledReason = "runs in the secured-tests execution, with Spring Security")
-class SecuredEndpointsTests {
+class EndpointsSecuredTests {
 
     static boolean securityOnClassPath() {
         return ClassUtils.isPresent("org.springframework.security.config.annotation.web.builders.HttpSecurity",
-                SecuredEndpointsTests.class.getClassLoader());
+                EndpointsSecuredTests.class.getClassLoader());
     }
 
     @LocalServerPort
@@ -88,6 +90,16 @@ class SecuredEndpointsTests {
         Http.Response restarted = operator.post("/actuator/supervision/shop/sessions");
         assertThat(restarted.status()).isEqualTo(200);
         assertThat(this.node.registry().whereis("sessions")).isPresent().get().isNotEqualTo(before);
+    }
+
+    @Test
+    void valuesAreShownWhenAuthorizedToTheConfiguredRolesOnly() {
+        Http viewer = new Http(this.port).as("viewer", "view");
+        Http operator = new Http(this.port).as("operator", "op");
+
+        assertThat(viewer.get("/actuator/supervision/shop/inventory").json().at("/state").asString())
+                .isEqualTo("******");
+        assertThat(operator.get("/actuator/supervision/shop/inventory").json().at("/state/items").isInt()).isTrue();
     }
 
     @Test
