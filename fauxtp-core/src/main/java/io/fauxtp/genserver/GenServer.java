@@ -197,6 +197,16 @@ public interface GenServer<S> {
         GenServerRuntime.cast(node, name, request);
     }
 
+    /**
+     * Sets the hook that sees every call and cast sent to the servers of {@code node} (see {@link RequestObserver}).
+     * A node has at most one; closing the handle removes it.
+     *
+     * @throws IllegalStateException the node already has one
+     */
+    static AutoCloseable observeRequests(Node node, RequestObserver observer) {
+        return GenServerRuntime.observeRequests(node, observer);
+    }
+
     /** Answers a call kept with {@link CallResult#noReply}; from any thread. Extra or late replies are dropped. */
     static void reply(From from, Object value) {
         GenServerRuntime.reply(from, value);

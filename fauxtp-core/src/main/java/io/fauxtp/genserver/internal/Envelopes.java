@@ -25,12 +25,15 @@ final class Envelopes {
          * once the server has handled the call, as the envelope may stay the head of the server's queue for a while.
          */
         private ProcessImpl callerProcess;
+        /** What the node's RequestObserver carries from the caller to the handling, or null (no observer). */
+        final Object context;
 
-        CallRequest(Pid caller, long tag, Object request, ProcessImpl callerProcess) {
+        CallRequest(Pid caller, long tag, Object request, ProcessImpl callerProcess, Object context) {
             super(tag);
             this.caller = caller;
             this.request = request;
             this.callerProcess = callerProcess;
+            this.context = context;
         }
 
         Object request() {
@@ -69,9 +72,12 @@ final class Envelopes {
     /** A cast; like {@link CallRequest}, its own mailbox node. */
     static final class CastRequest extends MailboxMessage {
         private final Object request;
+        /** What the node's RequestObserver carries from the sender to the handling, or null (no observer). */
+        final Object context;
 
-        CastRequest(Object request) {
+        CastRequest(Object request, Object context) {
             this.request = request;
+            this.context = context;
         }
 
         Object request() {

@@ -4,6 +4,7 @@ import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.genserver.CallTimeoutException;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.RequestObserver;
 import io.fauxtp.genserver.StartException;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.genserver.internal.Envelopes.CallRequest;
@@ -193,7 +194,50 @@ public final class GenServerRuntime {
         if (runtime == null) {
             return callThroughTransport(server, request, timeout);
         }
-        return callRaw(server, timeout, request, true);
+        Object observer = runtime.requestObserver();
+        if (observer == null) {
+            return callRaw(server, timeout, request, true, null);
+        }
+        return observedCall((RequestObserver) observer, server, request, timeout);
+    }
+
+    /** A call the node's observer sees: sent with its context, and ended with the reply or the failure. */
+    private static <R> R observedCall(RequestObserver observer, Pid server, Object request, Duration timeout) {
+        Object context = observer.sending(RequestObserver.Kind.CALL, server, request);
+        if (context == null) {
+            return callRaw(server, timeout, request, true, null);
+        }
+        R reply;
+        try {
+            reply = callRaw(server, timeout, request, true, context);
+        } catch (RuntimeException | Error e) {
+            observer.ended(context, e);
+            throw e;
+        }
+        observer.ended(context, null);
+        return reply;
+    }
+
+    // ----- observation -----
+
+    /** Sets the node's request observer; see {@link GenServer#observeRequests}. */
+    public static AutoCloseable observeRequests(Node node, RequestObserver observer) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(observer, "observer");
+        NodeRuntime runtime = NodeRuntime.of(node);
+        if (!runtime.swapRequestObserver(null, observer)) {
+            throw new IllegalStateException("node " + node + " already has a request observer: "
+                    + runtime.requestObserver());
+        }
+        return () -> runtime.swapRequestObserver(observer, null);
+    }
+
+    /** The observer's handling around a callback in the server, for a request that carried {@code context}. */
+    static RequestObserver.Handling handling(ProcessImpl self, Object context, RequestObserver.Kind kind,
+                                             Object request) {
+        Object observer = self.runtime().requestObserver();
+        return observer == null ? null
+                : ((RequestObserver) observer).handling(context, kind, self.self(), request);
     }
 
     /**
@@ -214,7 +258,8 @@ public final class GenServerRuntime {
     }
 
     /** Sends {@code CallRequest(from, request)} and waits for the reply to {@code from}. */
-    private static <R> R callRaw(Pid server, Duration timeout, Object request, boolean mayCrossNodes) {
+    private static <R> R callRaw(Pid server, Duration timeout, Object request, boolean mayCrossNodes,
+                                 Object context) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(timeout, "timeout");
         NodeRuntime runtime = NodeRuntime.byId(server.node());
@@ -233,8 +278,8 @@ public final class GenServerRuntime {
             }
         }
         Object value = self != null
-                ? callFromProcess(self, runtime, server, request, timeout)
-                : callFromOrdinaryCode(runtime, server, request, timeout);
+                ? callFromProcess(self, runtime, server, request, timeout, context)
+                : callFromOrdinaryCode(runtime, server, request, timeout, context);
         @SuppressWarnings("unchecked")
         R result = (R) value;
         return result;
@@ -242,7 +287,7 @@ public final class GenServerRuntime {
 
     private static Object callFromProcess(ProcessImpl self, NodeRuntime serverRuntime, Pid server,
                                           Object request,
-                                          Duration timeout) {
+                                          Duration timeout, Object context) {
         if (self.self().equals(server)) {
             throw new IllegalStateException("process " + server + " called itself with " + request
                     + "; that can never be answered (handle it directly instead)");
@@ -251,7 +296,7 @@ public final class GenServerRuntime {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
         long tag = self.newCallTag();
-        CallRequest call = new CallRequest(self.self(), tag, request, self);
+        CallRequest call = new CallRequest(self.self(), tag, request, self, context);
         self.awaitReply(call);
         boolean settled = false;
         try {
@@ -283,14 +328,14 @@ public final class GenServerRuntime {
 
     private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
                                                Object request,
-                                               Duration timeout) {
+                                               Duration timeout, Object context) {
         long tag = runtime.newTag();
         CompletableFuture<Object> slot = new CompletableFuture<>();
         runtime.awaitExternalReply(tag, slot);
         MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
         try {
             if (!slot.isDone()) {
-                runtime.send(server, new CallRequest(runtime.externalPid(), tag, request, null));
+                runtime.send(server, new CallRequest(runtime.externalPid(), tag, request, null, context));
                 // Most answers come within microseconds: spinning a little spares the park and the wake-up of
                 // this thread, which cost more than the whole call.
                 NodeRuntime.spinUntil(slot::isDone);
@@ -335,7 +380,7 @@ public final class GenServerRuntime {
         if (NodeRuntime.byId(server.node()) == null) {
             throw new CallExitException(server, "formattedStatus", ExitReason.NO_PROCESS);
         }
-        return java.util.Optional.ofNullable(callRaw(server, timeout, Envelopes.StatusRequest.INSTANCE, false));
+        return java.util.Optional.ofNullable(callRaw(server, timeout, Envelopes.StatusRequest.INSTANCE, false, null));
     }
 
     public static void cast(Pid server, Object request) {
@@ -343,7 +388,12 @@ public final class GenServerRuntime {
         Objects.requireNonNull(request, "request");
         NodeRuntime runtime = NodeRuntime.byId(server.node());
         if (runtime != null) {
-            runtime.send(server, new CastRequest(request));
+            Object observer = runtime.requestObserver();
+            if (observer == null) {
+                runtime.send(server, new CastRequest(request, null));
+            } else {
+                observedCast((RequestObserver) observer, runtime, server, request);
+            }
             return;
         }
         // a node not in this JVM: a transport that knows it carries the cast; otherwise it is dropped
@@ -356,13 +406,37 @@ public final class GenServerRuntime {
         }
     }
 
+    private static void observedCast(RequestObserver observer, NodeRuntime runtime, Pid server, Object request) {
+        Object context = observer.sending(RequestObserver.Kind.CAST, server, request);
+        try {
+            runtime.send(server, new CastRequest(request, context));
+        } catch (RuntimeException | Error e) {
+            if (context != null) {
+                observer.ended(context, e);
+            }
+            throw e;
+        }
+        if (context != null) {
+            observer.ended(context, null);
+        }
+    }
+
     public static void cast(Node node, String name, Object request) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(request, "request");
         NodeRuntime runtime = NodeRuntime.byId(node.id());
         if (runtime != null) {
-            runtime.registryImpl().whereis(name).ifPresent(pid -> runtime.send(pid, new CastRequest(request)));
+            Pid pid = runtime.registryImpl().whereis(name).orElse(null);
+            if (pid == null) {
+                return;
+            }
+            Object observer = runtime.requestObserver();
+            if (observer == null) {
+                runtime.send(pid, new CastRequest(request, null));
+            } else {
+                observedCast((RequestObserver) observer, runtime, pid, request);
+            }
         }
     }
 

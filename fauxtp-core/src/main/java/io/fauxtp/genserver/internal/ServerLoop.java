@@ -6,6 +6,7 @@ import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.IdleTimeout;
 import io.fauxtp.genserver.Next;
+import io.fauxtp.genserver.RequestObserver;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.genserver.internal.Envelopes.CallRequest;
 import io.fauxtp.genserver.internal.Envelopes.CastRequest;
@@ -159,15 +160,63 @@ final class ServerLoop<S> implements ProcessBody {
         // Plain instanceof tests, casts first: this runs once per message, and a chain the JIT sees through is
         // cheaper than a pattern switch's type dispatch. Callbacks are called directly (no lambda per message).
         if (message instanceof CastRequest cast) {
-            runCallback(self, CAST, cast.request());
+            if (cast.context == null) {
+                runCallback(self, CAST, cast.request());
+            } else {
+                observedCast(self, cast);
+            }
         } else if (message instanceof CallRequest call) {
-            handleCall(self, call, state);
+            if (call.context == null) {
+                handleCall(self, call, state);
+            } else {
+                observedCall(self, call);
+            }
         } else if (message instanceof StopRequest(var reason)) {
             self.exit(terminate(reason));
         } else if (message instanceof Exit exit && parent != null && exit.from().equals(parent) && self.trapsExit()) {
             self.exit(terminate(exit.reason()));
         } else {
             runCallback(self, INFO, message);
+        }
+    }
+
+    /** A cast that carried its sender's context: handled inside the request observer's handling. */
+    private void observedCast(ProcessImpl self, CastRequest cast) throws Exception {
+        RequestObserver.Handling handling =
+                GenServerRuntime.handling(self, cast.context, RequestObserver.Kind.CAST, cast.request());
+        if (handling == null) {
+            runCallback(self, CAST, cast.request());
+            return;
+        }
+        try {
+            runCallback(self, CAST, cast.request());
+        } catch (ProcessExitSignal s) {
+            throw s;
+        } catch (Throwable t) {
+            handling.failed(t);
+            throw t;
+        } finally {
+            handling.close();
+        }
+    }
+
+    /** A call that carried its caller's context: handled inside the request observer's handling. */
+    private void observedCall(ProcessImpl self, CallRequest call) throws Exception {
+        RequestObserver.Handling handling =
+                GenServerRuntime.handling(self, call.context, RequestObserver.Kind.CALL, call.request());
+        if (handling == null) {
+            handleCall(self, call, state);
+            return;
+        }
+        try {
+            handleCall(self, call, state);
+        } catch (ProcessExitSignal s) {
+            throw s;
+        } catch (Throwable t) {
+            handling.failed(t);
+            throw t;
+        } finally {
+            handling.close();
         }
     }
 

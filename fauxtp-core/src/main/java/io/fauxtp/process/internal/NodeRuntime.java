@@ -63,6 +63,8 @@ public final class NodeRuntime {
     private final NodeEventsImpl events = new NodeEventsImpl();
     private volatile boolean closed;
     private volatile RemoteTransport remoteTransport;
+    /** The GenServer request hook (an io.fauxtp.genserver.RequestObserver), or null: read once per request. */
+    private volatile Object requestObserver;
     /** See {@link #hibernateAfterNanos()}; plain: set before the processes it concerns run (tests). */
     private long hibernateAfterNanos = HIBERNATE_AFTER_NANOS;
 
@@ -137,6 +139,22 @@ public final class NodeRuntime {
     }
 
     /** The runtime of {@code node}; fails when the node is closed. */
+    /** The GenServer request hook, or null (typed by the GenServer runtime, which owns it). */
+    public Object requestObserver() {
+        return requestObserver;
+    }
+
+    /** Sets the hook when none is set ({@code expected} null), or removes {@code expected}; false when it was not. */
+    public boolean swapRequestObserver(Object expected, Object observer) {
+        synchronized (externalCalls) {
+            if (requestObserver != expected) {
+                return false;
+            }
+            requestObserver = observer;
+            return true;
+        }
+    }
+
     public static NodeRuntime of(Node node) {
         NodeRuntime r = NODES.get(node.id());
         if (r == null) {
