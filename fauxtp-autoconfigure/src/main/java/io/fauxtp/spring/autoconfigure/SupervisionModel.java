@@ -161,6 +161,18 @@ public record SupervisionModel(List<SupervisorDefinition> supervisors) {
     }
 
     /**
+     * The names the application declared: every supervisor's and every named child's. Metrics and observations
+     * use them as tag values (see {@code NameTags}).
+     * @return the declared names
+     */
+    public java.util.Set<String> declaredNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        this.supervisors.forEach(s -> names.add(s.name()));
+        namedGenServers().forEach(c -> names.add(c.name()));
+        return names;
+    }
+
+    /**
      * Every GenServer child, in declaration order, and the template of every dynamic supervisor.
      * @return the GenServer children and templates
      */

@@ -3,10 +3,7 @@ package io.fauxtp.spring.autoconfigure.metrics;
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.spring.autoconfigure.SupervisionModel;
-import io.fauxtp.spring.autoconfigure.SupervisionModel.GenServerChild;
-import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
 import io.fauxtp.spring.metrics.NameTags;
-import java.util.HashSet;
 import java.util.Set;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
@@ -39,12 +36,8 @@ public final class FauxtpMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     FauxtpMetrics fauxtpMetrics(Node node, ObjectProvider<FauxtpTemplate> template,
             ObjectProvider<SupervisionModel> model, FauxtpMetricsProperties properties) {
-        Set<String> declared = new HashSet<>();
         SupervisionModel supervision = model.getIfAvailable();
-        if (supervision != null) {
-            supervision.supervisors().stream().map(SupervisorDefinition::name).forEach(declared::add);
-            supervision.namedGenServers().stream().map(GenServerChild::name).forEach(declared::add);
-        }
+        Set<String> declared = (supervision != null) ? supervision.declaredNames() : Set.of();
         return new FauxtpMetrics(node, template.getIfAvailable(),
                 new NameTags(declared, node.registry(), properties.getNameTagLimit()));
     }
