@@ -32,7 +32,7 @@ class SuspensionHostileTextTest {
         String inconsistent = text.replace("status='WAITING'", "status='READY'");
         assertThat(inconsistent).isNotEqualTo(text);
         assertThatThrownBy(() -> CODEC.load(inconsistent)).isInstanceOfSatisfying(TextFormatException.class, e -> {
-            assertThat(e.reason()).contains("a READY suspension has an empty journal and awaits nothing");
+            assertThat(e.reason()).contains("a READY suspension awaits nothing");
             assertThat(e.getMessage().length()).isLessThan(1_500);
         });
         assertThat(CODEC.load(text).awaiting()).isInstanceOf(Await.Effect.class);
