@@ -83,7 +83,7 @@ class WarehouseApplicationTests {
         assertThat(north.call("capacity", Integer.class)).isEqualTo(500);
         assertThat(this.warehouses.find("north")).isPresent();
         await().atMost(PATIENCE).untilAsserted(() -> {
-            Http.Response restarts = http.get("/actuator/metrics/fauxtp.supervisor.restarts?tag=supervisor:warehouses");
+            Http.Response restarts = http.get("/actuator/metrics/fauxtp.supervisor.child.restarts?tag=supervisor:warehouses");
             assertThat(restarts.status()).as(restarts.body()).isEqualTo(200);
             assertThat(restarts.json().at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1);
         });
