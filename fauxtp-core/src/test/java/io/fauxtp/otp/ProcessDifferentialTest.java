@@ -1,39 +1,36 @@
 package io.fauxtp.otp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.fauxtp.otp.DifferentialScenarios.Budget;
+import io.fauxtp.otp.DifferentialScenarios.Tally;
+import io.fauxtp.otp.DifferentialScenarios.Traces;
 import io.fauxtp.process.Node;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Links, monitors, trap-exit and GenServer call/stop against Erlang/OTP: an observer and a target (a plain
  * process or a GenServer), 1-8 operations between them, the same trace from both (what each received, or how
  * it ended). Only what Erlang answers deterministically is compared: each side waits for a dead target's
- * news before it reports.
+ * news before it reports. Seed, count and shrinking as in {@link DifferentialScenarios}.
  */
-@AddLifecycleHook(ErlangAvailable.class)
+@ExtendWith(ErlangAvailable.class)
 class ProcessDifferentialTest {
 
     private static ErlangDriver erlang;
     private static Node node;
 
-    @BeforeContainer
+    @BeforeAll
     static void startErlang() {
         erlang = ErlangDriver.start();
         node = Node.create("otp-differential-processes");
     }
 
-    @AfterContainer
+    @AfterAll
     static void stopErlang() throws Exception {
         if (node != null) {
             node.close();
@@ -43,37 +40,61 @@ class ProcessDifferentialTest {
         }
     }
 
-    @Property(tries = 1000, seed = "20261206")
-    void fauxtpProcessTracesEqualOtpProcessTraces(@ForAll("scenarios") ProcessScenario scenario) {
-        erlang.send(scenario.erlang());
-        List<String> fauxtp = FauxtpProcessRun.run(node, scenario);
-        List<String> otp = erlang.readTrace();
-        assertThat(String.join("\n", fauxtp))
-                .as("scenario %s%nOTP's trace:%n%s%nfauxtp's trace:%n%s", scenario, String.join("\n", otp),
-                        String.join("\n", fauxtp))
-                .isEqualTo(String.join("\n", otp));
-    }
-
-    @Provide
-    Arbitrary<ProcessScenario> scenarios() {
-        Arbitrary<Boolean> flag = Arbitraries.of(true, false);
-        return Combinators.combine(flag, flag, flag).flatAs((observerTraps, server, targetTraps) ->
-                op(server).list().ofMinSize(1).ofMaxSize(8)
-                        .map(ops -> new ProcessScenario(observerTraps, server, targetTraps, ops)));
-    }
-
-    private static Arbitrary<String> op(boolean server) {
-        Arbitrary<String> anyReason = Arbitraries.of("normal", "shutdown", "{shutdown, term}", "kill", "boom");
-        Arbitrary<String> ownReason = Arbitraries.of("normal", "shutdown", "{shutdown, term}", "boom");
-        List<Arbitrary<String>> ops = new ArrayList<>(List.of(
-                Arbitraries.of("link", "link", "unlink", "monitor", "monitor"),
-                anyReason.map(r -> "{exit_signal, " + r + "}"),
-                ownReason.map(r -> "{self_exit, " + r + "}")));
-        if (server) {
-            ops.add(Arbitraries.of("call_ping", "call_crash"));
-            ops.add(ownReason.map(r -> "{call_stop, " + r + "}"));
-            ops.add(ownReason.map(r -> "{gen_stop, " + r + "}"));
+    @Test
+    void fauxtpProcessTracesEqualOtpProcessTraces() {
+        SplittableRandom seeds = new SplittableRandom(DifferentialScenarios.seed());
+        Tally tally = new Tally();
+        long started = System.nanoTime();
+        for (int index = 0; index < DifferentialScenarios.count(); index++) {
+            ProcessScenario scenario = scenario(seeds.split());
+            Traces traces = traces(scenario);
+            tally.scenario();
+            tally.collect("target", scenario.targetIsServer() ? "GenServer" : "plain process");
+            if (!traces.same()) {
+                Budget budget = new Budget();
+                ProcessScenario shrunk = DifferentialScenarios.shrinkList(scenario, ProcessScenario::ops,
+                        (s, ops) -> new ProcessScenario(s.observerTraps(), s.targetIsServer(), s.targetTraps(), ops),
+                        1, candidate -> !traces(candidate).same(), budget);
+                throw new AssertionError(DifferentialScenarios.divergence(getClass().getSimpleName(), index,
+                        scenario, shrunk, budget.used(), traces(shrunk)));
+            }
         }
-        return Arbitraries.oneOf(ops);
+        System.out.printf("%s  in %d s%n", tally.report("ProcessDifferentialTest, seed "
+                + DifferentialScenarios.seed()), (System.nanoTime() - started) / 1_000_000_000L);
+    }
+
+    private static Traces traces(ProcessScenario scenario) {
+        return DifferentialScenarios.run(erlang, scenario.erlang(), () -> FauxtpProcessRun.run(node, scenario));
+    }
+
+    // ---------------------------------------------------------------- the generator
+
+    /** One scenario from {@code random}: three fair flags, then 1-8 operations. */
+    static ProcessScenario scenario(SplittableRandom random) {
+        boolean observerTraps = random.nextBoolean();
+        boolean server = random.nextBoolean();
+        boolean targetTraps = random.nextBoolean();
+        List<String> ops = new ArrayList<>();
+        for (int i = 0, n = DifferentialScenarios.between(random, 1, 8); i < n; i++) {
+            ops.add(op(random, server));
+        }
+        return new ProcessScenario(observerTraps, server, targetTraps, ops);
+    }
+
+    /** One operation: first one of the kinds (3, or 6 against a GenServer), each equally likely, then its values. */
+    private static String op(SplittableRandom random, boolean server) {
+        return switch (random.nextInt(server ? 6 : 3)) {
+            case 0 -> DifferentialScenarios.oneOf(random, "link", "link", "unlink", "monitor", "monitor");
+            case 1 -> "{exit_signal, " + DifferentialScenarios.oneOf(random, "normal", "shutdown",
+                    "{shutdown, term}", "kill", "boom") + "}";
+            case 2 -> "{self_exit, " + ownReason(random) + "}";
+            case 3 -> DifferentialScenarios.oneOf(random, "call_ping", "call_crash");
+            case 4 -> "{call_stop, " + ownReason(random) + "}";
+            default -> "{gen_stop, " + ownReason(random) + "}";
+        };
+    }
+
+    private static String ownReason(SplittableRandom random) {
+        return DifferentialScenarios.oneOf(random, "normal", "shutdown", "{shutdown, term}", "boom");
     }
 }
