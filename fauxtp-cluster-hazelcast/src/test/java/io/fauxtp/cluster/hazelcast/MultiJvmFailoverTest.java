@@ -287,7 +287,8 @@ class MultiJvmFailoverTest {
         // beyond it.
         long ticksOfSuccessor = (OVERLAP_BOUND.toMillis() + 2_000) / ClusterMemberMain.TICK.toMillis();
         await().atMost(WAIT).until(() -> ticksSince(resumedAt, paused.uuid()) >= ticksOfSuccessor);
-        assertThat(paused.lines().stream().filter(l -> l.startsWith("COPY ")).count()).isEqualTo(copiesBefore);
+        assertThat(paused.lines().stream().filter(l -> l.startsWith("COPY ")).count())
+                .as("COPY lines of the resumed member; all its lines: %s", paused.lines()).isEqualTo(copiesBefore);
 
         long overlap = maxOverlapMillis();
         LOG.log(System.Logger.Level.INFO, "multi-JVM: SIGSTOP of the holder -> answer by name from its successor after "
@@ -305,7 +306,8 @@ class MultiJvmFailoverTest {
         await().atMost(WAIT).until(() -> answerAfter(killedAt, successor.token()).isPresent());
         Answer third = answerAfter(killedAt, successor.token()).orElseThrow();
         assertThat(third.member()).isNotEqualTo(paused.uuid()).isNotEqualTo(successor.member());
-        assertThat(paused.lines().stream().filter(l -> l.startsWith("COPY ")).count()).isEqualTo(copiesBefore);
+        assertThat(paused.lines().stream().filter(l -> l.startsWith("COPY ")).count())
+                .as("COPY lines of the resumed member; all its lines: %s", paused.lines()).isEqualTo(copiesBefore);
         record("SIGCONT -> overlap of two copies (ms)", List.of(overlap));
         record("SIGCONT -> old copy's pids all dead, as answered (ms)", List.of(answeredDeadMillis));
         assertThat(Duration.ofMillis(overlap)).isLessThanOrEqualTo(OVERLAP_BOUND);
