@@ -152,4 +152,17 @@ public final class Supervisor {
         Objects.requireNonNull(listener, "listener");
         return SupervisorDirectory.subscribeAll(node.id(), listener);
     }
+
+    /**
+     * Sets the hook that sees every restart decision of the supervisors of {@code node} (see
+     * {@link RestartObserver}); one per node.
+     *
+     * @return a handle that removes the observer when closed
+     * @throws IllegalStateException the node has an observer already
+     */
+    public static AutoCloseable observeRestarts(Node node, RestartObserver observer) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(observer, "observer");
+        return SupervisorDirectory.observeRestarts(node.id(), observer);
+    }
 }

@@ -45,6 +45,7 @@ final class Replay implements WorkflowContext {
     private final int recorded;
     private final Map<Class<?>, Object> effectProxies = new HashMap<>();
     private final WorkflowEngine.Checkpoint checkpoint;
+    private final WorkflowObserver.Step observed;
     private int savedJournal;
     private List<SignalMessage> savedInbox;
     private Suspension lastCheckpoint;
@@ -55,8 +56,9 @@ final class Replay implements WorkflowContext {
 
     Replay(Suspension origin, WorkflowSpec spec, Handlers handlers, Map<Class<?>, RetryPolicy> retries,
             RetryPolicy defaultRetry, Clock clock, Environment environment, WorkflowEngine.Checkpoint checkpoint,
-            Suspension saved) {
+            Suspension saved, WorkflowObserver.Step observed) {
         this.origin = origin;
+        this.observed = observed;
         this.spec = spec;
         this.handlers = handlers;
         this.retries = retries;
@@ -187,7 +189,7 @@ final class Replay implements WorkflowContext {
         while (true) {
             try {
                 EffectStep current = new EffectStep(origin.id(), spec.name(), step, failures.size() + 1);
-                Object value = current.around(() -> Invocations.invoke(method, handler.implementation(), args));
+                Object value = invoke(current, call, handler, method, args);
                 journal.add(new JournalEntry(call, new Outcome.Returned(value), failures));
                 return value;
             } catch (Error e) {
@@ -205,6 +207,25 @@ final class Replay implements WorkflowContext {
                 }
             }
         }
+    }
+
+    /** Calls the handler for {@code step}, seen by the engine's observer when there is one. */
+    private Object invoke(EffectStep step, Request.EffectCall call, EffectHandler<?> handler, Method method,
+                          Object[] args) throws Throwable {
+        if (observed == null) {
+            return step.around(() -> Invocations.invoke(method, handler.implementation(), args));
+        }
+        WorkflowObserver.EffectCall observedCall = observed.callingEffect(step, call.effect(), call.method(),
+                handler.id());
+        Object value;
+        try {
+            value = step.around(() -> Invocations.invoke(method, handler.implementation(), args));
+        } catch (Throwable e) {
+            observedCall.ended(e);
+            throw e;
+        }
+        observedCall.ended(null);
+        return value;
     }
 
     /**

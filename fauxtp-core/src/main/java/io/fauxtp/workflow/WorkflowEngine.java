@@ -47,6 +47,7 @@ public final class WorkflowEngine {
     private final Clock clock;
     private final Environment environment;
     private final Supplier<String> ids;
+    private final WorkflowObserver observer;
 
     private WorkflowEngine(Builder b) {
         Map<String, TreeMap<Integer, WorkflowSpec>> copy = new LinkedHashMap<>();
@@ -58,6 +59,7 @@ public final class WorkflowEngine {
         this.clock = b.clock;
         this.environment = b.environment;
         this.ids = b.ids;
+        this.observer = b.observer;
     }
 
     /** A builder of an engine. */
@@ -116,18 +118,36 @@ public final class WorkflowEngine {
      * counts as progress).
      */
     public Suspension resume(Suspension suspension, Checkpoint checkpoint) {
-        return resume(suspension, checkpoint, suspension);
+        return resume(suspension, checkpoint, suspension, WorkflowObserver.Operation.RESUME);
     }
 
-    private Suspension resume(Suspension suspension, Checkpoint checkpoint, Suspension saved) {
+    private Suspension resume(Suspension suspension, Checkpoint checkpoint, Suspension saved,
+                              WorkflowObserver.Operation operation) {
         Objects.requireNonNull(suspension, "suspension");
         if (suspension.isFinished()) {
             return suspension;
         }
         WorkflowSpec spec = spec(suspension.workflow(), suspension.version());
+        WorkflowObserver.Step step = observer == null ? null : observer.advancing(spec, suspension.id(), operation);
+        if (step == null) {
+            return advance(suspension, checkpoint, saved, spec, null);
+        }
+        Suspension next;
+        try {
+            next = advance(suspension, checkpoint, saved, spec, step);
+        } catch (RuntimeException | Error e) {
+            step.ended(null, e);
+            throw e;
+        }
+        step.ended(next.status(), null);
+        return next;
+    }
+
+    private Suspension advance(Suspension suspension, Checkpoint checkpoint, Suspension saved, WorkflowSpec spec,
+                               WorkflowObserver.Step step) {
         Handlers effective = handlers.overriddenBy(Handlers.current());
         Replay run = new Replay(suspension, spec, effective, retries, defaultRetry, clock, environment, checkpoint,
-                saved);
+                saved, step);
         Object result = null;
         Throwable thrown = null;
         try (EffectScope ignored = run.journaledHandlers().bind()) {
@@ -183,7 +203,7 @@ public final class WorkflowEngine {
         }
         List<SignalMessage> inbox = new ArrayList<>(suspension.inbox());
         inbox.add(new SignalMessage(name, value));
-        return resume(suspension.withInbox(inbox), checkpoint, suspension);
+        return resume(suspension.withInbox(inbox), checkpoint, suspension, WorkflowObserver.Operation.SIGNAL);
     }
 
     /** When resuming can next make progress without a signal: a timer's or retry's instant, if any. */
@@ -251,6 +271,7 @@ public final class WorkflowEngine {
         private Clock clock = Clock.systemUTC();
         private Environment environment = Environment.empty();
         private Supplier<String> ids = () -> UUID.randomUUID().toString();
+        private WorkflowObserver observer;
 
         private Builder() {
         }
@@ -305,6 +326,15 @@ public final class WorkflowEngine {
         /** The clock timers and retries are measured with (the system UTC clock by default). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The hook that sees each step of a run and each effect call in it (none by default); see
+         * {@link WorkflowObserver}.
+         */
+        public Builder observer(WorkflowObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.supervisor.RestartObserver;
 import io.fauxtp.supervisor.SupervisorEvent;
 import io.fauxtp.supervisor.SupervisorSnapshot;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +38,8 @@ public final class SupervisorDirectory {
         /** Supervisors that have left {@link #live} but may not have exited yet, with their exit reasons. */
         final ConcurrentHashMap<Pid, ExitReason> ending = new ConcurrentHashMap<>();
         final CopyOnWriteArrayList<Consumer<SupervisorEvent>> listeners = new CopyOnWriteArrayList<>();
+        /** The node's restart hook, or null: read once per restart. */
+        final AtomicReference<RestartObserver> restartObserver = new AtomicReference<>();
     }
 
     /** One live supervisor. */
@@ -58,6 +62,11 @@ public final class SupervisorDirectory {
 
         public SupervisorSnapshot snapshot() {
             return snapshot;
+        }
+
+        /** The node's restart observer, or null. */
+        RestartObserver restartObserver() {
+            return node.restartObserver.get();
         }
 
         void publish(SupervisorSnapshot snapshot) {
@@ -170,6 +179,16 @@ public final class SupervisorDirectory {
         }
         result.sort((a, b) -> a.pid().compareTo(b.pid()));
         return result;
+    }
+
+    /** Sets the restart observer of node {@code nodeId}; see {@link io.fauxtp.supervisor.Supervisor#observeRestarts}. */
+    public static AutoCloseable observeRestarts(int nodeId, RestartObserver observer) {
+        NodeSupervisors node = node(nodeId);
+        if (!node.restartObserver.compareAndSet(null, observer)) {
+            throw new IllegalStateException("node " + nodeId + " already has a restart observer: "
+                    + node.restartObserver.get());
+        }
+        return () -> node.restartObserver.compareAndSet(observer, null);
     }
 
     /** Listens to the events of every supervisor of node {@code nodeId}, present and future. */

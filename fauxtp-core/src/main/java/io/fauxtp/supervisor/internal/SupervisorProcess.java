@@ -25,6 +25,7 @@ import io.fauxtp.supervisor.DynamicSupervisorSpec;
 import io.fauxtp.supervisor.Restart;
 import io.fauxtp.supervisor.Shutdown;
 import io.fauxtp.supervisor.Strategy;
+import io.fauxtp.supervisor.RestartObserver;
 import io.fauxtp.supervisor.SupervisorEvent;
 import io.fauxtp.supervisor.SupervisorSnapshot;
 import io.fauxtp.supervisor.SupervisorSpec;
@@ -468,9 +469,12 @@ public final class SupervisorProcess {
         }
         child.status = ChildStatus.RESTARTING;
         emit(() -> new SupervisorEvent.ChildExited(self, child.id(), old, reason, Instant.now()));
+        ObservedRestart observed = observeRestart(child, reason);
         long now = System.nanoTime();
         if (!window.add(now)) {
-            return giveUp();
+            ExitReason gaveUp = giveUp();
+            ended(observed, RestartObserver.Outcome.GAVE_UP, null);
+            return gaveUp;
         }
         totalRestarts++;
         if (child.spec.backoff() != null) {
@@ -487,9 +491,40 @@ public final class SupervisorProcess {
             }
             RestartTimer.sendAfter(node, self, new RestartDue(token, false), delay);
             publish();
+            ended(observed, RestartObserver.Outcome.DELAYED, null);
             return null;
         }
-        return startGroup(group);
+        return startGroup(group, observed);
+    }
+
+    /** A restart decision the node's {@link RestartObserver} follows. */
+    private record ObservedRestart(RestartObserver observer, Object context) {
+    }
+
+    /** Tells the node's restart observer, if any, that {@code child}'s group is to be restarted. */
+    private ObservedRestart observeRestart(Child child, ExitReason reason) {
+        RestartObserver observer = entry.restartObserver();
+        if (observer == null) {
+            return null;
+        }
+        try {
+            Object context = observer.restarting(self, strategy, child.id(), reason);
+            return context == null ? null : new ObservedRestart(observer, context);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "restart observer " + observer + " failed", e);
+            return null;
+        }
+    }
+
+    private void ended(ObservedRestart observed, RestartObserver.Outcome outcome, Throwable failure) {
+        if (observed == null) {
+            return;
+        }
+        try {
+            observed.observer().ended(observed.context(), outcome, failure);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "restart observer " + observed.observer() + " failed", e);
+        }
     }
 
     /**
@@ -528,12 +563,13 @@ public final class SupervisorProcess {
      * mailbox: the retry counts as a restart and restarts the failed child's group again from the start,
      * stopping the members this attempt started (so a group never runs members of two generations).
      */
-    private ExitReason startGroup(List<Child> group) throws InterruptedException {
+    private ExitReason startGroup(List<Child> group, ObservedRestart observed) throws InterruptedException {
         for (int i = 0; i < group.size(); i++) {
             Child child = group.get(i);
             try {
                 startProcess(child);
             } catch (ChildStartException e) {
+                ended(observed, RestartObserver.Outcome.START_FAILED, e.getCause());
                 for (Child later : group.subList(i + 1, group.size())) {
                     later.status = ChildStatus.TERMINATED;
                     later.pendingToken = 0;
@@ -560,6 +596,7 @@ public final class SupervisorProcess {
             emit(() -> new SupervisorEvent.ChildRestarted(self, child.id(), pid, count, Instant.now()));
         }
         publish();
+        ended(observed, RestartObserver.Outcome.RESTARTED, null);
         return null;
     }
 
@@ -580,14 +617,17 @@ public final class SupervisorProcess {
             return null;
         }
         if (!due.retry()) {
-            return startGroup(waiting);
+            return startGroup(waiting, null);   // observed as DELAYED when the restart was decided
         }
         Child failed = waiting.getFirst();
+        ObservedRestart observed = observeRestart(failed, null);
         if (!window.add(System.nanoTime())) {
-            return giveUp();
+            ExitReason gaveUp = giveUp();
+            ended(observed, RestartObserver.Outcome.GAVE_UP, null);
+            return gaveUp;
         }
         totalRestarts++;
-        return startGroup(stopGroup(failed));
+        return startGroup(stopGroup(failed), observed);
     }
 
     private List<Child> childrenFrom(Child first) {
