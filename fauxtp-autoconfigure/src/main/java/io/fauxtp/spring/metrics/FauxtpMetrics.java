@@ -54,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code fauxtp.calls}</td><td>timer, {@code name}, {@code outcome}</td><td>calls made through the
  * {@link FauxtpTemplate} (and {@code ServerRef}s), by name tag ({@link NameTags}; {@value #UNNAMED} for a
  * call by pid to a process without a name); outcome {@code success}, {@code timeout}, {@code exit} or
- * {@code error}</td></tr>
+ * {@code error}; only when given a template, which the auto-configuration does only while GenServer requests
+ * are not observed (then the call's observation is its timer)</td></tr>
  * </table>
  *
  * <p>Meters that follow processes come from the node's events (registry, supervisors, exits); closing the binder

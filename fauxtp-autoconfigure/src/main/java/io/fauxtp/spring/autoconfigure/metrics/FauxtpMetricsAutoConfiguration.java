@@ -1,5 +1,6 @@
 package io.fauxtp.spring.autoconfigure.metrics;
 
+import io.fauxtp.genserver.RequestObserver;
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.spring.autoconfigure.SupervisionModel;
@@ -20,7 +21,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * fauxtp's Micrometer metrics ({@link FauxtpMetrics}, a {@link MeterBinder}), when Micrometer
- * ({@code micrometer-core}) is on the class path. Spring Boot binds it to every {@link MeterRegistry}.
+ * ({@code micrometer-core}) is on the class path. Spring Boot binds it to every {@link MeterRegistry}. Calls
+ * through the {@link FauxtpTemplate} are timed here ({@code fauxtp.calls}) only while GenServer requests are not
+ * observed (no {@link RequestObserver} bean): with observations, the call's observation ({@code fauxtp.genserver})
+ * is its one timer, and a second one here would count each call twice.
  */
 @AutoConfiguration(after = { FauxtpAutoConfiguration.class, FauxtpSupervisionAutoConfiguration.class },
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -35,10 +39,12 @@ public final class FauxtpMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FauxtpMetrics fauxtpMetrics(Node node, ObjectProvider<FauxtpTemplate> template,
-            ObjectProvider<SupervisionModel> model, FauxtpMetricsProperties properties) {
+            ObjectProvider<SupervisionModel> model, ObjectProvider<RequestObserver> requestObservers,
+            FauxtpMetricsProperties properties) {
         SupervisionModel supervision = model.getIfAvailable();
         Set<String> declared = (supervision != null) ? supervision.declaredNames() : Set.of();
-        return new FauxtpMetrics(node, template.getIfAvailable(),
+        FauxtpTemplate timed = (requestObservers.stream().findAny().isPresent()) ? null : template.getIfAvailable();
+        return new FauxtpMetrics(node, timed,
                 new NameTags(declared, node.registry(), properties.getNameTagLimit()));
     }
 
