@@ -10,8 +10,8 @@ public class FauxtpMetricsProperties {
 
     /**
      * How many registered names that are not declared under fauxtp.supervisors may become values of the 'name'
-     * and 'supervisor' tags, first seen first admitted; every further name is tagged 'other'. Declared names are
-     * always their own tag.
+     * and 'supervisor' tags (and of the observations' 'fauxtp.server' and 'fauxtp.supervisor' key values), first
+     * seen first admitted; every further name is tagged 'other'. Declared names are always their own tag.
      */
     private int nameTagLimit = 50;
 
