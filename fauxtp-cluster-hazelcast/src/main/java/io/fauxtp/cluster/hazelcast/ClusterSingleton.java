@@ -1,5 +1,9 @@
 package io.fauxtp.cluster.hazelcast;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.properties.ClusterProperty;
+import com.hazelcast.spi.properties.HazelcastProperties;
 import io.fauxtp.cluster.hazelcast.internal.CopyProcesses;
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
 import io.fauxtp.process.ExitReason;
@@ -23,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -49,6 +54,14 @@ import javax.sql.DataSource;
  * latest when its lease runs out by its own clock, or right after it resumes from a pause longer than the lease;
  * a member that loses the lease to a member that saw it leave the cluster finds out at its next renewal, at most
  * a third of the lease later. Only {@link #close()} (the application stopping) stops the copy in order.
+ *
+ * <p>A member acts only on a settled view of the cluster. It takes over a lease whose term has not run out (its
+ * owner left this member's member list) only when that list has not changed for the settle period, one Hazelcast
+ * heartbeat interval ({@code hazelcast.heartbeat.interval.seconds}); and after a pause (its lease loop ran more
+ * than a renewal period late: a long GC, {@code SIGSTOP}) it takes no lease at all for the settle period. A
+ * member that resumes after the others dropped it cuts its member list down one member at a time; without the
+ * rule it saw a quorum (itself and one other) with the lease's owner already gone from the list, and took the
+ * lease from the live successor.
  *
  * <p>A member that was split off (paused or cut off until the others dropped it) is alone, so without quorum
  * (with {@code expectedMembers} of 2 or more) it takes no lease; when Hazelcast merges it back it gets a new
@@ -133,6 +146,17 @@ public final class ClusterSingleton implements AutoCloseable {
     private final LeaseTable leases;
     private final Clock clock;
     private final String owner;
+    /** How long the member list must stay unchanged (and this member unpaused) before this member takes a lease. */
+    private final long settleNanos;
+    /** The member list at the lease loop's last check (lease loop only). */
+    private Set<UUID> view = Set.of();
+    /** When the member list last changed, as the lease loop saw it (lease loop only). */
+    private long viewChangedAtNanos;
+    /** When the lease loop last resumed from a pause (lease loop only). */
+    private long resumedAtNanos;
+    /** When the lease loop's last check ended and its wait began, and how long it meant to wait (lease loop only). */
+    private long lastCheckEndNanos;
+    private long lastWaitNanos;
     /** Wakes the lease loop (a member left). */
     private final Semaphore wakeLease = new Semaphore(0);
     /** Wakes the copy loop (the lease was taken, lost or given up). */
@@ -175,6 +199,9 @@ public final class ClusterSingleton implements AutoCloseable {
         this.clock = clock;
         this.leases = new LeaseTable(dataSource, options.table(), renewalPeriod(options));
         this.owner = cluster.localMember().toString();
+        this.settleNanos = settlePeriod(cluster.hazelcast()).toNanos();
+        this.viewChangedAtNanos = System.nanoTime();
+        this.resumedAtNanos = viewChangedAtNanos - settleNanos;
         this.status = new Status(name, false, 0, Optional.empty(), false, clock.instant(), Set.of());
         leases.ensure(name);
         this.memberRemoved = cluster.onMemberRemoved(member -> wakeLease.release());
@@ -184,6 +211,16 @@ public final class ClusterSingleton implements AutoCloseable {
 
     private static Duration renewalPeriod(Options options) {
         return Duration.ofMillis(Math.max(100, options.lease().toMillis() / 3));
+    }
+
+    /** One heartbeat interval of the member: the member lists of a pause or a partition settle within it. */
+    private static Duration settlePeriod(HazelcastInstance hazelcast) {
+        try {
+            return Duration.ofMillis(new HazelcastProperties(hazelcast.getConfig())
+                    .getMillis(ClusterProperty.HEARTBEAT_INTERVAL_SECONDS));
+        } catch (RuntimeException e) {   // a config that cannot be read: Hazelcast's default
+            return Duration.ofSeconds(5);
+        }
     }
 
     /**
@@ -331,15 +368,18 @@ public final class ClusterSingleton implements AutoCloseable {
     private void runLease() {
         long period = renewalPeriod(options).toMillis();
         while (!closed) {
+            long wait = period;
             try {
-                checkLease();
+                wait = Math.max(1, Math.min(period, checkLease()));
             } catch (RuntimeException | SQLException e) {
                 LOG.log(Level.WARNING, () -> "singleton '" + name + "': lease check failed, stopping any local copy: "
                         + e);
                 drop(true);
             }
+            lastCheckEndNanos = System.nanoTime();
+            lastWaitNanos = TimeUnit.MILLISECONDS.toNanos(wait);
             try {
-                wakeLease.tryAcquire(period, TimeUnit.MILLISECONDS);
+                wakeLease.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 wakeLease.drainPermits();
             } catch (InterruptedException e) {
                 break;
@@ -348,8 +388,23 @@ public final class ClusterSingleton implements AutoCloseable {
         wakeCopy.release();
     }
 
-    private void checkLease() throws SQLException {
-        boolean quorumNow = hasQuorum();
+    /** Checks quorum and lease once; returns how soon (in ms) to check again at the latest. */
+    private long checkLease() throws SQLException {
+        long nowNanos = System.nanoTime();
+        long period = renewalPeriod(options).toMillis();
+        long lateNanos = lastCheckEndNanos == 0 ? 0 : nowNanos - lastCheckEndNanos - lastWaitNanos;
+        if (lateNanos > TimeUnit.MILLISECONDS.toNanos(period)) {   // paused: its member list may be stale
+            resumedAtNanos = nowNanos;
+            long late = TimeUnit.NANOSECONDS.toMillis(lateNanos);
+            LOG.log(Level.INFO, () -> "singleton '" + name + "': the lease loop ran " + late + " ms late (a pause);"
+                    + " this member takes no lease for " + TimeUnit.NANOSECONDS.toMillis(settleNanos) + " ms");
+        }
+        Set<UUID> viewNow = memberView();
+        if (!viewNow.equals(view)) {
+            view = viewNow;
+            viewChangedAtNanos = nowNanos;
+        }
+        boolean quorumNow = hasQuorum(viewNow);
         quorum = quorumNow;
         Held h = held.get();
         long now = clock.millis();
@@ -364,24 +419,34 @@ public final class ClusterSingleton implements AutoCloseable {
                         + " taken over by another member, killing the local copy");
                 drop(false);
             } else if (!held.compareAndSet(h, new Held(h.token(), until))) {
-                return;   // dropped meanwhile by the copy loop (its start failed)
+                return period;   // dropped meanwhile by the copy loop (its start failed)
             }
             wakeCopy.release();
-            return;
+            return period;
         }
-        if (!quorumNow || !copyGone) {
+        long pausedFor = settleNanos - (nowNanos - resumedAtNanos);
+        if (!quorumNow || !copyGone || pausedFor > 0) {
             wakeCopy.release();   // the copy loop publishes the quorum, and kills what is left of a copy
-            return;
+            return pausedFor > 0 ? TimeUnit.NANOSECONDS.toMillis(pausedFor) + 1 : period;
         }
         LeaseTable.Lease lease = leases.read(name).orElseThrow();
-        boolean free = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now
-                || !cluster.isMember(UUID.fromString(lease.owner()));
-        if (free && leases.acquire(name, owner, lease.token(), until)) {
+        boolean expired = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now;
+        boolean ownerLeft = !expired && !viewNow.contains(UUID.fromString(lease.owner()));
+        long unsettledFor = settleNanos - (nowNanos - viewChangedAtNanos);
+        if (ownerLeft && unsettledFor > 0) {   // the member list may still be being cut down: look again
+            wakeCopy.release();
+            return TimeUnit.NANOSECONDS.toMillis(unsettledFor) + 1;
+        }
+        if ((expired || ownerLeft) && leases.acquire(name, owner, lease.token(), until)) {
             long token = lease.token() + 1;
-            LOG.log(Level.INFO, () -> "singleton '" + name + "': this member took the lease with token " + token);
+            String why = expired ? "it was free" : "its owner " + lease.owner() + " left the member list, now "
+                    + viewNow.stream().map(UUID::toString).collect(Collectors.joining(", "));
+            LOG.log(Level.INFO, () -> "singleton '" + name + "': this member took the lease with token " + token
+                    + " (" + why + ")");
             held.set(new Held(token, until));
         }
         wakeCopy.release();
+        return period;
     }
 
     /** Forgets the lease this member held (giving it back when {@code release}) and wakes the copy loop. */
@@ -393,13 +458,22 @@ public final class ClusterSingleton implements AutoCloseable {
         wakeCopy.release();
     }
 
-    private boolean hasQuorum() {
+    /** The uuids of the members in this member's list (empty when Hazelcast is not running). */
+    private Set<UUID> memberView() {
         try {
-            return !cluster.splitOff() && cluster.hazelcast().getLifecycleService().isRunning()
-                    && cluster.hazelcast().getCluster().getMembers().size() >= options.quorum();
+            if (!cluster.hazelcast().getLifecycleService().isRunning()) {
+                return Set.of();
+            }
+            return cluster.hazelcast().getCluster().getMembers().stream().map(Member::getUuid)
+                    .collect(Collectors.toUnmodifiableSet());
         } catch (RuntimeException e) {   // Hazelcast is shutting down
-            return false;
+            return Set.of();
         }
+    }
+
+    /** Quorum is counted against the configured cluster size, never against the member list's current size. */
+    private boolean hasQuorum(Set<UUID> members) {
+        return !cluster.splitOff() && members.size() >= options.quorum();
     }
 
     private void releaseLease(long token) {
