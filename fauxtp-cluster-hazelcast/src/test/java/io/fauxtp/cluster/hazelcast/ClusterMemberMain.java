@@ -36,7 +36,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * plain insert (what a copy does whether or not it should run) and makes one fenced write numbered at commit; and
  * a GenServer that takes the global name {@code ticker} (fenced by the token) and answers {@code whoami}.
  *
- * <p>On stdout: {@code READY <uuid>}; {@code COPY <token> <pids>} when this member started a copy; {@code ANSWER
+ * <p>On stdout: {@code READY <uuid>}; {@code ACTIVE <token>} when this member took the lease and is starting a copy
+ * (before the tree's start, which may fail); {@code COPY <token> <pids>} when it started a copy; {@code ANSWER
  * <epoch ms> <uuid> <token>} whenever the answer to a call by name (from this member, every 50 ms) changes. On
  * stdin: {@code alive <pids>} prints {@code ALIVE <n>}, how many of those pids are live processes of this member;
  * {@code members} prints {@code MEMBERS <n>}. It exits when its stdin closes (the test JVM ended).
@@ -77,6 +78,11 @@ public final class ClusterMemberMain {
             return root;
         }, ClusterSingleton.Options.defaults().withLease(LEASE).withExpectedMembers(3));
 
+        singleton.subscribe(status -> {
+            if (status.active()) {
+                out.println("ACTIVE " + status.token());
+            }
+        });
         Thread.ofVirtual().name("probe").start(() -> probe(cluster, out));
         out.println("READY " + me);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
