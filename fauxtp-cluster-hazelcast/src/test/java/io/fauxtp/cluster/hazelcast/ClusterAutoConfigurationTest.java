@@ -15,7 +15,9 @@ import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
 import io.fauxtp.spring.workflow.WorkflowRuns;
 import io.fauxtp.workflow.Await;
+import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
+import io.fauxtp.workflow.SuspensionStore;
 import io.fauxtp.workflow.WorkflowDefinition;
 import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowSpec;
@@ -83,6 +85,38 @@ class ClusterAutoConfigurationTest {
         }
     }
 
+    /** A store of the application's own, not the SQL one the members share. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSuspensionStore {
+        @Bean
+        SuspensionStore ownStore() {
+            return new SuspensionStore() {
+                @Override
+                public void save(Suspension suspension) {}
+
+                @Override
+                public Optional<Suspension> find(String id) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public List<StoredSuspension> list() {
+                    return List.of();
+                }
+
+                @Override
+                public List<StoredSuspension> pending() {
+                    return List.of();
+                }
+
+                @Override
+                public boolean delete(String id) {
+                    return false;
+                }
+            };
+        }
+    }
+
     @AfterEach
     void close() {
         apps.forEach(ConfigurableApplicationContext::close);
@@ -126,6 +160,22 @@ class ClusterAutoConfigurationTest {
                 .rootCause()
                 .hasMessageContaining("in-memory database")
                 .hasMessageContaining("Set spring.datasource.url to the database all members share");
+    }
+
+    @Test
+    void clusterModeRefusesASuspensionStoreThatIsNotTheSharedSqlOne() {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(App.class, OwnSuspensionStore.class)
+                .web(WebApplicationType.NONE)
+                .properties("test.cluster=fauxtp-spring-" + UUID.randomUUID(),
+                        "spring.datasource.url=jdbc:h2:mem:own-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                        "fauxtp.workflow.store.in-memory=true",
+                        "fauxtp.cluster.enabled=true",
+                        "fauxtp.cluster.in-memory-database-allowed=true",
+                        "fauxtp.cluster.expected-members=1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(app::run)
+                .rootCause()
+                .hasMessageContaining("the SuspensionStore bean is a")
+                .hasMessageContaining("remove it to use the auto-configured JdbcSuspensionStore");
     }
 
     @Test

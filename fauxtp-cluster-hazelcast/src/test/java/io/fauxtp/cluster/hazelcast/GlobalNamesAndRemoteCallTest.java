@@ -15,6 +15,7 @@ import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.NameTakenException;
 import io.fauxtp.text.TextCodec;
+import io.fauxtp.text.TextDumpException;
 import io.fauxtp.text.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,6 +247,21 @@ class GlobalNamesAndRemoteCallTest {
                         e -> assertThat(e.reason().isNormalOrShutdown()).isFalse());
         assertThatThrownBy(() -> member(0).node().send(new Pid(member(1).node().id(), 1),
                         new Object()))
-                .isInstanceOf(IllegalArgumentException.class);   // an unregistered type never crosses the wire
+                .isInstanceOf(TextDumpException.class);   // an unregistered type never crosses the wire
+    }
+
+    /** A type the members' {@code TextCodec} does not know. */
+    record NotRegistered(long n) {}
+
+    @Test
+    void aMessageOfAnUnregisteredTypeFailsAtTheSender() {
+        Pid counter = GenServer.start(member(2).node(), new Counter(), null);
+        member(2).register("counter-of-unknown-types", counter);
+        assertThatThrownBy(() -> member(0).cast("counter-of-unknown-types", new NotRegistered(1)))
+                .isInstanceOf(TextDumpException.class);
+        assertThatThrownBy(() -> member(0).call(counter, new NotRegistered(2), WAIT))
+                .isInstanceOf(TextDumpException.class);
+        assertThat(member(0).<Long>call(counter, "count", WAIT)).isZero();   // nothing of them arrived
+        GenServer.stop(counter);
     }
 }

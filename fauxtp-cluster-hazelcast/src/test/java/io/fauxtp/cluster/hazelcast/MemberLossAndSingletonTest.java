@@ -224,6 +224,39 @@ class MemberLossAndSingletonTest {
     }
 
     @Test
+    void aTreeStartThatHangsDoesNotHoldUpTheLeaseRenewal() {
+        CountDownLatch startMayReturn = new CountDownLatch(1);
+        ClusterSingleton.Options options = ClusterSingleton.Options.defaults().withLease(LEASE).withExpectedMembers(3);
+        for (FauxtpCluster cluster : clusters) {
+            singletons.add(ClusterSingleton.start(cluster, dataSource, "ticker", node -> {
+                try {
+                    startMayReturn.await();   // a tree whose start hangs (a blocked init)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return stubbornTree(node);
+            }, options));
+        }
+        try {
+            await().atMost(WAIT).until(() -> singletons.stream().anyMatch(s -> s.status().active()));
+            int first = singletons.indexOf(singletons.stream().filter(s -> s.status().active()).findFirst().orElseThrow());
+            UUID holder = clusters.get(first).localMember();
+            long token = singletons.get(first).status().token();
+            // For three leases, the lease stays this member's, unexpired and with the same token: it is renewed
+            // while the start hangs, and no other member takes it over.
+            await().during(LEASE.multipliedBy(3)).atMost(LEASE.multipliedBy(3).plus(WAIT))
+                    .until(() -> singletons.get(first).owner().equals(java.util.Optional.of(holder))
+                            && singletons.get(first).checkFence(token)
+                            && singletons.stream().filter(s -> s.status().active()).count() == 1);
+            startMayReturn.countDown();
+            await().atMost(WAIT).until(() -> singletons.get(first).status().tree().isPresent());
+            assertThat(singletons.get(first).status().token()).isEqualTo(token);
+        } finally {
+            startMayReturn.countDown();
+        }
+    }
+
+    @Test
     void aHolderPausedInItsFencedWorkNeitherHoldsUpTheTakeoverNorCommitsAfterIt() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE paused_work (token BIGINT NOT NULL)");
