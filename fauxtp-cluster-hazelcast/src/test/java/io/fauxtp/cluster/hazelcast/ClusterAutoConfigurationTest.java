@@ -163,6 +163,20 @@ class ClusterAutoConfigurationTest {
     }
 
     @Test
+    void clusterModeRefusesAWorkflowStoreInTheMembersOwnH2File() {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
+                .properties("test.cluster=fauxtp-spring-" + UUID.randomUUID(),
+                        "fauxtp.workflow.store.h2-path=target/cluster-own-h2-" + UUID.randomUUID(),
+                        "fauxtp.cluster.enabled=true",
+                        "fauxtp.cluster.expected-members=1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(app::run)
+                .rootCause()
+                .hasMessageContaining("this member's own embedded H2 file")
+                .hasMessageContaining("Set spring.datasource.url to the database all members share");
+    }
+
+    @Test
     void clusterModeRefusesASuspensionStoreThatIsNotTheSharedSqlOne() {
         SpringApplicationBuilder app = new SpringApplicationBuilder(App.class, OwnSuspensionStore.class)
                 .web(WebApplicationType.NONE)
