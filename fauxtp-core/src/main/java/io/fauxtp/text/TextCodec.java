@@ -129,6 +129,15 @@ public final class TextCodec {
         return constructors.keySet();
     }
 
+    /**
+     * The types registered with a reducer ({@link Builder#record}, {@link Builder#enumType}, {@link Builder#type},
+     * {@link Builder#reducer}), in registration order: what a native image must keep reflective access to when
+     * they are records or enums, whose components and constants the codec reaches by reflection.
+     */
+    public Set<Class<?>> types() {
+        return reducers.keySet();
+    }
+
     /** Collects registrations; every method returns this builder. Not thread-safe. */
     public static final class Builder {
         private final Map<String, Constructor> constructors = new LinkedHashMap<>();

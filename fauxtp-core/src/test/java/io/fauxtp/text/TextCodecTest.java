@@ -116,6 +116,17 @@ class TextCodecTest {
     }
 
     @Test
+    void typesAreTheClassesRegisteredWithAReducerInRegistrationOrder() {
+        TextCodec codec = TextCodec.builder().record(Point.class, "geo.Point")
+                .constructor("app.Thing", c -> c.args())
+                .reducer(CharSequence.class, c -> Call.of("app.Chars", c.toString()))
+                .build();
+        assertThat(codec.types()).containsExactly(Point.class, CharSequence.class);
+        assertThat(codec.toBuilder().build().types()).isEqualTo(codec.types());
+        assertThat(TextCodec.standard().types()).isEmpty();
+    }
+
+    @Test
     void registrationRejectsNamesThatWouldNotParse() {
         assertThatThrownBy(() -> TextCodec.builder().record(Point.class, "geo Point"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dotted ASCII identifiers");
