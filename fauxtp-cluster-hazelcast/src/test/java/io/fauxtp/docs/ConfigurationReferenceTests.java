@@ -61,6 +61,16 @@ class ConfigurationReferenceTests {
     }
 
     @Test
+    void everyPropertyOfTheMetadataHasADescriptionForIdes() throws IOException {
+        List<String> undocumented = new ArrayList<>();
+        for (String json : fauxtpMetadataFiles()) {
+            undocumented.addAll(JsonPath.read(json, "$.properties[?(!@.description)].name"));
+        }
+        assertThat(fauxtpMetadata()).containsKeys("fauxtp.cluster.enabled", "fauxtp.cluster.expected-members");
+        assertThat(undocumented).as("fauxtp properties without a description in the metadata").isEmpty();
+    }
+
+    @Test
     void everyKeyOfASupervisionTreeIsListed() throws IOException {
         String reference = Files.readString(REFERENCE);
         List<String> keys = new ArrayList<>();
@@ -90,25 +100,31 @@ class ConfigurationReferenceTests {
     /** Every property, with its default (null if none), of the metadata files of fauxtp's own modules. */
     private static Map<String, Object> fauxtpMetadata() throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>();
-        int files = 0;
+        for (String json : fauxtpMetadataFiles()) {
+            List<Map<String, Object>> entries = JsonPath.read(json, "$.properties[*]");
+            for (Map<String, Object> entry : entries) {
+                properties.put((String) entry.get("name"), entry.get("defaultValue"));
+            }
+        }
+        assertThat(properties).containsKeys("fauxtp.call-timeout", "fauxtp.cluster.singleton-lease");
+        return properties;
+    }
+
+    /** The metadata files of fauxtp's own modules: fauxtp-autoconfigure's and fauxtp-cluster-hazelcast's. */
+    private static List<String> fauxtpMetadataFiles() throws IOException {
+        List<String> files = new ArrayList<>();
         for (URL url : Collections.list(ConfigurationReferenceTests.class.getClassLoader()
                 .getResources("META-INF/spring-configuration-metadata.json"))) {
             String json;
             try (InputStream in = url.openStream()) {
                 json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            if (!FAUXTP_SOURCE.matcher(json).find()) {
-                continue;   // Spring Boot's own, Hazelcast's, ...
-            }
-            files++;
-            List<Map<String, Object>> entries = JsonPath.read(json, "$.properties[*]");
-            for (Map<String, Object> entry : entries) {
-                properties.put((String) entry.get("name"), entry.get("defaultValue"));
+            if (FAUXTP_SOURCE.matcher(json).find()) {
+                files.add(json);   // not Spring Boot's own, Hazelcast's, ...
             }
         }
-        assertThat(files).as("metadata files of fauxtp-autoconfigure and fauxtp-cluster-hazelcast").isEqualTo(2);
-        assertThat(properties).containsKeys("fauxtp.call-timeout", "fauxtp.cluster.singleton-lease");
-        return properties;
+        assertThat(files).as("metadata files of fauxtp-autoconfigure and fauxtp-cluster-hazelcast").hasSize(2);
+        return files;
     }
 
     /** The keys a supervision tree binds below {@code prefix}, found as Spring's binder finds them. */

@@ -40,6 +40,23 @@ class ConfigurationMetadataTests {
         }
     }
 
+    /**
+     * The keys inside a supervisor and a child have no entries of their own: Boot's metadata format has no name
+     * for a key inside a map of objects (spring-boot#9945), and its annotation processor drops a hint whose name
+     * is not a property (a hint for 'fauxtp.supervisors.*.strategy' does not reach the generated file). What the
+     * metadata does carry is the map's value type, from which an IDE that follows Java types into map values
+     * can complete those keys (the enum values of strategy and restart included).
+     */
+    @Test
+    void theSupervisorsMapNamesItsValueTypeForIdes() throws Exception {
+        String json = Files.readString(METADATA);
+        assertThat(JsonPath.<List<String>>read(json, "$.properties[?(@.name == 'fauxtp.supervisors')].type"))
+                .containsExactly("java.util.Map<java.lang.String,io.fauxtp.spring.autoconfigure.FauxtpProperties$"
+                        + "Supervisor>");
+        assertThat(FauxtpProperties.Supervisor.class.getDeclaredField("strategy").getType()).isEqualTo(Strategy.class);
+        assertThat(FauxtpProperties.Child.class.getDeclaredField("restart").getType()).isEqualTo(Restart.class);
+    }
+
     @Test
     void theRemovedWriteOperationsSwitchIsAnErrorWithItsReplacement() throws IOException {
         String json = Files.readString(METADATA);
@@ -51,7 +68,12 @@ class ConfigurationMetadataTests {
     }
 
     private static List<String> hintValues(String json, String name) {
-        return JsonPath.read(json, "$.hints[?(@.name == '" + name + "')].values[*].value");
+        List<Object> values = JsonPath.read(json, hint(name) + ".values[*].value");
+        return values.stream().map(String::valueOf).toList();
+    }
+
+    private static String hint(String name) {
+        return "$.hints[?(@.name == '" + name + "')]";
     }
 
     private static List<String> kebab(Enum<?>[] constants) {
