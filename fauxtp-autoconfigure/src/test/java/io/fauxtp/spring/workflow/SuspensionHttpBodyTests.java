@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.converter.autoconfigure.ClientHttpMessageConvertersCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,12 +30,14 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,6 +64,9 @@ class SuspensionHttpBodyTests {
     @Autowired
     SuspensionCodec codec;
 
+    @Autowired
+    List<ClientHttpMessageConvertersCustomizer> clientCustomizers;
+
     @Test
     void aSuspensionGoesInAsARequestBodyAndComesBackAsAResponseBody() {
         Suspension waiting = waiting("run-1", new Parcel("p-1", 3));
@@ -75,6 +81,20 @@ class SuspensionHttpBodyTests {
         assertThat(get.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
         assertThat(get.body()).isEqualTo(text).contains("test.Parcel('p-1', 3)");
         assertThat(this.codec.load(get.body())).isEqualTo(waiting);
+    }
+
+    @Test
+    void aRestClientWithBootsClientCustomizersSendsAndReadsSuspensions() {
+        RestClient client = RestClient.builder().baseUrl("http://localhost:" + this.port)
+                .configureMessageConverters(builder -> this.clientCustomizers
+                        .forEach(customizer -> customizer.customize(builder)))
+                .build();
+        Suspension waiting = waiting("run-client", new Parcel("p-c", 2));
+        String stored = client.put().uri("/suspensions/run-client").contentType(MediaType.TEXT_PLAIN)
+                .body(waiting).retrieve().body(String.class);
+        assertThat(stored).isEqualTo("stored run-client WAITING");
+        assertThat(client.get().uri("/suspensions/run-client").retrieve().body(Suspension.class))
+                .isEqualTo(waiting);
     }
 
     @Test
