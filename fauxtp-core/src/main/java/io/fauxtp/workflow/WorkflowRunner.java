@@ -23,7 +23,7 @@ import java.util.Optional;
  * <pre>{@code
  * try (WorkflowRunner runner = WorkflowRunner.start(node, service)) {
  *     runner.start("order", "order-1", order);
- *     runner.signal("order-1", "shipped", "TRACK-9");
+ *     runner.deliver("order-1", "shipped", "TRACK-9");   // the run's process runs the next steps
  * }
  * }</pre>
  */
@@ -80,9 +80,24 @@ public final class WorkflowRunner implements AutoCloseable {
         return s;
     }
 
-    /** Delivers a signal to run {@code id} and lets its process go on from there. */
+    /**
+     * Delivers a signal to run {@code id}, runs the steps it unblocks on the calling thread, and lets the run's
+     * process go on from there. {@link #deliver} leaves the steps to the process.
+     */
     public Suspension signal(String id, String name, Object value) {
         Suspension s = service.signal(id, name, value);
+        wake(id);
+        return s;
+    }
+
+    /**
+     * Stores a signal for run {@code id} ({@link WorkflowService#deliver}) and wakes the run's process, which runs
+     * the steps the signal unblocks: the caller does not wait for them, only for the signal to be stored.
+     *
+     * @return the stored run, holding the signal
+     */
+    public Suspension deliver(String id, String name, Object value) {
+        Suspension s = service.deliver(id, name, value);
         wake(id);
         return s;
     }

@@ -79,9 +79,41 @@ public final class WorkflowService {
         });
     }
 
-    /** Delivers a signal to the stored run {@code id} and resumes it. */
+    /**
+     * Delivers a signal to the stored run {@code id} and resumes it on the calling thread: the steps the signal
+     * unblocks run before this returns. {@link #deliver} only stores the signal.
+     */
     public Suspension signal(String id, String name, Object value) {
         return locked(id, () -> advance(load(id), (s, checkpoint) -> engine.signal(s, name, value, checkpoint)));
+    }
+
+    /**
+     * Stores a signal for the run {@code id} without running any of its steps: the signal is committed when this
+     * returns, and whoever resumes the run next (its process, {@link #resumeDue()}) consumes it. A run that was
+     * waiting for exactly this signal is stored {@code READY}, so it counts as due; otherwise the signal waits in
+     * the run's inbox until the workflow asks for it.
+     *
+     * @return the stored run, holding the signal
+     * @throws java.util.NoSuchElementException when no such run is stored
+     * @throws IllegalStateException when the run has finished
+     */
+    public Suspension deliver(String id, String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        return locked(id, () -> {
+            Suspension current = load(id);
+            if (current.isFinished()) {
+                throw new IllegalStateException("workflow " + current.workflow() + " run " + id + " has "
+                        + current.status().name().toLowerCase() + "; signal '" + name + "' was not delivered");
+            }
+            List<SignalMessage> inbox = new ArrayList<>(current.inbox());
+            inbox.add(new SignalMessage(name, value));
+            boolean awaited = current.awaiting() instanceof Await.Signal wanted && wanted.name().equals(name);
+            Suspension delivered = awaited
+                    ? current.advanced(current.journal(), Await.NOTHING, inbox, Suspension.Status.READY, null, null)
+                    : current.withInbox(inbox);
+            store.save(delivered);
+            return delivered;
+        });
     }
 
     /** Resumes the stored run {@code id} (a no-op for a run that waits for a signal or a timer not yet due). */

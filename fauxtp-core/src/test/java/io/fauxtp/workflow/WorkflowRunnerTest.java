@@ -8,7 +8,12 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.supervisor.Supervisor;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +97,56 @@ class WorkflowRunnerTest {
             assertThat(node.isAlive(supervisor)).isTrue();
             assertThat(runner.process("good")).isPresent();
             assertThat(store.rows.get("bad")).isEqualTo(badBefore);
+        }
+    }
+
+    interface Shipping {
+        String ship(String orderId);
+    }
+
+    @Test
+    void aDeliveredSignalsStepsRunInTheRunsProcessAndASlowOneDoesNotBlockTheCaller() throws Exception {
+        AtomicReference<Thread> shippedOn = new AtomicReference<>();
+        CountDownLatch shippingStarted = new CountDownLatch(1);
+        CountDownLatch releaseShipping = new CountDownLatch(1);
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .register(WorkflowSpec.of("ship", 1, (WorkflowDefinition<String, String>) (ctx, id) ->
+                        ctx.effect(Shipping.class).ship(ctx.awaitSignal("go", String.class))))
+                .handler(EffectHandler.of("shipping", Shipping.class, id -> {
+                    shippedOn.set(Thread.currentThread());
+                    shippingStarted.countDown();
+                    try {
+                        releaseShipping.await();   // a slow effect: it ends when the test says so
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "shipped " + id;
+                }))
+                .build();
+        try (WorkflowRunner runner = WorkflowRunner.start(node, new WorkflowService(engine, store))) {
+            runner.start("ship", "s-1", "s-1");
+
+            AtomicReference<Thread> caller = new AtomicReference<>();
+            ExecutorService requests = Executors.newSingleThreadExecutor();   // stands for a request thread
+            Suspension delivered;
+            try {
+                delivered = requests.submit(() -> {
+                    caller.set(Thread.currentThread());
+                    return runner.deliver("s-1", "go", "o-9");
+                }).get(10, TimeUnit.SECONDS);   // returns while the effect is still blocked
+            } finally {
+                releaseShipping.countDown();
+                requests.shutdownNow();
+            }
+
+            assertThat(delivered.status()).isEqualTo(Suspension.Status.READY);
+            assertThat(delivered.inbox()).extracting(SignalMessage::name).containsExactly("go");
+            assertThat(shippingStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(shippedOn.get()).isNotSameAs(caller.get());
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.rows.get("s-1").isFinished());
+            assertThat(store.rows.get("s-1").result()).isEqualTo("shipped o-9");
+        } finally {
+            releaseShipping.countDown();
         }
     }
 }

@@ -239,4 +239,28 @@ class WorkflowServiceTest {
         assertThat(provider.captures).as("the provider captured once").hasValue(1);
         assertThat(provider.byKey).containsOnlyKeys("run-p:0");
     }
+
+    @Test
+    void aDeliveredSignalIsStoredWithoutRunningAStepAndTheNextResumeConsumesIt() {
+        WorkflowService service = service(REMIND_TWICE);
+        service.start("remind", "run-d", "dan");
+        clock.advance(Duration.ofDays(1));
+        service.resumeDue();
+        assertThat(reminders).hasValue(2);
+        assertThat(service.deliver("run-d", "early", "x").status())
+                .as("a signal nobody awaits yet leaves the run waiting").isEqualTo(Suspension.Status.WAITING);
+
+        Suspension delivered = service.deliver("run-d", "ack", "done");
+
+        assertThat(delivered.status()).isEqualTo(Suspension.Status.READY);
+        assertThat(store.rows.get("run-d")).as("stored before deliver returned").isEqualTo(delivered);
+        assertThat(delivered.inbox()).extracting(SignalMessage::name).containsExactly("early", "ack");
+        WorkflowService afterRestart = service(REMIND_TWICE);   // the signal survives a restart and is due
+        assertThat(afterRestart.resumeDue().resumed()).singleElement()
+                .satisfies(s -> assertThat(s.result()).isEqualTo("done"));
+        assertThatThrownBy(() -> afterRestart.deliver("run-d", "ack", "again"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has completed");
+        assertThatThrownBy(() -> afterRestart.deliver("nope", "ack", "x"))
+                .isInstanceOf(NoSuchElementException.class);
+    }
 }
