@@ -26,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * <pre>{@code
  * runs.start("order", "order-1", order);          // runs until it awaits the "shipped" signal
- * runs.signal("order-1", "shipped", "TRACK-9");   // also after a restart of the application
+ * runs.signal("order-1", "shipped", "TRACK-9");   // stored; the run's process runs the next steps
  * }</pre>
  */
 public final class WorkflowRuns implements SmartLifecycle {
@@ -48,6 +48,8 @@ public final class WorkflowRuns implements SmartLifecycle {
 
     private final Clock clock;
 
+    private final SignalSteps signalSteps;
+
     private final Object lock = new Object();
 
     private @Nullable WorkflowRunner runner;
@@ -59,9 +61,21 @@ public final class WorkflowRuns implements SmartLifecycle {
      * @param clock the engine's clock, which timers are measured with
      */
     public WorkflowRuns(Node node, WorkflowService service, Clock clock) {
+        this(node, service, clock, SignalSteps.PROCESS);
+    }
+
+    /**
+     * Creates the runs of a context; nothing runs before {@link #start()}.
+     * @param node the node the run processes live on
+     * @param service the engine and the store
+     * @param clock the engine's clock, which timers are measured with
+     * @param signalSteps which thread runs the steps a signal unblocks, unless a call says otherwise
+     */
+    public WorkflowRuns(Node node, WorkflowService service, Clock clock, SignalSteps signalSteps) {
         this.node = Objects.requireNonNull(node, "node");
         this.service = Objects.requireNonNull(service, "service");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.signalSteps = Objects.requireNonNull(signalSteps, "signalSteps");
     }
 
     /**
@@ -100,15 +114,37 @@ public final class WorkflowRuns implements SmartLifecycle {
     }
 
     /**
-     * Delivers a signal to run {@code id} and resumes it.
+     * Delivers a signal to run {@code id}; the steps it unblocks run where {@code fauxtp.workflow.signal-steps}
+     * says (by default in the run's process, see {@link #signal(String, String, Object, SignalSteps)}).
      * @param id the run id
      * @param name the signal name
      * @param value the signal's value
-     * @return the run as far as it got
+     * @return the run as stored when this returns
      * @throws java.util.NoSuchElementException when no such run is stored
+     * @throws IllegalStateException when the run has finished
      */
     public Suspension signal(String id, String name, Object value) {
-        Suspension signalled = this.service.signal(id, name, value);
+        return signal(id, name, value, this.signalSteps);
+    }
+
+    /**
+     * Delivers a signal to run {@code id}. The signal is stored before this returns, in the caller's Spring
+     * transaction on the store's DataSource if there is one (the process is woken after its commit). With
+     * {@link SignalSteps#PROCESS} the steps the signal unblocks run in the run's process: this returns the stored
+     * run holding the signal ({@code READY} when it awaited it) without waiting for them, and a slow effect does
+     * not hold up the caller. With {@link SignalSteps#CALLER} they run on the calling thread before this returns
+     * the run as far as it got.
+     * @param id the run id
+     * @param name the signal name
+     * @param value the signal's value
+     * @param steps which thread runs the steps the signal unblocks
+     * @return the run as stored when this returns
+     * @throws java.util.NoSuchElementException when no such run is stored
+     * @throws IllegalStateException when the run has finished
+     */
+    public Suspension signal(String id, String name, Object value, SignalSteps steps) {
+        Suspension signalled = (steps == SignalSteps.CALLER) ? this.service.signal(id, name, value)
+                : this.service.deliver(id, name, value);
         AfterCommit.run(() -> {
             WorkflowRunner current = runner();
             if (current != null) {

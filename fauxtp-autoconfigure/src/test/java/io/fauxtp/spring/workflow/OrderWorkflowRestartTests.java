@@ -69,7 +69,7 @@ class OrderWorkflowRestartTests {
         application.run(context -> {
             WorkflowRuns runs = context.getBean(WorkflowRuns.class);
             assertThat(runs.find("order-1")).get().extracting(Suspension::status).isEqualTo(Suspension.Status.WAITING);
-            Suspension done = runs.signal("order-1", "shipped", "TRACK-9");
+            Suspension done = runs.signal("order-1", "shipped", "TRACK-9", SignalSteps.CALLER);
             assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
             assertThat(done.result()).isEqualTo(new Receipt("R-o-1", "P-ann-1250", "TRACK-9"));
             assertThat(runs.find("order-1")).contains(done);
@@ -87,7 +87,8 @@ class OrderWorkflowRestartTests {
         application().withBean(ReorderedOrderWorkflow.class).run(context -> {
             WorkflowRuns runs = context.getBean(WorkflowRuns.class);
             Suspension stored = runs.find("order-2").orElseThrow();
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> runs.signal("order-2", "shipped", "T")))
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> runs.signal("order-2", "shipped", "T",
+                    SignalSteps.CALLER)))
                     .isInstanceOfSatisfying(NonDeterminismException.class, failure -> {
                         assertThat(failure.step()).isZero();
                         assertThat(failure.getMessage()).contains("Warehouse", "reserve", "Payments", "charge");

@@ -80,7 +80,8 @@ class PostgresWorkflowTests extends StoreAtomicityContract {
         }
 
         application.run(context -> {
-            Suspension done = context.getBean(WorkflowRuns.class).signal("pg-1", "shipped", "TRACK-9");
+            Suspension done = context.getBean(WorkflowRuns.class).signal("pg-1", "shipped", "TRACK-9",
+                    SignalSteps.CALLER);
             assertThat(done.result()).isEqualTo(new Receipt("R-o-1", "P-ann-1250", "TRACK-9"));
         });
         assertThat(calls.reservations).hasValue(1);

@@ -261,7 +261,7 @@ class WorkflowStoreDataSourceTests {
                     assertThat(runs.find("committed")).as("the run").isPresent();
                     await().atMost(Duration.ofSeconds(30))
                             .untilAsserted(() -> assertThat(runs.process("committed")).isPresent());
-                    assertThat(runs.signal("committed", "shipped", "T-1").isFinished()).isTrue();
+                    assertThat(runs.signal("committed", "shipped", "T-1", SignalSteps.CALLER).isFinished()).isTrue();
                 });
     }
 

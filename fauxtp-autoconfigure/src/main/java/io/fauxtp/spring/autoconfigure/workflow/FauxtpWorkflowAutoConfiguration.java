@@ -215,8 +215,9 @@ public final class FauxtpWorkflowAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "fauxtp.cluster.enabled", havingValue = false, matchIfMissing = true)
-    WorkflowRuns fauxtpWorkflowRuns(Node node, WorkflowService service, ObjectProvider<Clock> clock) {
-        return new WorkflowRuns(node, service, clock(clock));
+    WorkflowRuns fauxtpWorkflowRuns(Node node, WorkflowService service, ObjectProvider<Clock> clock,
+            FauxtpWorkflowProperties properties) {
+        return new WorkflowRuns(node, service, clock(clock), properties.getSignalSteps());
     }
 
     /** The application's single {@link Clock} bean (a test's fixed clock), else the system UTC clock. */

@@ -1,5 +1,6 @@
 package io.fauxtp.spring.autoconfigure.workflow;
 
+import io.fauxtp.spring.workflow.SignalSteps;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
@@ -17,6 +18,12 @@ public class FauxtpWorkflowProperties {
     private boolean enabled = true;
 
     /**
+     * Which thread runs the steps a signal unblocks: 'process' (the run's own process; signal returns once the
+     * signal is stored) or 'caller' (the thread calling signal, which returns the run as far as it got).
+     */
+    private SignalSteps signalSteps = SignalSteps.PROCESS;
+
+    /**
      * Where suspensions are stored.
      */
     private final Store store = new Store();
@@ -27,6 +34,14 @@ public class FauxtpWorkflowProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public SignalSteps getSignalSteps() {
+        return this.signalSteps;
+    }
+
+    public void setSignalSteps(SignalSteps signalSteps) {
+        this.signalSteps = signalSteps;
     }
 
     public Store getStore() {
