@@ -16,8 +16,8 @@ import io.fauxtp.sample.order.OrderService;
 import io.fauxtp.sample.order.OrderService.OrderView;
 import io.fauxtp.sample.order.PaymentGateway;
 import io.fauxtp.spring.workflow.WorkflowDatabase;
+import io.fauxtp.test.FauxtpTest;
 import io.fauxtp.text.TextDumpException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -25,29 +25,20 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole sample in one context, with test handlers for its effects: {@code @Primary} {@link EffectHandler}
  * beans replace the outbox and the simulated payment gateway, in the chat rooms and in the order workflow alike.
+ * {@link FauxtpTest} gives the context its own in-memory workflow store.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@FauxtpTest   // the runs live in a private in-memory store, not in ./data/fauxtp-workflows
 class SampleApplicationTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void storeInTempDir(DynamicPropertyRegistry registry) {
-        registry.add("sample.data-dir", () -> dataDir.toString());
-    }
 
     /** The test handlers: they record what the application asked of its effects. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -148,6 +139,12 @@ class SampleApplicationTests {
 
     @Autowired
     WorkflowDatabase workflowDatabase;
+
+    @Test
+    void theRunsAreKeptInThisContextsOwnInMemoryStore() {
+        assertThat(workflowDatabase.inMemory()).isTrue();
+        assertThat(workflowDatabase.description()).contains("jdbc:h2:mem:fauxtp-test-").doesNotContain("data");
+    }
 
     @Test
     void anOrderOverTheLoadersLimitIsRefusedBeforeItsPaymentIsAuthorised() {

@@ -1,6 +1,7 @@
 package io.fauxtp.sample.order;
 
 import io.fauxtp.spring.workflow.SuspensionToTextConverter;
+import io.fauxtp.spring.workflow.SignalSteps;
 import io.fauxtp.spring.workflow.WorkflowRuns;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.StoredSuspension;
@@ -52,9 +53,13 @@ public class OrderService {
         return OrderView.of(workflows.start(OrderWorkflow.NAME, id, order));
     }
 
-    /** Delivers the approval signal to order {@code id}. */
+    /**
+     * Delivers the approval signal to order {@code id} and runs the capture or release and the notification on
+     * this thread ({@link SignalSteps#CALLER}), so that the answer shows the outcome. The default,
+     * {@link SignalSteps#PROCESS}, would answer once the signal is stored and leave the steps to the run's process.
+     */
     public OrderView decide(String id, Approval approval) {
-        return OrderView.of(workflows.signal(id, OrderWorkflow.APPROVAL, approval));
+        return OrderView.of(workflows.signal(id, OrderWorkflow.APPROVAL, approval, SignalSteps.CALLER));
     }
 
     public OrderView find(String id) {
