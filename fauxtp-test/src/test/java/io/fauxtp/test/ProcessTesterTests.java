@@ -23,6 +23,7 @@ class ProcessTesterTests {
     @Autowired
     Node node;
 
+    // tag::crash[]
     @Test
     void aCrashedChildIsSeenDeadAndComesBackAsANewProcess() {
         Pid before = this.processes.awaitProcess("stock-north");
@@ -36,5 +37,6 @@ class ProcessTesterTests {
         assertThat(this.node.isAlive(after)).isTrue();
         assertThat(this.fauxtp.call("stock-north", "read", Integer.class)).as("a fresh init").isZero();
     }
+    // end::crash[]
 
 }
