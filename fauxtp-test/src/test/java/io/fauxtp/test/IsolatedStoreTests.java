@@ -37,6 +37,7 @@ class IsolatedStoreTests {
 
     @Test
     void twoContextsDoNotSeeEachOthersRunsAndTheDevelopmentFileIsNotTouched() throws Exception {
+        Files.deleteIfExists(DEVELOPMENT_FILE);   // a test-only path under target/: left by an earlier failure
         TestContext first = new TestContextManager(FirstContext.class).getTestContext();
         TestContext second = new TestContextManager(SecondContext.class).getTestContext();
         try {
