@@ -2,9 +2,6 @@ package io.fauxtp.spring.observability;
 
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
-import io.fauxtp.spring.autoconfigure.SupervisionModel;
-import io.fauxtp.spring.autoconfigure.SupervisionModel.GenServerChild;
-import io.fauxtp.spring.autoconfigure.SupervisionModel.SupervisorDefinition;
 import io.fauxtp.supervisor.ChildInfo;
 import io.fauxtp.supervisor.ChildType;
 import io.fauxtp.supervisor.Supervisor;
@@ -21,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The supervision trees of a node, read from the supervisors' published {@link SupervisorSnapshot snapshots}: a
@@ -47,31 +43,39 @@ public final class SupervisionForest implements AutoCloseable {
     private final AutoCloseable subscription;
 
     /**
+     * The trees declared under {@code fauxtp.supervisors}, as this view needs them. The auto-configuration builds
+     * it from its {@code SupervisionModel}; this package does not depend on the configuration model.
+     * @param roots the names of the root supervisors, in declaration order
+     * @param behaviourBeans the {@code @GenServer} bean name by supervisor name, then child id; a dynamic
+     * supervisor's template is keyed by its id followed by {@code #} (its children are {@code <id>#1}, {@code #2}...)
+     */
+    public record DeclaredTrees(List<String> roots, Map<String, Map<String, String>> behaviourBeans) {
+
+        /** No declared trees. */
+        public static final DeclaredTrees NONE = new DeclaredTrees(List.of(), Map.of());
+
+        /**
+         * Copies both collections.
+         * @param roots the root names
+         * @param behaviourBeans the bean names
+         */
+        public DeclaredTrees {
+            roots = List.copyOf(roots);
+            Map<String, Map<String, String>> copy = new HashMap<>();
+            behaviourBeans.forEach((supervisor, byChild) -> copy.put(supervisor, Map.copyOf(byChild)));
+            behaviourBeans = Map.copyOf(copy);
+        }
+    }
+
+    /**
      * Creates the view.
      * @param node the node whose supervisors are shown
-     * @param model the declared trees, or null when none are declared
+     * @param declared the declared trees ({@link DeclaredTrees#NONE} when none are declared)
      */
-    public SupervisionForest(Node node, @Nullable SupervisionModel model) {
+    public SupervisionForest(Node node, DeclaredTrees declared) {
         this.node = Objects.requireNonNull(node, "node");
-        this.declaredRoots = (model != null) ? model.roots().stream().map(SupervisorDefinition::name).toList()
-                : List.of();
-        Map<String, Map<String, String>> beans = new HashMap<>();
-        if (model != null) {
-            for (SupervisorDefinition supervisor : model.supervisors()) {
-                Map<String, String> byChild = new HashMap<>();
-                supervisor.children().forEach(child -> {
-                    if (child instanceof GenServerChild server) {
-                        byChild.put(server.id(), server.genServer());
-                    }
-                });
-                if (supervisor.template() != null) {
-                    // Children started at run time have the ids <template id>#1, #2...
-                    byChild.put(supervisor.template().id() + "#", supervisor.template().genServer());
-                }
-                beans.put(supervisor.name(), Map.copyOf(byChild));
-            }
-        }
-        this.behaviourBeans = Map.copyOf(beans);
+        this.declaredRoots = declared.roots();
+        this.behaviourBeans = declared.behaviourBeans();
         this.subscription = Supervisor.subscribe(node, event -> {
             if (event instanceof SupervisorEvent.SupervisorGaveUp up) {
                 // Still registered: a supervisor gives up before it exits.

@@ -8,14 +8,12 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.fauxtp.spring.autoconfigure.SupervisionModel;
-import io.fauxtp.spring.observability.SupervisionForest;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layering of fauxtp-autoconfigure, checked on its compiled classes: it uses fauxtp-core through its public
  * API only (never an {@code internal} package of another module), and its packages depend on each other without
- * cycles, but for one named exception. See docs/architecture.md.
+ * cycles. See docs/architecture.md.
  */
 class AutoconfigureArchitectureTest {
 
@@ -33,17 +31,10 @@ class AutoconfigureArchitectureTest {
     }
 
     @Test
-    void packagesDependOnEachOtherWithoutCyclesButOne() {
+    void packagesDependOnEachOtherWithoutCycles() {
         slices().matching("io.fauxtp.spring.(*)..")
                 .namingSlices("io.fauxtp.spring.$1")
                 .should().beFreeOfCycles()
-                // Frozen, not resolved: SupervisionForest (observability) reads the configured trees of
-                // SupervisionModel (autoconfigure), while the auto-configurations build the health contributor and
-                // the endpoint on SupervisionForest. Resolving it means moving SupervisionModel out of the
-                // autoconfigure package, which was left for when the observability code is not being changed.
-                .ignoreDependency(SupervisionForest.class, SupervisionModel.class)
-                .ignoreDependency(SupervisionForest.class, SupervisionModel.GenServerChild.class)
-                .ignoreDependency(SupervisionForest.class, SupervisionModel.SupervisorDefinition.class)
                 .check(AUTOCONFIGURE);
     }
 }

@@ -32,7 +32,7 @@ class SupervisionForestTests {
     void anUnnamedRootIsKnownByItsPidAndPathsWalkDownTheTree() throws Exception {
         SupervisorSpec inner = SupervisorSpec.oneForOne(ChildSpec.genServer("worker", IDLE, "args"));
         Pid root = Supervisor.start(this.node, SupervisorSpec.oneForOne(ChildSpec.supervisor("inner", inner)));
-        try (SupervisionForest forest = new SupervisionForest(this.node, null)) {
+        try (SupervisionForest forest = new SupervisionForest(this.node, SupervisionForest.DeclaredTrees.NONE)) {
             assertThat(forest.roots()).extracting(Root::key).containsExactly(root.toString());
             assertThat(forest.roots().getFirst().declared()).isFalse();
 

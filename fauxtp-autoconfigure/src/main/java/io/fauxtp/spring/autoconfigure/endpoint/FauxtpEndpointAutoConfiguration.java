@@ -7,6 +7,7 @@ import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.SupervisionModel;
 import io.fauxtp.spring.autoconfigure.health.FauxtpHealthContributorAutoConfiguration;
+import io.fauxtp.spring.autoconfigure.internal.DeclaredSupervisionTrees;
 import io.fauxtp.spring.observability.SupervisionForest;
 import io.fauxtp.supervisor.Supervisor;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public final class FauxtpEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SupervisionForest fauxtpSupervisionForest(Node node, ObjectProvider<SupervisionModel> model) {
-        return new SupervisionForest(node, model.getIfAvailable());
+        return new SupervisionForest(node, DeclaredSupervisionTrees.of(model.getIfAvailable()));
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.fauxtp.process.Node;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.SupervisionModel;
+import io.fauxtp.spring.autoconfigure.internal.DeclaredSupervisionTrees;
 import io.fauxtp.spring.health.SupervisionHealthContributor;
 import io.fauxtp.spring.observability.SupervisionForest;
 import io.fauxtp.supervisor.Supervisor;
@@ -31,7 +32,7 @@ public final class FauxtpHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SupervisionForest fauxtpSupervisionForest(Node node, ObjectProvider<SupervisionModel> model) {
-        return new SupervisionForest(node, model.getIfAvailable());
+        return new SupervisionForest(node, DeclaredSupervisionTrees.of(model.getIfAvailable()));
     }
 
     @Bean
