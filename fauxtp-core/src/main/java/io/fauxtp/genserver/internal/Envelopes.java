@@ -3,6 +3,7 @@ package io.fauxtp.genserver.internal;
 import io.fauxtp.genserver.From;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.internal.CallerSide;
 import io.fauxtp.process.internal.MailboxMessage;
 import io.fauxtp.process.internal.ProcessImpl;
 import io.fauxtp.process.internal.ReplyCell;
@@ -46,7 +47,7 @@ final class Envelopes {
             if (caller != null) {
                 // let go of before the reply: after it, the caller reads this line, and a store would take it back
                 callerProcess = null;
-                self.replyTo(caller, this, value);
+                CallerSide.replyTo(self, caller, this, value);
             } else {
                 GenServerRuntime.reply(from(), value);
             }

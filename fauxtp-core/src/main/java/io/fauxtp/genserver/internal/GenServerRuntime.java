@@ -17,6 +17,7 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.internal.CallDown;
+import io.fauxtp.process.internal.CallerSide;
 import io.fauxtp.process.internal.ExitHook;
 import io.fauxtp.process.internal.NodeRuntime;
 import io.fauxtp.process.internal.ProcessImpl;
@@ -295,20 +296,20 @@ public final class GenServerRuntime {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        long tag = self.newCallTag();
+        long tag = CallerSide.newCallTag(self);
         CallRequest call = new CallRequest(self.self(), tag, request, self, context);
-        self.awaitReply(call);
+        CallerSide.awaitReply(self, call);
         boolean settled = false;
         try {
-            ProcessImpl target = self.watchCall(server, tag);
+            ProcessImpl target = CallerSide.watchCall(self, server, tag);
             if (target != null) {
                 self.sendTo(target, call);
             }
             // The reply comes into the request envelope, not the caller's mailbox: nothing else can be received
             // meanwhile.
-            Object reply = self.takeReply(call, timeout);
+            Object reply = CallerSide.takeReply(self, call, timeout);
             settled = true;
-            if (reply == ProcessImpl.NO_REPLY) {
+            if (reply == CallerSide.NO_REPLY) {
                 throw new CallTimeoutException(server, request, timeout);
             }
             if (reply instanceof CallDown down) {
@@ -320,9 +321,9 @@ public final class GenServerRuntime {
             throw new CancellationException("call to " + server + " interrupted");
         } finally {
             if (!settled) {
-                self.abandonReply(call);
+                CallerSide.abandonReply(self, call);
             }
-            self.endCallWatch();
+            CallerSide.endCallWatch(self);
         }
     }
 

@@ -100,7 +100,7 @@ final class CallWatch {
     /** Tells the caller that the server died with {@code reason}, unless the call has ended. */
     void notifyDeath(ExitReason reason) {
         if (waiting()) {
-            caller.deliverReply(tag, new CallDown(reason));
+            CallerSide.deliverReply(caller, tag, new CallDown(reason));
         }
     }
 }

@@ -274,8 +274,8 @@ public final class NodeRuntime {
             }
         }
         if (options.link()) {
-            if (!ProcessImpl.linkBoth(parent, process)) {
-                ProcessImpl.exitSignal(parent.self(), process, ExitReason.NO_PROCESS, false);
+            if (!Links.linkBoth(parent, process)) {
+                Links.exitSignal(parent.self(), process, ExitReason.NO_PROCESS, false);
             }
         }
         MonitorRef ref = options.monitor() ? process.monitoredBy(parent) : null;
@@ -413,7 +413,7 @@ public final class NodeRuntime {
         countSend();
         ProcessImpl target = lookupAnyNode(caller);
         if (target != null) {
-            target.deliverReply(tag, value);
+            CallerSide.deliverReply(target, tag, value);
         }
     }
 
@@ -483,18 +483,18 @@ public final class NodeRuntime {
         Objects.requireNonNull(reason, "reason");
         ProcessImpl target = lookupAnyNode(to);
         if (target != null) {
-            ProcessImpl.exitSignal(from, target, reason, false);
+            Links.exitSignal(from, target, reason, false);
         }
     }
 
     /** Makes {@code callback} receive a {@code Down} when {@code target} ends (at once if it is not alive). */
     public MonitorRef monitorExternal(Pid target, Consumer<Down> callback) {
-        return ProcessImpl.monitorTarget(this, lookupAnyNode(target), target, callback);
+        return Monitors.monitorTarget(this, lookupAnyNode(target), target, callback);
     }
 
     /** Removes a monitor made with {@link #monitorExternal}. */
     public void demonitorExternal(Pid target, MonitorRef ref) {
-        ProcessImpl.removeWatcher(lookupAnyNode(target), ref);
+        Monitors.removeWatcher(lookupAnyNode(target), ref);
     }
 
     /** Registers a reply slot for a call made from ordinary code. */
@@ -576,7 +576,7 @@ public final class NodeRuntime {
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         while (!table.isEmpty() || liveThreads.sum() > 0) {
             for (ProcessImpl p : table.values()) {
-                ProcessImpl.exitSignal(externalPid, p, ExitReason.KILL, false);
+                Links.exitSignal(externalPid, p, ExitReason.KILL, false);
                 table.remove(p.self().serial(), p);
             }
             long running = liveThreads.sum();

@@ -1,7 +1,5 @@
 package io.fauxtp.process.internal;
 
-import io.fauxtp.process.Down;
-import io.fauxtp.process.Exit;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.MonitorRef;
@@ -17,9 +15,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * One process: its mailbox, links, monitors and life cycle.
@@ -39,19 +34,17 @@ import java.util.function.Consumer;
  * (receive, send, spawn...).
  *
  * <p>Links, watchers and the registered name are guarded by this object's monitor, held only briefly and never
- * while calling out.
+ * while calling out. The links and exit signals are handled by {@link Links}, the monitors by {@link Monitors}
+ * and the caller's side of a call by {@link CallerSide}, on this object's fields.
  */
 public final class ProcessImpl implements ProcessContext {
 
     private static final System.Logger LOG = System.getLogger("io.fauxtp.process");
     private static final ThreadLocal<ProcessImpl> CURRENT = new ThreadLocal<>();
-    /** Exit signals caused by a death are delivered iteratively, so long link chains do not grow the stack. */
-    private static final ThreadLocal<ArrayDeque<Runnable>> PENDING_SIGNALS = new ThreadLocal<>();
-
-    private final NodeRuntime runtime;
-    private final Pid pid;
+    final NodeRuntime runtime;
+    final Pid pid;
     private final ProcessBody body;
-    private final QueueMailbox mailbox = new QueueMailbox(this);
+    final QueueMailbox mailbox = new QueueMailbox(this);
     /** Wall-clock milliseconds (cheaper than an {@code Instant} per spawn; converted only for {@link #info}). */
     private final long startedAtMillis = System.currentTimeMillis();
     private final ExitHook exitHook;
@@ -89,19 +82,22 @@ public final class ProcessImpl implements ProcessContext {
 
     private static final Hibernation HIBERNATION = new Hibernation();
 
-    private volatile boolean alive = true;
+    volatile boolean alive = true;
     private volatile ExitReason exitReason;
-    private volatile boolean trapExit;
+    volatile boolean trapExit;
     private volatile String registeredName;
 
     // The three collections below are created on first use: most processes never link or monitor, and an idle
     // process should cost as little heap as possible.
-    /** Linked processes (guarded by this); null until the first link. */
-    private Set<ProcessImpl> links;
-    /** Monitors on this process: ref to watcher (a {@link ProcessImpl} or a {@code Consumer<Down>}); guarded by this. */
-    private Map<MonitorRef, Object> watchers;
-    /** Monitors this process holds, ref to target; null until the first one. */
-    private volatile ConcurrentHashMap<MonitorRef, ProcessImpl> monitorsHeld;
+    /** Linked processes (guarded by this); null until the first link. See {@link Links}. */
+    Set<ProcessImpl> links;
+    /**
+     * Monitors on this process: ref to watcher (a {@link ProcessImpl} or a {@code Consumer<Down>}); guarded by
+     * this; null until the first one. See {@link Monitors}.
+     */
+    Map<MonitorRef, Object> watchers;
+    /** Monitors this process holds, ref to target; null until the first one. See {@link Monitors}. */
+    volatile ConcurrentHashMap<MonitorRef, ProcessImpl> monitorsHeld;
 
     ProcessImpl(NodeRuntime runtime, Pid pid, ProcessBody body, boolean trapExit, ExitHook exitHook,
                 boolean logCrash) {
@@ -130,36 +126,9 @@ public final class ProcessImpl implements ProcessContext {
         return p;
     }
 
-    private Set<ProcessImpl> links() {
-        if (links == null) {
-            links = new HashSet<>(4);
-        }
-        return links;
-    }
-
-    private Map<MonitorRef, Object> watchers() {
-        if (watchers == null) {
-            watchers = new HashMap<>(4);
-        }
-        return watchers;
-    }
-
-    private ConcurrentHashMap<MonitorRef, ProcessImpl> heldMonitors() {
-        ConcurrentHashMap<MonitorRef, ProcessImpl> held = monitorsHeld;
-        if (held == null) {
-            synchronized (this) {
-                held = monitorsHeld;
-                if (held == null) {
-                    monitorsHeld = held = new ConcurrentHashMap<>(4);
-                }
-            }
-        }
-        return held;
-    }
-
     /** The spawner of this process monitors it; used before the thread starts. */
     MonitorRef monitoredBy(ProcessImpl watcher) {
-        return monitorTarget(runtime, this, pid, watcher);
+        return Monitors.monitorTarget(runtime, this, pid, watcher);
     }
 
     void start(Thread t) {
@@ -303,7 +272,7 @@ public final class ProcessImpl implements ProcessContext {
         }
     }
 
-    private void checkOwner(String what) {
+    void checkOwner(String what) {
         if (Thread.currentThread() != thread) {
             throw new IllegalStateException(what + " on " + pid + " may only be called by that process's own thread");
         }
@@ -430,69 +399,6 @@ public final class ProcessImpl implements ProcessContext {
         return got;
     }
 
-    /** A fresh tag for a call this process makes (owner only); unique among this process's calls. */
-    public long newCallTag() {
-        return ++mailbox.lastCallTag;
-    }
-
-    /**
-     * Awaits the reply to {@code cell}'s call (owner only; its tag from {@link #newCallTag}); every call that
-     * began so settles it with {@link #takeReply} or {@link #abandonReply}.
-     */
-    public void awaitReply(ReplyCell cell) {
-        mailbox.awaitReply(cell);
-    }
-
-    /**
-     * Waits for the reply to {@code cell}'s call for up to {@code timeout}; returns {@link #NO_REPLY} when none
-     * came in time. Owner only.
-     */
-    public Object takeReply(ReplyCell cell, Duration timeout) throws InterruptedException {
-        checkOwner("receive");
-        checkAlive();
-        Object got;
-        try {
-            got = mailbox.takeReply(cell, timeout);
-        } catch (InterruptedException e) {
-            checkAlive();
-            throw e;
-        }
-        checkAlive();
-        return got;
-    }
-
-    /** What {@link #takeReply} returns when the deadline passed first. */
-    public static final Object NO_REPLY = QueueMailbox.NO_REPLY;
-
-    /** Gives up the reply to {@code cell}'s call (the wait for it was cut short). Owner only. */
-    public void abandonReply(ReplyCell cell) {
-        mailbox.abandonReply(cell);
-    }
-
-    /**
-     * A GenServer reply sent by this process (its own thread) into the cell of a call that {@code caller}, a
-     * process of this JVM, awaits: counted, then delivered.
-     */
-    public void replyTo(ProcessImpl caller, ReplyCell cell, Object value) {
-        countSend();
-        caller.mailbox.deliverInto(cell, value);
-    }
-
-    /** The cell of the call whose reply this process awaits, or null (tests). */
-    ReplyCell awaitedReply() {
-        return (ReplyCell) QueueMailbox.AWAITED_REPLY.getAcquire(mailbox);
-    }
-
-    /** Puts {@code value} into this process's {@code cell} as the server of its call does (tests). */
-    boolean deliverInto(ReplyCell cell, Object value) {
-        return mailbox.deliverInto(cell, value);
-    }
-
-    /** Hands the reply to call {@code tag} to this process; false (dropped) if it no longer awaits that reply. */
-    public boolean deliverReply(long tag, Object value) {
-        return mailbox.deliverReply(tag, value);
-    }
-
     /** Removes every waiting message {@code matcher} accepts (owner only). */
     public void flush(Matcher<?> matcher) {
         checkOwner("flush");
@@ -542,181 +448,32 @@ public final class ProcessImpl implements ProcessContext {
     @Override
     public void link(Pid other) {
         checkAlive();
-        Objects.requireNonNull(other, "pid");
-        if (other.equals(pid)) {
-            return;
-        }
-        ProcessImpl target = runtime.lookupAnyNode(other);
-        if (target == null || !linkBoth(this, target)) {
-            exitSignal(other, this, ExitReason.NO_PROCESS, false);
-            checkAlive();
-        }
-    }
-
-    /** Links a and b if both are alive; false if one is dead. */
-    static boolean linkBoth(ProcessImpl a, ProcessImpl b) {
-        ProcessImpl first = a.pid.compareTo(b.pid) <= 0 ? a : b;
-        ProcessImpl second = first == a ? b : a;
-        synchronized (first) {
-            synchronized (second) {
-                if (!a.alive || !b.alive) {
-                    return false;
-                }
-                a.links().add(b);
-                b.links().add(a);
-                return true;
-            }
-        }
+        Links.link(this, other);
     }
 
     @Override
     public void unlink(Pid other) {
         checkAlive();
-        ProcessImpl target = runtime.lookupAnyNode(other);
-        synchronized (this) {
-            if (links != null) {
-                links.removeIf(p -> p.pid.equals(other));
-            }
-        }
-        if (target != null) {
-            synchronized (target) {
-                if (target.links != null) {
-                    target.links.remove(this);
-                }
-            }
-        }
+        Links.unlink(this, other);
     }
 
     @Override
     public MonitorRef monitor(Pid target) {
         checkAlive();
-        Objects.requireNonNull(target, "pid");
-        if (target.node() != runtime.id()) {
-            MonitorRef remote = runtime.monitorRemote(pid, target);
-            if (remote != null) {
-                return remote;
-            }
-        }
-        return monitorTarget(runtime, runtime.lookupAnyNode(target), target, this);
+        return Monitors.monitor(this, target);
     }
 
     @Override
     public MonitorRef monitor(String name) {
         checkAlive();
-        Objects.requireNonNull(name, "name");
-        ProcessImpl target = runtime.registryImpl().lookup(name);
-        return monitorTarget(runtime, target, target == null ? new Pid(runtime.id(), 0) : target.pid, this);
-    }
-
-    /**
-     * Makes {@code watcher} (a process or a {@code Consumer<Down>}) monitor {@code target}; a dead or missing
-     * target produces {@code Down(noproc)} at once.
-     */
-    static MonitorRef monitorTarget(NodeRuntime runtime, ProcessImpl target, Pid targetPid, Object watcher) {
-        MonitorRef ref = runtime.newMonitorRef();
-        if (target != null) {
-            // Recorded on the watcher first, so a death racing with this call finds the entry to remove.
-            if (watcher instanceof ProcessImpl w) {
-                w.heldMonitors().put(ref, target);
-            }
-            synchronized (target) {
-                if (target.alive) {
-                    target.watchers().put(ref, watcher);
-                    return ref;
-                }
-            }
-        }
-        notifyWatcher(watcher, new Down(ref, targetPid, ExitReason.NO_PROCESS));
-        return ref;
-    }
-
-    private static void notifyWatcher(Object watcher, Down down) {
-        if (watcher instanceof ProcessImpl w) {
-            ConcurrentHashMap<MonitorRef, ProcessImpl> held = w.monitorsHeld;
-            if (held != null) {
-                held.remove(down.ref());
-            }
-            w.deliver(down);
-        } else {
-            @SuppressWarnings("unchecked")
-            Consumer<Down> callback = (Consumer<Down>) watcher;
-            callback.accept(down);
-        }
-    }
-
-    /** Removes a monitor set with {@link #monitorTarget}; true if it was still active. */
-    static boolean removeWatcher(ProcessImpl target, MonitorRef ref) {
-        if (target == null) {
-            return false;
-        }
-        synchronized (target) {
-            return target.watchers != null && target.watchers.remove(ref) != null;
-        }
+        return Monitors.monitor(this, name);
     }
 
     @Override
     public boolean demonitor(MonitorRef ref) {
-        Objects.requireNonNull(ref, "ref");
-        ConcurrentHashMap<MonitorRef, ProcessImpl> held = monitorsHeld;
-        ProcessImpl target = held == null ? null : held.remove(ref);
-        boolean active = target != null ? removeWatcher(target, ref) : runtime.demonitorRemote(ref);
-        // An active monitor has not produced its Down (that happens only after the target's death removed it),
-        // so only an inactive one can have left a Down in the mailbox.
-        if (!active && Thread.currentThread() == thread) {
-            mailbox.removeAll(m -> m instanceof Down d && d.ref().equals(ref) ? m : null);
-        }
-        return active;
+        return Monitors.demonitor(this, ref);
     }
 
-    /**
-     * Watches {@code server} for the duration of one call, whose reply this process awaits with tag {@code tag}
-     * ({@link #awaitReply(ReplyCell)} first): if the server is missing, or dies before {@link #endCallWatch}, a
-     * {@link CallDown} is delivered as the reply to that tag. Returns the server's process (null if
-     * it is missing), for {@link #sendTo}. Lighter than {@link #monitor(Pid)} (see
-     * {@link CallWatch}), and nothing to flush afterwards: a late notice finds the call's cell no longer awaiting it.
-     */
-    public ProcessImpl watchCall(Pid server, long tag) {
-        checkAlive();
-        ProcessImpl target = lookupTarget(server);
-        if (target != null) {
-            CallWatch watch = mailbox.spareWatch;
-            if (watch == null) {
-                watch = new CallWatch(this);
-            } else {
-                mailbox.spareWatch = null;
-            }
-            watch.prepare(tag, target);
-            if (target.mailbox.watchCall(watch)) {
-                QueueMailbox.CURRENT_CALL.setRelease(mailbox, watch);
-                return target;
-            }
-            mailbox.spareWatch = watch; // never published
-        }
-        mailbox.deliverReply(tag, new CallDown(ExitReason.NO_PROCESS));
-        return null;
-    }
-
-    /** Ends the watch of the call in progress (owner only). */
-    public void endCallWatch() {
-        CallWatch watch = mailbox.currentCall;
-        if (watch != null) {
-            QueueMailbox.CURRENT_CALL.setRelease(mailbox, null);
-            if (watch.server.mailbox.unwatchCall(watch)) {
-                // out of the list before the server could die with it there: nothing can reach it, reuse it, unless
-                // a killer ended it meanwhile (then it must stay ended: see CallWatch#state)
-                if (watch.detach()) {
-                    mailbox.spareWatch = watch;
-                }
-            } else {
-                watch.end(); // still listed below a newer watch: the next watchCall there skips it
-            }
-        }
-    }
-
-    /**
-     * Sends {@code message} to {@code target}, a process of this JVM that the caller has already looked up (the
-     * request of a call, after {@link #watchCall}).
-     */
     /**
      * The process of {@code pid} (null if none), as seen by this process (its own thread): the last one it sent or
      * called is remembered, so a conversation does not look its partner up in the node's table per message. Only
@@ -737,6 +494,10 @@ public final class ProcessImpl implements ProcessContext {
         return mailbox.lastTarget;
     }
 
+    /**
+     * Sends {@code message} to {@code target}, a process of this JVM that the caller has already looked up (the
+     * request of a call, after {@link CallerSide#watchCall}).
+     */
     public void sendTo(ProcessImpl target, Object message) {
         checkAlive();
         countSend();
@@ -770,54 +531,6 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     // ----- signals and death -----
-
-    /**
-     * Delivers an exit signal from {@code from} to {@code target}. {@code viaLink}: the signal comes from the
-     * death of a linked process and is ignored if the link was removed meanwhile.
-     */
-    static void exitSignal(Pid from, ProcessImpl target, ExitReason reason, boolean viaLink) {
-        ArrayDeque<Runnable> pending = PENDING_SIGNALS.get();
-        Runnable delivery = () -> target.receiveExitSignal(from, reason, viaLink);
-        if (pending != null) {
-            pending.addLast(delivery);
-            return;
-        }
-        pending = new ArrayDeque<>();
-        PENDING_SIGNALS.set(pending);
-        try {
-            delivery.run();
-            Runnable next;
-            while ((next = pending.pollFirst()) != null) {
-                next.run();
-            }
-        } finally {
-            PENDING_SIGNALS.remove();
-        }
-    }
-
-    private void receiveExitSignal(Pid from, ExitReason reason, boolean viaLink) {
-        if (viaLink) {
-            synchronized (this) {
-                if (links == null || !links.removeIf(p -> p.pid.equals(from))) {
-                    return;
-                }
-            }
-        }
-        if (!alive) {
-            return;
-        }
-        if (reason instanceof ExitReason.Kill) {
-            die(ExitReason.KILLED);
-        } else if (trapExit) {
-            deliver(new Exit(from, reason));
-        } else if (reason.isNormal()) {
-            if (from.equals(pid)) {
-                die(reason);
-            }
-        } else {
-            die(reason);
-        }
-    }
 
     /**
      * Ends this process with {@code reason} if it is still alive: releases its name, leaves the process table,
@@ -861,39 +574,9 @@ public final class ProcessImpl implements ProcessContext {
         if (calling != null) {
             calling.end();
         }
-        ConcurrentHashMap<MonitorRef, ProcessImpl> heldByThis = monitorsHeld;
-        if (heldByThis != null) {
-            for (Map.Entry<MonitorRef, ProcessImpl> held : heldByThis.entrySet()) {
-                removeWatcher(held.getValue(), held.getKey());
-            }
-            heldByThis.clear();
-        }
-        // Linked processes that do not trap exits first: those the signal kills die (and free their names) on
-        // this thread before a trapping one, such as this process's supervisor, hears of the exit; so a
-        // supervisor that restarts this one finds the names of the old children free, as in Erlang.
-        for (ProcessImpl l : linked) {
-            if (!l.trapExit) {
-                exitSignal(pid, l, reason, true);
-            }
-        }
-        for (ProcessImpl l : linked) {
-            if (l.trapExit) {
-                exitSignal(pid, l, reason, true);
-            }
-        }
-        // Behind the link signals above: those are deferred while this thread is delivering exit signals
-        // (this process dies of one), and a process that both links to and monitors this one must get its
-        // Exit before its Down, as from any one sender (Erlang orders the signals of one sender to one receiver).
-        ArrayDeque<Runnable> deferred = PENDING_SIGNALS.get();
-        for (Map.Entry<MonitorRef, Object> w : watching) {
-            Object watcher = w.getValue();
-            Down down = new Down(w.getKey(), pid, reason);
-            if (deferred != null) {
-                deferred.addLast(() -> notifyWatcher(watcher, down));
-            } else {
-                notifyWatcher(watcher, down);
-            }
-        }
+        Monitors.dropHeld(this);
+        Links.signalDeath(pid, linked, reason); // first: a watcher that is also linked gets its Exit before its Down
+        Monitors.signalDeath(pid, watching, reason);
         mailbox.callsEnded(reason);
         return true;
     }

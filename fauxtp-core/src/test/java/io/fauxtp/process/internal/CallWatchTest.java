@@ -339,14 +339,14 @@ class CallWatchTest {
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;
             ReplyCell first = new ReplyCell(1);
-            me.awaitReply(first);
-            me.abandonReply(first); // the first call was cut short
+            CallerSide.awaitReply(me, first);
+            CallerSide.abandonReply(me, first); // the first call was cut short
             ReplyCell second = new ReplyCell(2);
-            me.awaitReply(second);
-            boolean late = me.deliverReply(1, "late");
-            boolean fresh = me.deliverReply(2, "fresh");
-            Object taken = me.takeReply(second, Duration.ofSeconds(1));
-            boolean afterwards = me.deliverReply(2, "again"); // the call has ended: nothing awaits tag 2
+            CallerSide.awaitReply(me, second);
+            boolean late = CallerSide.deliverReply(me, 1, "late");
+            boolean fresh = CallerSide.deliverReply(me, 2, "fresh");
+            Object taken = CallerSide.takeReply(me, second, Duration.ofSeconds(1));
+            boolean afterwards = CallerSide.deliverReply(me, 2, "again"); // the call has ended: nothing awaits tag 2
             seen.complete(List.of(late, fresh, taken, afterwards));
         });
         assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(false, true, "fresh", false);

@@ -43,16 +43,16 @@ class ReplyCellTest {
         CompletableFuture<Object> got = new CompletableFuture<>();
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;
-            me.awaitReply(cell);
+            CallerSide.awaitReply(me, cell);
             caller.complete(me);
-            got.complete(me.takeReply(cell, LONG));
+            got.complete(CallerSide.takeReply(me, cell, LONG));
         });
         ProcessImpl me = caller.get(10, TimeUnit.SECONDS);
         // a new process does not spin on its first wait: it parks, and only the replier can wake it
         await().atMost(LONG).until(() -> cell.callerParked);
-        assertThat(me.deliverInto(cell, "answer")).isTrue();
+        assertThat(CallerSide.deliverInto(me, cell, "answer")).isTrue();
         assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo("answer");
-        await().atMost(LONG).until(() -> me.awaitedReply() == null);
+        await().atMost(LONG).until(() -> CallerSide.awaitedReply(me) == null);
         assertThat(cell.state).as("a taken reply refuses any other").isEqualTo(ReplyCell.REPLIED);
     }
 
@@ -62,12 +62,12 @@ class ReplyCellTest {
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;
             ReplyCell cell = new ReplyCell(7);
-            me.awaitReply(cell);
-            boolean awaited = me.awaitedReply() == cell;
-            boolean first = me.deliverReply(7, "first"); // by tag, as GenServer.reply(from, ...) does
-            boolean second = me.deliverInto(cell, "second"); // directly, as the server answering the request does
-            Object taken = me.takeReply(cell, LONG);
-            seen.complete(List.of(awaited, first, second, taken, me.awaitedReply() == null));
+            CallerSide.awaitReply(me, cell);
+            boolean awaited = CallerSide.awaitedReply(me) == cell;
+            boolean first = CallerSide.deliverReply(me, 7, "first"); // by tag, as GenServer.reply(from, ...) does
+            boolean second = CallerSide.deliverInto(me, cell, "second"); // directly, as the server answering the request does
+            Object taken = CallerSide.takeReply(me, cell, LONG);
+            seen.complete(List.of(awaited, first, second, taken, CallerSide.awaitedReply(me) == null));
         });
         assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(true, true, false, "first", true);
     }
@@ -78,7 +78,7 @@ class ReplyCellTest {
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;
             ReplyCell cell = new ReplyCell(3);
-            seen.complete(List.of(me.deliverInto(cell, "x"), me.deliverReply(3, "y")));
+            seen.complete(List.of(CallerSide.deliverInto(me, cell, "x"), CallerSide.deliverReply(me, 3, "y")));
         });
         assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(false, false);
     }
@@ -89,11 +89,11 @@ class ReplyCellTest {
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;
             ReplyCell cell = new ReplyCell(5);
-            me.awaitReply(cell);
-            Object taken = me.takeReply(cell, Duration.ofMillis(1));
-            boolean lateDirect = me.deliverInto(cell, "late");
-            boolean lateByTag = me.deliverReply(5, "late");
-            seen.complete(List.of(taken == ProcessImpl.NO_REPLY, lateDirect, lateByTag, me.awaitedReply() == null,
+            CallerSide.awaitReply(me, cell);
+            Object taken = CallerSide.takeReply(me, cell, Duration.ofMillis(1));
+            boolean lateDirect = CallerSide.deliverInto(me, cell, "late");
+            boolean lateByTag = CallerSide.deliverReply(me, 5, "late");
+            seen.complete(List.of(taken == CallerSide.NO_REPLY, lateDirect, lateByTag, CallerSide.awaitedReply(me) == null,
                     cell.value == null));
         });
         assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(true, false, false, true, true);
@@ -105,9 +105,9 @@ class ReplyCellTest {
         node.spawn(self -> {
             ProcessImpl me = (ProcessImpl) self;
             ReplyCell cell = new ReplyCell(9);
-            me.awaitReply(cell);
-            me.abandonReply(cell); // the wait was interrupted
-            seen.complete(List.of(me.deliverInto(cell, "late"), me.awaitedReply() == null));
+            CallerSide.awaitReply(me, cell);
+            CallerSide.abandonReply(me, cell); // the wait was interrupted
+            seen.complete(List.of(CallerSide.deliverInto(me, cell, "late"), CallerSide.awaitedReply(me) == null));
         });
         assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(false, true);
     }
@@ -146,7 +146,7 @@ class ReplyCellTest {
                         Thread.onSpinWait();
                     }
                 }
-                boolean taken = byTag ? me.deliverReply(tag, tag) : me.deliverInto(cell, tag);
+                boolean taken = byTag ? CallerSide.deliverReply(me, tag, tag) : CallerSide.deliverInto(me, cell, tag);
                 accepted.set(tag, taken ? 1 : 2);
             }
         });
@@ -158,15 +158,15 @@ class ReplyCellTest {
             int taken = 0;
             for (int tag = 1; tag <= calls; tag++) {
                 ReplyCell cell = new ReplyCell(tag);
-                me.awaitReply(cell);
+                CallerSide.awaitReply(me, cell);
                 published.set(tag, cell);
                 Duration timeout = tag % parkEvery == 0 ? LONG : Duration.ofNanos((tag % 4) * 1_000L);
-                Object got = me.takeReply(cell, timeout);
+                Object got = CallerSide.takeReply(me, cell, timeout);
                 while (accepted.get(tag) == 0) {
                     Thread.onSpinWait();
                 }
                 boolean delivered = accepted.get(tag) == 1;
-                if (delivered != (got != ProcessImpl.NO_REPLY) || (delivered && !Integer.valueOf(tag).equals(got))
+                if (delivered != (got != CallerSide.NO_REPLY) || (delivered && !Integer.valueOf(tag).equals(got))
                         || (tag % parkEvery == 0 && !delivered)) {
                     bad++;
                 }
