@@ -10,6 +10,8 @@ import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
+import io.fauxtp.testkit.Probe;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,26 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GenServerTest {
 
     static final Duration LONG = Duration.ofSeconds(10);
 
-    private final Node node = Node.create("genserver");
-    private final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
-
-    private Object next() throws InterruptedException {
-        Object o = out.poll(10, TimeUnit.SECONDS);
-        assertThat(o).as("a result within 10 s").isNotNull();
-        return o;
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("genserver");
+    private final Node node = fauxtp.node();
+    private final Probe out = new Probe();
 
     @Test
     void counter() {
@@ -159,8 +152,8 @@ class GenServerTest {
             }
             out.put(self.receive(Matcher.any(), Duration.ofMillis(100)).isEmpty());
         });
-        assertThat(next()).isEqualTo("init says no");
-        assertThat(next()).isEqualTo(true);
+        assertThat(out.next()).isEqualTo("init says no");
+        assertThat(out.next()).isEqualTo(true);
     }
 
     @Test
@@ -189,7 +182,7 @@ class GenServerTest {
         node.send(pid, "sent before init finished");
         initMayFinish.countDown();
         assertThat(GenServer.<String>call(pid, "echo", LONG)).isEqualTo("echo");
-        assertThat(next()).isEqualTo("sent before init finished");
+        assertThat(out.next()).isEqualTo("sent before init finished");
     }
 
     @Test
@@ -240,10 +233,10 @@ class GenServerTest {
             release.countDown();
             out.put(self.receive(m -> m instanceof Down d && d.pid().equals(watched) ? d : null));
         });
-        var exit = (io.fauxtp.process.Exit) next();
+        var exit = (io.fauxtp.process.Exit) out.next();
         assertThat(exit.reason()).isInstanceOfSatisfying(ExitReason.Error.class,
                 e -> assertThat(e.cause()).isInstanceOf(IllegalStateException.class).hasMessage("init says no"));
-        var down = (Down) next();
+        var down = (Down) out.next();
         assertThat(down.reason()).isInstanceOfSatisfying(ExitReason.Error.class,
                 e -> assertThat(e.cause()).isInstanceOf(java.io.IOException.class).hasMessage("no db"));
         assertThat(node.registry().whereis("fails")).as("a crashed server's name is released").isEmpty();
@@ -278,10 +271,10 @@ class GenServerTest {
             self.exit(server, ExitReason.SHUTDOWN);
             out.put(GenServer.call(server, "echo"));
         });
-        Object exit = next();
+        Object exit = out.next();
         assertThat(exit).isInstanceOf(io.fauxtp.process.Exit.class);
         assertThat(((io.fauxtp.process.Exit) exit).reason()).isEqualTo(ExitReason.SHUTDOWN);
-        assertThat(next()).as("still alive: no terminate").isEqualTo("echo");
+        assertThat(out.next()).as("still alive: no terminate").isEqualTo("echo");
     }
 
     @Test
@@ -317,9 +310,9 @@ class GenServerTest {
                 out.add(e.reason());
             }
         });
-        assertThat(next()).isEqualTo("blocking");
+        assertThat(out.next()).isEqualTo("blocking");
         node.exit(pid, ExitReason.of("pulled plug"));
-        assertThat(next()).isEqualTo(new ExitReason.Custom("pulled plug"));
+        assertThat(out.next()).isEqualTo(new ExitReason.Custom("pulled plug"));
         caller.join();
         assertThat(out.poll(100, TimeUnit.MILLISECONDS)).as("no terminate after an untrapped exit signal").isNull();
     }
@@ -332,7 +325,7 @@ class GenServerTest {
                     assertThat(e.reason()).isInstanceOf(ExitReason.Error.class);
                     assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("callback crash");
                 });
-        assertThat(next()).asString().startsWith("terminate error: java.lang.IllegalStateException");
+        assertThat(out.next()).asString().startsWith("terminate error: java.lang.IllegalStateException");
         await().atMost(LONG).until(() -> !node.isAlive(pid));
     }
 
@@ -346,9 +339,9 @@ class GenServerTest {
                 out.add("deferred caller got " + e.reason().getClass().getSimpleName());
             }
         });
-        assertThat(next()).isInstanceOf(From.class);
+        assertThat(out.next()).isInstanceOf(From.class);
         assertThatThrownBy(() -> GenServer.call(pid, "crash")).isInstanceOf(CallExitException.class);
-        List<Object> seen = List.of(next(), next());
+        List<Object> seen = List.of(out.next(), out.next());
         assertThat(seen).contains("deferred caller got Error");
         waiting.join();
     }
@@ -370,10 +363,10 @@ class GenServerTest {
             out.put(node.info(self.self()).orElseThrow().mailboxSize());
             out.put(self.receive(Matcher.any(), Duration.ofMillis(100)).isEmpty());
         });
-        assertThat(next()).isEqualTo("timeout");
-        assertThat(next()).isEqualTo("echo");
-        assertThat(next()).as("caller's mailbox size").isEqualTo(0);
-        assertThat(next()).as("nothing left in the caller's mailbox").isEqualTo(true);
+        assertThat(out.next()).isEqualTo("timeout");
+        assertThat(out.next()).isEqualTo("echo");
+        assertThat(out.next()).as("caller's mailbox size").isEqualTo(0);
+        assertThat(out.next()).as("nothing left in the caller's mailbox").isEqualTo(true);
     }
 
     @Test
@@ -391,10 +384,10 @@ class GenServerTest {
     void deferredReplyFromAnotherProcess() throws Exception {
         Pid pid = GenServer.start(node, new Scripted(), null);
         Thread caller = Thread.ofVirtual().start(() -> out.add("caller got " + GenServer.call(pid, "later")));
-        From from = (From) next();
+        From from = (From) out.next();
         assertThat(from.callerIsProcess()).isFalse();
         node.spawn(self -> GenServer.reply(from, 42));
-        assertThat(next()).isEqualTo("caller got 42");
+        assertThat(out.next()).isEqualTo("caller got 42");
         caller.join();
         GenServer.reply(from, 43); // a second reply is dropped
         assertThat((String) GenServer.call(pid, "echo")).isEqualTo("echo");
@@ -406,7 +399,7 @@ class GenServerTest {
         Pid b = GenServer.start(node, new Scripted(), null);
         assertThat((String) GenServer.call(b, a)).isEqualTo("echo");
         node.spawn(self -> out.put(GenServer.call("a", "hello")));
-        assertThat(next()).isEqualTo("hello");
+        assertThat(out.next()).isEqualTo("hello");
         assertThat(a).isNotEqualTo(b);
     }
 
@@ -435,7 +428,7 @@ class GenServerTest {
     void stopWithReplyRunsTerminateAndReplies() throws Exception {
         Pid pid = GenServer.start(node, new Scripted(), null);
         assertThat((String) GenServer.call(pid, "stop-with-reply")).isEqualTo("bye");
-        assertThat(next()).isEqualTo("terminate normal");
+        assertThat(out.next()).isEqualTo("terminate normal");
         await().atMost(LONG).until(() -> !node.isAlive(pid));
     }
 
@@ -445,7 +438,7 @@ class GenServerTest {
         assertThatThrownBy(() -> GenServer.call(pid, "stop-silently"))
                 .isInstanceOfSatisfying(CallExitException.class,
                         e -> assertThat(e.reason()).isEqualTo(new ExitReason.Custom("quit")));
-        assertThat(next()).isEqualTo("terminate quit");
+        assertThat(out.next()).isEqualTo("terminate quit");
     }
 
     @Test
@@ -453,7 +446,7 @@ class GenServerTest {
         Pid pid = GenServer.start(node, new Scripted(), null);
         GenServer.stop(pid, ExitReason.shutdown("maintenance"), LONG);
         assertThat(node.isAlive(pid)).isFalse();
-        assertThat(next()).isEqualTo("terminate {shutdown, maintenance}");
+        assertThat(out.next()).isEqualTo("terminate {shutdown, maintenance}");
         assertThatThrownBy(() -> GenServer.stop(pid)).isInstanceOfSatisfying(CallExitException.class,
                 e -> assertThat(e.reason()).isEqualTo(ExitReason.NO_PROCESS));
     }
@@ -471,8 +464,8 @@ class GenServerTest {
         });
         Pid child = server.take();
         node.send(parent, "shut it down");
-        assertThat(next()).isEqualTo("terminate shutdown");
-        assertThat(next()).isEqualTo(new io.fauxtp.process.Exit(child, ExitReason.SHUTDOWN));
+        assertThat(out.next()).isEqualTo("terminate shutdown");
+        assertThat(out.next()).isEqualTo(new io.fauxtp.process.Exit(child, ExitReason.SHUTDOWN));
     }
 
     @Test
@@ -483,7 +476,7 @@ class GenServerTest {
             self.exit(pid, ExitReason.SHUTDOWN);
             out.put(self.receive(Matcher.type(Down.class)).reason());
         });
-        assertThat(next()).isEqualTo(ExitReason.SHUTDOWN);
+        assertThat(out.next()).isEqualTo(ExitReason.SHUTDOWN);
         assertThat(out.poll(100, TimeUnit.MILLISECONDS)).isNull();
     }
 
@@ -491,7 +484,7 @@ class GenServerTest {
     void otherMessagesGoToHandleInfo() throws Exception {
         Pid pid = GenServer.start(node, new Scripted(), null);
         node.send(pid, "plain message");
-        assertThat(next()).isEqualTo("plain message");
+        assertThat(out.next()).isEqualTo("plain message");
     }
 
     @Test
@@ -499,15 +492,15 @@ class GenServerTest {
         Pid pid = GenServer.start(node, new Scripted(), null);
         assertThat((String) GenServer.call(pid, "continue")).isEqualTo("first");
         node.send(pid, "after");
-        assertThat(next()).isEqualTo("continued then");
-        assertThat(next()).isEqualTo("after");
+        assertThat(out.next()).isEqualTo("continued then");
+        assertThat(out.next()).isEqualTo("after");
     }
 
     @Test
     void idleTimeoutFromACallbackResult() throws Exception {
         Pid pid = GenServer.start(node, new Scripted(), null);
         assertThat((String) GenServer.call(pid, "idle")).isEqualTo("ok");
-        assertThat(next()).isEqualTo(new IdleTimeout(Duration.ofMillis(20)));
+        assertThat(out.next()).isEqualTo(new IdleTimeout(Duration.ofMillis(20)));
         // the callback's timeout applies once; with no StartOptions idle timeout nothing more arrives
         assertThat(out.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
@@ -515,8 +508,8 @@ class GenServerTest {
     @Test
     void idleTimeoutFromStartOptionsRepeats() throws Exception {
         GenServer.start(node, new Scripted(), null, StartOptions.defaults().withIdleTimeout(Duration.ofMillis(10)));
-        assertThat(next()).isEqualTo(new IdleTimeout(Duration.ofMillis(10)));
-        assertThat(next()).isEqualTo(new IdleTimeout(Duration.ofMillis(10)));
+        assertThat(out.next()).isEqualTo(new IdleTimeout(Duration.ofMillis(10)));
+        assertThat(out.next()).isEqualTo(new IdleTimeout(Duration.ofMillis(10)));
     }
 
     @Test

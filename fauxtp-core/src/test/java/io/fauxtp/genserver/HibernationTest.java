@@ -8,14 +8,15 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An idle GenServer gives its thread back and the next message starts a new one (hibernation). These tests race
@@ -25,12 +26,9 @@ class HibernationTest {
 
     static final Duration LONG = Duration.ofSeconds(10);
 
-    private final Node node = Node.create("hibernation");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("hibernation");
+    private final Node node = fauxtp.node();
 
     /** Counts casts; a call returns the count and the pid the callback saw itself as. */
     static final class Counter implements GenServer<long[]> {

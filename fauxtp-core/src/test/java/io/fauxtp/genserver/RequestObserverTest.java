@@ -6,12 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The request hook carries a sender's context into the server: captured when a call or cast is sent (from a
@@ -22,14 +23,11 @@ class RequestObserverTest {
     /** The sender's context here: a thread-local, as a trace context or a logging context is. */
     static final ThreadLocal<String> CONTEXT = new ThreadLocal<>();
 
-    private final Node node = Node.create("request-observer");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("request-observer");
+    private final Node node = fauxtp.node();
 
     private final List<String> events = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
 
     /** Captures CONTEXT at send and sets it around handling, recording what it sees. */
     final class Propagating implements RequestObserver {

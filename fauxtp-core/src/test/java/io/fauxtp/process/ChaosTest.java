@@ -3,6 +3,7 @@ package io.fauxtp.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,8 +12,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Links, monitors and exit signals racing from several threads: every monitor still fires exactly once, and
@@ -22,12 +23,9 @@ class ChaosTest {
 
     record LinkTo(Pid other) {}
 
-    private final Node node = Node.create("chaos");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("chaos");
+    private final Node node = fauxtp.node();
 
     @Test
     void racingLinksAndKillsDeliverEachDownExactlyOnce() throws Exception {

@@ -3,30 +3,23 @@ package io.fauxtp.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fauxtp.testkit.Probe;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LinkAndMonitorTest {
 
     static final Duration LONG = Duration.ofSeconds(10);
 
-    private final Node node = Node.create("links");
-    private final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
-
-    private Object next() throws InterruptedException {
-        Object o = out.poll(10, TimeUnit.SECONDS);
-        assertThat(o).as("a result within 10 s").isNotNull();
-        return o;
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("links");
+    private final Node node = fauxtp.node();
+    private final Probe out = new Probe();
 
     /** A process that waits forever, reporting its death reason to {@code out} through a monitor. */
     private Pid watched(ProcessBody body) throws InterruptedException {
@@ -54,7 +47,7 @@ class LinkAndMonitorTest {
         });
         linked.await();
         node.send(crasher.take(), "go");
-        Down down = (Down) next();
+        Down down = (Down) out.next();
         assertThat(down.pid()).isEqualTo(partner);
         assertThat(down.reason()).isInstanceOfSatisfying(ExitReason.Error.class,
                 e -> assertThat(e.cause()).isInstanceOf(IllegalArgumentException.class).hasMessage("bad"));
@@ -98,8 +91,8 @@ class LinkAndMonitorTest {
             out.put(self.receive(Matcher.type(Exit.class)));
             out.put(child);
         });
-        Exit exit = (Exit) next();
-        assertThat(exit.from()).isEqualTo(next());
+        Exit exit = (Exit) out.next();
+        assertThat(exit.from()).isEqualTo(out.next());
         assertThat(exit.reason()).isEqualTo(new ExitReason.Custom("oops"));
     }
 
@@ -110,7 +103,7 @@ class LinkAndMonitorTest {
             self.spawnLink(c -> {});
             out.put(self.receive(Matcher.type(Exit.class)).reason());
         });
-        assertThat(next()).isEqualTo(ExitReason.NORMAL);
+        assertThat(out.next()).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
@@ -123,7 +116,7 @@ class LinkAndMonitorTest {
         });
         Pid v = victim.take();
         node.exit(v, ExitReason.KILL);
-        Exit exit = (Exit) next();
+        Exit exit = (Exit) out.next();
         assertThat(exit.from()).isEqualTo(v);
         assertThat(exit.reason()).isEqualTo(ExitReason.KILLED);
         assertThat(node.isAlive(v)).isFalse();
@@ -133,7 +126,7 @@ class LinkAndMonitorTest {
     void anExitSignalWithAnAbnormalReasonKillsANonTrappingProcess() throws Exception {
         Pid p = watched(self -> self.receive());
         node.exit(p, ExitReason.shutdown("bye"));
-        Down down = (Down) next();
+        Down down = (Down) out.next();
         assertThat(down.reason()).isEqualTo(new ExitReason.Shutdown("bye"));
         assertThat(down.reason().isNormalOrShutdown()).isTrue();
         assertThat(down.reason().isNormal()).isFalse();
@@ -144,14 +137,14 @@ class LinkAndMonitorTest {
         Pid p = node.spawn(self -> out.put(self.receive()));
         node.exit(p, ExitReason.NORMAL);
         node.send(p, "still here");
-        assertThat(next()).isEqualTo("still here");
+        assertThat(out.next()).isEqualTo("still here");
     }
 
     @Test
     void aKilledProcessBlockedInSleepDiesAtOnce() throws Exception {
         Pid p = watched(self -> Thread.sleep(Long.MAX_VALUE));
         node.exit(p, ExitReason.KILL);
-        assertThat(((Down) next()).reason()).isEqualTo(ExitReason.KILLED);
+        assertThat(((Down) out.next()).reason()).isEqualTo(ExitReason.KILLED);
     }
 
     @Test
@@ -163,12 +156,12 @@ class LinkAndMonitorTest {
             self.link(dead);
             out.put(self.receive(Matcher.type(Exit.class)));
         });
-        assertThat(next()).isEqualTo(new Exit(dead, ExitReason.NO_PROCESS));
+        assertThat(out.next()).isEqualTo(new Exit(dead, ExitReason.NO_PROCESS));
         Pid nonTrapping = watched(self -> {
             self.link(dead);
             self.receive();
         });
-        assertThat(((Down) next()).reason()).isEqualTo(ExitReason.NO_PROCESS);
+        assertThat(((Down) out.next()).reason()).isEqualTo(ExitReason.NO_PROCESS);
         assertThat(node.isAlive(nonTrapping)).isFalse();
     }
 
@@ -183,7 +176,7 @@ class LinkAndMonitorTest {
         });
         node.exit(child.take(), ExitReason.of("gone"));
         node.send(parent, "alive");
-        assertThat(next()).isEqualTo("alive");
+        assertThat(out.next()).isEqualTo("alive");
     }
 
     @Test
@@ -202,13 +195,13 @@ class LinkAndMonitorTest {
         });
         Pid t = target.take();
         node.send(t, "stop");
-        Down d1 = (Down) next();
-        Down d2 = (Down) next();
-        assertThat(next()).isEqualTo(true);
+        Down d1 = (Down) out.next();
+        Down d2 = (Down) out.next();
+        assertThat(out.next()).isEqualTo(true);
         assertThat(d1.pid()).isEqualTo(t);
         assertThat(d1.reason()).isEqualTo(ExitReason.NORMAL);
-        assertThat(java.util.Set.of(d1.ref(), d2.ref())).containsExactlyInAnyOrder((MonitorRef) next(),
-                (MonitorRef) next());
+        assertThat(java.util.Set.of(d1.ref(), d2.ref())).containsExactlyInAnyOrder((MonitorRef) out.next(),
+                (MonitorRef) out.next());
     }
 
     @Test
@@ -221,8 +214,8 @@ class LinkAndMonitorTest {
             out.put(down.ref().equals(ref));
             out.put(down);
         });
-        assertThat(next()).isEqualTo(true);
-        Down down = (Down) next();
+        assertThat(out.next()).isEqualTo(true);
+        Down down = (Down) out.next();
         assertThat(down.reason()).isEqualTo(ExitReason.NO_PROCESS);
         assertThat(down.pid()).isEqualTo(dead);
     }
@@ -233,7 +226,7 @@ class LinkAndMonitorTest {
             self.monitor("nobody");
             out.put(self.receive(Matcher.type(Down.class), Duration.ZERO).orElseThrow().reason());
         });
-        assertThat(next()).isEqualTo(ExitReason.NO_PROCESS);
+        assertThat(out.next()).isEqualTo(ExitReason.NO_PROCESS);
     }
 
     @Test
@@ -252,9 +245,9 @@ class LinkAndMonitorTest {
             self.send(t2, "end");
             out.put(self.receive(Matcher.type(Down.class), Duration.ofMillis(100)).isEmpty());
         });
-        assertThat(next()).isEqualTo(true);
-        assertThat(next()).isEqualTo(true);
-        assertThat(next()).isEqualTo(true);
+        assertThat(out.next()).isEqualTo(true);
+        assertThat(out.next()).isEqualTo(true);
+        assertThat(out.next()).isEqualTo(true);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProcessTest {
 
@@ -25,12 +26,9 @@ class ProcessTest {
 
     record Numbered(String kind, int n) {}
 
-    private final Node node = Node.create("process-test");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("process-test");
+    private final Node node = fauxtp.node();
 
     /** Spawns a process that forwards what it receives to the test thread. */
     static Pid probe(Node node, LinkedBlockingQueue<Object> out) {

@@ -2,12 +2,13 @@ package io.fauxtp.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 1,000 senders × 1,000 numbered messages to one receiver: nothing lost, per-sender order kept. */
 class StressTest {
@@ -17,12 +18,9 @@ class StressTest {
 
     record Numbered(int sender, int n) {}
 
-    private final Node node = Node.create("stress");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("stress");
+    private final Node node = fauxtp.node();
 
     @Test
     void aMillionMessagesArriveInPerSenderOrder() throws Exception {

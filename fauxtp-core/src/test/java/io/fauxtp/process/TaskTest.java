@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fauxtp.genserver.CastResult;
-import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.CastResult;
 import io.fauxtp.genserver.From;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.testkit.Probe;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TaskTest {
 
-    private final Node node = Node.create("tasks");
-    private final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
-
-    private Object next() throws InterruptedException {
-        Object o = out.poll(10, TimeUnit.SECONDS);
-        assertThat(o).as("a result within 10 s").isNotNull();
-        return o;
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("tasks");
+    private final Node node = fauxtp.node();
+    private final Probe out = new Probe();
 
     @Test
     void asyncAndAwaitFromOrdinaryCode() throws Exception {
@@ -74,12 +65,12 @@ class TaskTest {
             }
             out.put(self.receive(Matcher.any(), Duration.ofMillis(100)).isEmpty());
         });
-        var results = java.util.List.of(next(), next());
+        var results = java.util.List.of(out.next(), out.next());
         assertThat(results).anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(TaskResult.Succeeded.class,
                 s -> assertThat(s.value()).isEqualTo("done")));
         assertThat(results).anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(TaskResult.Failed.class,
                 f -> assertThat(f.reason()).isInstanceOf(ExitReason.Error.class)));
-        assertThat(next()).as("exactly one message per task").isEqualTo(true);
+        assertThat(out.next()).as("exactly one message per task").isEqualTo(true);
     }
 
     @Test
@@ -92,7 +83,7 @@ class TaskTest {
             t.cancel();
             out.put(self.receive(Matcher.type(TaskResult.class)));
         });
-        assertThat(next()).isInstanceOfSatisfying(TaskResult.Failed.class,
+        assertThat(out.next()).isInstanceOfSatisfying(TaskResult.Failed.class,
                 f -> assertThat(f.reason()).isEqualTo(ExitReason.KILLED));
     }
 
@@ -113,8 +104,8 @@ class TaskTest {
             out.put(self.receive(Matcher.type(TaskResult.class)).task() == t);
             out.put(self.receive(Matcher.type(Exit.class)).from().equals(t.pid()));
         });
-        assertThat(next()).isEqualTo(true);
-        assertThat(next()).isEqualTo(true);
+        assertThat(out.next()).isEqualTo(true);
+        assertThat(out.next()).isEqualTo(true);
     }
 
     /** A GenServer that runs slow work in tasks and keeps answering calls meanwhile. */

@@ -13,30 +13,28 @@ import io.fauxtp.process.Pid;
 import io.fauxtp.process.Registry;
 import io.fauxtp.process.RegistryEvent;
 import io.fauxtp.process.SpawnOptions;
+import io.fauxtp.testkit.Probe;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RegistryTest {
 
-    private final Node node = Node.create("registry");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("registry");
+    private final Node node = fauxtp.node();
     private final Registry registry = node.registry();
-    private final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
+    private final Probe out = new Probe();
     private final CountDownLatch forever = new CountDownLatch(1);
 
     @AfterEach
     void close() {
         forever.countDown();
-        node.close();
-    }
-
-    private Object next() throws InterruptedException {
-        Object o = out.poll(10, TimeUnit.SECONDS);
-        assertThat(o).as("a result within 10 s").isNotNull();
-        return o;
     }
 
     private Pid idle() {
@@ -114,9 +112,9 @@ class RegistryTest {
             out.put(second);
             out.put(down.reason());
         });
-        assertThat(next()).isEqualTo(true);
-        Pid second = (Pid) next();
-        assertThat(next()).isEqualTo(ExitReason.NORMAL);
+        assertThat(out.next()).isEqualTo(true);
+        Pid second = (Pid) out.next();
+        assertThat(out.next()).isEqualTo(ExitReason.NORMAL);
         assertThat(registry.whereis("service")).contains(second);
     }
 
@@ -130,7 +128,7 @@ class RegistryTest {
             self.receive(Matcher.type(io.fauxtp.process.Exit.class));
             out.put(registry.whereis("linked").isEmpty());
         });
-        assertThat(next()).isEqualTo(true);
+        assertThat(out.next()).isEqualTo(true);
     }
 
     @Test
@@ -138,13 +136,13 @@ class RegistryTest {
         try (AutoCloseable sub = registry.subscribe(out::add)) {
             Pid a = node.spawn(self -> self.receive());
             registry.register("a", a);
-            assertThat(next()).isEqualTo(new RegistryEvent.Registered("a", a));
+            assertThat(out.next()).isEqualTo(new RegistryEvent.Registered("a", a));
             registry.unregister("a");
-            assertThat(next()).isEqualTo(new RegistryEvent.Unregistered("a", a, false));
+            assertThat(out.next()).isEqualTo(new RegistryEvent.Unregistered("a", a, false));
             registry.register("a", a);
-            assertThat(next()).isEqualTo(new RegistryEvent.Registered("a", a));
+            assertThat(out.next()).isEqualTo(new RegistryEvent.Registered("a", a));
             node.send(a, "bye");
-            assertThat(next()).isEqualTo(new RegistryEvent.Unregistered("a", a, true));
+            assertThat(out.next()).isEqualTo(new RegistryEvent.Unregistered("a", a, true));
         }
         registry.register("after", idle());
         assertThat(out.poll(50, TimeUnit.MILLISECONDS)).as("unsubscribed").isNull();

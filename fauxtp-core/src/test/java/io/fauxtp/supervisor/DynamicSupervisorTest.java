@@ -13,21 +13,19 @@ import io.fauxtp.supervisor.SupTestKit.Log;
 import io.fauxtp.supervisor.SupTestKit.StopWith;
 import io.fauxtp.supervisor.SupTestKit.Worker;
 import io.fauxtp.supervisor.SupTestKit.WorkerArgs;
+import io.fauxtp.testkit.TestNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DynamicSupervisorTest {
 
-    private final Node node = Node.create("dynsup");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("dynsup");
+    private final Node node = fauxtp.node();
     private final Log log = new Log();
     private final Worker worker = new Worker(log);
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
 
     @Test
     void startsManyChildrenOfTheTemplateUpToTheLimit() {

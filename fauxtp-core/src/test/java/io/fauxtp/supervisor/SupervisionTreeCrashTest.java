@@ -11,6 +11,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.supervisor.SupervisorEvent.ChildRestarted;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +23,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A property-style crash test: a tree of supervisors with 100 named workers, and a few thousand seeded random
@@ -38,12 +39,9 @@ class SupervisionTreeCrashTest {
     private static final int WORKERS_PER_GROUP = 25;
     private static final int KILLS = 3000;
 
-    private final Node node = Node.create("crash-tree");
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("crash-tree");
+    private final Node node = fauxtp.node();
 
     /** A named worker that answers "ping". */
     static final class Echo implements GenServer<String> {

@@ -10,13 +10,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group restarts (one_for_all, rest_for_one) as OTP's supervisor.erl does them: terminate_children, then
@@ -25,14 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class SupervisorGroupRestartTest {
 
-    private final Node node = Node.create("sup-group-restart");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-group-restart");
+    private final Node node = fauxtp.node();
     private final Map<String, Integer> starts = new ConcurrentHashMap<>();
     private final Map<String, Integer> failNext = new ConcurrentHashMap<>();
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
 
     /** A permanent child that counts its successful starts and fails while {@code failNext} says so. */
     private ChildSpec child(String id, Restart restart) {

@@ -18,12 +18,13 @@ import io.fauxtp.supervisor.SupTestKit.Log;
 import io.fauxtp.supervisor.SupTestKit.Worker;
 import io.fauxtp.supervisor.SupervisorEvent.ChildRestarted;
 import io.fauxtp.supervisor.SupervisorEvent.SupervisorGaveUp;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Restart intensity: giving up, the sliding window, and escalation up a tree. */
 class SupervisorIntensityTest {
@@ -31,14 +32,11 @@ class SupervisorIntensityTest {
     /** OTP's supervisor exits with plain {@code shutdown} when it gives up (supervisor.erl, restart/2). */
     private static final ExitReason GAVE_UP = ExitReason.SHUTDOWN;
 
-    private final Node node = Node.create("sup-intensity");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-intensity");
+    private final Node node = fauxtp.node();
     private final Log log = new Log();
     private final Worker worker = new Worker(log);
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
 
     private Pid crashAndAwaitRestart(Pid sup, String id) {
         Pid old = pidOf(sup, id);

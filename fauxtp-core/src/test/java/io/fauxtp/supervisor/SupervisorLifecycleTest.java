@@ -17,24 +17,22 @@ import io.fauxtp.process.Pid;
 import io.fauxtp.supervisor.SupTestKit.Log;
 import io.fauxtp.supervisor.SupTestKit.Worker;
 import io.fauxtp.supervisor.SupTestKit.WorkerArgs;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Start order, start failure, shutdown order and timeouts, and "no child outlives its supervisor". */
 class SupervisorLifecycleTest {
 
-    private final Node node = Node.create("sup-lifecycle");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-lifecycle");
+    private final Node node = fauxtp.node();
     private final Log log = new Log();
     private final Worker worker = new Worker(log);
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
 
     @Test
     void childrenStartInOrderEachReadyBeforeTheNext() {

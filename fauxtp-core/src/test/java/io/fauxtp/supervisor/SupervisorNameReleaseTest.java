@@ -6,12 +6,13 @@ import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A killed middle supervisor's children die with it, and their names are free by the time its parent hears of
@@ -23,12 +24,9 @@ class SupervisorNameReleaseTest {
     private static final int CHILDREN = 100;
     private static final int ROUNDS = 20;
 
-    private final Node node = Node.create("sup-name-release");
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-name-release");
+    private final Node node = fauxtp.node();
 
     @Test
     void whenAParentHearsAKilledSupervisorExitedTheNamesOfItsChildrenAreFree() throws Exception {

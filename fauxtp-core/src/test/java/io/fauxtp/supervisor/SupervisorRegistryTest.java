@@ -14,21 +14,19 @@ import io.fauxtp.supervisor.SupTestKit.Events;
 import io.fauxtp.supervisor.SupTestKit.Log;
 import io.fauxtp.supervisor.SupTestKit.Worker;
 import io.fauxtp.supervisor.SupervisorEvent.ChildRestarted;
+import io.fauxtp.testkit.TestNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Named children: a restarted child registers its name again, so the name always resolves to the live pid. */
 class SupervisorRegistryTest {
 
-    private final Node node = Node.create("sup-registry");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-registry");
+    private final Node node = fauxtp.node();
     private final Worker worker = new Worker(new Log());
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
 
     @Test
     void aRestartedChildRegistersItsNameAgain() throws Exception {

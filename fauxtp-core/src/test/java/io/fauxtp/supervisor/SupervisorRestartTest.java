@@ -17,24 +17,22 @@ import io.fauxtp.supervisor.SupTestKit.Log;
 import io.fauxtp.supervisor.SupTestKit.StopWith;
 import io.fauxtp.supervisor.SupTestKit.Worker;
 import io.fauxtp.supervisor.SupervisorEvent.ChildExited;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Strategies and restart types. */
 class SupervisorRestartTest {
 
-    private final Node node = Node.create("sup-restart");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-restart");
+    private final Node node = fauxtp.node();
     private final Log log = new Log();
     private final Worker worker = new Worker(log);
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
 
     private Pid startABC(SupervisorSpec spec) {
         return Supervisor.start(node, spec);

@@ -16,22 +16,20 @@ import io.fauxtp.supervisor.SupTestKit.Worker;
 import io.fauxtp.supervisor.SupTestKit.WorkerArgs;
 import io.fauxtp.supervisor.SupervisorEvent.ChildExited;
 import io.fauxtp.supervisor.SupervisorEvent.ChildStarted;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** startChild, terminateChild, restartChild, deleteChild, whichChildren, countChildren, snapshots, events. */
 class SupervisorRuntimeApiTest {
 
-    private final Node node = Node.create("sup-api");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-api");
+    private final Node node = fauxtp.node();
     private final Log log = new Log();
     private final Worker worker = new Worker(log);
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
 
     @Test
     void startTerminateRestartDeleteAChild() {

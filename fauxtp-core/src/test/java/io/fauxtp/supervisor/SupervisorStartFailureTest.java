@@ -8,12 +8,13 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a caller sees of a supervisor that fails to start, as in OTP: the name is free when the error returns,
@@ -24,12 +25,9 @@ class SupervisorStartFailureTest {
 
     private static final int ROUNDS = 1000;
 
-    private final Node node = Node.create("sup-start-failure");
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-start-failure");
+    private final Node node = fauxtp.node();
 
     private static ChildSpec refusing(String id) {
         return ChildSpec.worker(id, parent -> {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.testkit.OrderFixture.Order;
+import io.fauxtp.testkit.OrderFixture.Payments;
+import io.fauxtp.testkit.OrderFixture.Receipt;
+import io.fauxtp.testkit.OrderFixture.Warehouse;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.text.TextDumpException;
 import io.fauxtp.text.TextFormatException;
@@ -20,20 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JdbcSuspensionStoreTest {
-
-    record Order(String id, String customer, long cents) {
-    }
-
-    record Receipt(String reservation, String payment, String tracking) {
-    }
-
-    interface Warehouse {
-        String reserve(String orderId);
-    }
-
-    interface Payments {
-        String charge(String customer, long cents);
-    }
 
     @Workflow(name = "order")
     static final class OrderWorkflow implements WorkflowDefinition<Order, Receipt> {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.testkit.OrderFixture.Order;
+import io.fauxtp.testkit.OrderFixture.OrderWorkflow;
+import io.fauxtp.testkit.OrderFixture.Payments;
+import io.fauxtp.testkit.OrderFixture.Receipt;
+import io.fauxtp.testkit.OrderFixture.Warehouse;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.text.TextFormatException;
 import java.time.Duration;
@@ -18,37 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class OrderWorkflowRestartTest {
 
-    record Order(String id, String customer, long amountCents) {
-    }
-
-    record Receipt(String reservation, String payment, String tracking) {
-    }
-
-    interface Warehouse {
-        String reserve(String orderId);
-    }
-
-    interface Payments {
-        String charge(String customer, long amountCents);
-    }
-
-    @Workflow(name = "order")
-    static final class OrderWorkflow implements WorkflowDefinition<Order, Receipt> {
-        @Override
-        public Receipt run(WorkflowContext ctx, Order order) {
-            String reservation = ctx.effect(Warehouse.class).reserve(order.id());
-            String payment = ctx.effect(Payments.class).charge(order.customer(), order.amountCents());
-            String tracking = ctx.awaitSignal("shipped", String.class);
-            return new Receipt(reservation, payment, tracking);
-        }
-    }
-
     @Workflow(name = "order")
     static final class ChangedOrderWorkflow implements WorkflowDefinition<Order, Receipt> {
         @Override
         public Receipt run(WorkflowContext ctx, Order order) {
             String reservation = ctx.effect(Warehouse.class).reserve(order.id() + "-v2");
-            String payment = ctx.effect(Payments.class).charge(order.customer(), order.amountCents());
+            String payment = ctx.effect(Payments.class).charge(order.customer(), order.cents());
             return new Receipt(reservation, payment, ctx.awaitSignal("shipped", String.class));
         }
     }

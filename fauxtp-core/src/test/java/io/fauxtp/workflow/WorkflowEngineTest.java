@@ -8,7 +8,12 @@ import io.fauxtp.effect.EffectRequest;
 import io.fauxtp.effect.Effects;
 import io.fauxtp.effect.Handlers;
 import io.fauxtp.effect.UnhandledEffectException;
-import io.fauxtp.effect.UsesEffects;
+import io.fauxtp.testkit.OrderFixture.Order;
+import io.fauxtp.testkit.OrderFixture.OrderWorkflow;
+import io.fauxtp.testkit.OrderFixture.Payments;
+import io.fauxtp.testkit.OrderFixture.Receipt;
+import io.fauxtp.testkit.OrderFixture.ReorderedOrderWorkflow;
+import io.fauxtp.testkit.OrderFixture.Warehouse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,43 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class WorkflowEngineTest {
-
-    record Order(String id, String customer, long amountCents) {
-    }
-
-    record Receipt(String orderId, String payment, String tracking) {
-    }
-
-    interface Warehouse {
-        String reserve(String orderId);
-    }
-
-    interface Payments {
-        String charge(String customer, long amountCents);
-    }
-
-    @Workflow(name = "order")
-    @UsesEffects({Warehouse.class, Payments.class})
-    static final class OrderWorkflow implements WorkflowDefinition<Order, Receipt> {
-        @Override
-        public Receipt run(WorkflowContext ctx, Order order) {
-            String reservation = ctx.effect(Warehouse.class).reserve(order.id());
-            String payment = ctx.effect(Payments.class).charge(order.customer(), order.amountCents());
-            String tracking = ctx.awaitSignal("shipped", String.class);
-            return new Receipt(reservation, payment, tracking);
-        }
-    }
-
-    /** The same workflow name and version, but the body now charges before it reserves. */
-    @Workflow(name = "order")
-    static final class ReorderedOrderWorkflow implements WorkflowDefinition<Order, Receipt> {
-        @Override
-        public Receipt run(WorkflowContext ctx, Order order) {
-            String payment = ctx.effect(Payments.class).charge(order.customer(), order.amountCents());
-            String reservation = ctx.effect(Warehouse.class).reserve(order.id());
-            return new Receipt(reservation, payment, ctx.awaitSignal("shipped", String.class));
-        }
-    }
 
     static final class CountingWarehouse implements Warehouse {
         final AtomicInteger calls = new AtomicInteger();
@@ -71,13 +39,13 @@ class WorkflowEngineTest {
         int failuresLeft;
 
         @Override
-        public String charge(String customer, long amountCents) {
+        public String charge(String customer, long cents) {
             int n = calls.incrementAndGet();
             if (failuresLeft > 0) {
                 failuresLeft--;
                 throw new IllegalStateException("gateway timeout " + n);
             }
-            return "P-" + customer + "-" + amountCents;
+            return "P-" + customer + "-" + cents;
         }
     }
 
@@ -155,7 +123,7 @@ class WorkflowEngineTest {
         Suspension waiting = engine(new OrderWorkflow()).build().start("order", order);
         WorkflowDefinition<Order, Receipt> shorter = (ctx, o) -> new Receipt(
                 ctx.effect(Warehouse.class).reserve(o.id()),
-                ctx.effect(Payments.class).charge(o.customer(), o.amountCents()), "none");
+                ctx.effect(Payments.class).charge(o.customer(), o.cents()), "none");
         WorkflowEngine changed = engine().register(WorkflowSpec.of("order", 1, shorter)).build();
         assertThatThrownBy(() -> changed.resume(waiting))
                 .isInstanceOfSatisfying(NonDeterminismException.class, e -> {
@@ -244,7 +212,7 @@ class WorkflowEngineTest {
         WorkflowDefinition<Order, String> compensating = (ctx, o) -> {
             String reservation = ctx.effect(Warehouse.class).reserve(o.id());
             try {
-                ctx.effect(Payments.class).charge(o.customer(), o.amountCents());
+                ctx.effect(Payments.class).charge(o.customer(), o.cents());
             } catch (EffectFailedException e) {
                 seen.add(e.failure());
                 return "released " + reservation + " after " + ctx.awaitSignal("ack", String.class);

@@ -563,6 +563,11 @@ public final class NodeRuntime {
         return closed;
     }
 
+    /** How many process threads of this node are running now (tests and tools: none may be left after close). */
+    public long liveThreads() {
+        return liveThreads.sum();
+    }
+
     // ----- closing -----
 
     public void close() {

@@ -14,6 +14,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A call watches its server through a {@link CallWatch} on the server's mailbox, not a general monitor: the
@@ -33,12 +34,9 @@ class CallWatchTest {
 
     private static final Duration LONG = Duration.ofSeconds(10);
 
-    private final Node node = Node.create("call-watch");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("call-watch");
+    private final Node node = fauxtp.node();
 
     /** Answers "echo" calls; leaves "never" calls unanswered. */
     static final class Server implements GenServer<Object> {

@@ -9,13 +9,14 @@ import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A GenServer hibernates when idle. One whose hibernation a message cut short (within the node's hibernate-after
@@ -26,13 +27,10 @@ class HibernateAfterTest {
 
     static final Duration LONG = Duration.ofSeconds(10);
 
-    private final Node node = Node.create("hibernate-after");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("hibernate-after");
+    private final Node node = fauxtp.node();
     private final NodeRuntime runtime = NodeRuntime.of(node);
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
 
     /** Answers every call with the number of calls so far. */
     static final class Echo implements GenServer<int[]> {

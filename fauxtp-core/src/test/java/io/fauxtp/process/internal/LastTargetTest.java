@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A process remembers the live process it last sent to, so that a conversation does not look its partner up per
@@ -18,12 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class LastTargetTest {
 
-    private final Node node = Node.create("last-target");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("last-target");
+    private final Node node = fauxtp.node();
 
     @Test
     void sendsReachTheRightProcessWhenTheSenderAlternatesBetweenTwo() throws Exception {

@@ -3,13 +3,14 @@ package io.fauxtp.process.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fauxtp.process.Node;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CastResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
+import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reply to a call made by a process lands in the call's own request envelope (a {@link ReplyCell}): the first
@@ -29,12 +30,9 @@ class ReplyCellTest {
 
     private static final Duration LONG = Duration.ofSeconds(10);
 
-    private final Node node = Node.create("reply-cell");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("reply-cell");
+    private final Node node = fauxtp.node();
 
     @Test
     void aReplyWakesTheCallerParkedOnItsCell() throws Exception {

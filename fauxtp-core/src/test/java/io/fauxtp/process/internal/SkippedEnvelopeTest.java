@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.process.Node;
+import io.fauxtp.testkit.TestNode;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A queue node carries the message after it. A runtime envelope is its own node, and one that a selective
@@ -21,12 +22,9 @@ class SkippedEnvelopeTest {
     /** A runtime envelope, as a GenServer call or cast is. */
     static final class Envelope extends MailboxMessage {}
 
-    private final Node node = Node.create("skipped-envelope");
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("skipped-envelope");
+    private final Node node = fauxtp.node();
 
     @Test
     void aMessageTakenAfterASkippedEnvelopeIsNotKeptAliveByIt() throws Exception {

@@ -7,18 +7,16 @@ import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
-import org.junit.jupiter.api.AfterEach;
+import io.fauxtp.testkit.TestNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The moment between a supervisor leaving the directory and its process exiting. */
 class SupervisorDirectoryTest {
 
-    private final Node node = Node.create("sup-directory");
-
-    @AfterEach
-    void closeNode() {
-        node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("sup-directory");
+    private final Node node = fauxtp.node();
 
     @Test
     void aCallToASupervisorThatStoppedServingButIsStillAliveFailsWithItsExitReason() {
