@@ -13,22 +13,20 @@ import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FauxtpTemplateTests {
 
-    private final Node node = Node.create("template-tests");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("template-tests");
+    private final Node node = fauxtp.node();
 
     private final FauxtpTemplate template = new FauxtpTemplate(this.node, Duration.ofSeconds(5));
-
-    @AfterEach
-    void closeNode() {
-        this.node.close();
-    }
 
     /** Keeps a list of what it was cast or sent; a call returns the list, or its size for "size". */
     static final class Collector implements GenServer<List<Object>> {

@@ -10,12 +10,14 @@ import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.FauxtpTemplate;
+import io.fauxtp.testkit.TestNode;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Callers cannot create meters: a name tag is a declared name, one of a limited number of other registered names,
@@ -25,7 +27,9 @@ class BoundedTagsTests {
 
     private static final int LIMIT = 5;
 
-    private final Node node = Node.create("bounded-tags");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("bounded-tags");
+    private final Node node = fauxtp.node();
 
     private final FauxtpTemplate template = new FauxtpTemplate(this.node, Duration.ofSeconds(5));
 
@@ -37,7 +41,6 @@ class BoundedTagsTests {
     @AfterEach
     void close() {
         this.metrics.close();
-        this.node.close();
     }
 
     /** Answers every call with "ok". */

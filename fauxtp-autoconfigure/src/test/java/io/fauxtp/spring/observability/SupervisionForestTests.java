@@ -12,21 +12,19 @@ import io.fauxtp.spring.observability.SupervisionForest.SupervisorLocation;
 import io.fauxtp.supervisor.ChildSpec;
 import io.fauxtp.supervisor.Supervisor;
 import io.fauxtp.supervisor.SupervisorSpec;
+import io.fauxtp.testkit.TestNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The forest of trees an application started itself, without Spring: roots, paths and reason classes. */
 class SupervisionForestTests {
 
     private static final GenServer<String> IDLE = args -> "idle";
 
-    private final Node node = Node.create("forest-test");
-
-    @AfterEach
-    void close() {
-        this.node.close();
-    }
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("forest-test");
+    private final Node node = fauxtp.node();
 
     @Test
     void anUnnamedRootIsKnownByItsPidAndPathsWalkDownTheTree() throws Exception {

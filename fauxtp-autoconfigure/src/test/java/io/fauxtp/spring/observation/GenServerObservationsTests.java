@@ -11,6 +11,7 @@ import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.Node;
 import io.fauxtp.spring.metrics.NameTags;
+import io.fauxtp.testkit.TestNode;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
 
 /**
@@ -27,7 +29,9 @@ import org.slf4j.MDC;
  */
 class GenServerObservationsTests {
 
-    private final Node node = Node.create("observations");
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("observations");
+    private final Node node = fauxtp.node();
 
     private final TestObservationRegistry registry = TestObservationRegistry.create();
 
@@ -37,7 +41,6 @@ class GenServerObservationsTests {
     @AfterEach
     void close() throws Exception {
         this.observations.close();
-        this.node.close();
     }
 
     /** Replies with what the handling sees: its current observation's parent's name, and the MDC's user. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fauxtp.effect.EffectHandler;
-import io.fauxtp.spring.workflow.Shop.Order;
-import io.fauxtp.spring.workflow.Shop.OrderWorkflow;
-import io.fauxtp.spring.workflow.Shop.Payments;
-import io.fauxtp.spring.workflow.Shop.Receipt;
-import io.fauxtp.spring.workflow.Shop.Warehouse;
+import io.fauxtp.testkit.OrderFixture.Order;
+import io.fauxtp.testkit.OrderFixture.OrderWorkflow;
+import io.fauxtp.testkit.OrderFixture.Payments;
+import io.fauxtp.testkit.OrderFixture.Receipt;
+import io.fauxtp.testkit.OrderFixture.Warehouse;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.StoredSuspension;

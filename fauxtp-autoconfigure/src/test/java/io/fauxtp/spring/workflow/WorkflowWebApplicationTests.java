@@ -2,11 +2,11 @@ package io.fauxtp.spring.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fauxtp.spring.workflow.Shop.Calls;
-import io.fauxtp.spring.workflow.Shop.CountingPayments;
-import io.fauxtp.spring.workflow.Shop.CountingWarehouse;
-import io.fauxtp.spring.workflow.Shop.Order;
-import io.fauxtp.spring.workflow.Shop.OrderWorkflow;
+import io.fauxtp.testkit.OrderFixture.Calls;
+import io.fauxtp.testkit.OrderFixture.CountingPayments;
+import io.fauxtp.testkit.OrderFixture.CountingWarehouse;
+import io.fauxtp.testkit.OrderFixture.Order;
+import io.fauxtp.testkit.OrderFixture.OrderWorkflow;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.Request;
 import io.fauxtp.workflow.StoredSuspension;

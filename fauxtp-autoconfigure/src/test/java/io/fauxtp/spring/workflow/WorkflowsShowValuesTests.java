@@ -2,7 +2,7 @@ package io.fauxtp.spring.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fauxtp.spring.workflow.Shop.Order;
+import io.fauxtp.testkit.OrderFixture.Order;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
