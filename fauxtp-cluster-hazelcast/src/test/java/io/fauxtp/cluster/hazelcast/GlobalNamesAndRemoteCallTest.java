@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CastResult;
@@ -12,26 +11,24 @@ import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
-import io.fauxtp.process.Pid;
 import io.fauxtp.process.NameTakenException;
-import io.fauxtp.text.TextCodec;
+import io.fauxtp.process.Pid;
 import io.fauxtp.text.TextDumpException;
 import io.fauxtp.text.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three members in one JVM: global names and remote send, call and cast through the wire. */
 class GlobalNamesAndRemoteCallTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final List<HazelcastInstance> MEMBERS = new ArrayList<>();
-    private static final List<FauxtpCluster> CLUSTERS = new ArrayList<>();
+
+    @RegisterExtension
+    static final TestCluster CLUSTER = new TestCluster("fauxtp-names", 3, WAIT);
 
     /** Counts casts; a call returns the count, so a call after casts shows whether they all came first. */
     static final class Counter implements GenServer<Long> {
@@ -55,27 +52,8 @@ class GlobalNamesAndRemoteCallTest {
         }
     }
 
-    @BeforeAll
-    static void form() {
-        String name = "fauxtp-names-" + UUID.randomUUID();
-        for (int i = 0; i < 3; i++) {
-            MEMBERS.add(TestClusters.member(name));
-        }
-        for (HazelcastInstance hz : MEMBERS) {
-            CLUSTERS.add(FauxtpCluster.join(hz, "member" + CLUSTERS.size(), TextCodec.standard()));
-        }
-        await().atMost(WAIT).until(() -> CLUSTERS.getFirst().members().stream()
-                .allMatch(m -> m.nodeIds().size() == 1) && CLUSTERS.getFirst().members().size() == 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        CLUSTERS.forEach(FauxtpCluster::close);
-        MEMBERS.forEach(HazelcastInstance::shutdown);
-    }
-
     private static FauxtpCluster member(int i) {
-        return CLUSTERS.get(i);
+        return CLUSTER.member(i);
     }
 
     @Test
@@ -92,7 +70,7 @@ class GlobalNamesAndRemoteCallTest {
 
     @Test
     void nodeIdsAreClusterUniqueAndListedPerMember() {
-        List<Integer> ids = CLUSTERS.stream().map(c -> c.node().id()).toList();
+        List<Integer> ids = CLUSTER.members().stream().map(c -> c.node().id()).toList();
         assertThat(ids).doesNotHaveDuplicates().allMatch(id -> id >= FauxtpCluster.FIRST_NODE_ID);
         assertThat(member(1).members()).hasSize(3)
                 .filteredOn(ClusterMember::local).singleElement()

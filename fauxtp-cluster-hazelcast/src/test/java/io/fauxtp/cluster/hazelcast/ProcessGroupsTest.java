@@ -16,39 +16,20 @@ import io.fauxtp.text.TextCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Process groups across three members in one JVM, plus members started for a test and then ended. */
 class ProcessGroupsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String CLUSTER = "fauxtp-groups-" + UUID.randomUUID();
-    private static final List<HazelcastInstance> MEMBERS = new ArrayList<>();
-    private static final List<FauxtpCluster> CLUSTERS = new ArrayList<>();
 
-    @BeforeAll
-    static void form() {
-        for (int i = 0; i < 3; i++) {
-            MEMBERS.add(TestClusters.member(CLUSTER));
-        }
-        for (HazelcastInstance hz : MEMBERS) {
-            CLUSTERS.add(FauxtpCluster.join(hz, "member" + CLUSTERS.size(), TextCodec.standard()));
-        }
-        await().atMost(WAIT).until(() -> CLUSTERS.getFirst().members().size() == 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        CLUSTERS.forEach(FauxtpCluster::close);
-        MEMBERS.forEach(HazelcastInstance::shutdown);
-    }
+    @RegisterExtension
+    static final TestCluster CLUSTER = new TestCluster("fauxtp-groups", 3, WAIT);
 
     private static FauxtpCluster member(int i) {
-        return CLUSTERS.get(i);
+        return CLUSTER.member(i);
     }
 
     private static Pid waiter(FauxtpCluster cluster) {
@@ -63,7 +44,7 @@ class ProcessGroupsTest {
         member(0).groups().join("workers", a);   // twice, as pg allows
         member(1).groups().join("workers", b);
 
-        for (FauxtpCluster c : CLUSTERS) {
+        for (FauxtpCluster c : CLUSTER.members()) {
             assertThat(c.groups().members("workers")).containsExactlyInAnyOrder(a, a, b);
             assertThat(c.groups().groups()).contains("workers");
         }
@@ -105,7 +86,7 @@ class ProcessGroupsTest {
         Pid stays = waiter(member(2));
         member(2).groups().join("departures", stays);
         for (boolean terminate : new boolean[] {false, true}) {
-            HazelcastInstance hz = TestClusters.member(CLUSTER);
+            HazelcastInstance hz = TestClusters.member(CLUSTER.name());
             FauxtpCluster extra = FauxtpCluster.join(hz, "extra", TextCodec.standard());
             Pid there = waiter(extra);
             extra.groups().join("departures", there);
@@ -148,7 +129,7 @@ class ProcessGroupsTest {
         FauxtpCluster sender = member(0);
         List<Pid> inboxes = new ArrayList<>();
         // tag::process-groups[]
-        for (FauxtpCluster m : CLUSTERS) {                     // one GenServer on each member joins "caches"
+        for (FauxtpCluster m : CLUSTER.members()) {             // one GenServer on each member joins "caches"
             Pid cache = GenServer.start(m.node(), new Inbox(), null);
             m.groups().join("caches", cache);
             inboxes.add(cache);

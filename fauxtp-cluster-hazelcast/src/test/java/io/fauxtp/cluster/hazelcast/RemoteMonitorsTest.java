@@ -12,42 +12,22 @@ import io.fauxtp.process.Pid;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.text.Tuple;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Monitors of processes of other members: the exit reason, noconnection, demonitor. */
 class RemoteMonitorsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String CLUSTER = "fauxtp-monitors-" + UUID.randomUUID();
-    private static final List<HazelcastInstance> MEMBERS = new ArrayList<>();
-    private static final List<FauxtpCluster> CLUSTERS = new ArrayList<>();
 
-    @BeforeAll
-    static void form() {
-        for (int i = 0; i < 2; i++) {
-            MEMBERS.add(TestClusters.member(CLUSTER));
-        }
-        for (HazelcastInstance hz : MEMBERS) {
-            CLUSTERS.add(FauxtpCluster.join(hz, "member" + CLUSTERS.size(), TextCodec.standard()));
-        }
-        await().atMost(WAIT).until(() -> CLUSTERS.getFirst().members().size() == 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        CLUSTERS.forEach(FauxtpCluster::close);
-        MEMBERS.forEach(HazelcastInstance::shutdown);
-    }
+    @RegisterExtension
+    static final TestCluster CLUSTER = new TestCluster("fauxtp-monitors", 2, WAIT);
 
     private static FauxtpCluster member(int i) {
-        return CLUSTERS.get(i);
+        return CLUSTER.member(i);
     }
 
     /** A process that exits with the reason it is sent, as a custom term. */
@@ -115,7 +95,7 @@ class RemoteMonitorsTest {
 
     @Test
     void aTerminatedMemberGivesNoconnectionAlsoThroughAGlobalName() {
-        HazelcastInstance hz = TestClusters.member(CLUSTER);
+        HazelcastInstance hz = TestClusters.member(CLUSTER.name());
         FauxtpCluster doomed = FauxtpCluster.join(hz, "doomed", TextCodec.standard());
         Pid byPid = doomed.node().spawn(self -> self.receive(Matcher.exactly("never")));
         Pid byName = doomed.node().spawn(self -> self.receive(Matcher.exactly("never")));

@@ -12,14 +12,10 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.text.TextCodec;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three members in one JVM: the static {@code GenServer.call}/{@code cast} on a pid of another member behave as
@@ -28,29 +24,12 @@ import org.junit.jupiter.api.Test;
 class StaticGenServerAcrossMembersTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String CLUSTER = "fauxtp-static-calls-" + UUID.randomUUID();
-    private static final List<HazelcastInstance> MEMBERS = new ArrayList<>();
-    private static final List<FauxtpCluster> CLUSTERS = new ArrayList<>();
 
-    @BeforeAll
-    static void form() {
-        for (int i = 0; i < 3; i++) {
-            MEMBERS.add(TestClusters.member(CLUSTER));
-        }
-        for (HazelcastInstance hz : MEMBERS) {
-            CLUSTERS.add(FauxtpCluster.join(hz, "member" + CLUSTERS.size(), TextCodec.standard()));
-        }
-        await().atMost(WAIT).until(() -> CLUSTERS.getFirst().members().size() == 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        CLUSTERS.forEach(FauxtpCluster::close);
-        MEMBERS.forEach(HazelcastInstance::shutdown);
-    }
+    @RegisterExtension
+    static final TestCluster CLUSTER = new TestCluster("fauxtp-static-calls", 3, WAIT);
 
     private static FauxtpCluster member(int i) {
-        return CLUSTERS.get(i);
+        return CLUSTER.member(i);
     }
 
     /** Runs {@code body} in a process of member 0 and gives what it returned or threw. */
@@ -117,7 +96,7 @@ class StaticGenServerAcrossMembersTest {
 
     @Test
     void aServerOfAMemberThatLeftFailsWithNoConnectionAtOnce() {
-        HazelcastInstance leavingHazelcast = TestClusters.member(CLUSTER);
+        HazelcastInstance leavingHazelcast = TestClusters.member(CLUSTER.name());
         FauxtpCluster leaving = FauxtpCluster.join(leavingHazelcast, "leaving", TextCodec.standard());
         Pid counter = GenServer.start(leaving.node(), new GlobalNamesAndRemoteCallTest.Counter(), null);
         await().atMost(WAIT).until(() -> member(0).isMember(leaving.localMember()));
