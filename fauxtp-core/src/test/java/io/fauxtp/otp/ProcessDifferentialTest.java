@@ -3,14 +3,12 @@ package io.fauxtp.otp;
 import io.fauxtp.otp.DifferentialScenarios.Budget;
 import io.fauxtp.otp.DifferentialScenarios.Tally;
 import io.fauxtp.otp.DifferentialScenarios.Traces;
-import io.fauxtp.process.Node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Links, monitors, trap-exit and GenServer call/stop against Erlang/OTP: an observer and a target (a plain
@@ -21,24 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ErlangAvailable.class)
 class ProcessDifferentialTest {
 
-    private static ErlangDriver erlang;
-    private static Node node;
-
-    @BeforeAll
-    static void startErlang() {
-        erlang = ErlangDriver.start();
-        node = Node.create("otp-differential-processes");
-    }
-
-    @AfterAll
-    static void stopErlang() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-        if (erlang != null) {
-            erlang.close();
-        }
-    }
+    @RegisterExtension
+    static final ErlangAndNode OTP = new ErlangAndNode("otp-differential-processes");
 
     @Test
     void fauxtpProcessTracesEqualOtpProcessTraces() {
@@ -64,7 +46,8 @@ class ProcessDifferentialTest {
     }
 
     private static Traces traces(ProcessScenario scenario) {
-        return DifferentialScenarios.run(erlang, scenario.erlang(), () -> FauxtpProcessRun.run(node, scenario));
+        return DifferentialScenarios.run(OTP.erlang(), scenario.erlang(),
+                () -> FauxtpProcessRun.run(OTP.node(), scenario));
     }
 
     // ---------------------------------------------------------------- the generator

@@ -7,15 +7,13 @@ import io.fauxtp.otp.DifferentialScenarios.Tally;
 import io.fauxtp.otp.DifferentialScenarios.Traces;
 import io.fauxtp.otp.SupervisorScenario.Child;
 import io.fauxtp.otp.SupervisorScenario.Op;
-import io.fauxtp.process.Node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fauxtp's supervisor against Erlang/OTP's {@code supervisor}: random scenarios (strategy, intensity, 3-6
@@ -32,24 +30,8 @@ class SupervisorDifferentialTest {
     /** Each {@code timed} scenario waits this long past its 1 s period: OTP counts restarts in whole seconds. */
     static final int WAIT_PAST_PERIOD_MILLIS = 2200;
 
-    private static ErlangDriver erlang;
-    private static Node node;
-
-    @BeforeAll
-    static void startErlang() {
-        erlang = ErlangDriver.start();
-        node = Node.create("otp-differential");
-    }
-
-    @AfterAll
-    static void stopErlang() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-        if (erlang != null) {
-            erlang.close();
-        }
-    }
+    @RegisterExtension
+    static final ErlangAndNode OTP = new ErlangAndNode("otp-differential");
 
     @Test
     void fauxtpSupervisorTracesEqualOtpSupervisorTraces() {
@@ -111,7 +93,7 @@ class SupervisorDifferentialTest {
 
     /** {@code scenario} gives the {@code expected} trace (OTP's, recorded) in OTP and in fauxtp. */
     private static void assertTrace(SupervisorScenario scenario, String... expected) {
-        assertThat(erlang.run(scenario.erlang())).as("OTP's trace").containsExactly(expected);
+        assertThat(OTP.erlang().run(scenario.erlang())).as("OTP's trace").containsExactly(expected);
         assertSameTrace(scenario);
     }
 
@@ -124,7 +106,8 @@ class SupervisorDifferentialTest {
     }
 
     private static Traces traces(SupervisorScenario scenario) {
-        return DifferentialScenarios.run(erlang, scenario.erlang(), () -> FauxtpSupervisorRun.run(node, scenario));
+        return DifferentialScenarios.run(OTP.erlang(), scenario.erlang(),
+                () -> FauxtpSupervisorRun.run(OTP.node(), scenario));
     }
 
     /** What the scenarios covered, printed at the end of the run. */

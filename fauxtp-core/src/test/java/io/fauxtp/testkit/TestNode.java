@@ -63,7 +63,11 @@ public final class TestNode implements BeforeAllCallback, AfterEachCallback, Aft
         }
     }
 
-    private void closeAndCheck() {
+    /**
+     * Closes the node and fails when a process or a process thread is left; what the extension does after the
+     * test (or the class). For a fixture that owns the node itself.
+     */
+    public void closeAndCheck() {
         this.node.close();
         int processes = this.node.processCount();
         long threads = this.runtime.liveThreads();
