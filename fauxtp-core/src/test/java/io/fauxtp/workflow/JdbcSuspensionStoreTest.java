@@ -8,6 +8,7 @@ import io.fauxtp.testkit.OrderFixture.Order;
 import io.fauxtp.testkit.OrderFixture.Payments;
 import io.fauxtp.testkit.OrderFixture.Receipt;
 import io.fauxtp.testkit.OrderFixture.Warehouse;
+import io.fauxtp.testkit.TestClock;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.text.TextDumpException;
 import io.fauxtp.text.TextFormatException;

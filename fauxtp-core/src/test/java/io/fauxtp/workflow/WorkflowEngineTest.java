@@ -14,6 +14,7 @@ import io.fauxtp.testkit.OrderFixture.Payments;
 import io.fauxtp.testkit.OrderFixture.Receipt;
 import io.fauxtp.testkit.OrderFixture.ReorderedOrderWorkflow;
 import io.fauxtp.testkit.OrderFixture.Warehouse;
+import io.fauxtp.testkit.TestClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,6 @@ import io.fauxtp.process.Node;
 import io.fauxtp.spring.autoconfigure.FauxtpAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.FauxtpSupervisionAutoConfiguration;
 import io.fauxtp.spring.autoconfigure.workflow.FauxtpWorkflowAutoConfiguration;
-import io.fauxtp.spring.workflow.Shop.MovableClock;
 import io.fauxtp.spring.workflow.Shop.ReminderWorkflow;
 import io.fauxtp.testkit.OrderFixture.Calls;
 import io.fauxtp.testkit.OrderFixture.CountingPayments;
@@ -16,6 +15,7 @@ import io.fauxtp.testkit.OrderFixture.Order;
 import io.fauxtp.testkit.OrderFixture.OrderWorkflow;
 import io.fauxtp.testkit.OrderFixture.Receipt;
 import io.fauxtp.testkit.OrderFixture.ReorderedOrderWorkflow;
+import io.fauxtp.testkit.TestClock;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.NonDeterminismException;
 import io.fauxtp.workflow.Suspension;
@@ -100,7 +100,7 @@ class OrderWorkflowRestartTests {
 
     @Test
     void aTimerThatFellDueWhileTheApplicationWasDownFiresOnStartup() {
-        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         ApplicationContextRunner application = application().withBean(ReminderWorkflow.class)
                 .withBean(Clock.class, () -> clock);
         application.run(context -> {

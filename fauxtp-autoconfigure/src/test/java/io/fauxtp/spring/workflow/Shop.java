@@ -7,16 +7,11 @@ import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.Workflow;
 import io.fauxtp.workflow.WorkflowContext;
 import io.fauxtp.workflow.WorkflowDefinition;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What the Spring tests add to the order workflow of {@link OrderFixture}: a second workflow, a clock, the types bean. */
+/** What the Spring tests add to the order workflow of {@link OrderFixture}: a second workflow and the types bean. */
 final class Shop {
 
     private Shop() {
@@ -31,36 +26,6 @@ final class Shop {
         public String run(WorkflowContext ctx, String orderId) {
             ctx.sleep(Duration.ofHours(1));
             return ctx.effect(Warehouse.class).reserve(orderId);
-        }
-
-    }
-
-    /** A clock the test moves forward; shared by the contexts of one test like the wall clock would be. */
-    static final class MovableClock extends Clock {
-
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration duration) {
-            this.now.updateAndGet(instant -> instant.plus(duration));
-        }
-
-        @Override
-        public Instant instant() {
-            return this.now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the tests use UTC only");
         }
 
     }
