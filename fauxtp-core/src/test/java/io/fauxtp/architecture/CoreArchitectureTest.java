@@ -29,6 +29,16 @@ class CoreArchitectureTest {
     }
 
     @Test
+    void noTextClassAsksTheJdkForACharactersCategory() {
+        noClasses().that().resideInAPackage("io.fauxtp.text..")
+                .should().callMethod(Character.class, "getType", int.class)
+                .orShould().callMethod(Character.class, "getType", char.class)
+                .because("the pinned PrintableTable decides what is printable, not the running JDK's Unicode "
+                        + "version (see PrintableTableTest)")
+                .check(CORE);
+    }
+
+    @Test
     void corePackagesDependOnEachOtherWithoutCycles() {
         slices().matching("io.fauxtp.(*)..")
                 .namingSlices("io.fauxtp.$1")

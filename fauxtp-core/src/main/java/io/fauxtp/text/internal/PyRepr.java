@@ -123,7 +123,10 @@ public final class PyRepr {
         return b.toString();
     }
 
-    /** Appends Python's {@code repr(str)}: quote choice, escapes, printable non-ASCII characters kept. */
+    /**
+     * Appends Python's {@code repr(str)}: quote choice, escapes, printable non-ASCII characters kept (printable as
+     * the pinned CPython says, see {@code PrintableTable}).
+     */
     public static void appendStr(StringBuilder b, String s) {
         char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         b.append(quote);
@@ -171,17 +174,12 @@ public final class PyRepr {
         b.append(quote);
     }
 
-    /** Python's {@code str.isprintable()} for one code point. */
+    /**
+     * Python's {@code str.isprintable()} for one code point, as the pinned CPython says ({@code PrintableTable}),
+     * never as the running JDK's Unicode version says.
+     */
     static boolean isPrintable(int cp) {
-        if (cp == ' ') {
-            return true;
-        }
-        return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.SPACE_SEPARATOR -> false;
-            default -> true;
-        };
+        return PrintableTable.isPrintable(cp);
     }
 
     /** Python's {@code repr(bytes)}. */
