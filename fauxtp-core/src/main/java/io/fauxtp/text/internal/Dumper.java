@@ -28,8 +28,14 @@ import java.util.Set;
  */
 public final class Dumper {
 
-    /** Strings and bytes at least this long are shared by equality, as otf's {@code string_hashcon_length}. */
+    /**
+     * Strings and bytes at least this long are shared by equality, as otf's {@code string_hashcon_length}; a
+     * string's length is counted in code points, as Python's {@code len} counts it.
+     */
     public static final int SHARED_STRING_LENGTH = 32;
+
+    /** A str longer than this (in code points) that holds a newline is written line by line in PRETTY, as otf. */
+    private static final int PRETTY_MULTILINE_LENGTH = 60;
 
     /** The position recorded for a container whose children are being written (real positions are >= 0). */
     private static final int IN_PROGRESS = -1;
@@ -169,12 +175,12 @@ public final class Dumper {
         }
 
         private void string(String s) {
-            if (s.length() >= SHARED_STRING_LENGTH && reuse(lastSeenLongStrings.put(s, position))) {
+            if (longerThan(s, SHARED_STRING_LENGTH - 1) && reuse(lastSeenLongStrings.put(s, position))) {
                 expand(1, ExpandedSize.chars(s));
                 return;
             }
             node(ExpandedSize.chars(s));
-            if (pretty && s.length() > 60 && s.indexOf('\n') >= 0) {
+            if (pretty && longerThan(s, PRETTY_MULTILINE_LENGTH) && s.indexOf('\n') >= 0) {
                 List<String> lines = new ArrayList<>();
                 int start = 0;
                 while (start < s.length()) {
@@ -188,6 +194,12 @@ public final class Dumper {
                 out.str(s);
             }
             checkLength();
+        }
+
+        /** Python's {@code len(s) > n}: code points, not UTF-16 units (an astral character counts once). */
+        private static boolean longerThan(String s, int n) {
+            int units = s.length();
+            return units > n && (units > 2 * n || s.codePointCount(0, units) > n);
         }
 
         private void bytes(Bytes b, int length) {
