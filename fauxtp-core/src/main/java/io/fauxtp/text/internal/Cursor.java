@@ -1,0 +1,126 @@
+package io.fauxtp.text.internal;
+
+import static io.fauxtp.text.internal.Source.isIdentPart;
+import static io.fauxtp.text.internal.Source.isIdentStart;
+
+import io.fauxtp.text.LoadLimits;
+import io.fauxtp.text.TextFormatException;
+
+/**
+ * The loader's position in a document and the lexing every reader shares: whitespace, comments and line
+ * continuations (newlines count as whitespace only inside brackets, as in Python), identifiers and dotted names,
+ * and positioned errors. The parser, the statement reader and the literal readers all move the one cursor.
+ */
+final class Cursor {
+
+    final Source source;
+    final String src;
+    final int len;
+
+    /** The offset of the next character to read. */
+    int pos;
+
+    /** How many brackets are open around {@link #pos}: inside them a newline is whitespace. */
+    int brackets;
+
+    Cursor(Source source) {
+        this.source = source;
+        this.src = source.src;
+        this.len = source.len;
+    }
+
+    /** Spaces, comments and line continuations; newlines too when inside brackets. */
+    void skipWs() {
+        while (pos < len) {
+            char c = src.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\f') {
+                pos++;
+            } else if (c == '\n' || c == '\r') {
+                if (brackets == 0) {
+                    return;
+                }
+                pos++;
+            } else if (c == '#') {
+                skipComment();
+            } else if (c == '\\' && pos + 1 < len && (src.charAt(pos + 1) == '\n' || src.charAt(pos + 1) == '\r')) {
+                pos += 2;
+            } else {
+                return;
+            }
+        }
+    }
+
+    void skipInline() {
+        int saved = brackets;
+        brackets = 0;
+        skipWs();
+        brackets = saved;
+    }
+
+    void skipComment() {
+        while (pos < len && src.charAt(pos) != '\n' && src.charAt(pos) != '\r') {
+            pos++;
+        }
+    }
+
+    /** {@code true} if the keyword {@code word} (not a longer identifier) starts at the current position. */
+    boolean wordAt(String word) {
+        int end = pos + word.length();
+        return src.startsWith(word, pos) && (end >= len || !isIdentPart(src.charAt(end)));
+    }
+
+    String identifier() {
+        int s = pos;
+        while (pos < len && isIdentPart(src.charAt(pos))) {
+            pos++;
+        }
+        return src.substring(s, pos);
+    }
+
+    /** {@code a.b.c} with no spaces; null if no identifier starts here. */
+    String dottedName() {
+        if (pos >= len || !isIdentStart(src.charAt(pos))) {
+            return null;
+        }
+        int s = pos;
+        identifier();
+        while (pos + 1 < len && src.charAt(pos) == '.' && isIdentStart(src.charAt(pos + 1))) {
+            pos++;
+            identifier();
+        }
+        return src.substring(s, pos);
+    }
+
+    char peekAfterWs() {
+        int save = pos;
+        skipWs();
+        char c = pos < len ? src.charAt(pos) : '\0';
+        pos = save;
+        return c;
+    }
+
+    /** Refuses anything but spaces or a comment between the cursor and the end of the statement. */
+    void endOfStatement(String what) {
+        skipInline();
+        if (pos < len && src.charAt(pos) != '\n' && src.charAt(pos) != '\r' && src.charAt(pos) != ';') {
+            throw error(pos, "unexpected " + describe(pos) + " after " + what
+                    + " (missing a comma, or an operator, which the format does not support?)");
+        }
+    }
+
+    TextFormatException expected(String what) {
+        return error(pos, "expected " + what + ", found " + describe(pos));
+    }
+
+    String describe(int p) {
+        return source.describe(p);
+    }
+
+    TextFormatException error(int at, String reason) {
+        return source.error(at, reason);
+    }
+
+    TextFormatException depthError(int at, LoadLimits limits) {
+        return error(at, "nesting deeper than " + limits.maxDepth() + " levels (LoadLimits.maxDepth)");
+    }
+}
