@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -18,12 +20,17 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * A {@link SuspensionStore} in one table of a JDBC database (tested with H2 and PostgreSQL): one row per run,
- * holding the suspension's text ({@link SuspensionCodec}) and the columns needed to list and schedule runs without
- * reading it. The tables (the suspension table and {@code <table>_schema}, its schema version) are created from
- * the shipped script of the database ({@code io/fauxtp/workflow/schema-h2.sql}, {@code schema-postgresql.sql})
- * when missing, unless the store is built with {@link Builder#createTables(boolean) createTables(false)}; a schema
- * version newer than this release reads is refused.
+ * A {@link SuspensionStore} in the tables of a JDBC database (tested with H2 and PostgreSQL). A run is a header
+ * row (the columns needed to list and schedule runs without reading any text, and the run's text without its
+ * journal) and one row per journal entry in {@code <table>_journal}, each in the text format
+ * ({@link SuspensionCodec}); {@link #find} puts them together into the whole {@link Suspension}. A step of a run
+ * costs an {@code INSERT} of its entry and an {@code UPDATE} of the header, whatever the journal's length: the
+ * store keeps the last run it wrote or read per id, checks it against the header's revision, and writes only what
+ * follows it. The tables (those two and {@code <table>_schema}, the schema version) are created from the shipped
+ * script of the database ({@code io/fauxtp/workflow/schema-h2.sql}, {@code schema-postgresql.sql}) when missing
+ * and tables of an older schema version migrated, unless the store is built with
+ * {@link Builder#createTables(boolean) createTables(false)}; a schema version newer than this release reads is
+ * refused.
  *
  * <p>Each save is one transaction, committed before {@link #save} returns, unless the caller's transaction is in
  * progress on the store's connection ({@link Builder#inCallersTransaction}), which then commits or rolls back the
@@ -45,6 +52,10 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     private final String table;
     private final Clock clock;
     private final BooleanSupplier inCallersTransaction;
+    private final String journal;
+    /** Per run id, what this store last wrote or read of it; see {@link #remember}. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private static final Held ABSENT = new Held(null, 0, false);
 
     /** A store in {@link #DEFAULT_TABLE}. */
     public JdbcSuspensionStore(DataSource dataSource, SuspensionCodec codec) {
@@ -69,6 +80,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
                     + " '_', up to 56 characters, not starting with a digit)");
         }
         this.table = b.table;
+        this.journal = SuspensionTables.journalTable(b.table);
         this.clock = b.clock;
         this.inCallersTransaction = b.inCallersTransaction;
         SuspensionTables.prepare(dataSource, table, b.createTables);
@@ -118,6 +130,12 @@ public final class JdbcSuspensionStore implements SuspensionStore {
      * Stores {@code suspension} within the caller's transaction on {@code connection} (a connection of this
      * store's database), which commits or rolls it back: for saves that must commit together with another
      * write, such as a fencing check.
+     *
+     * <p>When {@code suspension} goes on from the run this store last saved or read (the same run, its journal
+     * longer or as long), only what changed is written: an {@code INSERT} per new journal entry and an
+     * {@code UPDATE} of the run's header row, conditional on the header's revision being the one this store
+     * knows. Otherwise (another writer, a rolled-back save, a run written by schema version 1) the whole run is
+     * rewritten.
      */
     public void save(Connection connection, Suspension suspension) throws SQLException {
         Objects.requireNonNull(connection, "connection");
@@ -126,54 +144,253 @@ public final class JdbcSuspensionStore implements SuspensionStore {
             throw new IllegalArgumentException("suspension ids and workflow names are stored in at most " + MAX_NAME
                     + " characters; '" + suspension.id() + "' of '" + suspension.workflow() + "' is longer");
         }
-        String body = codec.dump(suspension);
-        String awaiting = describe(suspension.awaiting());
-        Instant wake = suspension.isFinished() ? null : suspension.awaiting().readyAt();
+        String id = suspension.id();
+        Held base = held.get(id);
+        long revision = nextRevision();
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        int updated;
-        try (PreparedStatement u = connection.prepareStatement("UPDATE " + table + " SET workflow = ?, version = ?,"
-                + " status = ?, awaiting = ?, wake_at = ?, body = ?, updated_at = ? WHERE id = ?")) {
-            bind(u, suspension, awaiting, wake, body, now);
-            updated = u.executeUpdate();
+        if (base != null && base.suspension != null && base.compact && goesOnFrom(base.suspension, suspension)) {
+            // Text first: a value that cannot be written leaves the stored run as it was.
+            String header = sameHeader(base.suspension, suspension) ? null : codec.dumpHeader(suspension);
+            List<String> entries = entries(suspension, base.suspension.journal().size());
+            if (append(connection, suspension, header, base, entries, revision, now)) {
+                remember(suspension, revision);
+                return;
+            }
         }
-        if (updated == 0) {
+        String header = codec.dumpHeader(suspension);
+        List<String> entries = entries(suspension, 0);
+        if (base == null || base.suspension != null) {
+            try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + journal + " WHERE run_id = ?")) {
+                d.setString(1, id);
+                d.executeUpdate();
+            }
+        }
+        int updated = 0;
+        if (base == null || base.suspension != null) {
+            try (PreparedStatement u = connection.prepareStatement("UPDATE " + table + " SET workflow = ?,"
+                    + " version = ?, status = ?, awaiting = ?, wake_at = ?, body = ?, updated_at = ?,"
+                    + " journal_size = ?, revision = ? WHERE id = ?")) {
+                bindHeader(u, suspension, header, revision, now);
+                updated = u.executeUpdate();
+            }
+        }
+        if (updated == 0) {   // a new run (this store read that it is not stored), or gone since
             try (PreparedStatement i = connection.prepareStatement("INSERT INTO " + table + " (workflow, version,"
-                    + " status, awaiting, wake_at, body, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(i, suspension, awaiting, wake, body, now);
+                    + " status, awaiting, wake_at, body, updated_at, journal_size, revision, id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindHeader(i, suspension, header, revision, now);
                 i.executeUpdate();
+            }
+        }
+        insert(connection, id, 0, entries);
+        remember(suspension, revision);
+    }
+
+    /** Appends the new entries and updates the header, when the stored header is at the revision held. */
+    private boolean append(Connection c, Suspension s, String header, Held base, List<String> entries, long revision,
+            OffsetDateTime now) throws SQLException {
+        String sql = "UPDATE " + table + " SET status = ?, awaiting = ?, wake_at = ?, updated_at = ?,"
+                + " journal_size = ?, revision = ?" + (header == null ? "" : ", body = ?")
+                + " WHERE id = ? AND revision = ?";
+        try (PreparedStatement u = c.prepareStatement(sql)) {
+            int i = 1;
+            u.setString(i++, s.status().name());
+            u.setString(i++, describe(s.awaiting()));
+            u.setObject(i++, wake(s));
+            u.setObject(i++, now);
+            u.setInt(i++, s.journal().size());
+            u.setLong(i++, revision);
+            if (header != null) {
+                u.setString(i++, header);
+            }
+            u.setString(i++, s.id());
+            u.setLong(i, base.revision);
+            if (u.executeUpdate() == 0) {
+                return false;   // changed by another writer, or a save of ours was rolled back
+            }
+        }
+        insert(c, s.id(), base.suspension.journal().size(), entries);
+        return true;
+    }
+
+    private void insert(Connection c, String id, int from, List<String> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO " + journal + " (run_id, seq, entry)"
+                + " VALUES (?, ?, ?)")) {
+            for (int k = 0; k < entries.size(); k++) {
+                i.setString(1, id);
+                i.setInt(2, from + k);
+                i.setString(3, entries.get(k));
+                if (entries.size() == 1) {
+                    i.executeUpdate();
+                } else {
+                    i.addBatch();
+                }
+            }
+            if (entries.size() > 1) {
+                i.executeBatch();
             }
         }
     }
 
-    private static void bind(PreparedStatement p, Suspension s, String awaiting, Instant wake, String body,
-            OffsetDateTime now) throws SQLException {
+    private List<String> entries(Suspension s, int from) {
+        List<JournalEntry> all = s.journal();
+        List<String> out = new ArrayList<>(all.size() - from);
+        for (int k = from; k < all.size(); k++) {
+            out.add(codec.dumpEntry(s, k, all.get(k)));
+        }
+        return out;
+    }
+
+    /** Whether {@code next} is {@code base} gone on: the same run, with {@code base}'s journal as its beginning. */
+    private static boolean goesOnFrom(Suspension base, Suspension next) {
+        int n = base.journal().size();
+        return next.journal().size() >= n && base.workflow().equals(next.workflow())
+                && base.version() == next.version() && Objects.equals(base.input(), next.input())
+                && (n == 0 || base.journal().get(n - 1).equals(next.journal().get(n - 1)));
+    }
+
+    private static boolean sameHeader(Suspension a, Suspension b) {
+        return a.status() == b.status() && a.awaiting().equals(b.awaiting()) && a.inbox().equals(b.inbox())
+                && Objects.equals(a.result(), b.result()) && Objects.equals(a.failure(), b.failure());
+    }
+
+    private void bindHeader(PreparedStatement p, Suspension s, String header, long revision, OffsetDateTime now)
+            throws SQLException {
         p.setString(1, s.workflow());
         p.setInt(2, s.version());
         p.setString(3, s.status().name());
-        p.setString(4, awaiting);
-        p.setObject(5, wake == null ? null : OffsetDateTime.ofInstant(wake, ZoneOffset.UTC));
-        p.setString(6, body);
+        p.setString(4, describe(s.awaiting()));
+        p.setObject(5, wake(s));
+        p.setString(6, header);
         p.setObject(7, now);
-        p.setString(8, s.id());
+        p.setInt(8, s.journal().size());
+        p.setLong(9, revision);
+        p.setString(10, s.id());
+    }
+
+    private static OffsetDateTime wake(Suspension s) {
+        Instant wake = s.isFinished() ? null : s.awaiting().readyAt();
+        return wake == null ? null : OffsetDateTime.ofInstant(wake, ZoneOffset.UTC);
+    }
+
+    /**
+     * Keeps what was just written (or read) of an unfinished run, so that the next save of it appends and the next
+     * read of it checks the revision only. Every use is checked against the stored revision, so a save that is
+     * rolled back afterwards (in the caller's transaction) costs a full read or write, never a wrong one.
+     */
+    private void remember(Suspension s, long revision) {
+        if (s.isFinished()) {
+            held.remove(s.id());
+        } else {
+            held.put(s.id(), new Held(s, revision, true));
+        }
+    }
+
+    private static long nextRevision() {
+        long r;
+        do {
+            r = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        } while (r == 0);   // 0 is the revision of rows written by schema version 1
+        return r;
+    }
+
+    /** The run this store last saved or read, with the revision it has in the header row; or, without a run,
+     * that the run is not stored. {@code compact}: the stored header holds no journal entries of its own. */
+    private record Held(Suspension suspension, long revision, boolean compact) {
     }
 
     @Override
     public Optional<Suspension> find(String id) {
         Objects.requireNonNull(id, "id");
+        Held known = held.get(id);
+        try (Connection c = dataSource.getConnection()) {
+            if (known != null && known.suspension != null) {
+                try (PreparedStatement q = c.prepareStatement("SELECT revision FROM " + table + " WHERE id = ?")) {
+                    q.setString(1, id);
+                    try (ResultSet r = q.executeQuery()) {
+                        if (!r.next()) {
+                            held.put(id, ABSENT);
+                            return Optional.empty();
+                        }
+                        if (r.getLong(1) == known.revision) {
+                            return Optional.of(known.suspension);   // unchanged since this store wrote or read it
+                        }
+                    }
+                }
+            }
+            // Header and entries are read by two statements: read again when a save committed in between (every
+            // save changes the revision, to a value never used before), so the run read is one that was stored.
+            for (int attempt = 1; ; attempt++) {
+                Optional<Read> read = read(c, id);
+                if (read.isEmpty()) {
+                    held.put(id, ABSENT);
+                    return Optional.empty();
+                }
+                if (read.get().revision == revision(c, id) || attempt == 20) {
+                    Read r = read.get();
+                    if (!r.run.isFinished()) {
+                        held.put(id, new Held(r.run, r.revision, r.compact));
+                    }
+                    return Optional.of(r.run);
+                }
+            }
+        } catch (SQLException e) {
+            throw new SuspensionStoreException("could not read suspension " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Read(Suspension run, long revision, boolean compact) {
+    }
+
+    private long revision(Connection c, String id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT revision FROM " + table + " WHERE id = ?")) {
+            q.setString(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        }
+    }
+
+    private Optional<Read> read(Connection c, String id) throws SQLException {
         String body;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT body FROM " + table + " WHERE id = ?")) {
+        long revision;
+        int size;
+        try (PreparedStatement q = c.prepareStatement("SELECT body, revision, journal_size FROM " + table
+                + " WHERE id = ?")) {
             q.setString(1, id);
             try (ResultSet r = q.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();
                 }
                 body = r.getString(1);
+                revision = r.getLong(2);
+                size = r.getInt(3);
             }
-        } catch (SQLException e) {
-            throw new SuspensionStoreException("could not read suspension " + id + ": " + e.getMessage(), e);
         }
-        return Optional.of(read(id, body));
+        Suspension header = read(id, body);
+        List<JournalEntry> journal = new ArrayList<>(header.journal());   // a version 1 row keeps it in body
+        boolean compact = journal.isEmpty();
+        if (size > 0) {
+            try (PreparedStatement q = c.prepareStatement("SELECT seq, entry FROM " + this.journal
+                    + " WHERE run_id = ? AND seq < ? ORDER BY seq")) {
+                q.setString(1, id);
+                q.setInt(2, size);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        journal.add(readEntry(id, r.getInt(1), r.getString(2)));
+                    }
+                }
+            }
+            if (journal.size() != size && revision == revision(c, id)) {
+                throw new SuspensionStoreException("stored suspension " + id + " in " + table + " has "
+                        + journal.size() + " of its " + size + " journal entries in " + this.journal, null);
+            }
+        }
+        return Optional.of(new Read(header.advanced(journal, header.awaiting(), header.inbox(), header.status(),
+                header.result(), header.failure()), revision, compact));
     }
 
     @Override
@@ -207,10 +424,24 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     @Override
     public boolean delete(String id) {
         Objects.requireNonNull(id, "id");
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-            d.setString(1, id);
-            return d.executeUpdate() > 0;
+        held.remove(id);
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement e = c.prepareStatement("DELETE FROM " + journal + " WHERE run_id = ?");
+                    PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                e.setString(1, id);
+                e.executeUpdate();
+                d.setString(1, id);
+                boolean deleted = d.executeUpdate() > 0;
+                c.commit();
+                return deleted;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
             throw new SuspensionStoreException("could not delete suspension " + id + ": " + e.getMessage(), e);
         }
@@ -222,6 +453,15 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         } catch (RuntimeException e) {
             throw new SuspensionStoreException("stored suspension " + id + " in " + table + " cannot be read: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private JournalEntry readEntry(String id, int seq, String text) {
+        try {
+            return codec.loadEntry(text);
+        } catch (RuntimeException e) {
+            throw new SuspensionStoreException("step " + seq + " of stored suspension " + id + " in " + journal
+                    + " cannot be read: " + e.getMessage(), e);
         }
     }
 

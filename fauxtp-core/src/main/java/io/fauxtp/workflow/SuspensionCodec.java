@@ -151,6 +151,43 @@ public final class SuspensionCodec {
     }
 
     /**
+     * The text of {@code suspension} without its journal: the header a store keeps apart from the journal's
+     * entries ({@link #dumpEntry}). It is a suspension text itself, with {@code journal=[]}.
+     */
+    String dumpHeader(Suspension suspension) {
+        return dump(suspension.advanced(List.of(), suspension.awaiting(), suspension.inbox(), suspension.status(),
+                suspension.result(), suspension.failure()));
+    }
+
+    /**
+     * The text of one journal entry ({@code wf.Step(...)}) of run {@code id}, as a store appends it.
+     *
+     * @throws TextDumpException as {@link #dump(Suspension)} does, for this entry alone
+     */
+    String dumpEntry(Suspension run, int step, JournalEntry entry) {
+        String text;
+        try {
+            text = codec.dump(entry, format);
+        } catch (TextDumpException e) {
+            throw new TextDumpException(e.path(), "step " + step + " of run " + run.id() + " of workflow '"
+                    + run.workflow() + "' cannot be written: " + e.reason(), e);
+        }
+        if (text.length() > codec.limits().maxInputChars()) {
+            throw new TextDumpException("", "step " + step + " of run " + run.id() + " of workflow '"
+                    + run.workflow() + "' is " + text.length() + " characters of text, over the "
+                    + codec.limits().maxInputChars() + " the loader reads (LoadLimits.maxInputChars), so it could "
+                    + "never be read back; keep large values out of effect results and signals (store them "
+                    + "elsewhere and pass their key)", null);
+        }
+        return text;
+    }
+
+    /** The journal entry written in {@code text} by {@link #dumpEntry}. */
+    JournalEntry loadEntry(String text) {
+        return codec.load(text, JournalEntry.class);
+    }
+
+    /**
      * The suspension written in {@code text}.
      *
      * @throws TextFormatException with line, column and reason when the text is malformed, over the limits,

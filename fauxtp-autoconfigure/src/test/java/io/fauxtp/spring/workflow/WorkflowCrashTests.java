@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.Environment;
-import io.fauxtp.workflow.JournalEntry;
+import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.Request;
+import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.SuspensionCodec;
 import java.io.BufferedReader;
@@ -18,10 +19,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -230,14 +227,14 @@ class WorkflowCrashTests {
         }
     }
 
-    private static Map<String, Suspension> stored(DataSource dataSource, String table) throws SQLException {
+    /** Every stored run, read back whole (header and journal entries) by a store of its own. */
+    private static Map<String, Suspension> stored(DataSource dataSource, String table) {
         SuspensionCodec codec = SuspensionCodec.of(TextCodec.standard(), Environment.empty());
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(dataSource, codec).table(table).createTables(false)
+                .build();
         Map<String, Suspension> runs = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT id, body FROM " + table)) {
-            while (rows.next()) {
-                runs.put(rows.getString(1), codec.load(rows.getString(2)));
-            }
+        for (StoredSuspension row : store.list()) {
+            runs.put(row.id(), store.find(row.id()).orElseThrow());
         }
         return runs;
     }

@@ -16,28 +16,40 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The tables of a JDBC suspension store: the suspension table, its index of unfinished runs, and
- * {@code <table>_schema}, which holds the schema version. Creates them from the shipped script of the database
- * ({@code io/fauxtp/workflow/schema-h2.sql}, {@code schema-postgresql.sql}) when missing and allowed, migrates a
- * table of a release from before the version table, and refuses a version newer than this release reads.
+ * The tables of a JDBC suspension store: the suspension table (one header row per run), its index of unfinished
+ * runs, {@code <table>_journal} (one row per journal entry) and {@code <table>_schema}, which holds the schema
+ * version. Creates them from the shipped script of the database ({@code io/fauxtp/workflow/schema-h2.sql},
+ * {@code schema-postgresql.sql}) when missing and allowed, migrates the tables of an older release (with the
+ * shipped {@code migrate-1-to-2-h2.sql} or {@code -postgresql.sql}) when allowed and refuses them with what to
+ * run otherwise, and refuses a version newer than this release reads.
  */
 public final class SuspensionTables {
 
     /** The schema version this release writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final String SCRIPT_TABLE = "fauxtp_suspension";
 
-    /** The columns of the suspension table. */
+    /** The columns of the suspension table that every schema version has. */
     private static final List<String> COLUMNS = List.of("id", "workflow", "version", "status", "awaiting", "wake_at",
             "body", "updated_at");
 
     private SuspensionTables() {
     }
 
-    /** The suffix of the version table's name. */
+    /** The version table of {@code table}. */
     public static String versionTable(String table) {
         return table + "_schema";
+    }
+
+    /** The journal table of {@code table}: one row per journal entry of a run. */
+    public static String journalTable(String table) {
+        return table + "_journal";
+    }
+
+    /** The shipped script that migrates version 1 tables to version 2 on this database. */
+    public static String migrationFor(String databaseProduct) {
+        return scriptFor(databaseProduct).replace("schema-", "migrate-1-to-2-");
     }
 
     /** The shipped script that creates the tables on this database, e.g. {@code io/fauxtp/workflow/schema-h2.sql}. */
@@ -76,20 +88,20 @@ public final class SuspensionTables {
                         + "suspension table: it lacks the columns " + missing + "; give the store a table of its own",
                         null);
             }
+            String migration = migrationFor(meta.getDatabaseProductName());
             if (!versions) {
-                // A table of a release from before the version table: the same columns, maybe not the index.
+                // A table of a release from before the version table: version 1's columns, maybe not the index.
                 if (!create) {
                     throw new SuspensionStoreException("the workflow store's table '" + table + "' in " + meta.getURL()
                             + " has no version table '" + versionTable(table) + "' (it was created by an older "
                             + "fauxtp release), and the store may not migrate it; create it as the shipped classpath:"
-                            + script + " does, holding the version " + VERSION, null);
+                            + script + " does, holding the version 1, then run classpath:" + migration, null);
                 }
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE INDEX IF NOT EXISTS " + table + "_unfinished ON " + table + " (status, wake_at)");
                     s.execute("CREATE TABLE " + versionTable(table) + " (version INTEGER NOT NULL)");
-                    s.execute("INSERT INTO " + versionTable(table) + " (version) VALUES (" + VERSION + ")");
+                    s.execute("INSERT INTO " + versionTable(table) + " (version) VALUES (1)");
                 }
-                return;
             }
             int version = version(c, table);
             if (version > VERSION) {
@@ -97,6 +109,18 @@ public final class SuspensionTables {
                         + " are at schema version " + version + ", written by a newer fauxtp release; this release "
                         + "reads version " + VERSION + " only. Run the newer release, or restore the database from "
                         + "before it was upgraded", null);
+            }
+            if (version < VERSION) {
+                if (!create) {
+                    throw new SuspensionStoreException("the workflow store's tables '" + table + "' in "
+                            + meta.getURL() + " are at schema version " + version + ", written by an older fauxtp "
+                            + "release; this release reads version " + VERSION + " (a table of journal entries "
+                            + "per run), and the store may not migrate them. Run the shipped classpath:" + migration
+                            + " (with '" + SCRIPT_TABLE + "' replaced by '" + table + "'), e.g. as a Flyway or "
+                            + "Liquibase migration, or let fauxtp migrate them (fauxtp.workflow.store."
+                            + "initialize-schema=always)", null);
+                }
+                migrate(c, migration, table);
             }
         }
         catch (SQLException e) {
@@ -117,17 +141,41 @@ public final class SuspensionTables {
         }
     }
 
-    private static void run(Connection c, String script, String table) throws SQLException {
-        String sql;
+    private static void migrate(Connection c, String script, String table) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (String statement : statements(read(script))) {
+                s.execute(statement.replace(SCRIPT_TABLE, table));
+            }
+            c.commit();
+        }
+        catch (SQLException | RuntimeException e) {
+            c.rollback();
+            if (version(c, table) == VERSION) {
+                return;   // another instance migrated it at the same time
+            }
+            throw e;
+        }
+        finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static String read(String script) {
         try (InputStream in = SuspensionTables.class.getClassLoader().getResourceAsStream(script)) {
             if (in == null) {
                 throw new SuspensionStoreException("the schema script " + script + " is not on the class path", null);
             }
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         catch (IOException e) {
             throw new SuspensionStoreException("could not read " + script + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void run(Connection c, String script, String table) throws SQLException {
+        String sql = read(script);
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
