@@ -36,14 +36,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * Durable run throughput, side by side with plain JDBC on the same database: {@code runs} runs at once (a
  * virtual thread each) of start &rarr; 3 effects &rarr; end. {@code durable} uses {@link WorkflowService} over a
  * {@link JdbcSuspensionStore} (a commit when the run is stored, one before each effect after the first, one at
- * the end: each effect's result committed before the next runs); {@code plainJdbc} inserts a run row, a row per
- * step and marks the run done, committing once per step. One operation is all {@code runs} runs; the ratio of
+ * the end: each effect's result committed before the next runs; a commit appends the new journal entry and
+ * updates the run's header row); {@code plainJdbc} inserts a run row, a row per step and marks the run done,
+ * committing once per step. Both use one pool of 16 connections. One operation is all {@code runs} runs; the ratio of
  * the two scores is what matters. Database: {@code h2} (a fresh embedded file with {@code WRITE_DELAY=0}, as the
  * store's default) or {@code postgres} ({@code -Dfauxtp.bench.postgres-url=jdbc:postgresql://...}).
  */
@@ -80,10 +81,13 @@ public class DurableRunBenchmark {
             pool.setMaxConnections(16);
             dataSource = pool;
         } else {
-            PGSimpleDataSource pg = new PGSimpleDataSource();
+            PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
             pg.setURL(System.getProperty("fauxtp.bench.postgres-url"));
-            dataSource = pg;
+            pool = JdbcConnectionPool.create(pg);   // the same pool, 16 connections, as for H2
+            pool.setMaxConnections(16);
+            dataSource = pool;
         }
+        pool.setLoginTimeout(600);   // seconds a run waits for a connection: 10,000 runs share 16
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         WorkflowDefinition<String, Integer> threeSteps = (ctx, id) -> {
             Steps steps = ctx.effect(Steps.class);
@@ -94,7 +98,7 @@ public class DurableRunBenchmark {
                 .handler(EffectHandler.of("steps", Steps.class, step -> step))
                 .build();
         service = new WorkflowService(engine, JdbcSuspensionStore.builder(dataSource, SuspensionCodec.standard())
-                .table("bench_runs_" + suffix).build());
+                .table(storeTable = "bench_runs_" + suffix).build());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE plain_run_" + suffix + " (id VARCHAR(64) PRIMARY KEY, status VARCHAR(16))");
             s.execute("CREATE TABLE plain_step_" + suffix + " (run_id VARCHAR(64), step INTEGER, result INTEGER,"
@@ -106,13 +110,22 @@ public class DurableRunBenchmark {
     }
 
     private String plainRun;
+    private String storeTable;
     private String plainStep;
 
     @TearDown(Level.Iteration)
     public void close() throws Exception {
         threads.close();
-        if (pool != null) {
-            pool.dispose();
+        if (dir == null) {   // PostgreSQL: the server stays, the iteration's tables go
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                for (String t : List.of(plainStep, plainRun, storeTable + "_journal", storeTable + "_schema",
+                        storeTable)) {
+                    s.execute("DROP TABLE IF EXISTS " + t);
+                }
+            }
+        }
+        pool.dispose();
+        if (dir != null) {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
