@@ -56,6 +56,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     /** Per run id, what this store last wrote or read of it; see {@link #remember}. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private static final Held ABSENT = new Held(null, 0, false);
+    private final int maxHeld;
 
     /** A store in {@link #DEFAULT_TABLE}. */
     public JdbcSuspensionStore(DataSource dataSource, SuspensionCodec codec) {
@@ -83,6 +84,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         this.journal = SuspensionTables.journalTable(b.table);
         this.clock = b.clock;
         this.inCallersTransaction = b.inCallersTransaction;
+        this.maxHeld = b.heldRuns;
         SuspensionTables.prepare(dataSource, table, b.createTables);
     }
 
@@ -285,7 +287,19 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         if (s.isFinished()) {
             held.remove(s.id());
         } else {
-            held.put(s.id(), new Held(s, revision, true));
+            hold(s.id(), new Held(s, revision, true));
+        }
+    }
+
+    /**
+     * Holds {@code h} for run {@code id}; past {@link Builder#heldRuns} runs only those held already are replaced, so the
+     * memory is bounded and a run not held costs a full read and a full write, never a wrong one.
+     */
+    private void hold(String id, Held h) {
+        if (held.size() < maxHeld) {
+            held.put(id, h);
+        } else {
+            held.replace(id, h);
         }
     }
 
@@ -312,7 +326,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
                     q.setString(1, id);
                     try (ResultSet r = q.executeQuery()) {
                         if (!r.next()) {
-                            held.put(id, ABSENT);
+                            hold(id, ABSENT);
                             return Optional.empty();
                         }
                         if (r.getLong(1) == known.revision) {
@@ -326,13 +340,13 @@ public final class JdbcSuspensionStore implements SuspensionStore {
             for (int attempt = 1; ; attempt++) {
                 Optional<Read> read = read(c, id);
                 if (read.isEmpty()) {
-                    held.put(id, ABSENT);
+                    hold(id, ABSENT);
                     return Optional.empty();
                 }
                 if (read.get().revision == revision(c, id) || attempt == 20) {
                     Read r = read.get();
                     if (!r.run.isFinished()) {
-                        held.put(id, new Held(r.run, r.revision, r.compact));
+                        hold(id, new Held(r.run, r.revision, r.compact));
                     }
                     return Optional.of(r.run);
                 }
@@ -482,6 +496,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         private Clock clock = Clock.systemUTC();
         private boolean createTables = true;
         private BooleanSupplier inCallersTransaction = () -> false;
+        private int heldRuns = 100_000;
 
         private Builder(DataSource dataSource, SuspensionCodec codec) {
             this.dataSource = dataSource;
@@ -516,6 +531,18 @@ public final class JdbcSuspensionStore implements SuspensionStore {
          */
         public Builder inCallersTransaction(BooleanSupplier inCallersTransaction) {
             this.inCallersTransaction = Objects.requireNonNull(inCallersTransaction, "inCallersTransaction");
+            return this;
+        }
+
+        /**
+         * How many unfinished runs the store keeps in memory at most (100,000 by default), so that their next step
+         * neither reads nor rewrites their journal; a step of a run beyond them reads and rewrites it whole.
+         */
+        public Builder heldRuns(int heldRuns) {
+            if (heldRuns < 0) {
+                throw new IllegalArgumentException("heldRuns must not be negative, not " + heldRuns);
+            }
+            this.heldRuns = heldRuns;
             return this;
         }
 

@@ -109,6 +109,26 @@ class JournalStorageTest {
     }
 
     @Test
+    void runsBeyondTheHeldOnesAreReadAndRewrittenWholeAndStayRight() {
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(counting(h2()), SuspensionCodec.standard())
+                .heldRuns(1).build();
+        WorkflowService service = service(store);
+        service.start("ticks", "held", "x");
+        service.start("ticks", "not-held", "x");   // the store holds one run: this one is not kept
+        List<Long> notHeld = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            service.signal("held", "tick", "t");
+            long before = written.get();
+            service.signal("not-held", "tick", "t");
+            notHeld.add(written.get() - before);
+        }
+        assertThat(notHeld.get(29)).as("a signal to a run not held rewrites its journal").isGreaterThan(
+                notHeld.get(0) * 10);
+        assertThat(service.signal("held", "tick", "stop").result()).isEqualTo(30);
+        assertThat(service.signal("not-held", "tick", "stop").result()).isEqualTo(30);
+    }
+
+    @Test
     void aSaveRolledBackInTheCallersTransactionIsNotReadBack() throws Exception {
         JdbcSuspensionStore store = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
         WorkflowService service = service(store);
