@@ -3,6 +3,7 @@ package io.fauxtp.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.fauxtp.cluster.hazelcast.autoconfigure.FauxtpShardProperties;
 import io.fauxtp.spring.autoconfigure.FauxtpProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,10 @@ class ConfigurationReferenceTests {
             if (name.equals("fauxtp.supervisors")) {
                 continue;   // a map of supervisors: its keys are checked by the next test
             }
+            if (name.equals("fauxtp.shards")) {
+                assertThat(reference).contains("| `fauxtp.shards` |");
+                continue;   // a map of sharded types: its keys are checked by everyKeyOfAShardedTypeIsListed
+            }
             String row = property.getValue() != null
                     ? "| `%s` | `%s` |".formatted(name, property.getValue())
                     : "| `%s` |".formatted(name);
@@ -81,10 +86,21 @@ class ConfigurationReferenceTests {
     }
 
     @Test
+    void everyKeyOfAShardedTypeIsListed() throws IOException {
+        String reference = Files.readString(REFERENCE);
+        List<String> keys = new ArrayList<>();
+        keysOf(FauxtpShardProperties.Type.class, "fauxtp.shards.<type>", keys);
+        assertThat(keys).contains("fauxtp.shards.<type>.passivate-after", "fauxtp.shards.<type>.args.*");
+        List<String> missing = keys.stream().filter(key -> !reference.contains("| `" + key + "` |")).toList();
+        assertThat(missing).as("keys of fauxtp.shards.<type> missing from docs/configuration.md").isEmpty();
+    }
+
+    @Test
     void everyListedPropertyExists() throws IOException {
         Set<String> known = new TreeSet<>(fauxtpMetadata().keySet());
         List<String> keys = new ArrayList<>();
         keysOf(FauxtpProperties.Supervisor.class, "fauxtp.supervisors.<name>", keys);
+        keysOf(FauxtpShardProperties.Type.class, "fauxtp.shards.<type>", keys);
         known.addAll(keys);
         known.addAll(SYSTEM_PROPERTIES);
         Matcher row = ROW.matcher(Files.readString(REFERENCE));

@@ -43,6 +43,21 @@ public final class Wire {
     public record MonitorDown(Pid watcher, long refNode, long refId, Pid target, String kind, Object term)
             implements Envelope {}
 
+    /** A call to entity {@code entityId} of sharded type {@code type}, sent to the region process of its owner. */
+    public record ShardCall(String type, String entityId, Object request) {}
+
+    /**
+     * A cast to entity {@code entityId} of sharded type {@code type}; {@code hops} counts how often a member that
+     * did not own its shard passed it on.
+     */
+    public record ShardCast(String type, String entityId, Object request, long hops) {}
+
+    /** The answer of a member that does not (or no longer) own the entity's shard: the caller routes again. */
+    public record ShardMoved(String type, String entityId) {}
+
+    /** The answer to a sharded call whose entity crashed while handling it. */
+    public record ShardEntityFailed(String entityId, String reason) {}
+
     /** One message between members. */
     public sealed interface Envelope permits Send, Cast, CallRequest, Reply, Failed, Monitor, Demonitor, MonitorDown {}
 
@@ -76,6 +91,19 @@ public final class Wire {
                         e -> Call.of("fauxtp.down", e.watcher(), e.refNode(), e.refId(), e.target(), e.kind(), e.term()),
                         c -> new MonitorDown(c.arg(0, Pid.class), c.arg(1, Long.class), c.arg(2, Long.class),
                                 c.arg(3, Pid.class), c.arg(4, String.class), c.arg(5)))
+                .type(ShardCall.class, "fauxtp.shard.call",
+                        e -> Call.of("fauxtp.shard.call", e.type(), e.entityId(), e.request()),
+                        c -> new ShardCall(c.arg(0, String.class), c.arg(1, String.class), c.arg(2)))
+                .type(ShardCast.class, "fauxtp.shard.cast",
+                        e -> Call.of("fauxtp.shard.cast", e.type(), e.entityId(), e.request(), e.hops()),
+                        c -> new ShardCast(c.arg(0, String.class), c.arg(1, String.class), c.arg(2),
+                                c.arg(3, Long.class)))
+                .type(ShardMoved.class, "fauxtp.shard.moved",
+                        e -> Call.of("fauxtp.shard.moved", e.type(), e.entityId()),
+                        c -> new ShardMoved(c.arg(0, String.class), c.arg(1, String.class)))
+                .type(ShardEntityFailed.class, "fauxtp.shard.failed",
+                        e -> Call.of("fauxtp.shard.failed", e.entityId(), e.reason()),
+                        c -> new ShardEntityFailed(c.arg(0, String.class), c.arg(1, String.class)))
                 .build();
     }
 

@@ -40,4 +40,20 @@ class ClusterDocsYamlTests {
                 .get();
         assertThat(supervisors.get("jobs").isSingleton()).isTrue();
     }
+
+    @Test
+    void theShardingExampleOfClusterMdBinds() throws IOException {
+        var sources = new YamlPropertySourceLoader()
+                .load("fauxtp-shards-docs.yml", new ClassPathResource("fauxtp-shards-docs.yml"));
+        Binder binder = new Binder(ConfigurationPropertySources.from(sources));
+        Map<String, FauxtpShardProperties.Type> types = binder.bind("fauxtp.shards",
+                Bindable.mapOf(String.class, FauxtpShardProperties.Type.class),
+                new NoUnboundElementsBindHandler(BindHandler.DEFAULT)).get();
+        FauxtpShardProperties.Type account = types.get("account");
+        assertThat(account.getGenServer()).isEqualTo("account");
+        assertThat(account.getShards()).isEqualTo(64);
+        assertThat(account.getPassivateAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(account.getArgs()).containsEntry("overdraft", 100);
+        assertThat(binder.bind("fauxtp.cluster.enabled", Boolean.class).get()).isTrue();
+    }
 }

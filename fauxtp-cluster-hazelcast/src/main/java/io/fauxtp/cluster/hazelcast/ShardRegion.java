@@ -1,0 +1,581 @@
+package io.fauxtp.cluster.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.map.IMap;
+import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
+import io.fauxtp.cluster.hazelcast.internal.ShardAllocation;
+import io.fauxtp.cluster.hazelcast.internal.Wire;
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.genserver.CallTimeoutException;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Pid;
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Sharded GenServers of one type: many entities, each addressed by an id, each running on exactly one member at a
+ * time, started by the first message to it and stopped ("passivated") after it was idle for a while (Pekko's
+ * Cluster Sharding, Orleans' virtual actors).
+ *
+ * <p>An entity id maps to one of {@link Options#shards()} shards by a hash; a shard maps to one live member by
+ * rendezvous hashing over Hazelcast's member list, so every member routes a request to the same owner without
+ * asking anyone, and when a member joins or leaves only the shards it gains or loses move. A member runs the
+ * entities of a shard only while it holds the shard's lease row in SQL (the singleton's lease table and rules:
+ * taken with a conditional {@code UPDATE ... SET token = token + 1}, renewed every third of the lease, taken over
+ * when it expired or its holder left the cluster) and sees a quorum of {@link Options#expectedMembers()}. The
+ * token fences the entity's SQL work ({@link ShardedEntity#runFenced(FencedWork)}).
+ *
+ * <p>Moving a shard: the new owner keeps the requests for it in order until it holds the lease; the old owner
+ * stops taking new ones (it answers them "moved", and the caller routes again), lets its entities finish what
+ * they were given, stops them (their {@code terminate} gets the state), and gives the lease back. A member that
+ * loses a lease (taken over, or its quorum gone) kills the shard's entities at once.
+ *
+ * <p>Delivery: a {@link #call} that returns was handled by the entity exactly once; a call that fails with
+ * {@code noconnection} (the owner died) or a timeout may or may not have been handled, as any remote call. The
+ * calls of one caller reach an entity in order. Casts are at most once, in order per sender except across a
+ * move of the entity's shard.
+ */
+public final class ShardRegion implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.fauxtp.cluster.shards");
+    static final String REGIONS = "fauxtp.shard-regions";
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * How the entities of one type are sharded.
+     *
+     * @param shards          how many shards the entity ids are spread over (the unit that moves between members;
+     *                        keep it at ten or more per member, and the same on every member)
+     * @param passivateAfter  how long an entity may go without a message before it is stopped
+     * @param lease           how long a shard lease lasts without renewal (renewed every third of it)
+     * @param expectedMembers the configured cluster size: a member owns shards only when it sees a majority of it
+     * @param table           the SQL lease table (shared with the singletons; rows named
+     *                        {@code fauxtp.shard.<type>.<shard>})
+     * @param callTimeout     how long {@link #call(String, Object)} waits
+     */
+    public record Options(int shards, Duration passivateAfter, Duration lease, int expectedMembers, String table,
+                          Duration callTimeout) {
+        public Options {
+            Objects.requireNonNull(passivateAfter, "passivateAfter");
+            Objects.requireNonNull(lease, "lease");
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(callTimeout, "callTimeout");
+            if (shards < 1 || shards > 100_000) {
+                throw new IllegalArgumentException("shards must be between 1 and 100000, got " + shards);
+            }
+            if (passivateAfter.isNegative() || passivateAfter.isZero()) {
+                throw new IllegalArgumentException("passivateAfter must be positive, got " + passivateAfter);
+            }
+            if (lease.toMillis() < 300) {
+                throw new IllegalArgumentException("shard lease must be at least 300ms, got " + lease);
+            }
+            if (expectedMembers < 1) {
+                throw new IllegalArgumentException("expectedMembers must be at least 1, got " + expectedMembers);
+            }
+        }
+
+        /** 64 shards, passivation after 2 minutes, the singletons' defaults, calls waiting 5 s. */
+        public static Options defaults() {
+            return new Options(64, Duration.ofMinutes(2), Duration.ofSeconds(10), 1,
+                    ClusterSingleton.Options.DEFAULT_TABLE, Duration.ofSeconds(5));
+        }
+
+        public Options withShards(int n) {
+            return new Options(n, passivateAfter, lease, expectedMembers, table, callTimeout);
+        }
+
+        public Options withPassivateAfter(Duration d) {
+            return new Options(shards, d, lease, expectedMembers, table, callTimeout);
+        }
+
+        public Options withLease(Duration d) {
+            return new Options(shards, passivateAfter, d, expectedMembers, table, callTimeout);
+        }
+
+        public Options withExpectedMembers(int n) {
+            return new Options(shards, passivateAfter, lease, n, table, callTimeout);
+        }
+
+        public Options withTable(String t) {
+            return new Options(shards, passivateAfter, lease, expectedMembers, t, callTimeout);
+        }
+
+        public Options withCallTimeout(Duration d) {
+            return new Options(shards, passivateAfter, lease, expectedMembers, table, d);
+        }
+
+        int quorum() {
+            return expectedMembers / 2 + 1;
+        }
+    }
+
+    /**
+     * What this member runs of the type now.
+     *
+     * @param shards     the shards whose lease this member holds
+     * @param entities   the entities running on this member
+     * @param handoffs   how many shards this member handed to another member since it started
+     * @param takeovers  how many shards this member took from another member (one that left, or gave it up)
+     */
+    public record Stats(String type, int shards, int entities, long handoffs, long takeovers) {}
+
+    /** A lease this member holds: its token, and until when (by this member's clock) it lasts unrenewed. */
+    private record Held(long token, long untilMillis) {}
+
+    private final FauxtpCluster cluster;
+    private final String type;
+    private final Options options;
+    private final LeaseTable leases;
+    private final Clock clock;
+    private final String owner;
+    private final IMap<String, String> regions;
+    private final ConcurrentHashMap<UUID, Pid> regionPids = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Held> held = new ConcurrentHashMap<>();
+    private final Set<Integer> handingOff = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Integer> handedOff = new ConcurrentLinkedQueue<>();
+    private volatile Set<Integer> desired = Set.of();
+    private final AtomicInteger entities = new AtomicInteger();
+    private final AtomicLong handoffs = new AtomicLong();
+    private final AtomicLong takeovers = new AtomicLong();
+    private final Semaphore wake = new Semaphore(0);
+    private final UUID membershipRegistration;
+    private final Pid regionPid;
+    private final Thread keeper;
+    private volatile boolean leaving;
+    private volatile boolean closed;
+
+    private ShardRegion(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
+                        Function<String, Object> args, Options options, Clock clock) throws SQLException {
+        this.cluster = cluster;
+        this.type = type;
+        this.options = options;
+        this.clock = clock;
+        this.owner = cluster.localMember().toString();
+        this.leases = new LeaseTable(dataSource, options.table(), renewalPeriod(options));
+        for (int shard = 0; shard < options.shards(); shard++) {
+            leases.ensure(leaseName(shard));
+        }
+        this.regions = cluster.hazelcast().getMap(REGIONS);
+        this.regionPid = GenServer.start(cluster.node(), new ShardRegionServer(this, behaviour, args), null);
+        regions.put(regionKey(cluster.localMember()), regionPid.node() + " " + regionPid.serial());
+        this.membershipRegistration = cluster.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                wake.release();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                regionPids.remove(event.getMember().getUuid());
+                wake.release();
+            }
+        });
+        this.keeper = Thread.ofVirtual().name("fauxtp-shards-" + type).start(this::keepLeases);
+    }
+
+    /**
+     * Starts the region of {@code type} on this member: entities are started with {@code behaviour} and the
+     * init arguments {@code args.apply(entityId)}; this member competes for its share of the shards.
+     *
+     * @throws IllegalArgumentException when {@code type} is not 1 to 100 letters, digits, '_', '.' or '-'
+     * @throws IllegalStateException    when the lease table cannot be created or read
+     */
+    public static ShardRegion start(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
+                                    Function<String, Object> args, Options options) {
+        return start(cluster, dataSource, type, behaviour, args, options, Clock.systemUTC());
+    }
+
+    /** As {@link #start(FauxtpCluster, DataSource, String, GenServer, Function, Options)} with a clock for leases. */
+    public static ShardRegion start(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
+                                    Function<String, Object> args, Options options, Clock clock) {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(behaviour, "behaviour");
+        Objects.requireNonNull(args, "args");
+        Objects.requireNonNull(options, "options");
+        if (!TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("sharded type '" + type + "' must be 1 to 100 letters, digits, '_', '.'"
+                    + " or '-'");
+        }
+        try {
+            return new ShardRegion(cluster, dataSource, type, behaviour, args, options, clock);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the shard leases of '" + type + "' in table "
+                    + options.table() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** The shard of {@code entityId}. */
+    public int shardOf(String entityId) {
+        return ShardAllocation.shardOf(entityId, options.shards());
+    }
+
+    /** The member that owns the shard of {@code entityId} by this member's current view of the cluster. */
+    public UUID ownerOf(String entityId) {
+        return ShardAllocation.ownerOf(type, shardOf(entityId), liveMembers());
+    }
+
+    public Stats stats() {
+        return new Stats(type, held.size(), entities.get(), handoffs.get(), takeovers.get());
+    }
+
+    /** Calls entity {@code entityId} and waits up to {@link Options#callTimeout()} for its reply. */
+    public <R> R call(String entityId, Object request) {
+        return call(entityId, request, options.callTimeout());
+    }
+
+    /**
+     * Calls entity {@code entityId} (starting it on its owner if it is not running) and waits up to {@code timeout}
+     * for its reply. While its shard moves, the call waits for the new owner.
+     *
+     * @throws CallExitException    with {@code noconnection} when the owner left during the call (the entity may
+     *                              or may not have handled it), or the entity's failure when it crashed handling it
+     * @throws CallTimeoutException when no reply came within {@code timeout}
+     */
+    public <R> R call(String entityId, Object request, Duration timeout) {
+        Objects.requireNonNull(entityId, "entityId");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Wire.ShardCall message = new Wire.ShardCall(type, entityId, request);
+        String target = type + "/" + entityId;
+        for (int attempt = 0; ; attempt++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new CallTimeoutException(target, request, timeout);
+            }
+            Pid region = regionOf(shardOf(entityId));
+            if (region != null) {
+                Object answer;
+                try {
+                    answer = cluster.call(region, message, Duration.ofNanos(left));
+                } catch (CallExitException e) {
+                    if (!(e.reason() instanceof ExitReason.NoProcess)) {
+                        throw new CallExitException(target, request, e.reason());
+                    }
+                    answer = null;   // that member's region has gone (it is closing): route again
+                } catch (CallTimeoutException e) {
+                    throw new CallTimeoutException(target, request, timeout);
+                }
+                if (answer instanceof Wire.ShardEntityFailed failed) {
+                    throw new CallExitException(target, request, ExitReason.of(failed.reason()));
+                }
+                if (answer != null && !(answer instanceof Wire.ShardMoved)) {
+                    @SuppressWarnings("unchecked")
+                    R reply = (R) answer;
+                    return reply;
+                }
+            }
+            pause(attempt, left);
+        }
+    }
+
+    /** Casts to entity {@code entityId}, on whichever member owns it; never fails (at most once). */
+    public void cast(String entityId, Object request) {
+        Objects.requireNonNull(entityId, "entityId");
+        Objects.requireNonNull(request, "request");
+        route(new Wire.ShardCast(type, entityId, request, 0));
+    }
+
+    /** Passes a cast to the region of its owner; dropped after a few hops between members that disagree. */
+    void route(Wire.ShardCast cast) {
+        if (cast.hops() > 5 || closed) {
+            LOG.log(Level.DEBUG, () -> "dropped a cast to " + type + "/" + cast.entityId() + " after "
+                    + cast.hops() + " hops");
+            return;
+        }
+        Pid region = regionOf(shardOf(cast.entityId()));
+        if (region != null) {
+            cluster.cast(region, cast);
+        }
+    }
+
+    /** Backs off before routing again: the shard is moving, or its owner's region is not known yet. */
+    private static void pause(int attempt, long leftNanos) {
+        long millis = Math.min(Math.min(50, 2L << Math.min(attempt, 5)), Math.max(1, leftNanos / 1_000_000));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("sharded call interrupted");
+        }
+    }
+
+    /** The region process of the member that owns {@code shard} by this member's view; null if not known yet. */
+    private Pid regionOf(int shard) {
+        UUID member = ShardAllocation.ownerOf(type, shard, liveMembers());
+        if (member == null) {
+            return null;
+        }
+        if (member.equals(cluster.localMember())) {
+            return regionPid;
+        }
+        Pid known = regionPids.get(member);
+        if (known != null) {
+            return known;
+        }
+        String value = regions.get(regionKey(member));
+        if (value == null) {
+            return null;
+        }
+        String[] parts = value.split(" ");
+        Pid pid = new Pid(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+        regionPids.put(member, pid);
+        return pid;
+    }
+
+    private List<UUID> liveMembers() {
+        List<UUID> members = new ArrayList<>();
+        for (Member m : cluster.hazelcast().getCluster().getMembers()) {
+            members.add(m.getUuid());
+        }
+        return members;
+    }
+
+    private String regionKey(UUID member) {
+        return type + " " + member;
+    }
+
+    private String leaseName(int shard) {
+        return "fauxtp.shard." + type + "." + shard;
+    }
+
+    // ----- what the region process asks -----
+
+    /** Whether this member should own {@code shard} by its last look at the members. */
+    boolean wants(int shard) {
+        return desired.contains(shard);
+    }
+
+    /** Called by the region process when the entities of {@code shard} all stopped after a hand-off. */
+    void handedOff(int shard) {
+        handedOff.add(shard);
+        wake.release();
+    }
+
+    void entityStarted() {
+        entities.incrementAndGet();
+    }
+
+    void entityStopped() {
+        entities.decrementAndGet();
+    }
+
+    UUID localMember() {
+        return cluster.localMember();
+    }
+
+    FauxtpCluster cluster() {
+        return cluster;
+    }
+
+    boolean checkFence(int shard, long token) {
+        try {
+            return leases.holds(leaseName(shard), owner, token, clock.millis());
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, () -> "fencing check of shard " + type + "." + shard + " failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    boolean runFenced(int shard, long token, FencedWork work) {
+        try {
+            return leases.fenced(leaseName(shard), owner, token, clock::millis, options.lease().toMillis(), work);
+        } catch (SQLException e) {
+            throw new IllegalStateException("fenced work of shard " + type + "." + shard + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ----- the lease keeper: SQL and the member list only -----
+
+    private static Duration renewalPeriod(Options options) {
+        return Duration.ofMillis(Math.max(100, options.lease().toMillis() / 3));
+    }
+
+    private void keepLeases() {
+        long period = renewalPeriod(options).toMillis();
+        while (!closed) {
+            try {
+                checkLeases();
+            } catch (RuntimeException | SQLException e) {
+                LOG.log(Level.WARNING, () -> "shards of '" + type + "': lease check failed, stopping the local "
+                        + "entities of every shard held: " + e);
+                for (Integer shard : List.copyOf(held.keySet())) {
+                    lose(shard);
+                }
+            }
+            try {
+                wake.tryAcquire(period, TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+    }
+
+    private void checkLeases() throws SQLException {
+        if (!cluster.hazelcast().getLifecycleService().isRunning()) {   // this member left or crashed
+            desired = Set.of();
+            if (!held.isEmpty()) {
+                LOG.log(Level.WARNING, () -> "shards of '" + type + "': Hazelcast stopped on this member, killing "
+                        + "the entities of its " + held.size() + " shards");
+                for (Map.Entry<Integer, Held> e : List.copyOf(held.entrySet())) {
+                    lose(e.getKey());
+                    leases.release(leaseName(e.getKey()), owner, e.getValue().token());
+                }
+            }
+            return;
+        }
+        List<UUID> members = liveMembers();
+        boolean quorum = !cluster.splitOff() && cluster.hazelcast().getLifecycleService().isRunning()
+                && members.size() >= options.quorum();
+        Set<Integer> wanted = ConcurrentHashMap.newKeySet();
+        if (quorum && !leaving) {
+            for (int shard = 0; shard < options.shards(); shard++) {
+                if (cluster.localMember().equals(ShardAllocation.ownerOf(type, shard, members))) {
+                    wanted.add(shard);
+                }
+            }
+        }
+        desired = wanted;
+        for (Integer shard; (shard = handedOff.poll()) != null; ) {
+            Held h = held.remove(shard);
+            handingOff.remove(shard);
+            if (h != null) {
+                leases.release(leaseName(shard), owner, h.token());
+                handoffs.incrementAndGet();
+            }
+        }
+        long now = clock.millis();
+        long until = now + options.lease().toMillis();
+        for (Map.Entry<Integer, Held> e : List.copyOf(held.entrySet())) {
+            int shard = e.getKey();
+            Held h = e.getValue();
+            if (!quorum || now >= h.untilMillis()) {
+                LOG.log(Level.WARNING, () -> "shards of '" + type + "': " + (quorum ? "lease of shard " + shard
+                        + " ran out unrenewed" : "quorum of " + options.quorum() + " lost") + ", killing its entities");
+                lose(shard);
+                if (!quorum) {
+                    leases.release(leaseName(shard), owner, h.token());
+                }
+                continue;
+            }
+            if (!leases.renew(leaseName(shard), owner, h.token(), until)) {
+                LOG.log(Level.WARNING, () -> "shards of '" + type + "': shard " + shard + " taken over by another "
+                        + "member, killing its entities");
+                lose(shard);
+                continue;
+            }
+            held.put(shard, new Held(h.token(), until));
+            if (!wanted.contains(shard) && handingOff.add(shard)) {
+                cluster.node().send(regionPid, new ShardRegionServer.HandOff(shard));
+            }
+        }
+        for (int shard : wanted) {
+            if (held.containsKey(shard)) {
+                continue;
+            }
+            String name = leaseName(shard);
+            LeaseTable.Lease lease = leases.read(name).orElseThrow();
+            boolean gone = !lease.owner().isEmpty() && !cluster.isMember(UUID.fromString(lease.owner()));
+            boolean free = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now || gone;
+            if (free && leases.acquire(name, owner, lease.token(), until)) {
+                long token = lease.token() + 1;
+                held.put(shard, new Held(token, until));
+                if (!lease.owner().isEmpty() && !lease.owner().equals(owner)) {
+                    takeovers.incrementAndGet();
+                }
+                cluster.node().send(regionPid, new ShardRegionServer.Acquired(shard, token));
+            }
+        }
+        cluster.node().send(regionPid, ShardRegionServer.Tick.TICK);
+    }
+
+    /** Forgets {@code shard}'s lease and has the region kill its entities at once. */
+    private void lose(int shard) {
+        held.remove(shard);
+        handingOff.remove(shard);
+        cluster.node().send(regionPid, new ShardRegionServer.Lost(shard));
+    }
+
+    /**
+     * Leaves: hands every shard this member holds over (its entities stop in order, their {@code terminate} gets
+     * the state), gives the leases back, and stops the region process. Waits for all of it.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        leaving = true;
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (!held.isEmpty() && keeper.isAlive() && System.nanoTime() < deadline) {
+            wake.release();
+            try {
+                Thread.sleep(20);   // the keeper hands the shards off on its own thread; look again shortly
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closed = true;
+        wake.release();
+        try {
+            keeper.join(CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            regions.remove(regionKey(cluster.localMember()));
+            cluster.hazelcast().getCluster().removeMembershipListener(membershipRegistration);
+        } catch (RuntimeException e) {   // Hazelcast is gone already
+            LOG.log(Level.DEBUG, () -> "closing the region of '" + type + "': " + e);
+        }
+        if (cluster.node().isAlive(regionPid)) {
+            try {
+                GenServer.stop(regionPid, ExitReason.shutdown("region closed"), CLOSE_WAIT);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "stopping the region process of '" + type + "': " + e);
+            }
+        }
+        for (Map.Entry<Integer, Held> e : held.entrySet()) {
+            try {
+                leases.release(leaseName(e.getKey()), owner, e.getValue().token());
+            } catch (SQLException ex) {
+                LOG.log(Level.DEBUG, () -> "releasing shard " + e.getKey() + " of '" + type + "': " + ex);
+            }
+        }
+        held.clear();
+    }
+}

@@ -1,0 +1,61 @@
+package io.fauxtp.cluster.hazelcast;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sharded types of this member, by type name ({@code fauxtp.shards.<type>}): {@code call("account", "bob",
+ * request)} reaches entity {@code bob} of type {@code account} on whichever member runs it.
+ */
+public final class ShardRegions implements AutoCloseable {
+
+    private final Map<String, ShardRegion> regions;
+
+    /** The regions by type; {@link #close()} closes them. */
+    public ShardRegions(Map<String, ShardRegion> regions) {
+        this.regions = Map.copyOf(regions);
+    }
+
+    /**
+     * The region of {@code type}.
+     *
+     * @throws IllegalArgumentException when no {@code fauxtp.shards.<type>} is configured
+     */
+    public ShardRegion region(String type) {
+        Objects.requireNonNull(type, "type");
+        ShardRegion region = regions.get(type);
+        if (region == null) {
+            throw new IllegalArgumentException("no sharded type '" + type + "': configure fauxtp.shards." + type
+                    + " (configured: " + regions.keySet().stream().sorted().toList() + ")");
+        }
+        return region;
+    }
+
+    /** Calls entity {@code entityId} of {@code type}; see {@link ShardRegion#call(String, Object)}. */
+    public <R> R call(String type, String entityId, Object request) {
+        return region(type).call(entityId, request);
+    }
+
+    /** Calls entity {@code entityId} of {@code type}, waiting up to {@code timeout}. */
+    public <R> R call(String type, String entityId, Object request, Duration timeout) {
+        return region(type).call(entityId, request, timeout);
+    }
+
+    /** Casts to entity {@code entityId} of {@code type}; at most once. */
+    public void cast(String type, String entityId, Object request) {
+        region(type).cast(entityId, request);
+    }
+
+    /** What this member runs of each type. */
+    public List<ShardRegion.Stats> stats() {
+        return regions.values().stream().map(ShardRegion::stats).toList();
+    }
+
+    /** Hands this member's shards over and stops its regions. */
+    @Override
+    public void close() {
+        regions.values().forEach(ShardRegion::close);
+    }
+}
