@@ -245,6 +245,17 @@ public final class ShardRegion implements AutoCloseable {
         return ShardAllocation.ownerOf(type, shardOf(entityId), liveMembers());
     }
 
+    /** How many shards each live member owns, by this member's view of the members (rendezvous hashing). */
+    public Map<UUID, Integer> allocation() {
+        List<UUID> members = liveMembers();
+        Map<UUID, Integer> counts = new java.util.LinkedHashMap<>();
+        members.forEach(m -> counts.put(m, 0));
+        for (int shard = 0; shard < options.shards(); shard++) {
+            counts.merge(ShardAllocation.ownerOf(type, shard, members), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     public Stats stats() {
         return new Stats(type, held.size(), entities.get(), handoffs.get(), takeovers.get());
     }

@@ -48,6 +48,11 @@ public final class ShardRegions implements AutoCloseable {
         region(type).cast(entityId, request);
     }
 
+    /** The regions, one per configured type. */
+    public List<ShardRegion> regions() {
+        return List.copyOf(regions.values());
+    }
+
     /** What this member runs of each type. */
     public List<ShardRegion.Stats> stats() {
         return regions.values().stream().map(ShardRegion::stats).toList();

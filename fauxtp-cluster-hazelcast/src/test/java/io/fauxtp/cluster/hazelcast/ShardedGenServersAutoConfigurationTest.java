@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.Config;
+import io.fauxtp.cluster.hazelcast.actuate.ClusterEndpoint;
+import io.fauxtp.cluster.hazelcast.actuate.ShardMetrics;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.spring.GenServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +131,8 @@ class ShardedGenServersAutoConfigurationTest {
                 "fauxtp.shards.account.gen-server=account",
                 "fauxtp.shards.account.shards=16",
                 "fauxtp.shards.account.passivate-after=1s",
-                "fauxtp.shards.account.args.overdraft=100"));
+                "fauxtp.shards.account.args.overdraft=100",
+                "management.endpoints.web.exposure.include=cluster"));
         properties.addAll(List.of(extra));
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
                 .properties(properties.toArray(String[]::new));
@@ -195,6 +199,23 @@ class ShardedGenServersAutoConfigurationTest {
         assertThat(onSecond).isNotEmpty();
         assertThat(onSecond).noneMatch(SAVED::containsKey);   // running, not passivated (10m idle time)
 
+        // The meters and the cluster endpoint show the allocation and the entities of each member.
+        SimpleMeterRegistry firstMeters = new SimpleMeterRegistry();
+        SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
+        first.getBean(ShardMetrics.class).bindTo(firstMeters);
+        second.getBean(ShardMetrics.class).bindTo(secondMeters);
+        await().atMost(WAIT).until(() -> gauge(firstMeters, "fauxtp.shards.owned")
+                + gauge(secondMeters, "fauxtp.shards.owned") == 16);
+        assertThat(gauge(firstMeters, "fauxtp.shards.entities") + gauge(secondMeters, "fauxtp.shards.entities"))
+                .isEqualTo(40);
+        ClusterEndpoint.ShardTypeView view = first.getBean(ClusterEndpoint.class).cluster().shards().getFirst();
+        assertThat(view.type()).isEqualTo("account");
+        assertThat(view.allocation()).hasSize(2);
+        assertThat(view.allocation().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(16);
+        assertThat(view.allocation().get(other)).isEqualTo(
+                second.getBean(ShardRegions.class).stats().getFirst().shards());
+        assertThat(view.entities() + second.getBean(ShardRegions.class).stats().getFirst().entities()).isEqualTo(40);
+
         second.close();
         apps.remove(second);
         // A call routed to it while it leaves fails with noconnection, like any call to a leaving member.
@@ -204,6 +225,12 @@ class ShardedGenServersAutoConfigurationTest {
             assertThat(shards.<Long>call("account", id, 1L)).as(id).isEqualTo(1001L);
         }
         assertThat(first.getBean(ShardRegions.class).stats().getFirst().shards()).isEqualTo(16);
+        assertThat(firstMeters.get("fauxtp.shards.takeovers").tag("type", "account").functionCounter().count())
+                .as("the shards it took from the stopped member").isEqualTo((double) view.allocation().get(other));
+    }
+
+    private static double gauge(SimpleMeterRegistry registry, String name) {
+        return registry.get(name).tag("type", "account").gauge().value();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.fauxtp.cluster.hazelcast.actuate;
 import io.fauxtp.cluster.hazelcast.ClusterMember;
 import io.fauxtp.cluster.hazelcast.ClusterSingleton;
 import io.fauxtp.cluster.hazelcast.FauxtpCluster;
+import io.fauxtp.cluster.hazelcast.ShardRegion;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,8 +13,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The {@code cluster} actuator endpoint: the members, which member runs each singleton tree, and the global
- * names. Read-only; expose it with {@code management.endpoints.web.exposure.include=cluster}.
+ * The {@code cluster} actuator endpoint: the members, which member runs each singleton tree, the global
+ * names, and the allocation of each sharded type. Read-only; expose it with {@code management.endpoints.web.exposure.include=cluster}.
  */
 @Endpoint(id = ClusterEndpoint.ID)
 public final class ClusterEndpoint {
@@ -23,16 +24,37 @@ public final class ClusterEndpoint {
 
     private final FauxtpCluster cluster;
     private final Supplier<List<ClusterSingleton>> singletons;
+    private final Supplier<List<ShardRegion>> shards;
 
     public ClusterEndpoint(FauxtpCluster cluster, Supplier<List<ClusterSingleton>> singletons) {
+        this(cluster, singletons, List::of);
+    }
+
+    /** With the sharded types of this member ({@code fauxtp.shards.*}). */
+    public ClusterEndpoint(FauxtpCluster cluster, Supplier<List<ClusterSingleton>> singletons,
+                           Supplier<List<ShardRegion>> shards) {
         this.cluster = cluster;
         this.singletons = singletons;
+        this.shards = shards;
     }
 
     /** What this member sees of the cluster. */
     public record ClusterView(UUID localMember, int nodeId, List<ClusterMember> members,
-                              List<SingletonView> singletons, Map<String, String> globalNames)
+                              List<SingletonView> singletons, Map<String, String> globalNames,
+                              List<ShardTypeView> shards)
             implements OperationResponseBody {}
+
+    /**
+     * One sharded type.
+     *
+     * @param allocation how many of its shards each member owns, by this member's view of the members
+     * @param ownedHere  the shards whose lease this member holds
+     * @param entities   the entities running on this member
+     * @param handoffs   shards this member handed to another member since it started
+     * @param takeovers  shards this member took from another member since it started
+     */
+    public record ShardTypeView(String type, int shards, Map<UUID, Integer> allocation, int ownedHere,
+                                int entities, long handoffs, long takeovers) {}
 
     /**
      * One singleton tree.
@@ -51,6 +73,11 @@ public final class ClusterEndpoint {
         }).toList();
         Map<String, String> names = new java.util.TreeMap<>();
         cluster.globalNames().forEach((name, pid) -> names.put(name, pid.toString()));
-        return new ClusterView(cluster.localMember(), cluster.node().id(), cluster.members(), trees, names);
+        List<ShardTypeView> types = shards.get().stream().map(region -> {
+            ShardRegion.Stats stats = region.stats();
+            return new ShardTypeView(region.type(), region.options().shards(), region.allocation(), stats.shards(),
+                    stats.entities(), stats.handoffs(), stats.takeovers());
+        }).toList();
+        return new ClusterView(cluster.localMember(), cluster.node().id(), cluster.members(), trees, names, types);
     }
 }

@@ -1,6 +1,7 @@
 package io.fauxtp.cluster.hazelcast.autoconfigure;
 
 import io.fauxtp.cluster.hazelcast.FauxtpCluster;
+import io.fauxtp.cluster.hazelcast.ShardRegions;
 import io.fauxtp.cluster.hazelcast.actuate.ClusterEndpoint;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * The {@code cluster} actuator endpoint ({@link ClusterEndpoint}), when the actuator is on the class path, the
  * node is a cluster member and the endpoint is available (exposed and not switched off).
  */
-@AutoConfiguration(after = FauxtpClusterAutoConfiguration.class)
+@AutoConfiguration(after = {FauxtpClusterAutoConfiguration.class, FauxtpShardAutoConfiguration.class})
 @ConditionalOnClass({FauxtpCluster.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(FauxtpCluster.class)
 @ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
@@ -26,10 +27,14 @@ public final class FauxtpClusterEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClusterEndpoint clusterEndpoint(FauxtpCluster cluster, ObjectProvider<HazelcastSingletonTrees> trees) {
+    ClusterEndpoint clusterEndpoint(FauxtpCluster cluster, ObjectProvider<HazelcastSingletonTrees> trees,
+            ObjectProvider<ShardRegions> shards) {
         return new ClusterEndpoint(cluster, () -> {
             HazelcastSingletonTrees hosted = trees.getIfAvailable();
             return hosted == null ? List.of() : hosted.singletons();
+        }, () -> {
+            ShardRegions regions = shards.getIfAvailable();
+            return regions == null ? List.of() : regions.regions();
         });
     }
 }
