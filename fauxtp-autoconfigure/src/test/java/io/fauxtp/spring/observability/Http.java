@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Http {
 
     /** Far longer than any answer takes; far shorter than a test's blocked callback lasts. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
