@@ -25,7 +25,7 @@ if [[ $mode == quick ]]; then
 else
   warmup_s=10; measure_s=3; rounds=3
 fi
-variants=(plain fauxtp pekko)
+variants=(plain fauxtp pekko)   # the table's columns follow this order
 thread_modes=(platform virtual)
 connections=(1 16 64)
 # each JVM gets the same fixed heap, so that none pays for growing it while it is measured
@@ -181,7 +181,7 @@ echo
     "${warmup_s} s warm-up, median of $rounds rounds of ${measure_s} s, mode $mode"
   echo
   awk -F'\t' -v variants="${variants[*]}" '
-    function ms(us) { return sprintf("%.2f ms", us / 1000) }
+    function ms(us) { return sprintf("%.2f", us / 1000) }
     function grouped(n,   s, r) {
       s = sprintf("%d", n); r = ""
       while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
@@ -202,17 +202,20 @@ echo
     }
     END {
       nv = split(variants, v, " ")
-      print "| variant | server threads | connections | requests/s | p50 | p99 | vs plain |"
-      print "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+      print "| server threads | connections | requests/s: plain / fauxtp / Pekko | fauxtp ÷ plain | fauxtp ÷ Pekko | p50: plain / fauxtp / Pekko | p99: plain / fauxtp / Pekko |"
+      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
       within = 0; ahead = 0
       for (i = 1; i <= k; i++) {
         split(keys[i], kk, SUBSEP)
-        for (j = 1; j <= nv; j++) mid[v[j]] = median(rps[v[j], keys[i]])
+        r = ""; l50 = ""; l99 = ""
         for (j = 1; j <= nv; j++) {
           g = v[j] SUBSEP keys[i]
-          printf "| %s | %s | %s | %s | %s | %s | %.2f |\n", v[j], kk[1], kk[2], grouped(mid[v[j]]),
-            ms(median(p50[g])), ms(median(p99[g])), mid[v[j]] / mid["plain"]
+          mid[v[j]] = median(rps[g])
+          sep = j > 1 ? " / " : ""
+          r = r sep grouped(mid[v[j]]); l50 = l50 sep ms(median(p50[g])); l99 = l99 sep ms(median(p99[g]))
         }
+        printf "| %s | %s | %s | %.2f | %.2f | %s | %s |\n", kk[1], kk[2], r, mid["fauxtp"] / mid["plain"],
+          mid["fauxtp"] / mid["pekko"], l50 " ms", l99 " ms"
         if (mid["fauxtp"] >= 0.9 * mid["plain"]) within++
         if (mid["fauxtp"] > mid["pekko"]) ahead++
       }
