@@ -46,10 +46,12 @@ final class ShardedMembers implements AutoCloseable {
     /** The request an entity answers with the uuid of the member it runs on. */
     static final String WHERE = "where";
 
-    /** 64 shards (ten or more per member), no passivation during a run, a 3 s lease renewed every second. */
+    /** 64 shards (ten or more per member), no passivation during a run, the default lease (10 s). */
     static final ShardRegion.Options OPTIONS = ShardRegion.Options.defaults()
-            .withShards(64).withPassivateAfter(Duration.ofMinutes(30)).withLease(Duration.ofSeconds(3))
-            .withCallTimeout(Duration.ofSeconds(30));
+            .withShards(64).withPassivateAfter(Duration.ofMinutes(30)).withCallTimeout(Duration.ofSeconds(30));
+
+    /** How long one attempt of {@link #callAll} waits before it calls again (a call lost with its entity's lease). */
+    private static final Duration ATTEMPT = Duration.ofSeconds(5);
 
     private static final Duration FORM_WAIT = Duration.ofSeconds(120);
 
@@ -166,8 +168,8 @@ final class ShardedMembers implements AutoCloseable {
     /**
      * Calls every entity of {@code ids} with {@link #WHERE} from {@code callers} virtual threads, entity i through
      * {@code via.get(i % via.size())}, until it answers from a member other than {@code notFrom} (null: any
-     * member), retrying a call that failed (its owner left during it, or it timed out); returns how many entities
-     * answered from each member.
+     * member), calling again after a failure (its owner left during the call) or 5 s without an answer; returns how
+     * many entities answered from each member.
      *
      * @throws IllegalStateException when an entity has not answered so within {@code deadline}
      */
@@ -206,7 +208,8 @@ final class ShardedMembers implements AutoCloseable {
         String member = null;
         while (System.nanoTime() < endNanos) {
             try {
-                member = via.call(id, WHERE, Duration.ofNanos(Math.max(1, endNanos - System.nanoTime())));
+                long left = Math.max(1, endNanos - System.nanoTime());
+                member = via.call(id, WHERE, Duration.ofNanos(Math.min(left, ATTEMPT.toNanos())));
                 if (notFrom == null || !notFrom.toString().equals(member)) {
                     return member;
                 }
