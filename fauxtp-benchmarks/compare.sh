@@ -5,6 +5,13 @@
 #
 #   fauxtp-benchmarks/compare.sh           # full run (about 13 minutes on 2 cores; more on a loaded machine)
 #   fauxtp-benchmarks/compare.sh --quick   # quick run (about 5 minutes on 2 cores, under 10)
+#   fauxtp-benchmarks/compare.sh --loaded [--quick]   # the same, then again under a background load (twice as long)
+#
+# --loaded: after the idle pass, every workload of all three runtimes is measured again while a background load
+# runs on the same cores: a separate JVM (BackgroundLoad) with one busy thread per core (`nproc`), each in a tight
+# integer loop that never blocks, at the same priority. The script starts it right before the loaded pass and
+# stops it right after, or on Ctrl-C or an error. The idle tables are printed as without --loaded, then the
+# loaded pass's tables, then one table with both passes side by side. Loaded results: target/compare/loaded/.
 #
 # The JMH workloads run interleaved: for each workload the machine's floor, fauxtp's fork, then Pekko's (Pekko's
 # first in the second pass of a full run), so the figures of a row are measured within a minute or so. On a
@@ -16,11 +23,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
-case "${1:-}" in
-  --quick) mode=quick ;;
-  "") ;;
-  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
-esac
+loaded=false
+for arg in "$@"; do
+  case "$arg" in
+    --quick) mode=quick ;;
+    --loaded) loaded=true ;;
+    *) echo "usage: $0 [--quick] [--loaded]" >&2; exit 2 ;;
+  esac
+done
 
 out=fauxtp-benchmarks/target/compare
 jar=fauxtp-benchmarks/target/benchmarks.jar
@@ -98,35 +108,69 @@ run_jmh() { # implementation (fauxtp|pekko), workload, pass
     -rf csv -rff "$out/$1-$2-pass$3.csv" >> "$out/$1-jmh.log" 2>&1
 }
 
-for pass in $(seq 1 "$passes"); do
-  echo "== JMH workloads, pass $pass of $passes (each: the machine's floor, then fauxtp and Pekko in turn)"
-  for workload in "${workloads[@]}"; do
-    echo "   $workload"
-    if (( pass % 2 == 1 )); then
-      floor "$workload" "-pass$pass"
-      run_jmh fauxtp "$workload" "$pass"
-      run_jmh pekko "$workload" "$pass"
-    else
-      run_jmh pekko "$workload" "$pass"
-      floor "$workload" "-pass$pass"
-      run_jmh fauxtp "$workload" "$pass"
-    fi
+# Every workload of the three runtimes, results into $out.
+measure() {
+  for pass in $(seq 1 "$passes"); do
+    echo "== JMH workloads, pass $pass of $passes (each: the machine's floor, then fauxtp and Pekko in turn)"
+    for workload in "${workloads[@]}"; do
+      echo "   $workload"
+      if (( pass % 2 == 1 )); then
+        floor "$workload" "-pass$pass"
+        run_jmh fauxtp "$workload" "$pass"
+        run_jmh pekko "$workload" "$pass"
+      else
+        run_jmh pekko "$workload" "$pass"
+        floor "$workload" "-pass$pass"
+        run_jmh fauxtp "$workload" "$pass"
+      fi
+    done
   done
-done
 
-echo "== fauxtp (footprint)"
-floor spawnIdle ""
-"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" 2>> "$out/footprint.log" | tee "$out/fauxtp-footprint.txt"
+  echo "== fauxtp (footprint)"
+  floor spawnIdle ""
+  "$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint fauxtp 1000000 "$footprint_rounds" 2>> "$out/footprint.log" | tee "$out/fauxtp-footprint.txt"
 
-echo "== Pekko (footprint)"
-"$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint pekko 1000000 "$footprint_rounds" 2>> "$out/footprint.log" | tee "$out/pekko-footprint.txt"
+  echo "== Pekko (footprint)"
+  "$java_bin" "${footprint_jvm[@]}" -cp "$jar" io.fauxtp.benchmarks.sidebyside.Footprint pekko 1000000 "$footprint_rounds" 2>> "$out/footprint.log" | tee "$out/pekko-footprint.txt"
 
-echo "== Erlang/OTP"
-erlc -o "$out" fauxtp-benchmarks/erlang/bench.erl
-erl +P 4000000 -noshell -pa "$out" -eval "bench:main([$erlang_mode])" -s init stop | tee "$out/erlang.txt"
+  echo "== Erlang/OTP"
+  erlc -o "$out" fauxtp-benchmarks/erlang/bench.erl
+  erl +P 4000000 -noshell -pa "$out" -eval "bench:main([$erlang_mode])" -s init stop | tee "$out/erlang.txt"
+}
 
+# The machine, the runtimes and the mode, into $out/run.txt.
+describe_run() { # what ran beside the benchmarks
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$java_bin" -version 2>&1 | head -1)," \
+    "Erlang/OTP $(erl -noshell -eval 'io:put_chars(erlang:system_info(otp_release)), halt().'), Pekko $(sed -n "s:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p" fauxtp-benchmarks/pom.xml), mode $mode$1" \
+    | tee "$out/run.txt"
+}
+
+measure
 echo
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$java_bin" -version 2>&1 | head -1)," \
-  "Erlang/OTP $(erl -noshell -eval 'io:put_chars(erlang:system_info(otp_release)), halt().'), Pekko $(sed -n "s:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p" fauxtp-benchmarks/pom.xml), mode $mode" \
-  | tee "$out/run.txt"
+describe_run ""
 "$java_bin" -cp "$jar" io.fauxtp.benchmarks.sidebyside.CompareTable "$out" | tee "$out/table.md"
+
+if [[ $loaded == true ]]; then
+  idle=$out
+  out=$idle/loaded
+  mkdir -p "$out"
+  load_threads=$(nproc)
+  "$java_bin" -cp "$jar" io.fauxtp.benchmarks.sidebyside.BackgroundLoad "$load_threads" > "$out/background-load.log" 2>&1 &
+  load_pid=$!
+  stop_load() { kill "$load_pid" 2>/dev/null || true; wait "$load_pid" 2>/dev/null || true; }
+  trap 'stop_load; exit 130' INT TERM
+  trap stop_load EXIT
+  echo
+  echo "== under load: $load_threads busy threads in another JVM (BackgroundLoad, pid $load_pid)"
+  measure
+  stop_load
+  trap - EXIT INT TERM
+  echo
+  describe_run ", under a background load of $load_threads busy threads"
+  echo "== under load"
+  "$java_bin" -cp "$jar" io.fauxtp.benchmarks.sidebyside.CompareTable "$out" | tee "$out/table.md"
+  echo
+  echo "== idle and under load, side by side"
+  "$java_bin" -cp "$jar" io.fauxtp.benchmarks.sidebyside.CompareTable --idle-and-loaded "$idle" "$out" \
+    | tee "$idle/idle-and-loaded.md"
+fi

@@ -94,35 +94,86 @@ public final class CompareTable {
         }
     }
 
+    /**
+     * {@code CompareTable <dir>}: the tables of one run. {@code CompareTable --idle-and-loaded <idle dir> <loaded
+     * dir>}: one table with the figures and ratios of an idle pass and of a pass under load side by side.
+     */
     public static void main(String[] args) throws IOException {
-        System.out.print(tables(Path.of(args.length > 0 ? args[0] : ".")));
+        if (args.length == 3 && args[0].equals("--idle-and-loaded")) {
+            System.out.print(renderIdleAndLoaded(Run.read(Path.of(args[1])), Run.read(Path.of(args[2]))));
+        } else {
+            System.out.print(tables(Path.of(args.length > 0 ? args[0] : ".")));
+        }
+    }
+
+    /** The figures of one run: each implementation's, and the floors by workload. */
+    record Run(Results fauxtp, Results pekko, Results erlang, Map<String, Results> floors) {
+
+        /** Reads the result files in {@code dir}. */
+        static Run read(Path dir) throws IOException {
+            Results fauxtp = new Results();
+            Results pekko = new Results();
+            Results erlang = new Results();
+            for (Path csv : files(dir, name -> name.startsWith("fauxtp") && name.endsWith(".csv"))) {
+                readJmh(csv, fauxtp);
+            }
+            for (Path csv : files(dir, name -> name.startsWith("pekko") && name.endsWith(".csv"))) {
+                readJmh(csv, pekko);
+            }
+            readResults(dir.resolve("fauxtp-footprint.txt"), fauxtp);
+            readResults(dir.resolve("pekko-footprint.txt"), pekko);
+            readResults(dir.resolve("erlang.txt"), erlang);
+            Map<String, Results> floors = new LinkedHashMap<>(); // by workload
+            for (Path csv : files(dir, name -> name.startsWith("floor-") && name.endsWith(".csv"))) {
+                String name = csv.getFileName().toString();
+                String workload = name.substring("floor-".length(), name.length() - ".csv".length())
+                        .replaceAll("-pass\\d+$", "");
+                readJmh(csv, floors.computeIfAbsent(workload, w -> new Results()));
+            }
+            return new Run(fauxtp, pekko, erlang, floors);
+        }
     }
 
     /** The three tables (the floors only if the run measured them), from the result files in {@code dir}. */
     static String tables(Path dir) throws IOException {
-        Results fauxtp = new Results();
-        Results pekko = new Results();
-        Results erlang = new Results();
-        for (Path csv : files(dir, name -> name.startsWith("fauxtp") && name.endsWith(".csv"))) {
-            readJmh(csv, fauxtp);
+        Run run = Run.read(dir);
+        StringBuilder out = new StringBuilder(render(run.fauxtp, run.pekko, run.erlang)).append('\n');
+        if (!run.floors.isEmpty()) {
+            out.append(renderFloors(run.fauxtp, run.floors)).append('\n');
         }
-        for (Path csv : files(dir, name -> name.startsWith("pekko") && name.endsWith(".csv"))) {
-            readJmh(csv, pekko);
+        return out.append(renderTargets(run.fauxtp, run.pekko, run.erlang, run.floors)).toString();
+    }
+
+    /**
+     * The figures and ratios of an idle pass and of a pass under a background load side by side, and how many
+     * ratios are above 1 in each.
+     */
+    static String renderIdleAndLoaded(Run idle, Run loaded) {
+        StringBuilder out = new StringBuilder();
+        out.append("| workload | unit | fauxtp idle | Pekko idle | Erlang idle | fauxtp loaded | Pekko loaded"
+                + " | Erlang loaded | fauxtp/Pekko idle | fauxtp/Pekko loaded | fauxtp/Erlang idle"
+                + " | fauxtp/Erlang loaded |\n");
+        out.append("| --- | --- |").append(" ---: |".repeat(10)).append('\n');
+        for (Row row : ROWS) {
+            out.append("| ").append(row.label).append(" | ").append(row.unit).append(" |");
+            for (Run run : List.of(idle, loaded)) {
+                for (Results results : List.of(run.fauxtp, run.pekko, run.erlang)) {
+                    out.append(' ').append(format(shown(row.unit, results.mean(row.key)))).append(" |");
+                }
+            }
+            for (java.util.function.Function<Run, Results> peer : List.<java.util.function.Function<Run, Results>>of(
+                    Run::pekko, Run::erlang)) {
+                for (Run run : List.of(idle, loaded)) {
+                    out.append(' ').append(ratio(row, shown(row.unit, run.fauxtp.mean(row.key)),
+                            shown(row.unit, peer.apply(run).mean(row.key)))).append(" |");
+                }
+            }
+            out.append('\n');
         }
-        readResults(dir.resolve("fauxtp-footprint.txt"), fauxtp);
-        readResults(dir.resolve("pekko-footprint.txt"), pekko);
-        readResults(dir.resolve("erlang.txt"), erlang);
-        Map<String, Results> floors = new LinkedHashMap<>(); // by workload
-        for (Path csv : files(dir, name -> name.startsWith("floor-") && name.endsWith(".csv"))) {
-            String name = csv.getFileName().toString();
-            String workload = name.substring("floor-".length(), name.length() - ".csv".length()).replaceAll("-pass\\d+$", "");
-            readJmh(csv, floors.computeIfAbsent(workload, w -> new Results()));
-        }
-        StringBuilder out = new StringBuilder(render(fauxtp, pekko, erlang)).append('\n');
-        if (!floors.isEmpty()) {
-            out.append(renderFloors(fauxtp, floors)).append('\n');
-        }
-        return out.append(renderTargets(fauxtp, pekko, erlang, floors)).toString();
+        Standing idleStanding = Standing.of(idle.fauxtp, idle.pekko, idle.erlang);
+        Standing loadedStanding = Standing.of(loaded.fauxtp, loaded.pekko, loaded.erlang);
+        return out.append("\nRatios above 1: idle ").append(idleStanding).append("; loaded ").append(loadedStanding)
+                .append(".\n").toString();
     }
 
     /** The files of {@code dir} whose names {@code accept}s, by name. */
@@ -227,29 +278,46 @@ public final class CompareTable {
                 .append(format(shown("ns", platform))).append(" ns | Pekko's ask ").append(format(shown("ns", ask)))
                 .append(" ns | ").append(platform == null || ask == null ? "not measured"
                         : platform <= ask ? "**met**" : "missed").append(" |\n");
-        int above = 0;
-        int compared = 0;
-        List<String> behind = new ArrayList<>();
-        for (Row row : ROWS) {
-            for (Map.Entry<String, Results> peer : Map.of("Pekko", pekko, "Erlang", erlang).entrySet()) {
-                Double f = fauxtp.mean(row.key);
-                Double o = peer.getValue().mean(row.key);
-                if (f == null || o == null || f == 0 || o == 0) {
-                    continue;
-                }
-                compared++;
-                if (ratioValue(row, f, o) > 1) {
-                    above++;
-                } else {
-                    behind.add(row.label.substring(0, row.label.indexOf(')') + 1) + " against " + peer.getKey());
+        Standing standing = Standing.of(fauxtp, pekko, erlang);
+        out.append("| faster than Pekko and Erlang on every workload | ").append(standing.above()).append(" of ")
+                .append(standing.compared).append(" ratios above 1 | – | ").append(standing.compared > 0
+                        && standing.behind.isEmpty() ? "**met**" : "missed: " + String.join(", ", standing.behind))
+                .append(" |\n");
+        return out.toString();
+    }
+
+    /** How fauxtp stands against both peers: the ratios compared, and those not above 1 ("(c) against Pekko"). */
+    record Standing(int compared, List<String> behind) {
+
+        static Standing of(Results fauxtp, Results pekko, Results erlang) {
+            int compared = 0;
+            List<String> behind = new ArrayList<>();
+            for (Row row : ROWS) {
+                for (Map.Entry<String, Results> peer : Map.of("Pekko", pekko, "Erlang", erlang).entrySet()) {
+                    Double f = fauxtp.mean(row.key);
+                    Double o = peer.getValue().mean(row.key);
+                    if (f == null || o == null || f == 0 || o == 0) {
+                        continue;
+                    }
+                    compared++;
+                    if (ratioValue(row, f, o) <= 1) {
+                        behind.add(row.label.substring(0, row.label.indexOf(')') + 1) + " against " + peer.getKey());
+                    }
                 }
             }
+            behind.sort(null);
+            return new Standing(compared, behind);
         }
-        behind.sort(null);
-        out.append("| faster than Pekko and Erlang on every workload | ").append(above).append(" of ").append(compared)
-                .append(" ratios above 1 | – | ").append(compared > 0 && above == compared ? "**met**"
-                        : "missed: " + String.join(", ", behind)).append(" |\n");
-        return out.toString();
+
+        int above() {
+            return compared - behind.size();
+        }
+
+        /** "19 of 21 (behind: (c) against Pekko, (e) against Pekko)". */
+        @Override
+        public String toString() {
+            return above() + " of " + compared + (behind.isEmpty() ? "" : " (behind: " + String.join(", ", behind) + ")");
+        }
     }
 
     private static Row row(String key) {

@@ -145,4 +145,29 @@ class CompareTableTest {
         assertThat(tables).contains("| (c) send/receive ping-pong round trip | ns | 339 | 782 | – | 2.31 | – |");
         assertThat(tables).doesNotContain("floor measured right before");
     }
+
+    @Test
+    void idleAndLoadedPassesAreShownSideBySideWithTheirRatiosAndStanding() throws IOException {
+        fullRun();
+        Path idle = dir;
+        dir = Files.createDirectory(idle.resolve("loaded"));
+        // under load: ping-pong slower than Pekko's, the call still ahead
+        jmh("fauxtp-callFromProcess-pass1.csv", row("sidebyside.FauxtpWorkloads.callFromProcess", 900, "ns/op"));
+        jmh("pekko-callFromProcess-pass1.csv", row("sidebyside.PekkoWorkloads.callFromProcess", 1800, "ns/op"));
+        jmh("fauxtp-pingPong-pass1.csv", row("sidebyside.FauxtpWorkloads.pingPong", 1500, "ns/op"));
+        jmh("pekko-pingPong-pass1.csv", row("sidebyside.PekkoWorkloads.pingPong", 300, "ns/op"));
+        results("erlang.txt", "RESULT callFromProcess 3000.0 ns", "RESULT pingPong 1000.0 ns");
+        String table = CompareTable.renderIdleAndLoaded(CompareTable.Run.read(idle), CompareTable.Run.read(dir));
+        assertThat(table).contains("| workload | unit | fauxtp idle | Pekko idle | Erlang idle | fauxtp loaded |"
+                + " Pekko loaded | Erlang loaded | fauxtp/Pekko idle | fauxtp/Pekko loaded | fauxtp/Erlang idle |"
+                + " fauxtp/Erlang loaded |");
+        assertThat(table).contains("| (a) call round trip, process -> GenServer | ns | 500 | 1000 | 1486 | 900 | 1800 |"
+                + " 3000 | 2.00 | 2.00 | 2.97 | 3.33 |");
+        assertThat(table).contains("| (c) send/receive ping-pong round trip | ns | 420 | 2400 | 729 | 1500 | 300 |"
+                + " 1000 | 5.71 | 0.20 | 1.74 | 0.67 |");
+        // a workload the loaded pass did not measure shows a dash there
+        assertThat(table).contains("| (f) fan-in 1000 x 1000 casts | M msgs/s | 11.0 | 3.00 | 1.76 | – | – | – |");
+        assertThat(table).contains("Ratios above 1: idle 20 of 21 (behind: (e) against Pekko);"
+                + " loaded 2 of 4 (behind: (c) against Erlang, (c) against Pekko).");
+    }
 }
