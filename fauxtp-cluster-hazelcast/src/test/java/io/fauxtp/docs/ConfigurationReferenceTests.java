@@ -40,7 +40,8 @@ class ConfigurationReferenceTests {
     private static final Pattern FAUXTP_SOURCE = Pattern.compile("\"sourceType\"\\s*:\\s*\"io\\.fauxtp\\.");
     /** JVM system properties, listed in the reference but read with System.getProperty, not from the metadata. */
     private static final Set<String> SYSTEM_PROPERTIES = Set.of(
-            "fauxtp.mailbox.spinNanos", "fauxtp.mailbox.consumerPollPauses", "fauxtp.genserver.hibernateAfterMillis");
+            "fauxtp.mailbox.spinNanos", "fauxtp.mailbox.consumerPollPauses", "fauxtp.mailbox.contendedBackOffMillis",
+            "fauxtp.genserver.hibernateAfterMillis");
 
     @Test
     void everyPropertyOfTheMetadataIsListedWithItsDefault() throws IOException {

@@ -204,15 +204,24 @@ public final class NodeRuntime {
         if (limit <= 0) {
             return;
         }
+        if (Spin.contended()) {
+            return; // the awaited thread may need the core this one would hold (see Contention)
+        }
         if (Spin.mustYield()) {
             Spin.yieldUntil(done, limit);
             return;
         }
         long start = System.nanoTime();
+        long last = start;
         for (int i = 1; !done.getAsBoolean(); i++) {
             Thread.onSpinWait();
-            if ((i & 15) == 0 && System.nanoTime() - start >= limit) {
-                return;
+            if ((i & 15) == 0) {
+                long now = System.nanoTime();
+                Spin.CONTENTION.looked(last, now);
+                last = now;
+                if (now - start >= limit) {
+                    return;
+                }
             }
         }
     }

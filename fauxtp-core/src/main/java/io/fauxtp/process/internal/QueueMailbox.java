@@ -206,7 +206,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
                         continue;
                     }
                 }
-                int budget = spinBudget;
+                int budget = Spin.contended() ? 0 : spinBudget;
                 if (budget > 0 && spinForReply(cell, budget)) {
                     if (budget < SPIN_NANOS) {
                         spinBudget = (int) Math.min(SPIN_NANOS, 2L * budget);
@@ -275,12 +275,25 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             return Spin.yieldUntil(() -> cell.state != tag, nanos);
         }
         long start = 0;
+        long last = 0;
         for (int i = 1; cell.state == tag; i++) {
             Thread.onSpinWait();
             // the clock costs more than a pause: read it about once a microsecond
-            if ((i & 63) == 0 && (start = spinClock(start, nanos)) == SPIN_OVER) {
-                return false;
+            if ((i & 63) == 0) {
+                long now = System.nanoTime();
+                if (start == 0) {
+                    start = now;
+                } else {
+                    Spin.CONTENTION.looked(last, now);
+                }
+                last = now;
+                if (now - start >= nanos || Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
             }
+        }
+        if (last != 0) {
+            Spin.CONTENTION.looked(last, System.nanoTime()); // descheduled while the reply came in?
         }
         return true;
     }
@@ -500,7 +513,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
                 // Before parking, spin a little: in a conversation (a call, a ping-pong) the answer is usually
                 // less than a microsecond away, and an unpark through the scheduler costs several. How long is
                 // learnt per process (see adaptSpin): a spinning process holds a carrier that others may need.
-                int budget = spinBudget;
+                // No spin while the cores are contended: the sender may be waiting for this very core (see Spin).
+                int budget = Spin.contended() ? 0 : spinBudget;
                 long sentNow = sent;
                 boolean consumer = sentNow == sentAtLastWait;
                 sentAtLastWait = sentNow;
@@ -555,23 +569,6 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     }
 
     /**
-     * The clock of a spin, looked at about once a microsecond: the spin's start (read at the first look), or
-     * {@link #SPIN_OVER} once {@code nanos} have passed or the thread was interrupted (a death: unwind now).
-     */
-    private static long spinClock(long start, long nanos) {
-        if (Thread.currentThread().isInterrupted()) {
-            return SPIN_OVER;
-        }
-        long now = System.nanoTime();
-        if (start == 0) {
-            return now;
-        }
-        return now - start >= nanos ? SPIN_OVER : start;
-    }
-
-    private static final long SPIN_OVER = Long.MIN_VALUE;
-
-    /**
      * A message woke the owner from hibernation: learn from how long it was idle, as from a park, and whether it
      * was woken within {@code hibernateAfterNanos} of hibernating (see {@link #wokeSoonAfterHibernating}).
      */
@@ -620,14 +617,27 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             return Spin.yieldUntil(() -> last.next != null, nanos);
         }
         long start = 0;
+        long looked = 0;
         int clockMask = Math.max(1, 64 / pollEvery) - 1; // the clock costs more than a pause: about once a µs
         for (int i = 1; last.next == null; i++) {
             for (int k = 0; k < pollEvery; k++) {
                 Thread.onSpinWait();
             }
-            if ((i & clockMask) == 0 && (start = spinClock(start, nanos)) == SPIN_OVER) {
-                return false;
+            if ((i & clockMask) == 0) {
+                long now = System.nanoTime();
+                if (start == 0) {
+                    start = now;
+                } else {
+                    Spin.CONTENTION.looked(looked, now);
+                }
+                looked = now;
+                if (now - start >= nanos || Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
             }
+        }
+        if (looked != 0) {
+            Spin.CONTENTION.looked(looked, System.nanoTime()); // descheduled while the message came in?
         }
         return true;
     }

@@ -71,6 +71,24 @@ final class Spin {
         return true;
     }
 
+    /**
+     * For how long after the cores were last seen contended waiters do not spin
+     * ({@code fauxtp.mailbox.contendedBackOffMillis}, default 100; 0: spin however busy the cores are).
+     */
+    static final long CONTENDED_NANOS =
+            Math.max(0, Long.getLong("fauxtp.mailbox.contendedBackOffMillis", 100)) * 1_000_000;
+
+    /** The cores of this JVM's machine: whether spinners are being descheduled. */
+    static final Contention CONTENTION = new Contention(CONTENDED_NANOS);
+
+    /**
+     * Whether the cores have no room for a spinner: a spinning thread holds a core that the thread it waits for
+     * may need (see {@link Contention}).
+     */
+    static boolean contended() {
+        return CONTENTION.contended();
+    }
+
     /** Whether the calling thread would hold the only place the thread it waits for can run, were it to spin. */
     static boolean mustYield() {
         return Thread.currentThread().isVirtual() ? ONE_CARRIER : ONE_CPU;
