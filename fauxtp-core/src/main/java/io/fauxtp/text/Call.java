@@ -21,8 +21,10 @@ public record Call(String name, List<Object> args, Map<String, Object> kwargs) {
 
     public Call {
         Objects.requireNonNull(name, "name");
-        args = Collections.unmodifiableList(new ArrayList<>(args));
-        kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
+        args = args.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(new ArrayList<>(args));
+        // most calls have no keywords: no copy of an empty map per call (emptyMap, like the copy, allows
+        // containsKey(null), which Map.of() would refuse)
+        kwargs = kwargs.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
     }
 
     /** {@code name(args...)} without keyword arguments. */

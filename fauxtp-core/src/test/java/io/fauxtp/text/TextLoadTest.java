@@ -31,6 +31,10 @@ class TextLoadTest {
         assertThat(Text.load("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
         assertThat(Text.load("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
         assertThat(Text.load("9223372036854775808")).isEqualTo(new BigInteger("9223372036854775808"));
+        assertThat(Text.load("-9223372036854775809")).isEqualTo(new BigInteger("-9223372036854775809"));
+        assertThat(Text.load("[999999999999999999, 1000000000000000000, -9223372036854775807, 10000000000000000000]"))
+                .isEqualTo(List.of(999_999_999_999_999_999L, 1_000_000_000_000_000_000L, -Long.MAX_VALUE,
+                        new BigInteger("10000000000000000000")));
         assertThat(Text.load("[0x_ff, 0o17, 0b101, 1_000_000, 1_0.5e1_0, .5, 5., 1E3]"))
                 .isEqualTo(List.of(255L, 15L, 5L, 1_000_000L, 10.5e10, 0.5, 5.0, 1000.0));
         assertThat(Text.load("b'\\x00\\xffa'")).isEqualTo(Bytes.of((byte) 0, (byte) 0xff, (byte) 'a'));
@@ -44,10 +48,18 @@ class TextLoadTest {
     void decimalFractionsReadExactlyAsJavaAndPythonParseThem() {
         java.util.Random random = new java.util.Random(3);
         for (int i = 0; i < 20_000; i++) {
-            String text = switch (i % 4) {
+            String text = switch (i % 6) {
                 case 0 -> random.nextInt(1_000_000) + "." + random.nextInt(1_000_000_000);
                 case 1 -> "0.0" + Math.abs(random.nextLong() % 1_000_000_000_000L);
                 case 2 -> "." + random.nextInt(100_000);
+                // 16 to 18 significant digits, on both sides of 2^53 (the fast path's bound)
+                case 3 -> Double.toString(Math.abs(random.nextGaussian()) * Math.pow(10, random.nextInt(8)));
+                case 4 -> {
+                    String digits = Long.toString((1L << 53) - 50_000 + random.nextInt(100_000))
+                            + random.nextInt(100);
+                    int dot = 1 + random.nextInt(digits.length() - 1);
+                    yield digits.substring(0, dot) + "." + digits.substring(dot);
+                }
                 default -> Long.toString(Math.abs(random.nextLong()) % 100_000_000_000_000L) + ".";
             };
             assertThat(Text.load(text)).as(text).isEqualTo(Double.parseDouble(text));

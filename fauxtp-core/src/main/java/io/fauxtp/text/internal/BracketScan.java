@@ -1,26 +1,34 @@
 package io.fauxtp.text.internal;
 
 import java.util.Arrays;
-import java.util.BitSet;
 
 /** Which {@code (} are tuples and which <code>{</code> are dicts: the loader's one pre-scan of a document. */
 final class BracketScan {
 
     /** Offsets of '(' with a top-level comma (tuples) and of '{' with a top-level colon (dicts). */
-    private final BitSet tupleParens;
-    private final BitSet dictBraces;
+    private final long[] tupleParens;
+    private final long[] dictBraces;
 
-    private BracketScan(BitSet tupleParens, BitSet dictBraces) {
+    private BracketScan(long[] tupleParens, long[] dictBraces) {
         this.tupleParens = tupleParens;
         this.dictBraces = dictBraces;
     }
 
     boolean isTuple(int open) {
-        return tupleParens.get(open);
+        return get(tupleParens, open);
     }
 
     boolean isDict(int open) {
-        return dictBraces.get(open);
+        return get(dictBraces, open);
+    }
+
+    /** One bit per offset of the document, in words sized once (len / 8 bytes each). */
+    private static boolean get(long[] bits, int at) {
+        return (bits[at >>> 6] & (1L << at)) != 0;
+    }
+
+    private static void set(long[] bits, int at) {
+        bits[at >>> 6] |= 1L << at;
     }
 
     /**
@@ -30,15 +38,15 @@ final class BracketScan {
      * so for every document the parser accepts, the two agree on every bracket.
      */
     static BracketScan of(Source source) {
-        String src = source.src;
+        char[] buf = source.buf;
         int len = source.len;
-        BitSet tupleParens = new BitSet();
-        BitSet dictBraces = new BitSet();
+        long[] tupleParens = new long[(len >>> 6) + 1];
+        long[] dictBraces = new long[(len >>> 6) + 1];
         int[] stack = new int[64];
         int top = 0;
         int p = 0;
         while (p < len) {
-            char c = src.charAt(p);
+            char c = buf[p];
             if (c == '\'' || c == '"') {
                 p = source.skipString(p);
                 continue;
@@ -56,18 +64,18 @@ final class BracketScan {
                 if (top > 0) {
                     top--;
                 }
-            } else if (top > 0 && c == ',' && src.charAt(stack[top - 1]) == '(') {
-                tupleParens.set(stack[top - 1]);
-            } else if (top > 0 && c == ':' && src.charAt(stack[top - 1]) == '{') {
-                dictBraces.set(stack[top - 1]);
+            } else if (top > 0 && c == ',' && buf[stack[top - 1]] == '(') {
+                set(tupleParens, stack[top - 1]);
+            } else if (top > 0 && c == ':' && buf[stack[top - 1]] == '{') {
+                set(dictBraces, stack[top - 1]);
             }
             p++;
         }
         if (top > 0) {
             // more brackets open than close: refused before any value is built, however long the document
             int open = stack[top - 1];
-            char close = src.charAt(open) == '(' ? ')' : src.charAt(open) == '[' ? ']' : '}';
-            throw source.error(open, "this '" + src.charAt(open) + "' is never closed: add the closing '" + close
+            char close = buf[open] == '(' ? ')' : buf[open] == '[' ? ']' : '}';
+            throw source.error(open, "this '" + buf[open] + "' is never closed: add the closing '" + close
                     + "'");
         }
         return new BracketScan(tupleParens, dictBraces);

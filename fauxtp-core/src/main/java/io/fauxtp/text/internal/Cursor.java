@@ -15,6 +15,7 @@ final class Cursor {
 
     final Source source;
     final String src;
+    final char[] buf;
     final int len;
 
     /** The offset of the next character to read. */
@@ -26,13 +27,14 @@ final class Cursor {
     Cursor(Source source) {
         this.source = source;
         this.src = source.src;
+        this.buf = source.buf;
         this.len = source.len;
     }
 
     /** Spaces, comments and line continuations; newlines too when inside brackets. */
     void skipWs() {
         while (pos < len) {
-            char c = src.charAt(pos);
+            char c = buf[pos];
             if (c == ' ' || c == '\t' || c == '\f') {
                 pos++;
             } else if (c == '\n' || c == '\r') {
@@ -42,7 +44,7 @@ final class Cursor {
                 pos++;
             } else if (c == '#') {
                 skipComment();
-            } else if (c == '\\' && pos + 1 < len && (src.charAt(pos + 1) == '\n' || src.charAt(pos + 1) == '\r')) {
+            } else if (c == '\\' && pos + 1 < len && (buf[pos + 1] == '\n' || buf[pos + 1] == '\r')) {
                 pos += 2;
             } else {
                 return;
@@ -58,7 +60,7 @@ final class Cursor {
     }
 
     void skipComment() {
-        while (pos < len && src.charAt(pos) != '\n' && src.charAt(pos) != '\r') {
+        while (pos < len && buf[pos] != '\n' && buf[pos] != '\r') {
             pos++;
         }
     }
@@ -66,12 +68,12 @@ final class Cursor {
     /** {@code true} if the keyword {@code word} (not a longer identifier) starts at the current position. */
     boolean wordAt(String word) {
         int end = pos + word.length();
-        return src.startsWith(word, pos) && (end >= len || !isIdentPart(src.charAt(end)));
+        return src.startsWith(word, pos) && (end >= len || !isIdentPart(buf[end]));
     }
 
     String identifier() {
         int s = pos;
-        while (pos < len && isIdentPart(src.charAt(pos))) {
+        while (pos < len && isIdentPart(buf[pos])) {
             pos++;
         }
         return src.substring(s, pos);
@@ -79,12 +81,12 @@ final class Cursor {
 
     /** {@code a.b.c} with no spaces; null if no identifier starts here. */
     String dottedName() {
-        if (pos >= len || !isIdentStart(src.charAt(pos))) {
+        if (pos >= len || !isIdentStart(buf[pos])) {
             return null;
         }
         int s = pos;
         identifier();
-        while (pos + 1 < len && src.charAt(pos) == '.' && isIdentStart(src.charAt(pos + 1))) {
+        while (pos + 1 < len && buf[pos] == '.' && isIdentStart(buf[pos + 1])) {
             pos++;
             identifier();
         }
@@ -94,7 +96,7 @@ final class Cursor {
     char peekAfterWs() {
         int save = pos;
         skipWs();
-        char c = pos < len ? src.charAt(pos) : '\0';
+        char c = pos < len ? buf[pos] : '\0';
         pos = save;
         return c;
     }
@@ -102,7 +104,7 @@ final class Cursor {
     /** Refuses anything but spaces or a comment between the cursor and the end of the statement. */
     void endOfStatement(String what) {
         skipInline();
-        if (pos < len && src.charAt(pos) != '\n' && src.charAt(pos) != '\r' && src.charAt(pos) != ';') {
+        if (pos < len && buf[pos] != '\n' && buf[pos] != '\r' && buf[pos] != ';') {
             throw error(pos, "unexpected " + describe(pos) + " after " + what
                     + " (missing a comma, or an operator, which the format does not support?)");
         }

@@ -10,9 +10,10 @@ import io.fauxtp.text.Tuple;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +37,6 @@ public final class Dumper {
 
     /** A str longer than this (in code points) that holds a newline is written line by line in PRETTY, as otf. */
     private static final int PRETTY_MULTILINE_LENGTH = 60;
-
-    /** The position recorded for a container whose children are being written (real positions are >= 0). */
-    private static final int IN_PROGRESS = -1;
 
     private final Map<Class<?>, Reducer<?>> reducers;
     private final LoadLimits limits;
@@ -93,14 +91,16 @@ public final class Dumper {
         private final Out out;
         private final boolean pretty;
         private int position;
-        private final IdentityHashMap<Object, Integer> lastSeen = new IdentityHashMap<>();
+        /** Every container written: its last position (or in progress) and the size it stands for. */
+        private final SeenContainers seen = new SeenContainers();
         private final HashMap<Object, Integer> lastSeenLongStrings = new HashMap<>();
-        private final ArrayList<Object> path = new ArrayList<>();
+        private final DumpPath path = new DumpPath();
+        /** Constructor names and keywords already checked in this dump: each is checked once, not per call. */
+        private final HashSet<String> checkedNames = new HashSet<>();
+        private final HashSet<String> checkedKeywords = new HashSet<>();
         private int refs;
         private long expandedNodes;
         private long expandedChars;
-        /** Nodes and characters each written container stands for, added again where it is reused. */
-        private final IdentityHashMap<Object, long[]> expandedOf = new IdentityHashMap<>();
 
         Walk(Out out, boolean pretty) {
             this.out = out;
@@ -111,12 +111,12 @@ public final class Dumper {
             switch (v) {
                 case null -> atom("None");
                 case Boolean b -> atom(b ? "True" : "False");
-                case Long l -> integer(Long.toString(l));
+                case Long l -> integer(l);
                 case Integer i -> integer(Integer.toString(i));
                 case Short s -> integer(Short.toString(s));
                 case Byte b -> integer(Byte.toString(b));
                 case BigInteger b -> integer(b.toString());
-                case Double d -> atom(PyRepr.floatRepr(d));
+                case Double d -> floating(d);
                 case Float f -> atom(PyRepr.floatRepr(f.doubleValue()));
                 case String s -> string(s);
                 case Bytes b -> bytes(b, b.length());
@@ -128,6 +128,28 @@ public final class Dumper {
         private void atom(String text) {
             node(1);
             out.atom(text);
+            checkLength();
+        }
+
+        /**
+         * A long (at most 19 digits, which the default digit limit allows) is written straight into the output;
+         * the loader reads it back as a Long, which counts one expanded character, as here.
+         */
+        private void integer(long l) {
+            if (limits.maxIntegerDigits() >= 19
+                    || (l > -1_000_000_000_000_000_000L && l < 1_000_000_000_000_000_000L
+                            && limits.maxIntegerDigits() >= 18)) {
+                node(1);
+                out.integer(l);
+                checkLength();
+            } else {
+                integer(Long.toString(l));
+            }
+        }
+
+        private void floating(double d) {
+            node(1);
+            out.floating(d);
             checkLength();
         }
 
@@ -233,20 +255,21 @@ public final class Dumper {
         }
 
         private void shared(Object v, int depth) {
-            // one map holds both the last position of every container and which ones are being written
-            Integer previous = lastSeen.put(v, IN_PROGRESS);
-            if (previous != null) {
-                if (previous == IN_PROGRESS) {
+            // one table holds both the last position of every container and which ones are being written
+            int entry = seen.find(v);
+            if (entry >= 0) {
+                int previous = seen.position(entry);
+                if (previous == SeenContainers.IN_PROGRESS) {
                     throw error("the value contains itself (a recursive value): the text format cannot write "
                             + "cycles; break the cycle, for example by referring to an id instead", null);
                 }
-                lastSeen.put(v, position);
+                seen.position(entry, position);
                 reuse(previous);
-                long[] size = expandedOf.get(v);
-                expand(size[0], size[1]);
+                expand(seen.nodes(entry), seen.chars(entry));
                 return;
             }
-            Integer mine = position;
+            entry = seen.add(v);
+            int mine = position;
             long nodesBefore = expandedNodes;
             long charsBefore = expandedChars;
             node(1);
@@ -273,8 +296,8 @@ public final class Dumper {
                     }
                 }
             }
-            lastSeen.put(v, mine);
-            expandedOf.put(v, new long[] {expandedNodes - nodesBefore, expandedChars - charsBefore});
+            seen.position(entry, mine);
+            seen.expanded(entry, expandedNodes - nodesBefore, expandedChars - charsBefore);
         }
 
         @SuppressWarnings("unchecked")
@@ -292,16 +315,31 @@ public final class Dumper {
         }
 
         private String checked(Call c) {
+            if (checkedNames.contains(c.name())) {
+                for (String k : c.kwargs().keySet()) {
+                    if (!checkedKeywords.contains(k)) {
+                        checkKeyword(c, k);
+                    }
+                }
+                return c.name();
+            }
             if (!Names.isDottedName(c.name()) || Names.RESERVED.contains(c.name())) {
                 throw error("'" + c.name() + "' is not a valid constructor name: use dotted identifiers such as "
                         + "'app.Order', not one of ref, nan, inf, tuple, set, float", null);
             }
             for (String k : c.kwargs().keySet()) {
-                if (!Names.isIdentifier(k)) {
-                    throw error("keyword '" + k + "' of " + c.name() + " is not a Python identifier", null);
-                }
+                checkKeyword(c, k);
             }
+            checkedNames.add(c.name());
             return c.name();
+        }
+
+        /** Keywords are remembered apart from names: a valid keyword ({@code ref=}) need not be a valid name. */
+        private void checkKeyword(Call c, String k) {
+            if (!Names.isIdentifier(k)) {
+                throw error("keyword '" + k + "' of " + c.name() + " is not a Python identifier", null);
+            }
+            checkedKeywords.add(k);
         }
 
         /**
@@ -309,24 +347,26 @@ public final class Dumper {
          * list made here, which can never be shared, so its node is written directly.
          */
         private void custom(String name, List<?> args, Map<String, ?> kwargs, int depth, boolean builtinList) {
-            out.open(name + "(", ")");
+            out.open(name, '(', ')');
+            path.pushArg(name);
             int i = 0;
             for (Object a : args) {
                 if (i > 0) {
                     out.sep();
                 }
-                path.add(new Arg(name, i));
+                path.index(i);
                 if (builtinList) {
                     node(1);
                     if (depth + 2 > maxDepth) {
                         throw error("the value is nested deeper than " + maxDepth + " levels (LoadLimits.maxDepth): "
                                 + "its text could not be loaded back; flatten it or raise the codec's limits", null);
                     }
-                    path.removeLast();
+                    // the list made here is not part of the path: its elements are named by index alone
+                    path.pop();
                     elements((Collection<?>) a, depth + 2);
+                    path.pushArg(name);
                 } else {
                     value(a, depth + 1);
-                    path.removeLast();
                 }
                 i++;
             }
@@ -335,69 +375,49 @@ public final class Dumper {
                     out.sep();
                 }
                 out.keyword(kw.getKey());
-                path.add(new Arg(name, kw.getKey()));
+                path.keyword(kw.getKey());
                 value(kw.getValue(), depth + 1);
-                path.removeLast();
             }
+            path.pop();
             out.close();
         }
 
         private void elements(Collection<?> items, int depth) {
-            out.open("[", "]");
+            out.open(null, '[', ']');
+            path.pushIndex();
             int i = 0;
             for (Object e : items) {
                 if (i > 0) {
                     out.sep();
                 }
-                path.add(i);
+                path.index(i);
                 value(e, depth);
-                path.removeLast();
                 i++;
             }
+            path.pop();
             out.close();
         }
 
         private void mapping(Map<?, ?> map, int depth) {
-            out.open("{", "}");
+            out.open(null, '{', '}');
+            path.pushKey();
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!first) {
                     out.sep();
                 }
                 first = false;
-                path.add(new Key(e.getKey()));
+                path.key(e.getKey());
                 value(e.getKey(), depth);
                 out.colon();
                 value(e.getValue(), depth);
-                path.removeLast();
             }
+            path.pop();
             out.close();
         }
 
         private TextDumpException error(String reason, Throwable cause) {
-            StringBuilder p = new StringBuilder();
-            for (Object seg : path) {
-                switch (seg) {
-                    case Integer i -> p.append('[').append(i).append(']');
-                    case Key k -> p.append('[').append(Summary.of(k.key(), 60)).append(']');
-                    case Arg a -> p.append(a.keyword() != null ? "." + a.call() + "(" + a.keyword() + "=)"
-                            : "." + a.call() + "(#" + (a.index() + 1) + ")");
-                    default -> p.append(seg);
-                }
-            }
-            return new TextDumpException(p.toString(), reason, cause);
-        }
-    }
-
-    private record Key(Object key) {}
-
-    private record Arg(String call, int index, String keyword) {
-        Arg(String call, int index) {
-            this(call, index, null);
-        }
-
-        Arg(String call, String keyword) {
-            this(call, -1, keyword);
+            return new TextDumpException(path.toString(), reason, cause);
         }
     }
 
@@ -425,7 +445,13 @@ public final class Dumper {
         /** A long multi-line string, one literal per line (pretty only). */
         abstract void lines(List<String> reprs);
 
-        abstract void open(String open, String close);
+        /** A long of at most 18 digits. */
+        abstract void integer(long value);
+
+        abstract void floating(double value);
+
+        /** Opens a bracket, after {@code name} (a call's name, or null). */
+        abstract void open(String name, char open, char close);
 
         abstract void sep();
 
@@ -443,7 +469,8 @@ public final class Dumper {
 
     static final class CompactOut extends Out {
         private final StringBuilder b = new StringBuilder(256);
-        private final ArrayDeque<String> closers = new ArrayDeque<>();
+        private char[] closers = new char[16];
+        private int open;
 
         @Override
         void atom(String text) {
@@ -461,9 +488,25 @@ public final class Dumper {
         }
 
         @Override
-        void open(String open, String close) {
-            b.append(open);
-            closers.push(close);
+        void integer(long value) {
+            b.append(value);
+        }
+
+        @Override
+        void floating(double value) {
+            PyRepr.appendFloat(b, value);
+        }
+
+        @Override
+        void open(String name, char bracket, char close) {
+            if (name != null) {
+                b.append(name);
+            }
+            b.append(bracket);
+            if (open == closers.length) {
+                closers = Arrays.copyOf(closers, open * 2);
+            }
+            closers[open++] = close;
         }
 
         @Override
@@ -483,7 +526,7 @@ public final class Dumper {
 
         @Override
         void close() {
-            b.append(closers.pop());
+            b.append(closers[--open]);
         }
 
         @Override
@@ -532,7 +575,19 @@ public final class Dumper {
         }
 
         @Override
-        void open(String open, String close) {
+        void integer(long value) {
+            atom(PyRepr.underscored(Long.toString(value)));
+        }
+
+        @Override
+        void floating(double value) {
+            atom(PyRepr.floatRepr(value));
+        }
+
+        @Override
+        void open(String name, char bracket, char closer) {
+            String open = name == null ? String.valueOf(bracket) : name + bracket;
+            String close = String.valueOf(closer);
             PrettyLayout.Group g = new PrettyLayout.Group(open, close, true, false);
             length += open.length() + close.length();
             stack.peek().add(g);

@@ -30,6 +30,7 @@ public final class Loader {
     private final Source source;
     private final Cursor cursor;
     private final String src;
+    private final char[] buf;
     private final int len;
     private final LoadLimits limits;
 
@@ -48,10 +49,19 @@ public final class Loader {
     /** How {@link Bindings} parses a binding's expression: one object, not one per use. */
     private final Bindings.ValueParser valueParser = this::parseValue;
 
+    /**
+     * @throws TextFormatException when {@code src} is longer than {@code LoadLimits.maxInputChars}: refused before
+     *     its characters are copied or read
+     */
     public Loader(String src, Map<String, Constructor> constructors, LoadLimits limits) {
+        if (src.length() > limits.maxInputChars()) {
+            throw new TextFormatException(1, 1, "the document is " + src.length() + " characters long; the limit is "
+                    + limits.maxInputChars() + " (LoadLimits.maxInputChars)", null, null);
+        }
         this.source = new Source(src);
         this.cursor = new Cursor(source);
         this.src = src;
+        this.buf = source.buf;
         this.len = src.length();
         this.limits = limits;
         this.slots = new Slots(source, limits);
@@ -64,10 +74,6 @@ public final class Loader {
     }
 
     public Object load() {
-        if (len > limits.maxInputChars()) {
-            throw new TextFormatException(1, 1, "the document is " + len + " characters long; the limit is "
-                    + limits.maxInputChars() + " (LoadLimits.maxInputChars)", null, null);
-        }
         try {
             scan = BracketScan.of(source);
             return document();
@@ -126,7 +132,7 @@ public final class Loader {
     /** The exception for a loaded value of the wrong type (used by {@code load(text, type)}). */
     public TextFormatException errorAtDocument(String reason) {
         int p = 0;
-        while (p < len && (Character.isWhitespace(src.charAt(p)))) {
+        while (p < len && (Character.isWhitespace(buf[p]))) {
             p++;
         }
         return cursor.error(Math.min(p, len), reason);
@@ -138,7 +144,7 @@ public final class Loader {
             throw cursor.error(cursor.pos, "unexpected end of the document: a value is missing");
         }
         int start = cursor.pos;
-        char c = src.charAt(cursor.pos);
+        char c = buf[cursor.pos];
         switch (c) {
             case '[' -> {
                 return list(depth + 1);
@@ -156,7 +162,7 @@ public final class Loader {
                 return signed(c == '-');
             }
             default -> {
-                if (isDigit(c) || (c == '.' && cursor.pos + 1 < len && isDigit(src.charAt(cursor.pos + 1)))) {
+                if (isDigit(c) || (c == '.' && cursor.pos + 1 < len && isDigit(buf[cursor.pos + 1]))) {
                     return constant(numbers.read(false), start);
                 }
                 if (c == 'r' && src.startsWith("ref(", cursor.pos)) {
@@ -181,8 +187,8 @@ public final class Loader {
         cursor.pos++;
         cursor.skipWs();
         if (cursor.pos < len) {
-            char c = src.charAt(cursor.pos);
-            if (isDigit(c) || (c == '.' && cursor.pos + 1 < len && isDigit(src.charAt(cursor.pos + 1)))) {
+            char c = buf[cursor.pos];
+            if (isDigit(c) || (c == '.' && cursor.pos + 1 < len && isDigit(buf[cursor.pos + 1]))) {
                 return constant(numbers.read(negative), start);
             }
             if (isIdentStart(c)) {
@@ -258,18 +264,18 @@ public final class Loader {
     private void elements(List<Object> into, char close, int depth) {
         while (true) {
             cursor.skipWs();
-            if (cursor.pos < len && src.charAt(cursor.pos) == close) {
+            if (cursor.pos < len && buf[cursor.pos] == close) {
                 cursor.pos++;
                 return;
             }
-            if (cursor.pos < len && src.charAt(cursor.pos) == '*') {
+            if (cursor.pos < len && buf[cursor.pos] == '*') {
                 throw cursor.error(cursor.pos, "unpacking (*x) is not supported");
             }
             into.add(parseValue(depth));
             cursor.skipWs();
-            if (cursor.pos < len && src.charAt(cursor.pos) == ',') {
+            if (cursor.pos < len && buf[cursor.pos] == ',') {
                 cursor.pos++;
-            } else if (cursor.pos < len && src.charAt(cursor.pos) == close) {
+            } else if (cursor.pos < len && buf[cursor.pos] == close) {
                 cursor.pos++;
                 return;
             } else {
@@ -285,12 +291,12 @@ public final class Loader {
         cursor.brackets++;
         int slot = openSlot(start);
         cursor.skipWs();
-        if (cursor.pos < len && src.charAt(cursor.pos) == '}') {
+        if (cursor.pos < len && buf[cursor.pos] == '}') {
             cursor.pos++;
             cursor.brackets--;
             return finish(slot, new LinkedHashMap<>());
         }
-        if (cursor.pos < len && src.charAt(cursor.pos) == '*') {
+        if (cursor.pos < len && buf[cursor.pos] == '*') {
             throw cursor.error(cursor.pos, "dict expansion (**x) is not supported: write the entries out");
         }
         int firstAt = cursor.pos;
@@ -299,7 +305,7 @@ public final class Loader {
         }
         Object first = parseValue(depth);
         cursor.skipWs();
-        if (cursor.pos >= len || src.charAt(cursor.pos) != ':') {
+        if (cursor.pos >= len || buf[cursor.pos] != ':') {
             throw cursor.expected("':' after the dict key");
         }
         LinkedHashMap<Object, Object> map = new LinkedHashMap<>();
@@ -311,25 +317,25 @@ public final class Loader {
             Object value = parseValue(depth);
             collections.put(map, key, keyAt, value, guard);
             cursor.skipWs();
-            if (cursor.pos < len && src.charAt(cursor.pos) == ',') {
+            if (cursor.pos < len && buf[cursor.pos] == ',') {
                 cursor.pos++;
                 cursor.skipWs();
-            } else if (cursor.pos < len && src.charAt(cursor.pos) == '}') {
+            } else if (cursor.pos < len && buf[cursor.pos] == '}') {
                 // closing below
             } else {
                 throw cursor.expected("',' or '}'");
             }
-            if (cursor.pos < len && src.charAt(cursor.pos) == '}') {
+            if (cursor.pos < len && buf[cursor.pos] == '}') {
                 cursor.pos++;
                 break;
             }
-            if (cursor.pos < len && src.charAt(cursor.pos) == '*') {
+            if (cursor.pos < len && buf[cursor.pos] == '*') {
                 throw cursor.error(cursor.pos, "dict expansion (**x) is not supported: write the entries out");
             }
             keyAt = cursor.pos;
             key = parseValue(depth);
             cursor.skipWs();
-            if (cursor.pos >= len || src.charAt(cursor.pos) != ':') {
+            if (cursor.pos >= len || buf[cursor.pos] != ':') {
                 throw cursor.expected("':' after the dict key");
             }
         }
@@ -356,7 +362,7 @@ public final class Loader {
         cursor.pos++;
         cursor.brackets++;
         cursor.skipWs();
-        if (cursor.pos < len && src.charAt(cursor.pos) == ')') {
+        if (cursor.pos < len && buf[cursor.pos] == ')') {
             // () is an empty tuple: custom node + list
             cursor.pos++;
             cursor.brackets--;
@@ -381,7 +387,7 @@ public final class Loader {
         }
         Object inner = parseValue(depth);
         cursor.skipWs();
-        if (cursor.pos >= len || src.charAt(cursor.pos) != ')') {
+        if (cursor.pos >= len || buf[cursor.pos] != ')') {
             throw cursor.expected("')'");
         }
         cursor.pos++;
@@ -399,11 +405,11 @@ public final class Loader {
         Map<String, Object> kwargs = new LinkedHashMap<>();
         while (true) {
             cursor.skipWs();
-            if (cursor.pos < len && src.charAt(cursor.pos) == ')') {
+            if (cursor.pos < len && buf[cursor.pos] == ')') {
                 cursor.pos++;
                 break;
             }
-            if (cursor.pos < len && src.charAt(cursor.pos) == '*') {
+            if (cursor.pos < len && buf[cursor.pos] == '*') {
                 throw cursor.error(cursor.pos, "argument unpacking (*args, **kwargs) is not supported: write the "
                         + "arguments out");
             }
@@ -421,9 +427,9 @@ public final class Loader {
                 args.add(parseValue(depth));
             }
             cursor.skipWs();
-            if (cursor.pos < len && src.charAt(cursor.pos) == ',') {
+            if (cursor.pos < len && buf[cursor.pos] == ',') {
                 cursor.pos++;
-            } else if (cursor.pos < len && src.charAt(cursor.pos) == ')') {
+            } else if (cursor.pos < len && buf[cursor.pos] == ')') {
                 cursor.pos++;
                 break;
             } else {
@@ -438,19 +444,19 @@ public final class Loader {
     /** If a keyword argument {@code name=} starts here, consumes it and returns the name. */
     private String keywordAhead() {
         int p = cursor.pos;
-        if (p >= len || !isIdentStart(src.charAt(p))) {
+        if (p >= len || !isIdentStart(buf[p])) {
             return null;
         }
         int s = p;
-        while (p < len && isIdentPart(src.charAt(p))) {
+        while (p < len && isIdentPart(buf[p])) {
             p++;
         }
         String word = src.substring(s, p);
         int q = p;
-        while (q < len && (src.charAt(q) == ' ' || src.charAt(q) == '\t')) {
+        while (q < len && (buf[q] == ' ' || buf[q] == '\t')) {
             q++;
         }
-        if (q < len && src.charAt(q) == '=' && (q + 1 >= len || src.charAt(q + 1) != '=')) {
+        if (q < len && buf[q] == '=' && (q + 1 >= len || buf[q + 1] != '=')) {
             if (!Names.isIdentifier(word)) {
                 throw cursor.error(s, "'" + word + "' cannot be a keyword argument name");
             }
@@ -469,9 +475,9 @@ public final class Loader {
         long n = 0;
         int digits = 0;
         boolean underscore = false;
-        while (p < len && (isDigit(src.charAt(p)) || src.charAt(p) == '_')) {
-            if (src.charAt(p) != '_') {
-                n = n * 10 + (src.charAt(p) - '0');
+        while (p < len && (isDigit(buf[p]) || buf[p] == '_')) {
+            if (buf[p] != '_') {
+                n = n * 10 + (buf[p] - '0');
                 digits++;
             } else {
                 underscore = true;
@@ -487,7 +493,7 @@ public final class Loader {
         }
         cursor.pos = p;
         cursor.skipWs();
-        if (cursor.pos >= len || src.charAt(cursor.pos) != ')') {
+        if (cursor.pos >= len || buf[cursor.pos] != ')') {
             throw cursor.expected("')' closing ref(N)");
         }
         cursor.pos++;
@@ -540,10 +546,10 @@ public final class Loader {
         cursor.pos++; // '('
         cursor.brackets++;
         cursor.skipWs();
-        boolean quote = cursor.pos < len && (src.charAt(cursor.pos) == '\'' || src.charAt(cursor.pos) == '"');
+        boolean quote = cursor.pos < len && (buf[cursor.pos] == '\'' || buf[cursor.pos] == '"');
         Object arg = quote ? strings.read(false) : null;
         cursor.skipWs();
-        if (!(arg instanceof String s) || cursor.pos >= len || src.charAt(cursor.pos) != ')') {
+        if (!(arg instanceof String s) || cursor.pos >= len || buf[cursor.pos] != ')') {
             throw cursor.error(start, "float(...) only takes one string here: float(\"nan\"), float(\"inf\") or "
                     + "float(\"-inf\")");
         }

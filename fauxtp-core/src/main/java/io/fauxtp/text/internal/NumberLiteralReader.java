@@ -17,16 +17,18 @@ import java.util.Map;
 final class NumberLiteralReader {
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-        1e14, 1e15};
+        1e14, 1e15, 1e16, 1e17, 1e18};
 
     private final Cursor cursor;
     private final String src;
+    private final char[] buf;
     private final int len;
     private final LoadLimits limits;
 
     NumberLiteralReader(Cursor cursor, LoadLimits limits) {
         this.cursor = cursor;
         this.src = cursor.src;
+        this.buf = cursor.buf;
         this.len = cursor.len;
         this.limits = limits;
     }
@@ -34,17 +36,17 @@ final class NumberLiteralReader {
     /** Reads the number literal at the cursor (its sign already read); the cursor ends after it. */
     Object read(boolean negative) {
         int start = cursor.pos;
-        char c = src.charAt(cursor.pos);
-        if (c == '0' && cursor.pos + 1 < len && "xXoObB".indexOf(src.charAt(cursor.pos + 1)) >= 0) {
-            char b = Character.toLowerCase(src.charAt(cursor.pos + 1));
+        char c = buf[cursor.pos];
+        if (c == '0' && cursor.pos + 1 < len && "xXoObB".indexOf(buf[cursor.pos + 1]) >= 0) {
+            char b = Character.toLowerCase(buf[cursor.pos + 1]);
             int radix = b == 'x' ? 16 : b == 'o' ? 8 : 2;
             cursor.pos += 2;
             int s = cursor.pos;
             int count = 0;
             while (cursor.pos < len
-                    && ((src.charAt(cursor.pos) < 128 && Character.digit(src.charAt(cursor.pos), radix) >= 0)
-                    || src.charAt(cursor.pos) == '_')) {
-                count += src.charAt(cursor.pos) == '_' ? 0 : 1;
+                    && ((buf[cursor.pos] < 128 && Character.digit(buf[cursor.pos], radix) >= 0)
+                    || buf[cursor.pos] == '_')) {
+                count += buf[cursor.pos] == '_' ? 0 : 1;
                 if (count > limits.maxIntegerDigits()) {
                     checkDigits(count, start); // refused before the rest of the literal is read
                 }
@@ -60,31 +62,40 @@ final class NumberLiteralReader {
             BigInteger v = new BigInteger(digits, radix);
             return integer(negative ? v.negate() : v);
         }
-        // fast path: a plain decimal integer of up to 18 digits
+        // fast path: a plain decimal integer that fits a long (18 digits always do; a 19th digit is taken when the
+        // value stays within Long.MIN_VALUE..MAX_VALUE, the sign included)
         long acc = 0;
         int p = cursor.pos;
-        while (p < len && p - start < 19 && isDigit(src.charAt(p))) {
-            acc = acc * 10 + (src.charAt(p) - '0');
+        while (p < len && p - start < 18 && isDigit(buf[p])) {
+            acc = acc * 10 + (buf[p] - '0');
             p++;
         }
-        if (p - start < 19 && p - start <= limits.maxIntegerDigits() && (p - start == 1 || c != '0')
-                && (p >= len || !(isIdentPart(src.charAt(p)) || src.charAt(p) == '.'))) {
+        if (p - start == 18 && p < len && isDigit(buf[p])) {
+            int last = buf[p] - '0';
+            if (acc < 922_337_203_685_477_580L || (acc == 922_337_203_685_477_580L && last <= (negative ? 8 : 7))) {
+                acc = acc * 10 + last; // 9223372036854775808 wraps to Long.MIN_VALUE, which negated is itself
+                p++;
+            }
+        }
+        if (p - start <= 19 && p - start <= limits.maxIntegerDigits() && (p - start == 1 || c != '0')
+                && (p >= len || !(isIdentPart(buf[p]) || buf[p] == '.'))) {
             cursor.pos = p;
             return negative ? -acc : acc;
         }
-        // fast path: a decimal fraction of at most 15 digits is exact as a long, and one division by an exact
-        // power of ten is correctly rounded (Clinger), so it equals Double.parseDouble
-        if (p < len && src.charAt(p) == '.' && p - start <= 15) {
+        // fast path: a decimal fraction of at most 18 digits is exact as a long; when that long is at most 2^53
+        // it is exact as a double too, and one division by an exact power of ten is correctly rounded
+        // (Clinger), so it equals Double.parseDouble
+        if (p < len && buf[p] == '.' && p - start <= 18) {
             int q = p + 1;
             long m = acc;
             int k = 0;
-            while (q < len && isDigit(src.charAt(q)) && (p - start) + k < 15) {
-                m = m * 10 + (src.charAt(q) - '0');
+            while (q < len && isDigit(buf[q]) && (p - start) + k < 18) {
+                m = m * 10 + (buf[q] - '0');
                 k++;
                 q++;
             }
-            if ((p - start) + k <= limits.maxIntegerDigits()
-                    && (q >= len || !(isIdentPart(src.charAt(q)) || src.charAt(q) == '.'))) {
+            if (m <= 1L << 53 && (p - start) + k <= limits.maxIntegerDigits()
+                    && (q >= len || !(isIdentPart(buf[q]) || buf[q] == '.'))) {
                 double d = m / POW10[k];
                 cursor.pos = q;
                 return negative ? -d : d;
@@ -92,29 +103,29 @@ final class NumberLiteralReader {
         }
         boolean isFloat = false;
         int digitCount = 0;
-        while (cursor.pos < len && (isDigit(src.charAt(cursor.pos)) || src.charAt(cursor.pos) == '_')) {
-            digitCount += src.charAt(cursor.pos) == '_' ? 0 : 1;
+        while (cursor.pos < len && (isDigit(buf[cursor.pos]) || buf[cursor.pos] == '_')) {
+            digitCount += buf[cursor.pos] == '_' ? 0 : 1;
             cursor.pos++;
             if (digitCount > limits.maxIntegerDigits()) {
                 checkDigits(digitCount, start);
             }
         }
-        if (cursor.pos < len && src.charAt(cursor.pos) == '.') {
+        if (cursor.pos < len && buf[cursor.pos] == '.') {
             isFloat = true;
             cursor.pos++;
-            while (cursor.pos < len && (isDigit(src.charAt(cursor.pos)) || src.charAt(cursor.pos) == '_')) {
-                digitCount += src.charAt(cursor.pos) == '_' ? 0 : 1;
+            while (cursor.pos < len && (isDigit(buf[cursor.pos]) || buf[cursor.pos] == '_')) {
+                digitCount += buf[cursor.pos] == '_' ? 0 : 1;
                 cursor.pos++;
             }
         }
-        if (cursor.pos < len && (src.charAt(cursor.pos) == 'e' || src.charAt(cursor.pos) == 'E')) {
+        if (cursor.pos < len && (buf[cursor.pos] == 'e' || buf[cursor.pos] == 'E')) {
             int e = cursor.pos;
             cursor.pos++;
-            if (cursor.pos < len && (src.charAt(cursor.pos) == '+' || src.charAt(cursor.pos) == '-')) {
+            if (cursor.pos < len && (buf[cursor.pos] == '+' || buf[cursor.pos] == '-')) {
                 cursor.pos++;
             }
             int ds = cursor.pos;
-            while (cursor.pos < len && (isDigit(src.charAt(cursor.pos)) || src.charAt(cursor.pos) == '_')) {
+            while (cursor.pos < len && (isDigit(buf[cursor.pos]) || buf[cursor.pos] == '_')) {
                 cursor.pos++;
             }
             if (ds == cursor.pos) {
@@ -122,7 +133,7 @@ final class NumberLiteralReader {
             }
             isFloat = true;
         }
-        if (cursor.pos < len && (src.charAt(cursor.pos) == 'j' || src.charAt(cursor.pos) == 'J')) {
+        if (cursor.pos < len && (buf[cursor.pos] == 'j' || buf[cursor.pos] == 'J')) {
             throw cursor.error(start, "complex numbers are not supported");
         }
         checkLiteralEnd(start);
@@ -184,7 +195,7 @@ final class NumberLiteralReader {
     }
 
     private void checkLiteralEnd(int start) {
-        if (cursor.pos < len && (isIdentPart(src.charAt(cursor.pos)) || src.charAt(cursor.pos) == '.')) {
+        if (cursor.pos < len && (isIdentPart(buf[cursor.pos]) || buf[cursor.pos] == '.')) {
             throw cursor.error(start, "invalid number literal near " + cursor.describe(cursor.pos));
         }
     }

@@ -25,6 +25,7 @@ final class Prelude {
     private final Cursor cursor;
     private final Source source;
     private final String src;
+    private final char[] buf;
     private final int len;
     private final Bindings bindings;
 
@@ -32,6 +33,7 @@ final class Prelude {
         this.cursor = cursor;
         this.source = cursor.source;
         this.src = cursor.src;
+        this.buf = cursor.buf;
         this.len = cursor.len;
         this.bindings = bindings;
     }
@@ -45,20 +47,20 @@ final class Prelude {
     /** An identifier followed by '=' (not '==') or ':' starts a binding; nothing else needs a prelude scan. */
     private boolean looksLikeBinding() {
         int p = cursor.pos;
-        if (p >= len || !isIdentStart(src.charAt(p))) {
+        if (p >= len || !isIdentStart(buf[p])) {
             return false;
         }
-        while (p < len && (isIdentPart(src.charAt(p)) || src.charAt(p) == '.')) {
+        while (p < len && (isIdentPart(buf[p]) || buf[p] == '.')) {
             p++;
         }
-        while (p < len && (src.charAt(p) == ' ' || src.charAt(p) == '\t')) {
+        while (p < len && (buf[p] == ' ' || buf[p] == '\t')) {
             p++;
         }
-        if (p < len && src.charAt(p) == '[') {
+        if (p < len && buf[p] == '[') {
             return true;
         }
-        return p < len && ((src.charAt(p) == '=' && (p + 1 >= len || src.charAt(p + 1) != '='))
-                || src.charAt(p) == ':');
+        return p < len && ((buf[p] == '=' && (p + 1 >= len || buf[p + 1] != '='))
+                || buf[p] == ':');
     }
 
     /** Finds the end of the statement at {@code start} and its top-level {@code =} and {@code :}. */
@@ -69,7 +71,7 @@ final class Prelude {
         int colon = -1;
         int eqCount = 0;
         while (p < len) {
-            char c = src.charAt(p);
+            char c = buf[p];
             if (c == '\'' || c == '"') {
                 p = source.skipString(p);
                 continue;
@@ -78,7 +80,7 @@ final class Prelude {
                 p = source.skipComment(p);
                 continue;
             }
-            if (c == '\\' && p + 1 < len && (src.charAt(p + 1) == '\n' || src.charAt(p + 1) == '\r')) {
+            if (c == '\\' && p + 1 < len && (buf[p + 1] == '\n' || buf[p + 1] == '\r')) {
                 p += 2;
                 continue;
             }
@@ -89,8 +91,8 @@ final class Prelude {
             } else if (depth == 0 && (c == '\n' || c == '\r' || c == ';')) {
                 break;
             } else if (depth == 0 && c == '=') {
-                char prev = p > start ? src.charAt(p - 1) : ' ';
-                char next = p + 1 < len ? src.charAt(p + 1) : ' ';
+                char prev = p > start ? buf[p - 1] : ' ';
+                char next = p + 1 < len ? buf[p + 1] : ' ';
                 if (next == '=') {
                     p += 2;
                     continue;
@@ -135,7 +137,7 @@ final class Prelude {
             if (cursor.wordAt("as")) {
                 throw cursor.error(cursor.pos, "`import ... as` is not supported: import the module by its full name");
             }
-            if (cursor.pos < len && src.charAt(cursor.pos) == ',') {
+            if (cursor.pos < len && buf[cursor.pos] == ',') {
                 cursor.pos++;
                 continue;
             }
@@ -147,13 +149,13 @@ final class Prelude {
     /** Skips newlines, semicolons, spaces and comments between statements. */
     void skipBlankStatements() {
         while (cursor.pos < len) {
-            char c = src.charAt(cursor.pos);
+            char c = buf[cursor.pos];
             if (c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r' || c == ';') {
                 cursor.pos++;
             } else if (c == '#') {
                 cursor.skipComment();
             } else if (c == '\\' && cursor.pos + 1 < len
-                    && (src.charAt(cursor.pos + 1) == '\n' || src.charAt(cursor.pos + 1) == '\r')) {
+                    && (buf[cursor.pos + 1] == '\n' || buf[cursor.pos + 1] == '\r')) {
                 cursor.pos += 2;
             } else {
                 break;

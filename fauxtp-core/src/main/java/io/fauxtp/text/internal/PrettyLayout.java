@@ -1,7 +1,6 @@
 package io.fauxtp.text.internal;
 
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * otf's PRETTY layout: every bracket group is all-or-nothing. It goes on one line when it fits in the width
@@ -16,7 +15,9 @@ final class PrettyLayout {
         final String close;
         final boolean commas;
         final boolean forceBreak;
-        final List<List<Object>> items = new ArrayList<>();
+        final ArrayList<ArrayList<Object>> items = new ArrayList<>();
+        /** The item {@link #add} appends to. */
+        private ArrayList<Object> last;
         private int flat = -1;
         private boolean breaks;
 
@@ -28,14 +29,15 @@ final class PrettyLayout {
         }
 
         void newItem() {
-            items.add(new ArrayList<>(3));
+            last = new ArrayList<>(3);
+            items.add(last);
         }
 
         void add(Object part) {
-            if (items.isEmpty()) {
+            if (last == null) {
                 newItem();
             }
-            items.getLast().add(part);
+            last.add(part);
         }
 
         /** The width on one line; computes {@link #breaks} too. */
@@ -47,7 +49,9 @@ final class PrettyLayout {
                     if (i > 0) {
                         w += commas ? 2 : 1;
                     }
-                    for (Object part : items.get(i)) {
+                    ArrayList<Object> parts = items.get(i);
+                    for (int k = 0; k < parts.size(); k++) {
+                        Object part = parts.get(k);
                         if (part instanceof Group g) {
                             w += g.flatWidth();
                             mustBreak |= g.breaks;
@@ -74,8 +78,8 @@ final class PrettyLayout {
     }
 
     String render(Group root) {
-        for (List<Object> item : root.items) {
-            item(item, 0, 0);
+        for (int i = 0; i < root.items.size(); i++) {
+            item(root.items.get(i), 0, 0);
         }
         return out.toString();
     }
@@ -90,7 +94,7 @@ final class PrettyLayout {
         return s.codePointCount(0, s.length());
     }
 
-    private void item(List<Object> parts, int level, int trailing) {
+    private void item(ArrayList<Object> parts, int level, int trailing) {
         for (int i = 0; i < parts.size(); i++) {
             Object part = parts.get(i);
             if (part instanceof Group g) {
@@ -131,7 +135,9 @@ final class PrettyLayout {
             if (i > 0) {
                 out.append(g.commas ? ", " : " ");
             }
-            for (Object part : g.items.get(i)) {
+            ArrayList<Object> parts = g.items.get(i);
+            for (int k = 0; k < parts.size(); k++) {
+                Object part = parts.get(k);
                 if (part instanceof Group ng) {
                     flat(ng);
                 } else {

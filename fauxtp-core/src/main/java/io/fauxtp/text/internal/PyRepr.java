@@ -66,6 +66,19 @@ public final class PyRepr {
         return (x < 0 ? "-" : "") + format(digits, decpt);
     }
 
+    /**
+     * Appends {@link #floatRepr}: where Java's shortest repr is Python's ({@code 1e-3 <= |x| < 1e7}, the common
+     * case) straight into {@code b}, without a String per number.
+     */
+    public static void appendFloat(StringBuilder b, double x) {
+        double abs = Math.abs(x);
+        if (abs >= 1e-3 && abs < 1e7) {
+            b.append(x); // the same digits as Double.toString(x), which floatRepr returns in this range
+        } else {
+            b.append(floatRepr(x));
+        }
+    }
+
     /** A single digit d (or "10") such that 0.d * 10^decpt reads back as x, choosing the closer one. */
     private static String shorterDigit(double x, String two, int decpt) {
         int first = two.charAt(0) - '0';
@@ -132,6 +145,19 @@ public final class PyRepr {
         b.append(quote);
         int n = s.length();
         int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c < ' ' || c >= 0x7f || c == quote || c == '\\') {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            // plain printable ASCII, the common case: one bulk copy
+            b.append(s).append(quote);
+            return;
+        }
+        b.append(s, 0, i);
         while (i < n) {
             // copy runs of plain printable ASCII at once
             int run = i;

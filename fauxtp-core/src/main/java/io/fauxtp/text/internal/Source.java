@@ -9,10 +9,16 @@ import io.fauxtp.text.TextFormatException;
 final class Source {
 
     final String src;
+    /**
+     * The same characters as an array: the readers index it instead of calling {@code charAt}, which for a
+     * document with any character above U+00FF pays a bounds check per call and dominated the load profile.
+     */
+    final char[] buf;
     final int len;
 
     Source(String src) {
         this.src = src;
+        this.buf = src.toCharArray();
         this.len = src.length();
     }
 
@@ -21,7 +27,7 @@ final class Source {
      * {@code \n} or {@code \r}, exactly where the parser's comment skipping stops.
      */
     int skipComment(int p) {
-        while (p < len && src.charAt(p) != '\n' && src.charAt(p) != '\r') {
+        while (p < len && buf[p] != '\n' && buf[p] != '\r') {
             p++;
         }
         return p;
@@ -33,20 +39,20 @@ final class Source {
      * inside).
      */
     int skipString(int p) {
-        char q = src.charAt(p);
-        boolean triple = p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q;
+        char q = buf[p];
+        boolean triple = p + 2 < len && buf[p + 1] == q && buf[p + 2] == q;
         p += triple ? 3 : 1;
         while (p < len) {
-            char c = src.charAt(p);
+            char c = buf[p];
             if (c == '\\') {
-                p += p + 2 < len && src.charAt(p + 1) == '\r' && src.charAt(p + 2) == '\n' ? 3 : 2;
+                p += p + 2 < len && buf[p + 1] == '\r' && buf[p + 2] == '\n' ? 3 : 2;
                 continue;
             }
             if (c == q) {
                 if (!triple) {
                     return p + 1;
                 }
-                if (p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q) {
+                if (p + 2 < len && buf[p + 1] == q && buf[p + 2] == q) {
                     return p + 3;
                 }
             }
@@ -62,7 +68,7 @@ final class Source {
         if (p >= len) {
             return "the end of the document";
         }
-        char c = src.charAt(p);
+        char c = buf[p];
         if (c == '\n' || c == '\r') {
             return "the end of the line (inside brackets a value may span lines; outside, it may not)";
         }
@@ -77,7 +83,7 @@ final class Source {
         int line = 1;
         int end = Math.min(at, len);
         for (int i = 0; i < end; i++) {
-            if (src.charAt(i) == '\n') {
+            if (buf[i] == '\n') {
                 line++;
             }
         }
@@ -86,7 +92,7 @@ final class Source {
 
     int lineStart(int at) {
         int p = Math.min(at, len);
-        while (p > 0 && src.charAt(p - 1) != '\n') {
+        while (p > 0 && buf[p - 1] != '\n') {
             p--;
         }
         return p;
@@ -102,7 +108,7 @@ final class Source {
         int col = Math.min(at, len) - s;
         int from = Math.max(s, s + col - 40);
         int e = from;
-        while (e < len && e < from + 81 && src.charAt(e) != '\n' && src.charAt(e) != '\r') {
+        while (e < len && e < from + 81 && buf[e] != '\n' && buf[e] != '\r') {
             e++;
         }
         int to = Math.min(e, from + 80);
@@ -110,7 +116,7 @@ final class Source {
         String prefix = from > s ? "..." : "";
         b.append(prefix);
         for (int i = from; i < to; i++) {
-            char c = src.charAt(i);
+            char c = buf[i];
             b.append(c == '\t' ? ' ' : c);
         }
         if (to < e) {

@@ -16,11 +16,13 @@ final class StringLiteralReader {
 
     private final Cursor cursor;
     private final String src;
+    private final char[] buf;
     private final int len;
 
     StringLiteralReader(Cursor cursor) {
         this.cursor = cursor;
         this.src = cursor.src;
+        this.buf = cursor.buf;
         this.len = cursor.len;
     }
 
@@ -39,7 +41,7 @@ final class StringLiteralReader {
             boolean isBytes = false;
             boolean raw = false;
             for (int i = 0; i < prefix; i++) {
-                char p = Character.toLowerCase(src.charAt(cursor.pos + i));
+                char p = Character.toLowerCase(buf[cursor.pos + i]);
                 if (p == 'b') {
                     isBytes = true;
                 } else if (p == 'r') {
@@ -73,7 +75,7 @@ final class StringLiteralReader {
             }
             int save = cursor.pos;
             cursor.skipWs();
-            if (cursor.pos < len && (src.charAt(cursor.pos) == '\'' || src.charAt(cursor.pos) == '"'
+            if (cursor.pos < len && (buf[cursor.pos] == '\'' || buf[cursor.pos] == '"'
                     || prefixAt(cursor.pos) > 0)) {
                 continue;
             }
@@ -91,11 +93,14 @@ final class StringLiteralReader {
 
     /** Length of a string prefix (r, b, u, f, rb, br, ...) directly followed by a quote at {@code p}, else 0. */
     int prefixAt(int p) {
+        if (p >= len || !isPrefixLetter(buf[p])) {
+            return 0; // the common case: a quote, or a name that is no prefix
+        }
         int n = 0;
-        while (n < 2 && p + n < len && "rRbBuUfF".indexOf(src.charAt(p + n)) >= 0) {
+        while (n < 2 && p + n < len && isPrefixLetter(buf[p + n])) {
             n++;
         }
-        if (n > 0 && p + n < len && (src.charAt(p + n) == '\'' || src.charAt(p + n) == '"')) {
+        if (n > 0 && p + n < len && (buf[p + n] == '\'' || buf[p + n] == '"')) {
             String pre = src.substring(p, p + n).toLowerCase(java.util.Locale.ROOT);
             if (STRING_PREFIXES.contains(pre)) {
                 return n;
@@ -104,17 +109,24 @@ final class StringLiteralReader {
         return 0;
     }
 
+    private static boolean isPrefixLetter(char c) {
+        return switch (c) {
+            case 'r', 'R', 'b', 'B', 'u', 'U', 'f', 'F' -> true;
+            default -> false;
+        };
+    }
+
     /** A String, or a byte[] for bytes literals. */
     private Object literal(boolean isBytes, boolean raw, int litStart) {
-        char q = src.charAt(cursor.pos);
-        boolean triple = cursor.pos + 2 < len && src.charAt(cursor.pos + 1) == q && src.charAt(cursor.pos + 2) == q;
+        char q = buf[cursor.pos];
+        boolean triple = cursor.pos + 2 < len && buf[cursor.pos + 1] == q && buf[cursor.pos + 2] == q;
         cursor.pos += triple ? 3 : 1;
         int bodyStart = cursor.pos;
         // fast path: no escapes
         int p = cursor.pos;
         while (p < len) {
-            char c = src.charAt(p);
-            if (c == '\\' || (c == q && (!triple || (p + 2 < len && src.charAt(p + 1) == q && src.charAt(p + 2) == q)))
+            char c = buf[p];
+            if (c == '\\' || (c == q && (!triple || (p + 2 < len && buf[p + 1] == q && buf[p + 2] == q)))
                     || (!triple && (c == '\n' || c == '\r'))) {
                 break;
             }
@@ -122,12 +134,12 @@ final class StringLiteralReader {
         }
         if (isBytes) {
             for (int i = bodyStart; i < p; i++) {
-                if (src.charAt(i) > 0x7F) {
+                if (buf[i] > 0x7F) {
                     throw cursor.error(i, "bytes can only contain ASCII literal characters; escape others as \\xNN");
                 }
             }
         }
-        if (p < len && src.charAt(p) == q) {
+        if (p < len && buf[p] == q) {
             String body = src.substring(bodyStart, p);
             cursor.pos = p + (triple ? 3 : 1);
             return isBytes ? asciiBytes(body, bodyStart) : body;
@@ -139,9 +151,9 @@ final class StringLiteralReader {
             if (cursor.pos >= len) {
                 throw cursor.error(litStart, "unterminated string literal: add the closing " + q);
             }
-            char c = src.charAt(cursor.pos);
+            char c = buf[cursor.pos];
             if (c == q && (!triple
-                    || (cursor.pos + 2 < len && src.charAt(cursor.pos + 1) == q && src.charAt(cursor.pos + 2) == q))) {
+                    || (cursor.pos + 2 < len && buf[cursor.pos + 1] == q && buf[cursor.pos + 2] == q))) {
                 cursor.pos += triple ? 3 : 1;
                 break;
             }
@@ -161,7 +173,7 @@ final class StringLiteralReader {
             if (cursor.pos + 1 >= len) {
                 throw cursor.error(litStart, "unterminated string literal: add the closing " + q);
             }
-            char e = src.charAt(cursor.pos + 1);
+            char e = buf[cursor.pos + 1];
             if (raw) {
                 b.append('\\').append(e);
                 cursor.pos += 2;
@@ -173,7 +185,7 @@ final class StringLiteralReader {
                 case '\n' -> {
                 }
                 case '\r' -> {
-                    if (cursor.pos < len && src.charAt(cursor.pos) == '\n') {
+                    if (cursor.pos < len && buf[cursor.pos] == '\n') {
                         cursor.pos++;
                     }
                 }
@@ -187,9 +199,9 @@ final class StringLiteralReader {
                 case 'v' -> b.append('\u000b');
                 case '0', '1', '2', '3', '4', '5', '6', '7' -> {
                     int v = e - '0';
-                    for (int k = 0; k < 2 && cursor.pos < len && src.charAt(cursor.pos) >= '0'
-                            && src.charAt(cursor.pos) <= '7'; k++) {
-                        v = v * 8 + (src.charAt(cursor.pos++) - '0');
+                    for (int k = 0; k < 2 && cursor.pos < len && buf[cursor.pos] >= '0'
+                            && buf[cursor.pos] <= '7'; k++) {
+                        v = v * 8 + (buf[cursor.pos++] - '0');
                     }
                     if (isBytes && v > 0xFF) {
                         throw cursor.error(escAt, "octal escape out of range for bytes (at most \\377)");
@@ -219,14 +231,14 @@ final class StringLiteralReader {
 
     private int hexEscape(int digits, int escAt) {
         if (cursor.pos + digits > len) {
-            throw cursor.error(escAt, "truncated \\" + src.charAt(escAt + 1) + " escape: it needs " + digits
+            throw cursor.error(escAt, "truncated \\" + buf[escAt + 1] + " escape: it needs " + digits
                     + " hex digits");
         }
         int v = 0;
         for (int i = 0; i < digits; i++) {
-            int d = Character.digit(src.charAt(cursor.pos + i), 16);
-            if (d < 0 || src.charAt(cursor.pos + i) > 'f') {
-                throw cursor.error(escAt, "truncated \\" + src.charAt(escAt + 1) + " escape: it needs " + digits
+            int d = Character.digit(buf[cursor.pos + i], 16);
+            if (d < 0 || buf[cursor.pos + i] > 'f') {
+                throw cursor.error(escAt, "truncated \\" + buf[escAt + 1] + " escape: it needs " + digits
                         + " hex digits");
             }
             v = v * 16 + d;
@@ -236,7 +248,7 @@ final class StringLiteralReader {
     }
 
     private int namedEscape(int escAt) {
-        if (cursor.pos >= len || src.charAt(cursor.pos) != '{') {
+        if (cursor.pos >= len || buf[cursor.pos] != '{') {
             throw cursor.error(escAt, "malformed \\N character escape: write \\N{NAME}");
         }
         int close = src.indexOf('}', cursor.pos);

@@ -1,0 +1,106 @@
+package io.fauxtp.text.internal;
+
+import java.util.Arrays;
+
+/**
+ * The dumper's record of every container it has written, by identity: where it was last written and how many
+ * nodes and characters it stands for, so a repeated one becomes {@code ref(N)}. An open-addressing table of
+ * entry numbers over arrays: the identity hash of each container is kept, so growing the table never touches
+ * the containers again ({@code IdentityHashMap} re-reads every object's header when it grows, which was a tenth
+ * of a large dump), and an entry's number stays valid while its container's children are written.
+ */
+final class SeenContainers {
+
+    /** {@link #position} of a container whose children are being written (real positions are >= 0). */
+    static final int IN_PROGRESS = -1;
+
+    private Object[] keys = new Object[64];
+    private int[] hashes = new int[64];
+    private int[] positions = new int[64];
+    private long[] nodes = new long[64];
+    private long[] chars = new long[64];
+    /** Entry number + 1 per bucket, 0 for an empty bucket; at most half full. */
+    private int[] table = new int[128];
+    private int size;
+
+    /** The entry of {@code container}, or -1 if it was never added. */
+    int find(Object container) {
+        int mask = table.length - 1;
+        int h = System.identityHashCode(container);
+        for (int b = spread(h) & mask; ; b = (b + 1) & mask) {
+            int e = table[b] - 1;
+            if (e < 0) {
+                return -1;
+            }
+            if (keys[e] == container) {
+                return e;
+            }
+        }
+    }
+
+    /** A new entry for {@code container} (which {@link #find} did not find), {@link #IN_PROGRESS}. */
+    int add(Object container) {
+        if (size == keys.length) {
+            int n = size * 2;
+            keys = Arrays.copyOf(keys, n);
+            hashes = Arrays.copyOf(hashes, n);
+            positions = Arrays.copyOf(positions, n);
+            nodes = Arrays.copyOf(nodes, n);
+            chars = Arrays.copyOf(chars, n);
+        }
+        if (2 * (size + 1) > table.length) {
+            rehash(table.length * 2);
+        }
+        int e = size++;
+        int h = System.identityHashCode(container);
+        keys[e] = container;
+        hashes[e] = h;
+        positions[e] = IN_PROGRESS;
+        insert(e, h);
+        return e;
+    }
+
+    int position(int entry) {
+        return positions[entry];
+    }
+
+    void position(int entry, int position) {
+        positions[entry] = position;
+    }
+
+    long nodes(int entry) {
+        return nodes[entry];
+    }
+
+    long chars(int entry) {
+        return chars[entry];
+    }
+
+    /** Records what a finished container stands for, added again wherever it is reused. */
+    void expanded(int entry, long nodeCount, long charCount) {
+        nodes[entry] = nodeCount;
+        chars[entry] = charCount;
+    }
+
+    private void rehash(int buckets) {
+        table = new int[buckets];
+        for (int e = 0; e < size; e++) {
+            insert(e, hashes[e]);
+        }
+    }
+
+    private void insert(int entry, int h) {
+        int mask = table.length - 1;
+        int b = spread(h) & mask;
+        while (table[b] != 0) {
+            b = (b + 1) & mask;
+        }
+        table[b] = entry + 1;
+    }
+
+    /** Identity hashes are not uniform in their low bits on every JVM: mix them before masking. */
+    private static int spread(int h) {
+        h *= 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+}
