@@ -159,4 +159,26 @@ class TextDumpTest {
         TextCodec relaxed = TextCodec.builder().limits(LoadLimits.defaults().withMaxDepth(300)).build();
         assertThat(relaxed.load(relaxed.dump(tooDeep))).isEqualTo(tooDeep);
     }
+
+    @Test
+    void longsAreHeldToTheIntegerDigitLimitWhenDumpingAsWhenLoading() {
+        long[] values = {99_999L, -123_456L, 999_999_999_999_999_999L, -1_000_000_000_000_000_000L, Long.MAX_VALUE,
+            Long.MIN_VALUE};
+        for (int limit : new int[] {5, 18, 19}) {
+            TextCodec codec = TextCodec.builder().limits(LoadLimits.defaults().withMaxIntegerDigits(limit)).build();
+            for (long v : values) {
+                List<Long> value = List.of(v);
+                String digits = Long.toString(Math.abs(v)).replace("-", "");
+                if (digits.length() <= limit) {
+                    assertThat(codec.load(codec.dump(value))).as("%d within %d digits", v, limit).isEqualTo(value);
+                } else {
+                    assertThatThrownBy(() -> codec.dump(value)).as("%d over %d digits", v, limit)
+                            .isInstanceOf(TextDumpException.class).hasMessageContaining("LoadLimits.maxIntegerDigits")
+                            .hasMessageContaining("[0]");
+                    assertThatThrownBy(() -> codec.load(Long.toString(v))).as("%d over %d digits", v, limit)
+                            .isInstanceOf(TextFormatException.class).hasMessageContaining("LoadLimits.maxIntegerDigits");
+                }
+            }
+        }
+    }
 }
