@@ -42,9 +42,9 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * Durable run throughput, side by side with plain JDBC on the same database: {@code runs} runs at once (a
  * virtual thread each) of start &rarr; 3 effects &rarr; end. {@code durable} uses {@link WorkflowService} over a
  * {@link JdbcSuspensionStore} (a commit when the run is stored, one before each effect after the first, one at
- * the end: each effect's result committed before the next runs; a commit appends the new journal entry and
- * updates the run's header row); {@code plainJdbc} inserts a run row, a row per step and marks the run done,
- * committing once per step. Both use one pool of 16 connections. One operation is all {@code runs} runs; the ratio of
+ * the end: each effect's result committed before the next runs; a commit between effects is one {@code INSERT} of
+ * the new journal entry, the last one also updates the run's header row); {@code plainJdbc} inserts a run row,
+ * a row per step and marks the run done, committing once per step. Both use one pool of 16 connections. One operation is all {@code runs} runs; the ratio of
  * the two scores is what matters. Database: {@code h2} (a fresh embedded file with {@code WRITE_DELAY=0}, as the
  * store's default) or {@code postgres} ({@code -Dfauxtp.bench.postgres-url=jdbc:postgresql://...}).
  */

@@ -24,13 +24,15 @@ import javax.sql.DataSource;
  * row (the columns needed to list and schedule runs without reading any text, and the run's text without its
  * journal) and one row per journal entry in {@code <table>_journal}, each in the text format
  * ({@link SuspensionCodec}); {@link #find} puts them together into the whole {@link Suspension}. A step of a run
- * costs an {@code INSERT} of its entry and an {@code UPDATE} of the header, whatever the journal's length: the
- * store keeps the last run it wrote or read per id, checks it against the header's revision, and writes only what
- * follows it. The tables (those two and {@code <table>_schema}, the schema version) are created from the shipped
- * script of the database ({@code io/fauxtp/workflow/schema-h2.sql}, {@code schema-postgresql.sql}) when missing
- * and tables of an older schema version migrated, unless the store is built with
- * {@link Builder#createTables(boolean) createTables(false)}; a schema version newer than this release reads is
- * refused.
+ * that only adds to its journal (an effect's result, at each checkpoint between effects) costs one {@code INSERT}
+ * of its entry, whatever the journal's length; a step that also changes the header (status, what the run awaits,
+ * its inbox, result or failure) adds an {@code UPDATE} of the header row. The store keeps the last run it wrote
+ * or read per id, checks it against the header's revision (changed by every write of the header) and the tag of
+ * the last journal row (written by every save), and writes only what follows it. The tables (those two and
+ * {@code <table>_schema}, the schema version) are created from the shipped script of the database
+ * ({@code io/fauxtp/workflow/schema-h2.sql}, {@code schema-postgresql.sql}) when missing and tables of an older
+ * schema version migrated, unless the store is built with {@link Builder#createTables(boolean)
+ * createTables(false)}; a schema version newer than this release reads is refused.
  *
  * <p>Each save is one transaction, committed before {@link #save} returns, unless the caller's transaction is in
  * progress on the store's connection ({@link Builder#inCallersTransaction}), which then commits or rolls back the
@@ -55,7 +57,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     private final String journal;
     /** Per run id, what this store last wrote or read of it; see {@link #remember}. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
-    private static final Held ABSENT = new Held(null, 0, false);
+    private static final Held ABSENT = new Held(null, 0, 0, false);
     private final int maxHeld;
 
     /** A store in {@link #DEFAULT_TABLE}. */
@@ -101,21 +103,44 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     @Override
     public void save(Suspension suspension) {
         Objects.requireNonNull(suspension, "suspension");
+        inTransaction(suspension, "save", c -> {
+            save(c, suspension);
+            return true;
+        });
+    }
+
+    /**
+     * Stores {@code suspension} as a new run with one conditional {@code INSERT} of its header (and one per
+     * journal entry, if it has any), unless a run with its id is stored already.
+     */
+    @Override
+    public boolean saveNew(Suspension suspension) {
+        Objects.requireNonNull(suspension, "suspension");
+        return inTransaction(suspension, "save new", c -> saveNew(c, suspension));
+    }
+
+    private interface Work {
+        boolean run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in its own transaction, or in the caller's when there is one. */
+    private boolean inTransaction(Suspension suspension, String what, Work work) {
         if (inCallersTransaction.getAsBoolean()) {
             try (Connection c = dataSource.getConnection()) {
-                save(c, suspension);   // committed or rolled back with the caller's transaction
+                return work.run(c);   // committed or rolled back with the caller's transaction
             } catch (SQLException e) {
-                throw new SuspensionStoreException("could not save suspension " + suspension.id() + " of workflow '"
-                        + suspension.workflow() + "' in the caller's transaction: " + e.getMessage(), e);
+                throw new SuspensionStoreException("could not " + what + " suspension " + suspension.id()
+                        + " of workflow '" + suspension.workflow() + "' in the caller's transaction: "
+                        + e.getMessage(), e);
             }
-            return;
         }
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                save(c, suspension);
+                boolean done = work.run(c);
                 c.commit();
+                return done;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -123,8 +148,34 @@ public final class JdbcSuspensionStore implements SuspensionStore {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new SuspensionStoreException("could not save suspension " + suspension.id() + " of workflow '"
-                    + suspension.workflow() + "': " + e.getMessage(), e);
+            throw new SuspensionStoreException("could not " + what + " suspension " + suspension.id()
+                    + " of workflow '" + suspension.workflow() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private boolean saveNew(Connection c, Suspension s) throws SQLException {
+        checkNames(s);
+        String header = codec.dumpHeader(s);   // text first: a value that cannot be written stores nothing
+        List<String> entries = entries(s, 0);
+        long tag = nextRevision();
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO " + table + " (workflow, version, status,"
+                + " awaiting, wake_at, body, updated_at, revision, id) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE id = ?)")) {
+            bindHeader(i, s, header, tag);
+            i.setString(10, s.id());
+            if (i.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        insert(c, s.id(), 0, entries, tag);
+        remember(s, tag, tag);
+        return true;
+    }
+
+    private static void checkNames(Suspension s) {
+        if (s.id().length() > MAX_NAME || s.workflow().length() > MAX_NAME) {
+            throw new IllegalArgumentException("suspension ids and workflow names are stored in at most " + MAX_NAME
+                    + " characters; '" + s.id() + "' of '" + s.workflow() + "' is longer");
         }
     }
 
@@ -134,28 +185,27 @@ public final class JdbcSuspensionStore implements SuspensionStore {
      * write, such as a fencing check.
      *
      * <p>When {@code suspension} goes on from the run this store last saved or read (the same run, its journal
-     * longer or as long), only what changed is written: an {@code INSERT} per new journal entry and an
-     * {@code UPDATE} of the run's header row, conditional on the header's revision being the one this store
-     * knows. Otherwise (another writer, a rolled-back save, a run written by schema version 1) the whole run is
-     * rewritten.
+     * longer or as long), only what changed is written: an {@code INSERT} per new journal entry and, when the
+     * header changed (status, what the run awaits, its inbox, result or failure), an {@code UPDATE} of the
+     * header row. The first statement is conditional on the run being stored as this store holds it (the
+     * header's revision and the tag of the last journal entry); otherwise (another writer, a rolled-back save,
+     * a run written by schema version 1) the whole run is rewritten.
      */
     public void save(Connection connection, Suspension suspension) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(suspension, "suspension");
-        if (suspension.id().length() > MAX_NAME || suspension.workflow().length() > MAX_NAME) {
-            throw new IllegalArgumentException("suspension ids and workflow names are stored in at most " + MAX_NAME
-                    + " characters; '" + suspension.id() + "' of '" + suspension.workflow() + "' is longer");
-        }
+        checkNames(suspension);
         String id = suspension.id();
         Held base = held.get(id);
-        long revision = nextRevision();
-        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        long tag = nextRevision();
         if (base != null && base.suspension != null && base.compact && goesOnFrom(base.suspension, suspension)) {
             // Text first: a value that cannot be written leaves the stored run as it was.
-            String header = sameHeader(base.suspension, suspension) ? null : codec.dumpHeader(suspension);
+            boolean sameHeader = sameHeader(base.suspension, suspension);
+            String header = sameHeader ? null : codec.dumpHeader(suspension);
             List<String> entries = entries(suspension, base.suspension.journal().size());
-            if (append(connection, suspension, header, base, entries, revision, now)) {
-                remember(suspension, revision);
+            long revision = sameHeader ? base.revision : tag;
+            if (append(connection, suspension, header, base, entries, revision, tag)) {
+                remember(suspension, revision, entries.isEmpty() ? base.lastTag : tag);
                 return;
             }
         }
@@ -171,60 +221,120 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         if (base == null || base.suspension != null) {
             try (PreparedStatement u = connection.prepareStatement("UPDATE " + table + " SET workflow = ?,"
                     + " version = ?, status = ?, awaiting = ?, wake_at = ?, body = ?, updated_at = ?,"
-                    + " journal_size = ?, revision = ? WHERE id = ?")) {
-                bindHeader(u, suspension, header, revision, now);
+                    + " revision = ? WHERE id = ?")) {
+                bindHeader(u, suspension, header, tag);
                 updated = u.executeUpdate();
             }
         }
         if (updated == 0) {   // a new run (this store read that it is not stored), or gone since
             try (PreparedStatement i = connection.prepareStatement("INSERT INTO " + table + " (workflow, version,"
-                    + " status, awaiting, wake_at, body, updated_at, journal_size, revision, id)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bindHeader(i, suspension, header, revision, now);
+                    + " status, awaiting, wake_at, body, updated_at, revision, id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindHeader(i, suspension, header, tag);
                 i.executeUpdate();
             }
         }
-        insert(connection, id, 0, entries);
-        remember(suspension, revision);
+        insert(connection, id, 0, entries, tag);
+        remember(suspension, tag, tag);
     }
 
-    /** Appends the new entries and updates the header, when the stored header is at the revision held. */
-    private boolean append(Connection c, Suspension s, String header, Held base, List<String> entries, long revision,
-            OffsetDateTime now) throws SQLException {
-        String sql = "UPDATE " + table + " SET status = ?, awaiting = ?, wake_at = ?, updated_at = ?,"
-                + " journal_size = ?, revision = ?" + (header == null ? "" : ", body = ?")
-                + " WHERE id = ? AND revision = ?";
-        try (PreparedStatement u = c.prepareStatement(sql)) {
-            int i = 1;
-            u.setString(i++, s.status().name());
-            u.setString(i++, describe(s.awaiting()));
-            u.setObject(i++, wake(s));
-            u.setObject(i++, now);
-            u.setInt(i++, s.journal().size());
-            u.setLong(i++, revision);
-            if (header != null) {
-                u.setString(i++, header);
-            }
-            u.setString(i++, s.id());
-            u.setLong(i, base.revision);
-            if (u.executeUpdate() == 0) {
-                return false;   // changed by another writer, or a save of ours was rolled back
+    /**
+     * Writes what {@code s} adds to {@code base}, when the stored run is {@code base}: the header (when it
+     * changed) conditional on its revision, the first new entry conditional on the tag of the entry before it
+     * (and on the header's revision when the header is not written), the others by their place in the journal.
+     * False, having written nothing, when the stored run is not {@code base}.
+     */
+    private boolean append(Connection c, Suspension s, String header, Held base, List<String> entries,
+            long revision, long tag) throws SQLException {
+        String id = s.id();
+        int from = base.suspension.journal().size();
+        if (header != null) {
+            try (PreparedStatement u = c.prepareStatement("UPDATE " + table + " SET status = ?, awaiting = ?,"
+                    + " wake_at = ?, updated_at = ?, body = ?, revision = ? WHERE id = ? AND revision = ?")) {
+                u.setString(1, s.status().name());
+                u.setString(2, describe(s.awaiting()));
+                u.setObject(3, wake(s));
+                u.setObject(4, now());
+                u.setString(5, header);
+                u.setLong(6, revision);
+                u.setString(7, id);
+                u.setLong(8, base.revision);
+                if (u.executeUpdate() == 0) {
+                    return false;   // changed by another writer, or a save of ours was rolled back
+                }
             }
         }
-        insert(c, s.id(), base.suspension.journal().size(), entries);
+        if (entries.isEmpty()) {
+            return header != null || stored(c, id, base);
+        }
+        // The first new entry goes in only after the entry this store holds last (and, when the header is not
+        // written, under the header it holds): a journal never mixes the steps of two writers.
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(journal).append(" (run_id, seq, entry, tag)")
+                .append(" SELECT ?, ?, ?, ? FROM ").append(table).append(" WHERE id = ?");
+        if (header == null) {
+            sql.append(" AND revision = ?");
+        }
+        if (from > 0) {
+            sql.append(" AND EXISTS (SELECT 1 FROM ").append(journal)
+                    .append(" WHERE run_id = ? AND seq = ? AND tag = ?)");
+        }
+        try (PreparedStatement i = c.prepareStatement(sql.toString())) {
+            int k = 1;
+            i.setString(k++, id);
+            i.setInt(k++, from);
+            i.setString(k++, entries.get(0));
+            i.setLong(k++, tag);
+            i.setString(k++, id);
+            if (header == null) {
+                i.setLong(k++, base.revision);
+            }
+            if (from > 0) {
+                i.setString(k++, id);
+                i.setInt(k++, from - 1);
+                i.setLong(k, base.lastTag);
+            }
+            if (i.executeUpdate() == 0) {
+                return false;   // a header written above is written again by the rewrite that follows
+            }
+        }
+        insert(c, id, from + 1, entries.subList(1, entries.size()), tag);
         return true;
     }
 
-    private void insert(Connection c, String id, int from, List<String> entries) throws SQLException {
+    /** Whether run {@code id} is stored as {@code base} says: its header's revision, its last entry's tag. */
+    private boolean stored(Connection c, String id, Held base) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT h.revision, (SELECT MAX(j.seq) FROM " + journal
+                + " j WHERE j.run_id = h.id), (SELECT j.tag FROM " + journal + " j WHERE j.run_id = h.id AND"
+                + " j.seq = ?) FROM " + table + " h WHERE h.id = ?")) {
+            int size = base.suspension.journal().size();
+            q.setInt(1, size - 1);
+            q.setString(2, id);
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next() || r.getLong(1) != base.revision) {
+                    return false;
+                }
+                int last = r.getInt(2);
+                boolean none = r.wasNull();
+                if (size == 0) {
+                    return none;
+                }
+                long lastTag = r.getLong(3);
+                return !none && last == size - 1 && !r.wasNull() && lastTag == base.lastTag;
+            }
+        }
+    }
+
+    private void insert(Connection c, String id, int from, List<String> entries, long tag) throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
-        try (PreparedStatement i = c.prepareStatement("INSERT INTO " + journal + " (run_id, seq, entry)"
-                + " VALUES (?, ?, ?)")) {
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO " + journal + " (run_id, seq, entry, tag)"
+                + " VALUES (?, ?, ?, ?)")) {
             for (int k = 0; k < entries.size(); k++) {
                 i.setString(1, id);
                 i.setInt(2, from + k);
                 i.setString(3, entries.get(k));
+                i.setLong(4, tag);
                 if (entries.size() == 1) {
                     i.executeUpdate();
                 } else {
@@ -259,18 +369,25 @@ public final class JdbcSuspensionStore implements SuspensionStore {
                 && Objects.equals(a.result(), b.result()) && Objects.equals(a.failure(), b.failure());
     }
 
-    private void bindHeader(PreparedStatement p, Suspension s, String header, long revision, OffsetDateTime now)
-            throws SQLException {
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private void bindHeader(PreparedStatement p, Suspension s, String header, long revision) throws SQLException {
         p.setString(1, s.workflow());
         p.setInt(2, s.version());
         p.setString(3, s.status().name());
         p.setString(4, describe(s.awaiting()));
-        p.setObject(5, wake(s));
+        OffsetDateTime wake = wake(s);
+        if (wake == null) {
+            p.setNull(5, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);   // typed, for PostgreSQL's INSERT ... SELECT
+        } else {
+            p.setObject(5, wake);
+        }
         p.setString(6, header);
-        p.setObject(7, now);
-        p.setInt(8, s.journal().size());
-        p.setLong(9, revision);
-        p.setString(10, s.id());
+        p.setObject(7, now());
+        p.setLong(8, revision);
+        p.setString(9, s.id());
     }
 
     private static OffsetDateTime wake(Suspension s) {
@@ -280,14 +397,15 @@ public final class JdbcSuspensionStore implements SuspensionStore {
 
     /**
      * Keeps what was just written (or read) of an unfinished run, so that the next save of it appends and the next
-     * read of it checks the revision only. Every use is checked against the stored revision, so a save that is
-     * rolled back afterwards (in the caller's transaction) costs a full read or write, never a wrong one.
+     * read of it checks the revision and the last entry only. Every use is checked against the stored run, so a
+     * save that is rolled back afterwards (in the caller's transaction) costs a full read or write, never a wrong
+     * one.
      */
-    private void remember(Suspension s, long revision) {
+    private void remember(Suspension s, long revision, long lastTag) {
         if (s.isFinished()) {
             held.remove(s.id());
         } else {
-            hold(s.id(), new Held(s, revision, true));
+            hold(s.id(), new Held(s, revision, lastTag, true));
         }
     }
 
@@ -307,13 +425,16 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         long r;
         do {
             r = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-        } while (r == 0);   // 0 is the revision of rows written by schema version 1
+        } while (r == 0);   // 0 is the revision and tag of rows written by earlier schema versions
         return r;
     }
 
-    /** The run this store last saved or read, with the revision it has in the header row; or, without a run,
-     * that the run is not stored. {@code compact}: the stored header holds no journal entries of its own. */
-    private record Held(Suspension suspension, long revision, boolean compact) {
+    /**
+     * The run this store last saved or read, with the revision of its header row and the tag of its last journal
+     * row; or, without a run, that the run is not stored. {@code compact}: the stored header holds no journal
+     * entries of its own (it does in a row of schema version 1).
+     */
+    private record Held(Suspension suspension, long revision, long lastTag, boolean compact) {
     }
 
     @Override
@@ -321,32 +442,29 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         Objects.requireNonNull(id, "id");
         Held known = held.get(id);
         try (Connection c = dataSource.getConnection()) {
-            if (known != null && known.suspension != null) {
-                try (PreparedStatement q = c.prepareStatement("SELECT revision FROM " + table + " WHERE id = ?")) {
-                    q.setString(1, id);
-                    try (ResultSet r = q.executeQuery()) {
-                        if (!r.next()) {
-                            hold(id, ABSENT);
-                            return Optional.empty();
-                        }
-                        if (r.getLong(1) == known.revision) {
-                            return Optional.of(known.suspension);   // unchanged since this store wrote or read it
-                        }
-                    }
-                }
+            if (known != null && known.suspension != null && known.compact && stored(c, id, known)) {
+                return Optional.of(known.suspension);   // unchanged since this store wrote or read it
             }
-            // Header and entries are read by two statements: read again when a save committed in between (every
-            // save changes the revision, to a value never used before), so the run read is one that was stored.
+            // Header and entries are read by two statements: read again when the header changed in between
+            // (every save that writes the header changes its revision, to a value never used before), so the run
+            // read is one that was stored. Entries appended in between belong to the header read.
             for (int attempt = 1; ; attempt++) {
                 Optional<Read> read = read(c, id);
                 if (read.isEmpty()) {
                     hold(id, ABSENT);
                     return Optional.empty();
                 }
-                if (read.get().revision == revision(c, id) || attempt == 20) {
-                    Read r = read.get();
+                Read r = read.get();
+                if (r == TORN) {
+                    if (attempt == 20) {
+                        throw new SuspensionStoreException("stored suspension " + id + " in " + table + " was"
+                                + " rewritten each of the 20 times it was read", null);
+                    }
+                    continue;
+                }
+                if (r.revision == revision(c, id) || attempt == 20) {
                     if (!r.run.isFinished()) {
-                        hold(id, new Held(r.run, r.revision, r.compact));
+                        hold(id, new Held(r.run, r.revision, r.lastTag, r.compact));
                     }
                     return Optional.of(r.run);
                 }
@@ -356,8 +474,11 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         }
     }
 
-    private record Read(Suspension run, long revision, boolean compact) {
+    private record Read(Suspension run, long revision, long lastTag, boolean compact) {
     }
+
+    /** A read that met a run being rewritten: read again. */
+    private static final Read TORN = new Read(null, 0, 0, false);
 
     private long revision(Connection c, String id) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT revision FROM " + table + " WHERE id = ?")) {
@@ -371,9 +492,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     private Optional<Read> read(Connection c, String id) throws SQLException {
         String body;
         long revision;
-        int size;
-        try (PreparedStatement q = c.prepareStatement("SELECT body, revision, journal_size FROM " + table
-                + " WHERE id = ?")) {
+        try (PreparedStatement q = c.prepareStatement("SELECT body, revision FROM " + table + " WHERE id = ?")) {
             q.setString(1, id);
             try (ResultSet r = q.executeQuery()) {
                 if (!r.next()) {
@@ -381,30 +500,33 @@ public final class JdbcSuspensionStore implements SuspensionStore {
                 }
                 body = r.getString(1);
                 revision = r.getLong(2);
-                size = r.getInt(3);
             }
         }
         Suspension header = read(id, body);
         List<JournalEntry> journal = new ArrayList<>(header.journal());   // a version 1 row keeps it in body
         boolean compact = journal.isEmpty();
-        if (size > 0) {
-            try (PreparedStatement q = c.prepareStatement("SELECT seq, entry FROM " + this.journal
-                    + " WHERE run_id = ? AND seq < ? ORDER BY seq")) {
-                q.setString(1, id);
-                q.setInt(2, size);
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        journal.add(readEntry(id, r.getInt(1), r.getString(2)));
+        long lastTag = 0;
+        try (PreparedStatement q = c.prepareStatement("SELECT seq, entry, tag FROM " + this.journal
+                + " WHERE run_id = ? ORDER BY seq")) {
+            q.setString(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    int seq = r.getInt(1);
+                    if (seq != journal.size() || !compact) {
+                        if (revision != revision(c, id)) {
+                            return Optional.of(TORN);   // rewritten while this was read
+                        }
+                        throw new SuspensionStoreException("stored suspension " + id + " in " + table + " lacks"
+                                + " journal entry " + journal.size() + " in " + this.journal + " (the next stored"
+                                + " is " + seq + ")", null);
                     }
+                    journal.add(readEntry(id, seq, r.getString(2)));
+                    lastTag = r.getLong(3);
                 }
-            }
-            if (journal.size() != size && revision == revision(c, id)) {
-                throw new SuspensionStoreException("stored suspension " + id + " in " + table + " has "
-                        + journal.size() + " of its " + size + " journal entries in " + this.journal, null);
             }
         }
         return Optional.of(new Read(header.advanced(journal, header.awaiting(), header.inbox(), header.status(),
-                header.result(), header.failure()), revision, compact));
+                header.result(), header.failure()), revision, lastTag, compact));
     }
 
     @Override

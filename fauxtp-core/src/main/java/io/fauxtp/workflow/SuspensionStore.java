@@ -12,6 +12,18 @@ public interface SuspensionStore {
     /** Stores {@code suspension}, replacing the one with the same id. */
     void save(Suspension suspension);
 
+    /**
+     * Stores {@code suspension} as a new run, unless a suspension with its id is stored already: then nothing is
+     * stored and the answer is false. A store may do both in one statement; this default looks first.
+     */
+    default boolean saveNew(Suspension suspension) {
+        if (find(suspension.id()).isPresent()) {
+            return false;
+        }
+        save(suspension);
+        return true;
+    }
+
     /** The stored suspension with this id. */
     Optional<Suspension> find(String id);
 

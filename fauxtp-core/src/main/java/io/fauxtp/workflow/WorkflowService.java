@@ -71,10 +71,9 @@ public final class WorkflowService {
     public Suspension start(String workflow, String id, Object input) {
         Suspension frozen = engine.freeze(workflow, id, input);
         return locked(id, () -> {
-            if (store.find(id).isPresent()) {
+            if (!store.saveNew(frozen)) {
                 throw new IllegalStateException("a workflow run with id '" + id + "' exists already");
             }
-            store.save(frozen);
             return advance(frozen, engine::resume);
         });
     }

@@ -1,9 +1,10 @@
--- The fauxtp workflow store, schema version 2, for H2 2.x.
+-- The fauxtp workflow store, schema version 3, for H2 2.x.
 -- fauxtp creates these tables itself when fauxtp.workflow.store.initialize-schema allows it; copy this script into
 -- a Flyway or Liquibase migration to manage them yourself (then set initialize-schema=never). With another
 -- fauxtp.workflow.store.table, replace every 'fauxtp_suspension' below with that name.
--- A run is its row here (the header: status, what it awaits, its text without the journal) and its journal entries
--- in fauxtp_suspension_journal, one row per step, each in the text format: a step is one INSERT.
+-- A run is its row here (the header: status, what it awaits, its text without the journal, the revision each write
+-- of the header changes) and its journal entries in fauxtp_suspension_journal, one row per step, each in the text
+-- format and tagged by the save that wrote it: a step that changes nothing else is one INSERT.
 CREATE TABLE fauxtp_suspension (
     id VARCHAR(200) PRIMARY KEY,
     workflow VARCHAR(200) NOT NULL,
@@ -12,7 +13,6 @@ CREATE TABLE fauxtp_suspension (
     awaiting VARCHAR(1000) NOT NULL,
     wake_at TIMESTAMP WITH TIME ZONE,
     body CHARACTER LARGE OBJECT NOT NULL,
-    journal_size INTEGER DEFAULT 0 NOT NULL,
     revision BIGINT DEFAULT 0 NOT NULL,
     updated_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
@@ -21,7 +21,8 @@ CREATE TABLE fauxtp_suspension_journal (
     run_id VARCHAR(200) NOT NULL,
     seq INTEGER NOT NULL,
     entry CHARACTER LARGE OBJECT NOT NULL,
+    tag BIGINT DEFAULT 0 NOT NULL,
     PRIMARY KEY (run_id, seq)
 );
 CREATE TABLE fauxtp_suspension_schema (version INTEGER NOT NULL);
-INSERT INTO fauxtp_suspension_schema (version) VALUES (2);
+INSERT INTO fauxtp_suspension_schema (version) VALUES (3);

@@ -43,8 +43,20 @@ class JournalStorageTest {
         }
     }
 
+    /** Three effects in a row, as the durable-run benchmark runs them. */
+    static final class ThreeSteps implements WorkflowDefinition<String, Integer> {
+        @Override
+        public Integer run(WorkflowContext ctx, String input) {
+            Counter counter = ctx.effect(Counter.class);
+            return counter.next(0) + counter.next(1) + counter.next(2);
+        }
+    }
+
     @TempDir
     Path dir;
+
+    /** The statements the store prepared, each as its verb and table, e.g. {@code INSERT fauxtp_suspension}. */
+    private final List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Characters the store binds to statements: what it writes. */
     private final AtomicLong written = new AtomicLong();
@@ -109,6 +121,86 @@ class JournalStorageTest {
     }
 
     @Test
+    void aCheckpointBetweenEffectsIsOneInsertOfItsJournalEntry() {
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(counting(h2()), SuspensionCodec.standard()).build();
+        WorkflowService service = new WorkflowService(WorkflowEngine.builder()
+                .register(WorkflowSpec.of("three", 1, new ThreeSteps()))
+                .handler(EffectHandler.of("counter", Counter.class, n -> n + 1))
+                .build(), store);
+        statements.clear();
+        assertThat(service.start("three", "run-3", "x").result()).isEqualTo(6);
+        assertThat(statements).containsExactly(
+                "INSERT fauxtp_suspension",           // the run, frozen, unless its id is taken
+                "INSERT fauxtp_suspension_journal",   // before the second effect: the first one's result
+                "INSERT fauxtp_suspension_journal",   // before the third: the second one's
+                "UPDATE fauxtp_suspension",           // the end: status and result
+                "INSERT fauxtp_suspension_journal");  // and the third effect's result
+        Suspension done = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-3")
+                .orElseThrow();
+        assertThat(done.journal()).hasSize(3);
+        assertThatThrownBy(() -> service.start("three", "run-3", "y")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'run-3' exists already");
+        assertThat(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-3"))
+                .contains(done);
+    }
+
+    @Test
+    void eachEffectFindsTheResultsBeforeItCommitted() {
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        List<Integer> committedBefore = new ArrayList<>();
+        WorkflowService service = new WorkflowService(WorkflowEngine.builder()
+                .register(WorkflowSpec.of("three", 1, new ThreeSteps()))
+                .handler(EffectHandler.of("counter", Counter.class, n -> {
+                    // Another store reads what another connection sees: the committed rows only.
+                    committedBefore.add(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build()
+                            .find("run-6").orElseThrow().journal().size());
+                    return n + 1;
+                }))
+                .build(), store);
+        service.start("three", "run-6", "x");
+        assertThat(committedBefore).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void anAppendAfterAnotherWritersHeaderRewritesTheRunInsteadOfMixingThem() {
+        WorkflowEngine engine = ticks();
+        JdbcSuspensionStore mine = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        Suspension waiting = engine.resume(engine.freeze("ticks", "run-4", "x"));
+        mine.save(waiting);
+        JdbcSuspensionStore other = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        other.save(other.find("run-4").orElseThrow().withInbox(List.of(new SignalMessage("other", "o"))));
+        Suspension next = engine.signal(waiting, "tick", "t");   // the same header: only the journal grows
+        mine.save(next);
+        assertThat(text(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-4")
+                .orElseThrow())).isEqualTo(text(next));
+    }
+
+    @Test
+    void anAppendAfterAnotherWritersEntriesRewritesTheRunInsteadOfMixingThem() throws Exception {
+        WorkflowEngine engine = ticks();
+        JdbcSuspensionStore mine = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        Suspension waiting = engine.resume(engine.freeze("ticks", "run-5", "x"));
+        mine.save(waiting);
+        Suspension rolledBack = engine.signal(waiting, "tick", "t");
+        try (Connection c = h2().getConnection()) {
+            c.setAutoCommit(false);
+            mine.save(c, rolledBack);
+            c.rollback();
+        }
+        JdbcSuspensionStore other = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        other.save(engine.signal(other.find("run-5").orElseThrow(), "tick", "u"));   // entries 0 and 1, its own
+        Suspension next = engine.signal(rolledBack, "tick", "t");   // entries 2 and 3 after the rolled-back 0 and 1
+        mine.save(next);
+        assertThat(text(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-5")
+                .orElseThrow())).isEqualTo(text(next));
+    }
+
+    private static WorkflowEngine ticks() {
+        return WorkflowEngine.builder().register(WorkflowSpec.of("ticks", 1, new Ticks()))
+                .handler(EffectHandler.of("counter", Counter.class, n -> n + 1)).build();
+    }
+
+    @Test
     void runsBeyondTheHeldOnesAreReadAndRewrittenWholeAndStayRight() {
         JdbcSuspensionStore store = JdbcSuspensionStore.builder(counting(h2()), SuspensionCodec.standard())
                 .heldRuns(1).build();
@@ -158,7 +250,7 @@ class JournalStorageTest {
         try (Connection c = h2().getConnection(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT version FROM fauxtp_suspension_schema")) {
             r.next();
-            assertThat(r.getInt(1)).isEqualTo(2);
+            assertThat(r.getInt(1)).isEqualTo(3);
         }
         assertThat(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("old")
                 .orElseThrow().journal()).hasSize(7);
@@ -171,8 +263,57 @@ class JournalStorageTest {
                 .build())
                 .isInstanceOf(SuspensionStoreException.class)
                 .hasMessageContaining("are at schema version 1")
-                .hasMessageContaining("this release reads version 2")
-                .hasMessageContaining("classpath:io/fauxtp/workflow/migrate-1-to-2-h2.sql");
+                .hasMessageContaining("this release reads version 3")
+                .hasMessageContaining("classpath:io/fauxtp/workflow/migrate-1-to-2-h2.sql then "
+                        + "classpath:io/fauxtp/workflow/migrate-2-to-3-h2.sql");
+    }
+
+    @Test
+    void tablesOfSchemaVersion2AreMigratedAndTheirRunsGoOn() throws Exception {
+        WorkflowEngine engine = ticks();
+        Suspension waiting = engine.signal(engine.signal(engine.resume(engine.freeze("ticks", "v2", "x")), "tick",
+                "t"), "tick", "t");
+        SuspensionCodec codec = SuspensionCodec.standard();
+        try (Connection c = h2().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE fauxtp_suspension (id VARCHAR(200) PRIMARY KEY, workflow VARCHAR(200) NOT NULL,"
+                    + " version INTEGER NOT NULL, status VARCHAR(16) NOT NULL, awaiting VARCHAR(1000) NOT NULL,"
+                    + " wake_at TIMESTAMP WITH TIME ZONE, body CHARACTER LARGE OBJECT NOT NULL,"
+                    + " journal_size INTEGER DEFAULT 0 NOT NULL, revision BIGINT DEFAULT 0 NOT NULL,"
+                    + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            st.execute("CREATE INDEX fauxtp_suspension_unfinished ON fauxtp_suspension (status, wake_at)");
+            st.execute("CREATE TABLE fauxtp_suspension_journal (run_id VARCHAR(200) NOT NULL, seq INTEGER NOT NULL,"
+                    + " entry CHARACTER LARGE OBJECT NOT NULL, PRIMARY KEY (run_id, seq))");
+            st.execute("CREATE TABLE fauxtp_suspension_schema (version INTEGER NOT NULL)");
+            st.execute("INSERT INTO fauxtp_suspension_schema (version) VALUES (2)");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO fauxtp_suspension (id, workflow, version,"
+                    + " status, awaiting, body, journal_size, revision, updated_at) VALUES ('v2', 'ticks', 1,"
+                    + " 'WAITING', 'signal tick', ?, 4, 77, CURRENT_TIMESTAMP)")) {
+                p.setString(1, codec.dumpHeader(waiting));
+                p.executeUpdate();
+            }
+            for (int k = 0; k < 4; k++) {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO fauxtp_suspension_journal (run_id, seq,"
+                        + " entry) VALUES ('v2', ?, ?)")) {
+                    p.setInt(1, k);
+                    p.setString(2, codec.dumpEntry(waiting, k, waiting.journal().get(k)));
+                    p.executeUpdate();
+                }
+            }
+        }
+        assertThatThrownBy(() -> JdbcSuspensionStore.builder(h2(), codec).createTables(false).build())
+                .hasMessageContaining("are at schema version 2")
+                .hasMessageContaining("Run the shipped classpath:io/fauxtp/workflow/migrate-2-to-3-h2.sql (with");
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(h2(), codec).build();
+        assertThat(text(store.find("v2").orElseThrow())).isEqualTo(text(waiting));
+        WorkflowService service = service(store);
+        service.signal("v2", "tick", "t");   // appended after the entries of version 2, which carry the tag 0
+        assertThat(service.signal("v2", "tick", "stop").result()).isEqualTo(3);
+        try (Connection c = h2().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT version FROM fauxtp_suspension_schema")) {
+            r.next();
+            assertThat(r.getInt(1)).isEqualTo(3);
+        }
+        assertThat(JdbcSuspensionStore.builder(h2(), codec).build().find("v2").orElseThrow().journal()).hasSize(7);
     }
 
     /** The tables and a waiting run (two signals and effects in its journal) as schema version 1 kept them. */
@@ -206,6 +347,19 @@ class JournalStorageTest {
                         ? proxy(PreparedStatement.class, p, (x, y) -> y) : r) : result, null);
     }
 
+    /** {@code INSERT INTO t ...}, {@code UPDATE t ...}, {@code SELECT ... FROM t ...} as verb and table. */
+    private static String verbAndTable(String sql) {
+        String[] words = sql.split("[\\s(,]+");
+        String verb = words[0];
+        List<String> rest = List.of(words);
+        int at = switch (verb) {
+            case "INSERT" -> rest.indexOf("INTO") + 1;
+            case "UPDATE" -> 1;
+            default -> rest.indexOf("FROM") + 1;
+        };
+        return verb + " " + words[at];
+    }
+
     private interface Wrap {
         Object apply(java.lang.reflect.Method method, Object result);
     }
@@ -214,6 +368,9 @@ class JournalStorageTest {
         InvocationHandler h = (self, method, args) -> {
             if (method.getName().equals("setString") && args != null && args[1] instanceof String s) {
                 written.addAndGet(s.length());
+            }
+            if (method.getName().equals("prepareStatement") && args[0] instanceof String sql) {
+                statements.add(verbAndTable(sql));
             }
             try {
                 return wrap.apply(method, method.invoke(target, args));

@@ -208,7 +208,7 @@ class WorkflowStoreDataSourceTests {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(analysis(context.getStartupFailure()).getDescription())
-                            .contains("schema version 7", "newer fauxtp release", "reads version 2 only");
+                            .contains("schema version 7", "newer fauxtp release", "reads version 3 only");
                 });
     }
 
@@ -227,7 +227,7 @@ class WorkflowStoreDataSourceTests {
         try (Connection connection = application.getConnection(); Statement statement = connection.createStatement();
                 ResultSet version = statement.executeQuery("SELECT version FROM fauxtp_suspension_schema")) {
             assertThat(version.next()).isTrue();
-            assertThat(version.getInt(1)).isEqualTo(2);   // versioned, then migrated to the journal table
+            assertThat(version.getInt(1)).isEqualTo(3);   // versioned, then migrated to the journal table and on
         }
     }
 

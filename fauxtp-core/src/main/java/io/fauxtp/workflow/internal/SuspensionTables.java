@@ -20,13 +20,15 @@ import java.util.TreeSet;
  * runs, {@code <table>_journal} (one row per journal entry) and {@code <table>_schema}, which holds the schema
  * version. Creates them from the shipped script of the database ({@code io/fauxtp/workflow/schema-h2.sql},
  * {@code schema-postgresql.sql}) when missing and allowed, migrates the tables of an older release (with the
- * shipped {@code migrate-1-to-2-h2.sql} or {@code -postgresql.sql}) when allowed and refuses them with what to
- * run otherwise, and refuses a version newer than this release reads.
+ * shipped {@code migrate-<from>-to-<to>-h2.sql} or {@code -postgresql.sql}, one version after the other) when
+ * allowed and refuses them with what to run otherwise, and refuses a version newer than this release reads. Version 1 kept a run's whole text in its row,
+ * version 2 added the journal table, version 3 tags each journal row with the save that wrote it and no longer
+ * counts the journal in the header, so that a step that changes nothing else is one {@code INSERT}.
  */
 public final class SuspensionTables {
 
     /** The schema version this release writes and reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final String SCRIPT_TABLE = "fauxtp_suspension";
 
@@ -47,9 +49,18 @@ public final class SuspensionTables {
         return table + "_journal";
     }
 
-    /** The shipped script that migrates version 1 tables to version 2 on this database. */
-    public static String migrationFor(String databaseProduct) {
-        return scriptFor(databaseProduct).replace("schema-", "migrate-1-to-2-");
+    /** The shipped script that migrates tables of version {@code from} to {@code from + 1} on this database. */
+    public static String migrationFor(String databaseProduct, int from) {
+        return scriptFor(databaseProduct).replace("schema-", "migrate-" + from + "-to-" + (from + 1) + "-");
+    }
+
+    /** The shipped scripts that migrate tables of version {@code from} to {@link #VERSION}, in order. */
+    static List<String> migrationsFor(String databaseProduct, int from) {
+        List<String> scripts = new java.util.ArrayList<>();
+        for (int v = from; v < VERSION; v++) {
+            scripts.add(migrationFor(databaseProduct, v));
+        }
+        return scripts;
     }
 
     /** The shipped script that creates the tables on this database, e.g. {@code io/fauxtp/workflow/schema-h2.sql}. */
@@ -88,14 +99,14 @@ public final class SuspensionTables {
                         + "suspension table: it lacks the columns " + missing + "; give the store a table of its own",
                         null);
             }
-            String migration = migrationFor(meta.getDatabaseProductName());
             if (!versions) {
                 // A table of a release from before the version table: version 1's columns, maybe not the index.
                 if (!create) {
                     throw new SuspensionStoreException("the workflow store's table '" + table + "' in " + meta.getURL()
                             + " has no version table '" + versionTable(table) + "' (it was created by an older "
                             + "fauxtp release), and the store may not migrate it; create it as the shipped classpath:"
-                            + script + " does, holding the version 1, then run classpath:" + migration, null);
+                            + script + " does, holding the version 1, then run " + String.join(" and ", migrationsFor(
+                            meta.getDatabaseProductName(), 1).stream().map(m -> "classpath:" + m).toList()), null);
                 }
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE INDEX IF NOT EXISTS " + table + "_unfinished ON " + table + " (status, wake_at)");
@@ -111,16 +122,18 @@ public final class SuspensionTables {
                         + "before it was upgraded", null);
             }
             if (version < VERSION) {
+                List<String> migrations = migrationsFor(meta.getDatabaseProductName(), version);
                 if (!create) {
                     throw new SuspensionStoreException("the workflow store's tables '" + table + "' in "
                             + meta.getURL() + " are at schema version " + version + ", written by an older fauxtp "
-                            + "release; this release reads version " + VERSION + " (a table of journal entries "
-                            + "per run), and the store may not migrate them. Run the shipped classpath:" + migration
-                            + " (with '" + SCRIPT_TABLE + "' replaced by '" + table + "'), e.g. as a Flyway or "
-                            + "Liquibase migration, or let fauxtp migrate them (fauxtp.workflow.store."
+                            + "release; this release reads version " + VERSION + ", and the store may not migrate "
+                            + "them. Run the shipped " + String.join(" then ", migrations.stream()
+                                    .map(m -> "classpath:" + m).toList())
+                            + " (with '" + SCRIPT_TABLE + "' replaced by '" + table + "'), e.g. as Flyway or "
+                            + "Liquibase migrations, or let fauxtp migrate them (fauxtp.workflow.store."
                             + "initialize-schema=always)", null);
                 }
-                migrate(c, migration, table);
+                migrate(c, migrations, table);
             }
         }
         catch (SQLException e) {
@@ -141,12 +154,15 @@ public final class SuspensionTables {
         }
     }
 
-    private static void migrate(Connection c, String script, String table) throws SQLException {
+    /** Runs {@code scripts} in one transaction (H2 commits each {@code ALTER TABLE} on its own, PostgreSQL not). */
+    private static void migrate(Connection c, List<String> scripts, String table) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            for (String statement : statements(read(script))) {
-                s.execute(statement.replace(SCRIPT_TABLE, table));
+            for (String script : scripts) {
+                for (String statement : statements(read(script))) {
+                    s.execute(statement.replace(SCRIPT_TABLE, table));
+                }
             }
             c.commit();
         }

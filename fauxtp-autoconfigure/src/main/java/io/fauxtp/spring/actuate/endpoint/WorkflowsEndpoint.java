@@ -149,7 +149,7 @@ public class WorkflowsEndpoint {
      * @param status ready, waiting, completed or failed
      * @param awaiting what the run waits for (empty when nothing)
      * @param wakeUpAt when its timer or retry falls due, if it waits for one
-     * @param updatedAt when it was last stored
+     * @param updatedAt when its status, what it awaits or its result last changed
      */
     public record RunDescriptor(String id, String name, int version, Suspension.Status status, String awaiting,
             @Nullable Instant wakeUpAt, Instant updatedAt) {
