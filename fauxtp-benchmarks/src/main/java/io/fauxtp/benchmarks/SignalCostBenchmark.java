@@ -35,8 +35,8 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * The cost of one signal to a live durable run, by the run's length: each operation delivers the
  * {@code signal}-th signal to each of {@value #RUNS} runs (their previous signals delivered in the iteration's
  * set-up) through {@link WorkflowService#signal} over a {@link JdbcSuspensionStore}, each signal journaled and
- * committed. The runs are live (the store wrote them, so it holds them and checks only their revision), as the
- * runs of a running application are. Compare the score at {@code signal=1000} with {@code signal=10}: the target
+ * committed. The runs are live (the store wrote them, so it holds them and checks only their header's revision and
+ * last journal row's tag), as the runs of a running application are. Compare the score at {@code signal=1000} with {@code signal=10}: the target
  * is within 2x. Database: {@code h2} (a fresh embedded file with {@code WRITE_DELAY=0}) or {@code postgres}
  * ({@code -Dfauxtp.bench.postgres-url=jdbc:postgresql://...}).
  */
