@@ -67,9 +67,10 @@ import javax.sql.DataSource;
  * (with {@code expectedMembers} of 2 or more) it takes no lease; when Hazelcast merges it back it gets a new
  * member uuid, and it then counts as having no quorum for good ({@link FauxtpCluster#splitOff()}): restart it.
  *
- * <p>Two threads: the lease thread only talks to the database (with a statement timeout) and reads the member
- * list, so nothing user-written (the tree's start, a global-name operation, a status listener) can hold up the
- * renewal; the copy thread starts and kills the copy and calls the listeners.
+ * <p>Two platform threads: the lease thread only talks to the database (with a statement timeout) and reads the
+ * member list, so nothing user-written (the tree's start, a global-name operation, a status listener) can hold up
+ * the renewal; the copy thread starts and kills the copy and calls the listeners. Neither is a virtual thread, so
+ * processes (virtual threads) computing on every carrier cannot keep them from running.
  *
  * <p>Clocks of the members must agree to well within the lease duration.
  */
@@ -205,8 +206,11 @@ public final class ClusterSingleton implements AutoCloseable {
         this.status = new Status(name, false, 0, Optional.empty(), false, clock.instant(), Set.of());
         leases.ensure(name);
         this.memberRemoved = cluster.onMemberRemoved(member -> wakeLease.release());
-        this.copyLoop = Thread.ofVirtual().name("fauxtp-singleton-copy-" + name).start(this::runCopies);
-        this.leaseLoop = Thread.ofVirtual().name("fauxtp-singleton-lease-" + name).start(this::runLease);
+        // Platform threads: processes are virtual threads, and processes that compute without blocking keep every
+        // carrier busy; a lease loop on a virtual thread would then not run until one of them blocks, and its lease
+        // would run out unrenewed (LeaseRenewalUnderLoadTest). The copy loop kills a copy whose lease is gone.
+        this.copyLoop = Thread.ofPlatform().daemon().name("fauxtp-singleton-copy-" + name).start(this::runCopies);
+        this.leaseLoop = Thread.ofPlatform().daemon().name("fauxtp-singleton-lease-" + name).start(this::runLease);
     }
 
     private static Duration renewalPeriod(Options options) {

@@ -191,7 +191,9 @@ public final class ShardRegion implements AutoCloseable {
                 wake.release();
             }
         });
-        this.keeper = Thread.ofVirtual().name("fauxtp-shards-" + type).start(this::keepLeases);
+        // A platform thread: entities are virtual threads, and entities that compute without blocking keep every
+        // carrier busy; a keeper on a virtual thread would then let the leases run out (LeaseRenewalUnderLoadTest).
+        this.keeper = Thread.ofPlatform().daemon().name("fauxtp-shards-" + type).start(this::keepLeases);
     }
 
     /**
