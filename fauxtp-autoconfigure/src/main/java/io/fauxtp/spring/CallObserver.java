@@ -12,8 +12,8 @@ public interface CallObserver {
 
     /**
      * A call ended.
-     * @param server the registered name of the server called, or null when it was called by a pid that has no
-     * name
+     * @param server the registered name of the server called (for a sharded GenServer, its type), or null when
+     * it was called by a pid that has no name
      * @param elapsed how long the call took
      * @param failure why it failed (e.g. a {@link io.fauxtp.genserver.CallTimeoutException}), or null when it got
      * a reply

@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Talks to the processes of the application's {@link Node} from ordinary Spring code, in the spirit of
  * {@code JdbcTemplate}: {@code call} (request and typed reply), {@code cast} (fire and forget) and {@code send}
- * (a plain message), addressed by registered name or by pid. Calls wait at most {@code fauxtp.call-timeout}
- * unless given a timeout.
+ * (a plain message), addressed by registered name or by pid, and {@code call}/{@code cast} to sharded GenServers
+ * by type and id ({@link ShardAddress}) when the application runs them. Calls wait at most
+ * {@code fauxtp.call-timeout} unless given a timeout.
  *
  * <p>A name is resolved on every operation, so a name keeps working after its process was restarted.
  */
@@ -28,15 +29,29 @@ public class FauxtpTemplate {
 
     private final Duration callTimeout;
 
+    private final Supplier<@Nullable ShardRouter> shardRouter;
+
     private final List<CallObserver> callObservers = new CopyOnWriteArrayList<>();
+
+    /**
+     * Creates a template without sharded GenServers.
+     * @param node the node whose processes it addresses
+     * @param callTimeout how long calls wait for a reply when no timeout is given
+     */
+    public FauxtpTemplate(Node node, Duration callTimeout) {
+        this(node, callTimeout, () -> null);
+    }
 
     /**
      * Creates a template.
      * @param node the node whose processes it addresses
      * @param callTimeout how long calls wait for a reply when no timeout is given
+     * @param shardRouter gives the router of sharded GenServers, or null when the application has none; asked
+     * at each use, so the router may be created after the template
      */
-    public FauxtpTemplate(Node node, Duration callTimeout) {
+    public FauxtpTemplate(Node node, Duration callTimeout, Supplier<@Nullable ShardRouter> shardRouter) {
         this.node = Objects.requireNonNull(node, "node");
+        this.shardRouter = Objects.requireNonNull(shardRouter, "shardRouter");
         if (callTimeout.isNegative() || callTimeout.isZero()) {
             throw new IllegalArgumentException("callTimeout must be positive, not " + callTimeout);
         }
@@ -114,6 +129,49 @@ public class FauxtpTemplate {
     }
 
     /**
+     * Calls a sharded GenServer, on whichever member runs it, and returns its reply as {@code replyType}.
+     * @param entity the entity, e.g. {@code ShardAddress.shard("account", "bob")}
+     * @param request the request
+     * @param replyType the reply's type
+     * @param <T> the reply type
+     * @return the reply
+     * @throws IllegalStateException when the application runs no sharded GenServers
+     * @throws IllegalArgumentException when no {@code fauxtp.shards.<type>} is configured for the entity's type
+     * @throws CallExitException when the entity's member left during the call or the entity failed handling it
+     * @throws CallTimeoutException when no reply came within the call timeout
+     */
+    public <T> @Nullable T call(ShardAddress entity, Object request, Class<T> replyType) {
+        return call(entity, request, replyType, this.callTimeout);
+    }
+
+    /**
+     * Calls a sharded GenServer, waiting up to {@code timeout}.
+     * @param entity the entity
+     * @param request the request
+     * @param replyType the reply's type
+     * @param timeout how long to wait for the reply
+     * @param <T> the reply type
+     * @return the reply
+     * @see #call(ShardAddress, Object, Class)
+     */
+    public <T> @Nullable T call(ShardAddress entity, Object request, Class<T> replyType, Duration timeout) {
+        ShardRouter router = shardRouter(entity);
+        Object reply = observed(entity.type(), () -> router.call(entity, request, timeout));
+        return typed(entity.toString(), request, reply, replyType);
+    }
+
+    /**
+     * Casts {@code request} to a sharded GenServer, on whichever member runs it; at most once.
+     * @param entity the entity
+     * @param request the request
+     * @throws IllegalStateException when the application runs no sharded GenServers
+     * @throws IllegalArgumentException when no {@code fauxtp.shards.<type>} is configured for the entity's type
+     */
+    public void cast(ShardAddress entity, Object request) {
+        shardRouter(entity).cast(entity, request);
+    }
+
+    /**
      * Casts {@code request} to the GenServer registered as {@code name}; dropped when there is none.
      * @param name the registered name
      * @param request the request
@@ -169,6 +227,16 @@ public class FauxtpTemplate {
         Objects.requireNonNull(observer, "observer");
         this.callObservers.add(observer);
         return () -> this.callObservers.remove(observer);
+    }
+
+    private ShardRouter shardRouter(ShardAddress entity) {
+        ShardRouter router = this.shardRouter.get();
+        if (router == null) {
+            throw new IllegalStateException(("cannot reach sharded GenServer %s: this application runs no sharded "
+                    + "GenServers. Declare the type under fauxtp.shards.%s and add fauxtp-cluster-hazelcast with "
+                    + "fauxtp.cluster.enabled=true (docs/cluster.md)").formatted(entity, entity.type()));
+        }
+        return router;
     }
 
     private @Nullable Object observed(@Nullable String server, Supplier<@Nullable Object> call) {

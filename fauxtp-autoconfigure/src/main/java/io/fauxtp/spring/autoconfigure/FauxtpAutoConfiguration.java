@@ -3,6 +3,8 @@ package io.fauxtp.spring.autoconfigure;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Registry;
 import io.fauxtp.spring.FauxtpTemplate;
+import io.fauxtp.spring.ShardRouter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -37,8 +39,9 @@ public final class FauxtpAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FauxtpTemplate fauxtpTemplate(Node node, FauxtpProperties properties) {
-        return new FauxtpTemplate(node, properties.getCallTimeout());
+    FauxtpTemplate fauxtpTemplate(Node node, FauxtpProperties properties, ObjectProvider<ShardRouter> shardRouter) {
+        // Looked up at each use: the cluster module's router depends on beans that depend on the template.
+        return new FauxtpTemplate(node, properties.getCallTimeout(), shardRouter::getIfAvailable);
     }
 
 }

@@ -1,5 +1,7 @@
 package io.fauxtp.cluster.hazelcast;
 
+import io.fauxtp.spring.ShardAddress;
+import io.fauxtp.spring.ShardRouter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,9 +9,10 @@ import java.util.Objects;
 
 /**
  * The sharded types of this member, by type name ({@code fauxtp.shards.<type>}): {@code call("account", "bob",
- * request)} reaches entity {@code bob} of type {@code account} on whichever member runs it.
+ * request)} reaches entity {@code bob} of type {@code account} on whichever member runs it. It is also the
+ * {@link ShardRouter} through which {@code FauxtpTemplate.call(ShardAddress.shard("account", "bob"), ...)} goes.
  */
-public final class ShardRegions implements AutoCloseable {
+public final class ShardRegions implements ShardRouter, AutoCloseable {
 
     private final Map<String, ShardRegion> regions;
 
@@ -41,6 +44,18 @@ public final class ShardRegions implements AutoCloseable {
     /** Calls entity {@code entityId} of {@code type}, waiting up to {@code timeout}. */
     public <R> R call(String type, String entityId, Object request, Duration timeout) {
         return region(type).call(entityId, request, timeout);
+    }
+
+    /** Calls {@code entity} for {@code FauxtpTemplate}; see {@link ShardRegion#call(String, Object, Duration)}. */
+    @Override
+    public Object call(ShardAddress entity, Object request, Duration timeout) {
+        return region(entity.type()).call(entity.entityId(), request, timeout);
+    }
+
+    /** Casts to {@code entity} for {@code FauxtpTemplate}; at most once. */
+    @Override
+    public void cast(ShardAddress entity, Object request) {
+        region(entity.type()).cast(entity.entityId(), request);
     }
 
     /** Casts to entity {@code entityId} of {@code type}; at most once. */

@@ -1,5 +1,6 @@
 package io.fauxtp.cluster.hazelcast;
 
+import static io.fauxtp.spring.ShardAddress.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,6 +11,7 @@ import io.fauxtp.cluster.hazelcast.actuate.ShardMetrics;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.process.ExitReason;
+import io.fauxtp.spring.FauxtpTemplate;
 import io.fauxtp.spring.GenServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -165,6 +167,14 @@ class ShardedGenServersAutoConfigurationTest {
             assertThat(balance).isEqualTo(25L);
             assertThat(shards.<Object>call("account", id, -200L)).isEqualTo("refused");
         }
+        FauxtpTemplate template = second.getBean(FauxtpTemplate.class);
+        for (String id : ids) {
+            // tag::sharded-template-call[]
+            Long balance = template.call(shard("account", id), 10L, Long.class);   // the same, from Spring code
+            // end::sharded-template-call[]
+            assertThat(balance).isEqualTo(35L);
+            assertThat(template.call(shard("account", id), -10L, Long.class)).isEqualTo(25L);
+        }
         assertThat(shards.<Long>call("account", "acct-0", 5L)).isEqualTo(30L);
 
         // Idle for passivate-after: every entity stops, and its terminate saves the balance on its owner.
@@ -231,6 +241,16 @@ class ShardedGenServersAutoConfigurationTest {
 
     private static double gauge(SimpleMeterRegistry registry, String name) {
         return registry.get(name).tag("type", "account").gauge().value();
+    }
+
+    @Test
+    void theTemplateNamesThePropertyOfAnUnknownType() {
+        FauxtpTemplate template = start().getBean(FauxtpTemplate.class);
+        assertThatThrownBy(() -> template.call(shard("acount", "bob"), 1L, Long.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fauxtp.shards.acount").hasMessageContaining("[account]");
+        assertThatThrownBy(() -> template.cast(shard("acount", "bob"), 1L))
+                .hasMessageContaining("fauxtp.shards.acount");
     }
 
     @Test
