@@ -41,7 +41,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * <epoch ms> <uuid> <token>} whenever the answer to a call by name (from this member, every 50 ms) changes. On
  * stdin: {@code alive <pids>} prints {@code ALIVE <n>}, how many of those pids are live processes of this member;
  * {@code members} prints {@code MEMBERS <n>}. It exits when its stdin closes (the test JVM ended).
- * Arguments: cluster name, JDBC URL, its Hazelcast port, the ports of all members (comma-separated).
+ * Arguments ({@link ChildJvms}): cluster name, its Hazelcast port, the ports of all members (comma-separated), JDBC
+ * URL.
  */
 public final class ClusterMemberMain {
 
@@ -52,10 +53,10 @@ public final class ClusterMemberMain {
 
     public static void main(String[] args) throws Exception {
         String clusterName = args[0];
-        String jdbcUrl = args[1];
+        int port = Integer.parseInt(args[1]);
+        List<Integer> peers = Arrays.stream(args[2].split(",")).map(Integer::valueOf).toList();
+        String jdbcUrl = args[3];
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        int port = Integer.parseInt(args[2]);
-        List<Integer> peers = Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList();
         Config config = TestClusters.config(clusterName, port, peers);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         FauxtpCluster cluster = FauxtpCluster.join(hz, "jvm", TextCodec.standard());

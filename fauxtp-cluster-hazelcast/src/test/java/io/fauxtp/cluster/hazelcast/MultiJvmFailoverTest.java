@@ -3,12 +3,8 @@ package io.fauxtp.cluster.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.File;
+import io.fauxtp.cluster.hazelcast.ChildJvms.Member;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +50,7 @@ import org.junit.jupiter.api.condition.OS;
 class MultiJvmFailoverTest {
 
     private static final System.Logger LOG = System.getLogger(MultiJvmFailoverTest.class.getName());
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    /** Starting member JVMs (three at once, on two loaded cores) took more than a minute in some runs. */
-    private static final Duration START_WAIT = Duration.ofMinutes(3);
+    private static final Duration WAIT = ChildJvms.WAIT;
     private static final Duration LEASE = ClusterMemberMain.LEASE;
     /** Hazelcast's max.no.heartbeat of the members ({@link TestClusters}). */
     private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
@@ -75,29 +68,11 @@ class MultiJvmFailoverTest {
     private JdbcDataSource dataSource;
     private String jdbcUrl;
     private final String clusterName = "fauxtp-jvms-" + UUID.randomUUID();
-    private final List<Member> members = new CopyOnWriteArrayList<>();
-    private final List<Process> processes = new CopyOnWriteArrayList<>();
-    /** The Hazelcast ports of every member launched, live or not: a new member joins through any live one. */
-    private final List<Integer> ports = new CopyOnWriteArrayList<>();
+    private final ChildJvms jvms = new ChildJvms(clusterName, clusterName.substring(12, 20), "-Xmx256m",
+            "-XX:TieredStopAtLevel=1");
+    private final List<Member> members = jvms.members();
     private ScheduledExecutorService idleTransactionWatchdog;
     private final AtomicInteger abortedSessions = new AtomicInteger();
-
-    /** A member JVM, what it printed, and a way to ask it things. */
-    private record Member(Process process, List<String> lines, String uuid, PrintWriter commands) {
-        Optional<String> last(String prefix) {
-            List<String> matching = lines.stream().filter(l -> l.startsWith(prefix)).toList();
-            return matching.isEmpty() ? Optional.empty() : Optional.of(matching.getLast());
-        }
-
-        /** Asks {@code command} and waits for the next line starting with {@code answerPrefix}. */
-        String ask(String command, String answerPrefix) {
-            long before = lines.stream().filter(l -> l.startsWith(answerPrefix)).count();
-            commands.println(command);
-            commands.flush();
-            await().atMost(WAIT).until(() -> lines.stream().filter(l -> l.startsWith(answerPrefix)).count() > before);
-            return last(answerPrefix).orElseThrow().substring(answerPrefix.length()).trim();
-        }
-    }
 
     /** An answer to a call by name, seen by a member's probe. */
     private record Answer(long atMillis, String member, long token) {}
@@ -150,56 +125,16 @@ class MultiJvmFailoverTest {
     @AfterEach
     void stopAll() throws Exception {
         idleTransactionWatchdog.shutdownNow();
-        for (Process p : processes) {   // every JVM started, also those that never reported READY
-            p.destroyForcibly();           // SIGKILL ends a SIGSTOPped process too
-        }
-        for (Process p : processes) {
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("member JVM %d ended", p.pid()).isTrue();
-        }
+        jvms.close();
         database.stop();
     }
 
     private List<Member> launch(int count) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<Integer> newPorts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            newPorts.add(TestClusters.freePort());
-        }
-        ports.addAll(newPorts);
-        String peers = String.join(",", ports.stream().map(String::valueOf).toList());
-        List<Member> started = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            File log = new File("target/multi-jvm-" + clusterName.substring(12, 20) + "-" + (members.size() + i) + ".log");
-            Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), ClusterMemberMain.class.getName(), clusterName, jdbcUrl,
-                    Integer.toString(newPorts.get(i)), peers)
-                    .redirectError(log).start();
-            processes.add(p);
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("EOF " + e);
-                }
-            });
-            started.add(new Member(p, lines, null,
-                    new PrintWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true)));
-        }
-        await().atMost(START_WAIT).until(() -> started.stream().allMatch(m -> m.last("READY ").isPresent()));
-        List<Member> ready = started.stream().map(m -> new Member(m.process(), m.lines(),
-                m.last("READY ").orElseThrow().substring(6), m.commands())).toList();
-        members.addAll(ready);
-        return ready;
+        return jvms.launch(count, ClusterMemberMain.class, jdbcUrl);
     }
 
     private static void signal(String name, Member m) throws Exception {
-        if (m.process().isAlive()) {
-            assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(m.process().pid())).inheritIO().start()
-                    .waitFor()).isZero();
-        }
+        ChildJvms.signal(name, m);
     }
 
     private Member byUuid(String uuid) {

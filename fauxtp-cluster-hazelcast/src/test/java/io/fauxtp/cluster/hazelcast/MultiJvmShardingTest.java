@@ -1,0 +1,195 @@
+package io.fauxtp.cluster.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fauxtp.cluster.hazelcast.ChildJvms.Member;
+import io.fauxtp.spring.workflow.PostgresServer;
+import io.fauxtp.text.TextCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * Sharded entities on three members in separate JVMs, their leases and their log in a real PostgreSQL database:
+ * this JVM runs one member (the callers go through its region, so most calls cross to another JVM) and starts two
+ * more as child JVMs ({@link ShardMemberMain}). While the entities take numbered calls, one child JVM is paused
+ * with SIGSTOP until the others drop it, resumed (calls that waited for it and calls its entities were in the middle
+ * of must not commit: its leases are gone), then killed with SIGKILL, and a new one joins; the callers go on until
+ * the new member holds shards, and then call every entity once more. Afterwards every entity answers, and the log ({@link ShardLedger}) shows each entity's numbers in
+ * order, every accepted call once, and no two copies of an entity running at once.
+ *
+ * <p>{@code shard-test.jvm-entities} sets the number of entities: 2,000 in the default build, 10,000 in the
+ * {@code multi-jvm-full} profile.
+ */
+@Tag("multi-jvm")
+@EnabledOnOs({OS.LINUX, OS.MAC})   // SIGKILL through Process.destroyForcibly
+class MultiJvmShardingTest {
+
+    private static final System.Logger LOG = System.getLogger(MultiJvmShardingTest.class.getName());
+    private static final Duration WAIT = ChildJvms.WAIT;
+    private static final int ENTITIES = Integer.getInteger("shard-test.jvm-entities", 2_000);
+    private static final int MIN_ROUNDS = 3;
+    private static final int CALLERS = 64;
+    /** The options of every member, in this JVM and in the children. */
+    static final ShardRegion.Options OPTIONS = ShardRegion.Options.defaults()
+            .withShards(60).withLease(Duration.ofSeconds(3)).withPassivateAfter(Duration.ofMinutes(5))
+            .withCallTimeout(Duration.ofSeconds(5)).withExpectedMembers(3);
+
+    private static PostgresServer server;
+    private static HikariDataSource dataSource;
+
+    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String log = "shard_jvm_log_" + suffix;
+    private final String leases = "shard_jvm_lease_" + suffix;
+    private final String clusterName = "fauxtp-shard-jvms-" + suffix;
+    private final ChildJvms jvms = new ChildJvms(clusterName, "shards-" + suffix, "-Xmx384m",
+            "-XX:TieredStopAtLevel=1");
+    private ShardLedger ledger;
+    private HazelcastInstance hazelcast;
+    private FauxtpCluster cluster;
+    private ShardRegion region;
+
+    @BeforeAll
+    static void startServer() {
+        server = PostgresServer.obtain();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.url());
+        config.setMaximumPoolSize(16);
+        dataSource = new HikariDataSource(config);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void form() throws Exception {
+        ledger = new ShardLedger(dataSource, log);
+        ledger.create();
+        int port = jvms.reservePort();
+        hazelcast = Hazelcast.newHazelcastInstance(TestClusters.config(clusterName, port, jvms.ports()));
+        cluster = FauxtpCluster.join(hazelcast, "test-jvm", TextCodec.standard());
+        region = ShardRegion.start(cluster, dataSource, ShardLedger.TYPE, ledger.entity(), id -> id,
+                OPTIONS.withTable(leases));
+        launchMembers(2);
+        await().atMost(WAIT).until(() -> cluster.members().size() == 3);
+    }
+
+    private List<Member> launchMembers(int count) throws Exception {
+        return jvms.launch(count, ShardMemberMain.class, server.url(), log, leases);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            if (region != null) {
+                region.close();
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (hazelcast != null) {
+                hazelcast.getLifecycleService().terminate();
+            }
+        } finally {
+            jvms.close();
+            ledger.drop(leases);
+        }
+    }
+
+    /** The STATS line of a child member: shards held, entities running, gaps, fence refusals. */
+    private static long[] stats(Member m) {
+        String[] words = m.ask("stats", "STATS ").split(" ");
+        long[] values = new long[words.length];
+        for (int i = 0; i < words.length; i++) {
+            values[i] = Long.parseLong(words[i]);
+        }
+        return values;
+    }
+
+    @Test
+    void entitiesInThreeJvmsAnswerInOrderOnOneMemberAtATimeWhileOneIsPausedThenKilledAndAnotherJoins() throws Exception {
+        AtomicBoolean joined = new AtomicBoolean();
+        long started = System.nanoTime();
+        ShardLedger.Callers callers = new ShardLedger.Callers(ENTITIES, CALLERS, MIN_ROUNDS, joined::get,
+                () -> region, WAIT);
+        Map<String, Long> accepted = callers.accepted;
+        try {
+            await().atMost(WAIT).until(() -> callers.calls.get() >= ENTITIES / 2);
+            Member victim = jvms.members().getLast();
+            assertThat(stats(victim)[1]).as("entities running on the member to be paused and killed").isPositive();
+
+            // Paused until the others drop it: its shards move while its entities may be in the middle of a call,
+            // and calls for them wait in its sockets. Resumed, it must not commit any of them (the fence).
+            long stoppedAfter = callers.calls.get();
+            ChildJvms.signal("STOP", victim);
+            await().atMost(WAIT).until(() -> cluster.members().size() == 2
+                    && callers.calls.get() >= stoppedAfter + ENTITIES / 2);
+            ChildJvms.signal("CONT", victim);
+            await().atMost(WAIT).until(() -> stats(victim)[0] == 0);   // it runs again, and holds no shard
+            LOG.log(System.Logger.Level.INFO, "multi-JVM shards: member JVM paused after " + stoppedAfter
+                    + " calls, resumed after " + callers.calls.get() + "; its stats " + java.util.Arrays.toString(
+                    stats(victim)));
+
+            long killedAfter = callers.calls.get();
+            victim.process().destroyForcibly();   // SIGKILL
+            assertThat(victim.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+            jvms.members().remove(victim);
+            LOG.log(System.Logger.Level.INFO, "multi-JVM shards: member JVM killed after " + killedAfter + " calls");
+            await().atMost(WAIT).until(() -> callers.calls.get() >= killedAfter + ENTITIES / 2);
+
+            long joinedAfter = callers.calls.get();
+            Member newcomer = launchMembers(1).getFirst();
+            await().atMost(WAIT).until(() -> stats(newcomer)[0] > 0);
+            joined.set(true);   // from now on every caller calls each of its entities once more
+            LOG.log(System.Logger.Level.INFO, "multi-JVM shards: a new member JVM joined after " + joinedAfter
+                    + " calls and holds " + stats(newcomer)[0] + " shards after " + callers.calls.get() + " calls");
+            callers.join(WAIT.multipliedBy(5));
+        } finally {
+            callers.stop();
+        }
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        // Every entity answers afterwards, with the last number it accepted.
+        for (int e = 0; e < ENTITIES; e++) {
+            String id = ShardLedger.Callers.id(e);
+            assertThat(region.<Long>call(id, accepted.get(id))).isEqualTo(accepted.get(id));
+        }
+        List<long[]> childStats = new ArrayList<>();
+        for (Member m : jvms.members()) {
+            childStats.add(stats(m));
+        }
+        assertThat(childStats).as("the members left and the new one hold shards").allMatch(s -> s[0] > 0);
+        LOG.log(System.Logger.Level.INFO, () -> "multi-JVM shards: " + ENTITIES + " entities, " + callers.calls.get()
+                + " calls in " + elapsedMillis + " ms; failed calls " + callers.failures + "; this member "
+                + region.stats() + ", fence refusals " + ledger.fenceRefusals.get() + "; children (shards, entities,"
+                + " gaps, refusals) " + childStats.stream().map(java.util.Arrays::toString).toList());
+
+        assertThat(ledger.problems(accepted, ENTITIES)).as("per-entity order, no loss, no overlap").isEmpty();
+        assertThat(ledger.gaps.get()).as("gaps seen by the entities of this JVM").isZero();
+        assertThat(childStats).as("gaps seen by the entities of the child JVMs").allMatch(s -> s[2] == 0);
+    }
+}
