@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -164,10 +165,13 @@ public final class ShardRegion implements AutoCloseable {
     private final Thread keeper;
     private volatile boolean leaving;
     private volatile boolean closed;
+    private final IntConsumer shardActivated;
 
     private ShardRegion(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
-                        Function<String, Object> args, Options options, Clock clock) throws SQLException {
+                        Function<String, Object> args, Options options, Clock clock, IntConsumer shardActivated)
+            throws SQLException {
         this.cluster = cluster;
+        this.shardActivated = shardActivated;
         this.type = type;
         this.options = options;
         this.clock = clock;
@@ -211,6 +215,18 @@ public final class ShardRegion implements AutoCloseable {
     /** As {@link #start(FauxtpCluster, DataSource, String, GenServer, Function, Options)} with a clock for leases. */
     public static ShardRegion start(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
                                     Function<String, Object> args, Options options, Clock clock) {
+        return start(cluster, dataSource, type, behaviour, args, options, clock, shard -> { });
+    }
+
+    /**
+     * As {@link #start(FauxtpCluster, DataSource, String, GenServer, Function, Options, Clock)}, and tells
+     * {@code shardActivated} (on the region process: it must not block) each time this member starts running a
+     * shard it took the lease of, so that entities that must run without a message (workflow runs) can be
+     * started again.
+     */
+    static ShardRegion start(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
+                             Function<String, Object> args, Options options, Clock clock,
+                             IntConsumer shardActivated) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(type, "type");
@@ -222,7 +238,8 @@ public final class ShardRegion implements AutoCloseable {
                     + " or '-'");
         }
         try {
-            return new ShardRegion(cluster, dataSource, type, behaviour, args, options, clock);
+            return new ShardRegion(cluster, dataSource, type, behaviour, args, options, clock,
+                    Objects.requireNonNull(shardActivated, "shardActivated"));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the shard leases of '" + type + "' in table "
                     + options.table() + ": " + e.getMessage(), e);
@@ -388,6 +405,11 @@ public final class ShardRegion implements AutoCloseable {
     /** Whether this member should own {@code shard} by its last look at the members. */
     boolean wants(int shard) {
         return desired.contains(shard);
+    }
+
+    /** Called by the region process when it starts running {@code shard} (the lease is held). */
+    void shardActivated(int shard) {
+        shardActivated.accept(shard);
     }
 
     /** Called by the region process when the entities of {@code shard} all stopped after a hand-off. */

@@ -135,15 +135,16 @@ final class ShardRegionServer implements GenServer<ShardRegionServer.State> {
         Shard shard = state.shards.get(a.shard());
         if (shard == null) {
             state.shards.put(a.shard(), new Shard(a.shard(), Phase.ACTIVE, a.token()));
-            return;
+        } else {
+            shard.phase = Phase.ACTIVE;
+            shard.token = a.token();
+            List<Delivery> waiting = List.copyOf(shard.buffer);
+            shard.buffer.clear();
+            for (Delivery d : waiting) {   // in the order they came
+                forward(state, shard, d);
+            }
         }
-        shard.phase = Phase.ACTIVE;
-        shard.token = a.token();
-        List<Delivery> waiting = List.copyOf(shard.buffer);
-        shard.buffer.clear();
-        for (Delivery d : waiting) {   // in the order they came
-            forward(state, shard, d);
-        }
+        region.shardActivated(a.shard());
     }
 
     private void forward(State state, Shard shard, Delivery d) {
