@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.topic.ITopic;
 import io.fauxtp.cluster.hazelcast.internal.Wire;
@@ -559,9 +560,15 @@ public final class FauxtpCluster implements AutoCloseable {
         }
         try {
             publish(c.replyNode(), answer);
+        } catch (HazelcastInstanceNotActiveException e) {   // this member left or crashed while it served the call
+            LOG.log(Level.DEBUG, () -> "dropped the reply of a remote call to " + c.to() + ": Hazelcast stopped");
         } catch (RuntimeException e) {   // most likely a reply value of an unregistered type
             LOG.log(Level.WARNING, () -> "could not send the reply of a remote call to " + c.to() + ": " + e);
-            publish(c.replyNode(), new Wire.Failed(c.id(), "exit", "reply not sendable: " + e.getMessage()));
+            try {
+                publish(c.replyNode(), new Wire.Failed(c.id(), "exit", "reply not sendable: " + e.getMessage()));
+            } catch (HazelcastInstanceNotActiveException stopped) {
+                LOG.log(Level.DEBUG, () -> "dropped the failure of a remote call to " + c.to() + ": Hazelcast stopped");
+            }
         }
     }
 
