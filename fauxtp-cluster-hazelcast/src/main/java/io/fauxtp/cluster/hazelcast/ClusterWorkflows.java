@@ -1,155 +1,198 @@
 package io.fauxtp.cluster.hazelcast;
 
 import io.fauxtp.cluster.hazelcast.internal.FencedSuspensionStore;
-import io.fauxtp.genserver.CallResult;
-import io.fauxtp.genserver.From;
-import io.fauxtp.genserver.GenServer;
-import io.fauxtp.genserver.StartOptions;
-import io.fauxtp.process.ExitReason;
-import io.fauxtp.process.ProcessContext;
+import io.fauxtp.cluster.hazelcast.internal.WorkflowRunProcess;
 import io.fauxtp.text.Tuple;
 import io.fauxtp.workflow.JdbcSuspensionStore;
+import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.WorkflowEngine;
-import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowService;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Workflow runs owned by one member of the cluster: the member holding the SQL lease of the singleton
- * {@value #SINGLETON} runs a {@link WorkflowRunner} (a process per unfinished run), and when it dies or
- * loses the lease, the next holder's runner starts a process for every unfinished run it finds in the SQL
- * {@code SuspensionStore}, so no suspension is lost. Any member starts and signals runs through this object;
- * the request goes to the owner under the global name {@value #GLOBAL_NAME}.
+ * Workflow runs spread over the members of the cluster. A run's id maps to one of {@link ShardRegion.Options#shards()}
+ * shards by a hash, and each shard is owned by one live member at a time, exactly as a sharded GenServer's
+ * ({@link ShardRegion}, type {@value #SHARD_TYPE}): rendezvous hashing over Hazelcast's member list, a lease row
+ * per shard in the singletons' table, a fencing token per shard. The owner of a shard runs a process for each of
+ * its unfinished runs; when a member takes a shard (its owner died, left, or a member joined), it starts a
+ * process for every unfinished run of the shard that it finds in the SQL {@code SuspensionStore}, so no run is
+ * lost. Any member starts and signals runs through this object; the request goes to the owner of the run's shard.
  *
- * <p>Suspensions are always in SQL, never only in Hazelcast. Started with a {@link JdbcSuspensionStore}
- * ({@link #start(FauxtpCluster, WorkflowEngine, JdbcSuspensionStore, DataSource, ClusterSingleton.Options, Duration)},
- * what the auto-configuration does), every save of the owner is fenced with its lease token in the same
- * transaction: a former owner that was paused cannot overwrite a suspension once another member took the runs
- * over (its save fails and its copy stops). Effects stay at-least-once, as on a restart.
+ * <p>Suspensions are always in SQL, never only in Hazelcast. Every save of a run's process commits in the same
+ * transaction as a check that its member still holds the shard's lease with the token it started the process
+ * under: a former owner that was paused or cut off cannot overwrite a suspension once another member took the
+ * shard over (its save fails and the process stops). Effects stay at-least-once, as on a restart.
  */
 public final class ClusterWorkflows implements AutoCloseable {
 
-    /** The name of the singleton (and its lease row). */
-    public static final String SINGLETON = "fauxtp.workflows";
-    /** The global name of the owner's workflow front process. */
-    public static final String GLOBAL_NAME = "fauxtp.workflows";
+    /** The sharded type of the runs: its lease rows are {@code fauxtp.shard.fauxtp.workflows.<n>}. */
+    public static final String SHARD_TYPE = "fauxtp.workflows";
+    /** How many shards the runs are spread over unless told otherwise. */
+    public static final int DEFAULT_SHARDS = 64;
 
-    private final FauxtpCluster cluster;
-    private final WorkflowService service;
-    private final ClusterSingleton singleton;
-    private final Duration callTimeout;
+    private static final System.Logger LOG = System.getLogger("io.fauxtp.cluster.workflows");
+    /** Runs wait for a signal or a timer with a process of their own: they are never passivated. */
+    private static final Duration NEVER = Duration.ofDays(365L * 100);
 
-    private ClusterWorkflows(FauxtpCluster cluster, DataSource dataSource, WorkflowService service,
-                             ClusterSingleton.TreeStart startFront, ClusterSingleton.Options options,
-                             Duration callTimeout) {
-        this.cluster = cluster;
-        this.service = service;
-        this.callTimeout = callTimeout;
-        this.singleton = ClusterSingleton.startFenced(cluster, dataSource, SINGLETON, startFront, options);
+    private final JdbcSuspensionStore store;
+    private final ShardRegion region;
+    private final ConcurrentLinkedQueue<Integer> activated = new ConcurrentLinkedQueue<>();
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread recovery;
+    private volatile boolean closed;
+
+    private ClusterWorkflows(FauxtpCluster cluster, WorkflowEngine engine, JdbcSuspensionStore store,
+                             DataSource dataSource, ShardRegion.Options options) {
+        this.store = store;
+        WorkflowService fenced = new WorkflowService(engine, new FencedSuspensionStore(store));
+        this.recovery = Thread.ofVirtual().name("fauxtp-workflow-recovery").unstarted(this::recover);
+        this.region = ShardRegion.start(cluster, dataSource, SHARD_TYPE,
+                new WorkflowRunProcess(fenced, Clock.systemUTC()), id -> id, options.withPassivateAfter(NEVER),
+                Clock.systemUTC(), shard -> {
+                    activated.add(shard);
+                    wake.release();
+                });
+        recovery.start();
     }
 
     /**
-     * Competes for the ownership of the workflow runs of {@code engine}, whose suspensions are in {@code store}
-     * (the SQL store shared by all members, in the database of {@code dataSource}, which also holds the lease).
-     * The owner's saves are fenced with its lease token. Requests to the owner wait at most {@code callTimeout}.
+     * Competes for this member's share of the workflow runs of {@code engine}, whose suspensions are in {@code
+     * store} (the SQL store shared by all members, in the database of {@code dataSource}, which also holds the
+     * leases): the runs are spread over {@code options.shards()} shards, each leased for {@code options.lease()}
+     * and owned only by a member that sees a quorum of {@code options.expectedMembers()}; a start or signal waits
+     * at most {@code options.callTimeout()}. The runs are never passivated ({@code options.passivateAfter()} is
+     * not used).
      */
     public static ClusterWorkflows start(FauxtpCluster cluster, WorkflowEngine engine, JdbcSuspensionStore store,
-                                         DataSource dataSource, ClusterSingleton.Options options,
-                                         Duration callTimeout) {
+                                         DataSource dataSource, ShardRegion.Options options) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(callTimeout, "callTimeout");
-        ClusterSingleton.TreeStart startFront = (node, lease, token) -> GenServer.start(node,
-                new Front(lease, token, new WorkflowService(engine, new FencedSuspensionStore(store, lease, token))),
-                null, StartOptions.defaults().withTrapExit(true));
-        return new ClusterWorkflows(cluster, dataSource, new WorkflowService(engine, store), startFront, options,
-                callTimeout);
+        return new ClusterWorkflows(cluster, engine, store, dataSource, options);
     }
 
     /**
-     * Competes for the ownership of the workflow runs of {@code service} (whose store must be the SQL store
-     * shared by all members). Requests to the owner wait at most {@code callTimeout}. The saves of this form
-     * are not fenced (the service's store is used as it is): a former owner that was paused may still save the
-     * step it was running before its next lease renewal stops it; prefer the form taking a
-     * {@link JdbcSuspensionStore}.
+     * As {@link #start(FauxtpCluster, WorkflowEngine, JdbcSuspensionStore, DataSource, ShardRegion.Options)} with
+     * {@value #DEFAULT_SHARDS} shards, the lease, quorum and table of {@code options}, and requests waiting at
+     * most {@code callTimeout}.
      */
-    public static ClusterWorkflows start(FauxtpCluster cluster, DataSource dataSource, WorkflowService service,
-                                         ClusterSingleton.Options options, Duration callTimeout) {
-        Objects.requireNonNull(cluster, "cluster");
-        Objects.requireNonNull(dataSource, "dataSource");
-        Objects.requireNonNull(service, "service");
+    public static ClusterWorkflows start(FauxtpCluster cluster, WorkflowEngine engine, JdbcSuspensionStore store,
+                                         DataSource dataSource, ClusterSingleton.Options options,
+                                         Duration callTimeout) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        return new ClusterWorkflows(cluster, dataSource, service, (node, lease, token) -> GenServer.start(node,
-                new Front(lease, token, service), null, StartOptions.defaults().withTrapExit(true)), options,
-                callTimeout);
+        return start(cluster, engine, store, dataSource, ShardRegion.Options.defaults().withShards(DEFAULT_SHARDS)
+                .withLease(options.lease()).withExpectedMembers(options.expectedMembers()).withTable(options.table())
+                .withCallTimeout(callTimeout));
     }
 
-    /** The singleton that decides which member owns the runs. */
-    public ClusterSingleton singleton() {
-        return singleton;
+    /** The shard region of the runs: which member owns a run ({@code ownerOf(id)}), and what this member runs. */
+    public ShardRegion region() {
+        return region;
     }
 
     /**
-     * Starts run {@code id} on the owning member (its input must be a value the cluster's wire format
+     * Starts run {@code id} on the member that owns its shard (its input must be a value the cluster's wire format
      * carries) and returns its suspension as stored.
      *
-     * @throws io.fauxtp.genserver.CallExitException with {@code NO_PROCESS} while no member owns the runs
+     * @throws IllegalStateException when a run with this id is stored already
+     * @throws io.fauxtp.genserver.CallTimeoutException when no owner answered within the call timeout (the run may
+     *         or may not have started)
      */
     public Suspension start(String workflow, String id, Object input) {
-        cluster.call(GLOBAL_NAME, Tuple.of("start", workflow, id, input), callTimeout);
-        return service.find(id).orElseThrow();
-    }
-
-    /** Delivers a signal to run {@code id} on the owning member and returns its suspension as stored. */
-    public Suspension signal(String id, String name, Object value) {
-        cluster.call(GLOBAL_NAME, Tuple.of("signal", id, name, value), callTimeout);
-        return service.find(id).orElseThrow();
-    }
-
-    /** Withdraws this member; if it owned the runs, their processes stop here and another member takes them. */
-    @Override
-    public void close() {
-        singleton.close();
+        Objects.requireNonNull(workflow, "workflow");
+        Objects.requireNonNull(id, "id");
+        request(id, Tuple.of(WorkflowRunProcess.START, workflow, input));
+        return store.find(id).orElseThrow();
     }
 
     /**
-     * The owner's front process: holds the runner, answers start and signal requests from any member. It links
-     * to the runner's supervisor, so the runner's processes are part of the singleton's copy and end with it.
+     * Delivers a signal to run {@code id} on the member that owns its shard, runs the steps it unblocks there, and
+     * returns the run's suspension as stored.
+     *
+     * @throws NoSuchElementException when no run {@code id} is stored
+     * @throws IllegalStateException  when the run has finished
      */
-    private record Front(ClusterSingleton singleton, long token, WorkflowService service)
-            implements GenServer<WorkflowRunner> {
-        @Override
-        public WorkflowRunner init(Object args) {
-            ProcessContext self = ProcessContext.current();
-            WorkflowRunner runner = WorkflowRunner.start(self.node(), service);
-            self.link(runner.supervisor());
-            singleton.registerName(GLOBAL_NAME, self.self(), token);
-            return runner;
-        }
+    public Suspension signal(String id, String name, Object value) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        request(id, Tuple.of(WorkflowRunProcess.SIGNAL, name, value));
+        return store.find(id).orElseThrow();
+    }
 
-        @Override
-        public CallResult<WorkflowRunner> handleCall(Object request, From from, WorkflowRunner runner) {
-            if (!(request instanceof Tuple t) || t.size() != 4) {
-                throw new IllegalArgumentException("unexpected workflow request " + request);
+    private void request(String id, Tuple request) {
+        Object answer = region.call(id, request);
+        if (answer instanceof Tuple t && t.size() == 3 && WorkflowRunProcess.ERROR.equals(t.get(0))) {
+            String message = (String) t.get(2);
+            throw WorkflowRunProcess.MISSING.equals(t.get(1)) ? new NoSuchElementException(message)
+                    : new IllegalStateException(message);
+        }
+    }
+
+    /**
+     * Starts a process for each unfinished run of the shards this member has just taken, reading the unfinished
+     * runs once for all the shards taken together; after a database failure it tries again a second later.
+     */
+    private void recover() {
+        Set<Integer> shards = new HashSet<>();
+        while (!closed) {
+            try {
+                wake.tryAcquire(1, TimeUnit.SECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
             }
-            Suspension s = switch ((String) t.get(0)) {
-                case "start" -> runner.start((String) t.get(1), (String) t.get(2), t.get(3));
-                case "signal" -> runner.signal((String) t.get(1), (String) t.get(2), t.get(3));
-                default -> throw new IllegalArgumentException("unexpected workflow request " + request);
-            };
-            return CallResult.reply(s.status().name(), runner);
+            for (Integer shard; (shard = activated.poll()) != null; ) {
+                shards.add(shard);
+            }
+            if (shards.isEmpty() || closed) {
+                continue;
+            }
+            try {
+                int started = 0;
+                for (StoredSuspension run : store.pending()) {
+                    if (shards.contains(region.shardOf(run.id()))) {
+                        region.cast(run.id(), WorkflowRunProcess.RESUME);   // starts its process on the owner
+                        started++;
+                    }
+                }
+                int count = started;
+                int taken = shards.size();
+                LOG.log(Level.DEBUG, () -> "resumed " + count + " unfinished workflow runs of " + taken + " shards");
+                shards.clear();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> "could not read the unfinished workflow runs of the shards this member "
+                        + "took; trying again in a second: " + e);
+            }
         }
+    }
 
-        @Override
-        public void terminate(ExitReason reason, WorkflowRunner runner) {
-            runner.close();
+    /**
+     * Withdraws this member: hands its shards of runs over (their processes stop here; another member starts
+     * them again from the store once this member has left the Hazelcast cluster).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        wake.release();
+        region.close();
+        try {
+            recovery.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -19,7 +19,6 @@ import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.SuspensionStore;
 import io.fauxtp.workflow.WorkflowDefinition;
-import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowSpec;
 import java.time.Duration;
 import java.util.List;
@@ -163,6 +162,21 @@ class ClusterAutoConfigurationTest {
     }
 
     @Test
+    void aNumberOfWorkflowShardsOutOfRangeFailsTheStartNamingTheProperty() {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
+                .properties("test.cluster=fauxtp-spring-" + UUID.randomUUID(),
+                        "spring.datasource.url=jdbc:h2:mem:shards-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                        "fauxtp.workflow.store.in-memory=true",
+                        "fauxtp.cluster.in-memory-database-allowed=true",
+                        "fauxtp.cluster.enabled=true",
+                        "fauxtp.cluster.workflow-shards=0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(app::run)
+                .rootCause()
+                .hasMessageContaining("fauxtp.cluster.workflow-shards must be between 1 and 100000, got 0");
+    }
+
+    @Test
     void clusterModeRefusesAWorkflowStoreInTheMembersOwnH2File() {
         SpringApplicationBuilder app = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
@@ -234,7 +248,7 @@ class ClusterAutoConfigurationTest {
     }
 
     @Test
-    void workflowRunsAreOwnedByTheLeaseHolderAndStartedFromAnyMember() {
+    void workflowRunsRunOnTheOwnerOfTheirShardAndAreStartedFromAnyMember() {
         String cluster = "fauxtp-spring-" + UUID.randomUUID();
         String database = "apps-" + UUID.randomUUID();
         ConfigurableApplicationContext a = start(cluster, database);
@@ -242,18 +256,15 @@ class ClusterAutoConfigurationTest {
         assertThat(a.getBeanProvider(WorkflowRuns.class).getIfAvailable()).as("no local-only runner in cluster mode")
                 .isNull();
         ClusterWorkflows workflowsOfA = a.getBean(ClusterWorkflows.class);
-        ClusterWorkflows workflowsOfB = b.getBean(ClusterWorkflows.class);
-        await().atMost(WAIT).until(() -> workflowsOfA.singleton().status().active()
-                != workflowsOfB.singleton().status().active());
-        ConfigurableApplicationContext owner = workflowsOfA.singleton().status().active() ? a : b;
+        await().atMost(WAIT).until(() -> workflowsOfA.region().allocation().size() == 2);
+        UUID ownerId = workflowsOfA.region().ownerOf("o-7");
+        ConfigurableApplicationContext owner = a.getBean(FauxtpCluster.class).localMember().equals(ownerId) ? a : b;
         ConfigurableApplicationContext other = owner == a ? b : a;
-        await().atMost(WAIT).until(() -> other.getBean(FauxtpCluster.class).whereis(ClusterWorkflows.GLOBAL_NAME)
-                .isPresent());
 
         Suspension started = other.getBean(ClusterWorkflows.class).start("order", "o-7", "o-7");
         assertThat(started.awaiting()).isEqualTo(new Await.Signal("shipped"));
-        assertThat(owner.getBean(Node.class).registry().whereis(WorkflowRunner.processName("o-7"))).isPresent();
-        assertThat(other.getBean(Node.class).registry().whereis(WorkflowRunner.processName("o-7"))).isEmpty();
+        assertThat(owner.getBean(ClusterWorkflows.class).region().stats().entities()).isEqualTo(1);
+        assertThat(other.getBean(ClusterWorkflows.class).region().stats().entities()).isZero();
 
         Suspension done = other.getBean(ClusterWorkflows.class).signal("o-7", "shipped", "T-7");
         assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);

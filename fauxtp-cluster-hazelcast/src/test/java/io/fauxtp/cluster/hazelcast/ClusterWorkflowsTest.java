@@ -5,99 +5,295 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.fauxtp.cluster.hazelcast.internal.FencedSuspensionStore;
-import io.fauxtp.process.Pid;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.spring.workflow.PostgresServer;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.SuspensionCodec;
-import io.fauxtp.workflow.SuspensionStoreException;
 import io.fauxtp.workflow.WorkflowDefinition;
 import io.fauxtp.workflow.WorkflowEngine;
-import io.fauxtp.workflow.WorkflowRunner;
-import io.fauxtp.workflow.WorkflowService;
 import io.fauxtp.workflow.WorkflowSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Workflow runs owned by one member, kept in SQL, taken over by another member when the owner crashes. */
+/**
+ * Workflow runs spread over three members in one JVM, their runs and shard leases in a real PostgreSQL database:
+ * runs started on every member run on the owners of their shards, a crashed member's runs go on, on the others,
+ * within the takeover bound, signals reach them wherever they are, and a former owner's saves never commit.
+ */
 class ClusterWorkflowsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final WorkflowDefinition<String, String> AWAIT_SHIPPING =
-            (ctx, id) -> id + "/" + ctx.awaitSignal("shipped", String.class);
+    private static final System.Logger LOG = System.getLogger(ClusterWorkflowsTest.class.getName());
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    /** The members' Hazelcast max.no.heartbeat ({@link TestClusters}). */
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+    /** A crashed member's run goes on elsewhere: Hazelcast drops it, a lease check, reading the runs, slack. */
+    private static final Duration TAKEOVER_BOUND = HEARTBEAT_TIMEOUT.plus(LEASE.dividedBy(3)).plusSeconds(4);
+    private static final Duration NAP = Duration.ofSeconds(2);
+    private static final int RUNS = 30;
 
-    private final List<HazelcastInstance> members = new ArrayList<>();
-    private final List<FauxtpCluster> clusters = new ArrayList<>();
-    private final List<ClusterWorkflows> workflows = new ArrayList<>();
+    /** Waits for "shipped", sleeps (a timer the run's process must keep), waits for "delivered". */
+    private static final WorkflowDefinition<String, String> ORDER = (ctx, id) -> {
+        String tracking = ctx.awaitSignal("shipped", String.class);
+        ctx.sleep(NAP);
+        return id + "/" + tracking + "/" + ctx.awaitSignal("delivered", String.class);
+    };
+
+    /** Ships (an effect a test may hold up on one member), then notifies (the next effect). */
+    private static final WorkflowDefinition<String, String> SHIPMENT = (ctx, id) -> {
+        Shipping shipping = ctx.effect(Shipping.class);
+        String by = shipping.ship(id);
+        shipping.notifyCustomer(id);
+        return by;
+    };
+
+    interface Shipping {
+        String ship(String id);
+
+        void notifyCustomer(String id);
+    }
+
+    private static PostgresServer server;
+    private static HikariDataSource dataSource;
+
+    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String leases = "wf_lease_" + suffix;
+    private final String runs = "wf_run_" + suffix;
+    private final String clusterName = "fauxtp-workflows-" + suffix;
+    private final List<HazelcastInstance> members = new CopyOnWriteArrayList<>();
+    private final List<FauxtpCluster> clusters = new CopyOnWriteArrayList<>();
+    private final List<ClusterWorkflows> workflows = new CopyOnWriteArrayList<>();
+    private JdbcSuspensionStore store;
+
+    /** Per member: where its Shipping effect may be held up, and what it shipped and notified. */
+    private final Map<Integer, CountDownLatch> holdShipping = new ConcurrentHashMap<>();
+    private final CountDownLatch heldUp = new CountDownLatch(1);
+    private final AtomicReference<Thread> heldThread = new AtomicReference<>();
+    private final List<String> notified = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        server = PostgresServer.obtain();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.url());
+        config.setMaximumPoolSize(16);
+        dataSource = new HikariDataSource(config);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void form() {
+        store = JdbcSuspensionStore.builder(dataSource, SuspensionCodec.standard()).table(runs).build();
+        for (int i = 0; i < 3; i++) {
+            addMember(i);
+        }
+        await().atMost(WAIT).until(() -> clusters.getFirst().members().size() == 3
+                && workflows.stream().mapToInt(w -> w.region().stats().shards()).sum() == 30
+                && workflows.stream().allMatch(w -> w.region().stats().shards() > 0));
+    }
 
     @AfterEach
-    void stop() {
+    void stop() throws SQLException {
+        holdShipping.values().forEach(CountDownLatch::countDown);
         workflows.forEach(ClusterWorkflows::close);
         clusters.forEach(FauxtpCluster::close);
         members.forEach(hz -> hz.getLifecycleService().terminate());
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + leases);
+            for (String table : List.of(runs + "_journal", runs + "_schema", runs)) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
+    private void addMember(int index) {
+        HazelcastInstance hz = TestClusters.member(clusterName);
+        members.add(hz);
+        FauxtpCluster cluster = FauxtpCluster.join(hz, "member" + index, TextCodec.standard());
+        clusters.add(cluster);
+        Shipping shipping = new Shipping() {
+            @Override
+            public String ship(String id) {
+                CountDownLatch hold = holdShipping.get(index);
+                if (hold != null) {
+                    heldThread.set(Thread.currentThread());
+                    heldUp.countDown();
+                    awaitUninterruptibly(hold);   // as a call to a slow service that does not heed interrupts
+                }
+                return "member" + index;
+            }
+
+            @Override
+            public void notifyCustomer(String id) {
+                notified.add("member" + index + " " + id);
+            }
+        };
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .register(WorkflowSpec.of("order", 1, ORDER))
+                .register(WorkflowSpec.of("shipment", 1, SHIPMENT))
+                .handler(EffectHandler.of("shipping", Shipping.class, shipping))
+                .build();
+        workflows.add(ClusterWorkflows.start(cluster, engine, store, dataSource, ShardRegion.Options.defaults()
+                .withShards(30).withLease(LEASE).withExpectedMembers(3).withTable(leases)
+                .withCallTimeout(Duration.ofSeconds(20))));
+    }
+
+    /** Waits for {@code latch} whatever interrupts come (killing a process interrupts its thread). */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // go on waiting
+            }
+        }
+    }
+
+    private int indexOf(UUID member) {
+        for (int i = 0; i < clusters.size(); i++) {
+            if (clusters.get(i).localMember().equals(member)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no member " + member);
+    }
+
+    private Suspension stored(String id) {
+        return store.find(id).orElseThrow();
     }
 
     @Test
-    void runsMoveToTheNextOwnerWithTheirSuspensionsWhenTheOwnerCrashes() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:workflows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        String clusterName = "fauxtp-workflows-" + UUID.randomUUID();
-        WorkflowEngine engine = WorkflowEngine.builder().register(WorkflowSpec.of("order", 1, AWAIT_SHIPPING)).build();
-        JdbcSuspensionStore store = new JdbcSuspensionStore(dataSource, SuspensionCodec.standard());
-        WorkflowService service = new WorkflowService(engine, store);
-        for (int i = 0; i < 2; i++) {
-            members.add(TestClusters.member(clusterName));
-            clusters.add(FauxtpCluster.join(members.getLast(), "member" + i, TextCodec.standard()));
-            workflows.add(ClusterWorkflows.start(clusters.getLast(), engine, store, dataSource,
-                    ClusterSingleton.Options.defaults().withLease(Duration.ofSeconds(3)), WAIT));
+    void runsSpreadOverTheMembersAndACrashedMembersRunsGoOnElsewhereWithinTheBound() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            String id = "order-" + i;
+            ids.add(id);
+            ClusterWorkflows here = workflows.get(i % 3);   // start runs from every member in turn
+            // tag::cluster-workflows[]
+            Suspension s = here.start("order", id, id);     // runs on the owner of the shard of `id`
+            UUID owner = here.region().ownerOf(id);         // that member, by this member's view
+            // end::cluster-workflows[]
+            assertThat(s.awaiting()).isEqualTo(new Await.Signal("shipped"));
+            assertThat(owner).isEqualTo(workflows.getFirst().region().ownerOf(id));
         }
-        await().atMost(WAIT).until(() -> workflows.stream().filter(w -> w.singleton().status().active()).count() == 1);
-        int owner = workflows.get(0).singleton().status().active() ? 0 : 1;
-        int other = 1 - owner;
-        long ownerToken = workflows.get(owner).singleton().status().token();
+        int[] owned = new int[3];
+        for (String id : ids) {
+            owned[indexOf(workflows.getFirst().region().ownerOf(id))]++;
+        }
+        // Each run has its process on the owner of its shard, and every member owns some.
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (int m = 0; m < 3; m++) {
+                assertThat(workflows.get(m).region().stats().entities()).as("runs on member%d", m)
+                        .isEqualTo(owned[m]).isPositive();
+            }
+        });
+        assertThatThrownBy(() -> workflows.get(1).start("order", "order-0", "again"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exists already");
+        assertThatThrownBy(() -> workflows.get(2).signal("nowhere", "shipped", "x"))
+                .isInstanceOf(NoSuchElementException.class);
 
-        await().atMost(WAIT).until(() -> clusters.get(other).whereis(ClusterWorkflows.GLOBAL_NAME).isPresent());
-        workflows.get(other).start("order", "o-1", "o-1");   // from the member that does not own the runs
-        assertThat(clusters.get(owner).node().registry().whereis(WorkflowRunner.processName("o-1"))).isPresent();
-        await().atMost(WAIT).until(() -> service.find("o-1").orElseThrow().awaiting()
-                .equals(new Await.Signal("shipped")));
+        // Signal every run from a member that is mostly not its owner: each now sleeps on its owner's timer.
+        for (int i = 0; i < RUNS; i++) {
+            ClusterWorkflows here = workflows.get((i + 1) % 3);
+            String id = ids.get(i);
+            // tag::cluster-signal[]
+            here.signal(id, "shipped", "T" + i);            // goes to the run's owner, wherever it is now
+            // end::cluster-signal[]
+        }
+        int victim = 0;
+        List<String> victims = ids.stream()
+                .filter(id -> indexOf(workflows.getFirst().region().ownerOf(id)) == victim).toList();
+        long crashedAt = System.nanoTime();
+        members.get(victim).getLifecycleService().terminate();   // a crash: no hand-over
 
-        // The owner's copy: its front process (the root), the runner's supervisor and the run's process.
-        io.fauxtp.process.Node ownerNode = clusters.get(owner).node();
-        Pid front = workflows.get(owner).singleton().status().tree().orElseThrow();
-        List<Pid> copy = List.of(front,
-                ownerNode.registry().whereis(WorkflowRunner.processName("o-1")).orElseThrow(),
-                ownerNode.info(ownerNode.registry().whereis(WorkflowRunner.processName("o-1")).orElseThrow())
-                        .orElseThrow().links().iterator().next());
-        assertThat(copy).allMatch(ownerNode::isAlive);
+        // Every run has a process on the two others again, and the victim's runs wake from their timers there:
+        // only a process on a member that took the run over can do that.
+        await().atMost(WAIT).until(() -> workflows.get(1).region().stats().entities()
+                + workflows.get(2).region().stats().entities() == RUNS);
+        Duration takeover = Duration.ofNanos(System.nanoTime() - crashedAt);
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> stored(id).awaiting()
+                .equals(new Await.Signal("delivered"))));
+        Duration woke = Duration.ofNanos(System.nanoTime() - crashedAt);
+        System.out.println("cluster workflows: the crashed member's " + victims.size() + " runs had processes on the"
+                + " others " + takeover.toMillis() + " ms after the crash and woke from their timers there after "
+                + woke.toMillis() + " ms (due " + NAP.toMillis() + " ms after their signal)");
+        assertThat(takeover).as("the takeover bound").isLessThan(TAKEOVER_BOUND);
+        assertThat(woke).as("timers due, plus the takeover bound").isLessThan(NAP.plus(TAKEOVER_BOUND));
+        assertThat(workflows.get(victim).region().stats().entities()).as("the crashed member's processes")
+                .isZero();
+        assertThat(workflows.get(1).region().stats().entities() + workflows.get(2).region().stats().entities())
+                .isEqualTo(RUNS);
 
-        members.get(owner).getLifecycleService().terminate();
-        // Without its cluster the former owner kills its copy: the front (which traps exits) and the runner too.
-        await().atMost(WAIT).until(() -> copy.stream().noneMatch(ownerNode::isAlive));
-        await().atMost(WAIT).until(() -> workflows.get(other).singleton().status().active()
-                && clusters.get(other).whereis(ClusterWorkflows.GLOBAL_NAME)
-                        .map(pid -> pid.node() == clusters.get(other).node().id()).orElse(false));
-        // The new owner's runner found the stored run and gave it a process.
-        assertThat(clusters.get(other).node().registry().whereis(WorkflowRunner.processName("o-1"))).isPresent();
+        for (int i = 0; i < RUNS; i++) {   // signals reach the runs on their new owners
+            Suspension done = workflows.get(1 + i % 2).signal(ids.get(i), "delivered", "D" + i);
+            assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
+            assertThat(done.result()).isEqualTo(ids.get(i) + "/T" + i + "/D" + i);
+        }
+        await().atMost(WAIT).until(() -> workflows.stream().mapToInt(w -> w.region().stats().entities()).sum() == 0);
+    }
 
-        // A save by the former owner, with the token it held, is refused: it cannot overwrite the new owner's runs.
-        Suspension stored = service.find("o-1").orElseThrow();
-        FencedSuspensionStore formerOwners = new FencedSuspensionStore(store, workflows.get(owner).singleton(), ownerToken);
-        assertThatThrownBy(() -> formerOwners.save(stored))
-                .isInstanceOf(SuspensionStoreException.class).hasMessageContaining("no longer owns");
-        FencedSuspensionStore currentOwners = new FencedSuspensionStore(store, workflows.get(other).singleton(),
-                workflows.get(other).singleton().status().token());
-        currentOwners.save(stored);   // the owner's own fenced save passes
+    @Test
+    void aFormerOwnersSaveNeverCommitsAfterTheNewOwnerTookTheRunOver() throws InterruptedException {
+        int victim = 0;
+        String id = null;
+        for (int i = 0; id == null; i++) {   // a run whose shard the victim owns
+            if (indexOf(workflows.get(1).region().ownerOf("shipment-" + i)) == victim) {
+                id = "shipment-" + i;
+            }
+        }
+        holdShipping.put(victim, new CountDownLatch(1));
+        String run = id;
+        Thread starter = Thread.ofVirtual().start(() -> {
+            try {
+                workflows.get(1).start("shipment", run, run);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.INFO, "the start's call ended with " + e);   // the owner crashed meanwhile
+            }
+        });
+        assertThat(heldUp.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the victim ships").isTrue();
 
-        Suspension done = workflows.get(other).signal("o-1", "shipped", "T-1");
-        assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
-        assertThat(done.result()).isEqualTo("o-1/T-1");
+        members.get(victim).getLifecycleService().terminate();
+        // The new owner runs the run again from its last save: it ships (at least once) and finishes it.
+        await().atMost(WAIT).until(() -> stored(run).isFinished());
+        assertThat(stored(run).result()).isNotEqualTo("member" + victim);
+        Suspension done = stored(run);
+
+        holdShipping.get(victim).countDown();   // the former owner's process goes on: its next save is refused
+        assertThat(heldThread.get().join(WAIT)).as("the former owner's process thread ended").isTrue();
+        starter.join(WAIT);
+        assertThat(stored(run)).as("the run as the new owner left it").isEqualTo(done);
+        assertThat(notified).as("notifications").containsExactly(done.result() + " " + run);
     }
 }

@@ -33,9 +33,16 @@ public class FauxtpClusterProperties {
     private String singletonTable = "fauxtp_singleton";
 
     /**
-     * How long a start or signal of a workflow run waits for the member that owns the runs.
+     * How long a start or signal of a workflow run waits for the member that owns the run.
      */
     private Duration workflowCallTimeout = Duration.ofSeconds(10);
+
+    /**
+     * How many shards the workflow runs are spread over (a run's shard is a hash of its id); each shard is owned
+     * by one member at a time through its own lease row. Keep it at ten or more per member, and the same on every
+     * member.
+     */
+    private int workflowShards = 64;
 
     /**
      * Whether singleton trees and workflow runs may keep their leases and runs in an in-memory database. Each
@@ -58,6 +65,14 @@ public class FauxtpClusterProperties {
 
     public void setWorkflowCallTimeout(Duration workflowCallTimeout) {
         this.workflowCallTimeout = workflowCallTimeout;
+    }
+
+    public int getWorkflowShards() {
+        return this.workflowShards;
+    }
+
+    public void setWorkflowShards(int workflowShards) {
+        this.workflowShards = workflowShards;
     }
 
     public boolean isEnabled() {

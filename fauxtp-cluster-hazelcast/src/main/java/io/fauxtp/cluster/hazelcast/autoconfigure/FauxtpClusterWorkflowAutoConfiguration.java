@@ -1,8 +1,8 @@
 package io.fauxtp.cluster.hazelcast.autoconfigure;
 
-import io.fauxtp.cluster.hazelcast.ClusterSingleton;
 import io.fauxtp.cluster.hazelcast.ClusterWorkflows;
 import io.fauxtp.cluster.hazelcast.FauxtpCluster;
+import io.fauxtp.cluster.hazelcast.ShardRegion;
 import io.fauxtp.spring.autoconfigure.workflow.FauxtpWorkflowAutoConfiguration;
 import io.fauxtp.spring.workflow.WorkflowDatabase;
 import io.fauxtp.spring.workflow.WorkflowStoreConfigurationException;
@@ -18,10 +18,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Workflows in cluster mode ({@code fauxtp.cluster.enabled=true}): instead of every member running every
- * unfinished run, the member holding the SQL lease {@value ClusterWorkflows#SINGLETON} runs them, its saves
- * fenced with the lease token; the next holder takes them over. Starting and signalling runs goes through the
- * {@link ClusterWorkflows} bean from any member.
+ * Workflows in cluster mode ({@code fauxtp.cluster.enabled=true}): the runs are spread over
+ * {@code fauxtp.cluster.workflow-shards} shards, each run by the member holding the shard's SQL lease, its saves
+ * fenced with the shard's token; when a member goes, the others take its shards and their unfinished runs over.
+ * Starting and signalling runs goes through the {@link ClusterWorkflows} bean from any member.
  */
 @AutoConfiguration(after = {FauxtpClusterAutoConfiguration.class, FauxtpWorkflowAutoConfiguration.class})
 @ConditionalOnClass({WorkflowEngine.class, FauxtpCluster.class})
@@ -45,22 +45,27 @@ public final class FauxtpClusterWorkflowAutoConfiguration {
         }
         if (database.embedded() && !database.inMemory()) {
             throw new WorkflowStoreConfigurationException("In cluster mode (fauxtp.cluster.enabled=true) workflow runs "
-                    + "are owned by one member at a time, and their store must be the database all members share, "
+                    + "are spread over the members, and their store must be the database all members share, "
                     + "but it is this member's own embedded H2 file (" + database.description() + ").",
                     "Set spring.datasource.url to the database all members share (PostgreSQL in production), or "
                             + "qualify its DataSource with @FauxtpDataSource, and remove fauxtp.workflow.store.h2-path.");
         }
         if (database.inMemory() && !properties.isInMemoryDatabaseAllowed()) {
             throw new WorkflowStoreConfigurationException("In cluster mode (fauxtp.cluster.enabled=true) workflow runs "
-                    + "are owned by one member at a time, but their store is an in-memory database ("
+                    + "are spread over the members, but their store is an in-memory database ("
                     + database.description() + "): each member would have its own runs and lease table.",
                     "Set spring.datasource.url to the database all members share (PostgreSQL in production); "
                             + "fauxtp.cluster.in-memory-database-allowed=true is for tests whose members share one "
                             + "JVM.");
         }
-        ClusterSingleton.Options options = new ClusterSingleton.Options(properties.getSingletonLease(),
-                properties.getExpectedMembers(), properties.getSingletonTable());
-        return ClusterWorkflows.start(cluster, engine, jdbc, database.dataSource(), options,
-                properties.getWorkflowCallTimeout());
+        int shards = properties.getWorkflowShards();
+        if (shards < 1 || shards > 100_000) {
+            throw new IllegalStateException("fauxtp.cluster.workflow-shards must be between 1 and 100000, got "
+                    + shards + ": set it to about ten shards per member or more (the default is 64)");
+        }
+        ShardRegion.Options options = ShardRegion.Options.defaults().withShards(shards)
+                .withLease(properties.getSingletonLease()).withExpectedMembers(properties.getExpectedMembers())
+                .withTable(properties.getSingletonTable()).withCallTimeout(properties.getWorkflowCallTimeout());
+        return ClusterWorkflows.start(cluster, engine, jdbc, database.dataSource(), options);
     }
 }

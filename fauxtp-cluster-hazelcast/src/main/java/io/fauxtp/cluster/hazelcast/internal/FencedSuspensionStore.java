@@ -1,6 +1,6 @@
 package io.fauxtp.cluster.hazelcast.internal;
 
-import io.fauxtp.cluster.hazelcast.ClusterSingleton;
+import io.fauxtp.cluster.hazelcast.ShardedEntity;
 import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
@@ -10,27 +10,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQL suspension store as seen by the member that owns the workflow runs: every save and delete commits
- * only while this member still holds the workflow lease with {@code token}, in the same transaction as the
- * fencing check, so a former owner (paused, partitioned) can never overwrite what the new owner saved.
- * Reads go to the store directly.
+ * The SQL suspension store as seen by the process of a workflow run, a sharded entity: every save commits only
+ * while this member still holds the lease of the run's shard with the token it started the run's process under
+ * ({@link ShardedEntity#runFenced}), in the same transaction as the fencing check, so a former owner (paused,
+ * partitioned) can never overwrite what the new owner saved. Saves and deletes must come from the callbacks of
+ * a sharded entity; reads go to the store directly.
  */
 public final class FencedSuspensionStore implements SuspensionStore {
 
     private final JdbcSuspensionStore store;
-    private final ClusterSingleton lease;
-    private final long token;
 
-    public FencedSuspensionStore(JdbcSuspensionStore store, ClusterSingleton lease, long token) {
+    public FencedSuspensionStore(JdbcSuspensionStore store) {
         this.store = store;
-        this.lease = lease;
-        this.token = token;
     }
 
     @Override
     public void save(Suspension suspension) {
-        if (!lease.runFenced(token, c -> store.save(c, suspension))) {
-            throw lost("save", suspension.id());
+        ShardedEntity run = ShardedEntity.current();
+        if (!run.runFenced(c -> store.save(c, suspension))) {
+            throw lost("save", run);
         }
     }
 
@@ -51,15 +49,16 @@ public final class FencedSuspensionStore implements SuspensionStore {
 
     @Override
     public boolean delete(String id) {
-        if (!lease.checkFence(token)) {   // a delete is idempotent: checked, not locked
-            throw lost("delete", id);
+        ShardedEntity run = ShardedEntity.current();
+        if (!run.checkFence()) {   // a delete is idempotent: checked, not locked
+            throw lost("delete", run);
         }
         return store.delete(id);
     }
 
-    private SuspensionStoreException lost(String what, String id) {
-        return new SuspensionStoreException("did not " + what + " suspension " + id + ": this member no longer owns"
-                + " the workflow runs (its lease '" + lease.name() + "' with token " + token + " was taken over"
-                + " or expired); the new owner runs them", null);
+    private static SuspensionStoreException lost(String what, ShardedEntity run) {
+        return new SuspensionStoreException("did not " + what + " suspension " + run.id() + ": this member no longer"
+                + " owns shard " + run.shard() + " of the workflow runs (its lease with token " + run.token()
+                + " was taken over or expired); the new owner runs the run", null);
     }
 }

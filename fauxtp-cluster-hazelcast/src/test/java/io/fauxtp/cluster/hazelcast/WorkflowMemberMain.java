@@ -1,0 +1,160 @@
+package io.fauxtp.cluster.hazelcast;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.text.TextCodec;
+import io.fauxtp.workflow.EffectStep;
+import io.fauxtp.workflow.JdbcSuspensionStore;
+import io.fauxtp.workflow.SuspensionCodec;
+import io.fauxtp.workflow.WorkflowDefinition;
+import io.fauxtp.workflow.WorkflowEngine;
+import io.fauxtp.workflow.WorkflowSpec;
+import java.io.BufferedReader;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * One member in its own JVM for {@link MultiJvmWorkflowsTest}: a Hazelcast member with {@link ClusterWorkflows}
+ * over a PostgreSQL store, running the crash workflow of the durable-store crash test (three effect steps, a
+ * signal, two effect steps), whose effect handler appends {@code <member> <run> <step>} to this member's execution
+ * log and forces it to the disk before it works for up to 15 ms; when a request fails because the run's process could
+ * not save (its fenced save was refused), it appends {@code <member> <run> refused}. Commands on stdin, one a line: {@code start <id>},
+ * {@code signal <id>}, each run on a thread of its own and retried until a member answers, and {@code shards};
+ * answers on stdout prefixed with {@code @@}: {@code READY <uuid>}, {@code SHARDS <shards held>}, {@code STARTED <id>}, {@code SIGNALLED <id>}, {@code MISSING <id>}
+ * (a run the test saw started is not stored). It exits when its stdin closes.
+ *
+ * <p>Arguments: cluster name, member name, its Hazelcast port, all members' ports (comma-separated), the
+ * PostgreSQL URL, the runs' table, the lease table, the execution log.
+ */
+public final class WorkflowMemberMain {
+
+    /** Longer than the other tests' 3 s: three JVMs starting on two loaded cores let short leases run out. */
+    static final Duration LEASE = Duration.ofSeconds(10);
+    static final int SHARDS = 30;
+    private static PrintStream out;
+
+    private WorkflowMemberMain() {}
+
+    /** The crash workflow: three effects, a signal, two effects. */
+    static final WorkflowDefinition<String, String> CRASH = (ctx, id) -> {
+        Steps steps = ctx.effect(Steps.class);
+        steps.run(0);
+        steps.run(1);
+        steps.run(2);
+        String go = ctx.awaitSignal("go", String.class);
+        steps.run(4);
+        steps.run(5);
+        return go;
+    };
+
+    /** One effect step; its argument is its journal index. */
+    interface Steps {
+        int run(int step);
+    }
+
+    public static void main(String[] args) throws Exception {
+        out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String clusterName = args[0];
+        String member = args[1];
+        int port = Integer.parseInt(args[2]);
+        List<Integer> peers = Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(args[4]);
+        // Not a FileChannel: an interrupt (a killed process's thread) would close it for every run.
+        FileOutputStream log = new FileOutputStream(args[7], true);
+        Steps logged = step -> {
+            EffectStep current = EffectStep.current().orElseThrow();
+            if (current.step() != step) {
+                throw new IllegalStateException("step " + step + " runs as journal step " + current.step());
+            }
+            append(log, member + " " + current.runId() + " " + step + "\n");
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextInt(16));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return step;
+        };
+        WorkflowEngine engine = WorkflowEngine.builder().register(WorkflowSpec.of("crash", 1, CRASH))
+                .handler(EffectHandler.of("logged-steps", Steps.class, logged)).build();
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(dataSource, SuspensionCodec.standard())
+                .table(args[5]).build();
+
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config(clusterName, port, peers));
+        FauxtpCluster cluster = FauxtpCluster.join(hz, member, TextCodec.standard());
+        ClusterWorkflows workflows = ClusterWorkflows.start(cluster, engine, store, dataSource,
+                ShardRegion.Options.defaults().withShards(SHARDS).withLease(LEASE).withExpectedMembers(3)
+                        .withTable(args[6]).withCallTimeout(Duration.ofSeconds(10)));
+        answer("READY " + cluster.localMember());
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = commands.readLine()) != null; ) {
+            String[] command = line.split(" ");
+            switch (command[0]) {
+                case "start" -> Thread.ofVirtual().start(() -> untilAnswered(log, member, command[1], () -> {
+                    try {
+                        workflows.start("crash", command[1], command[1]);
+                    } catch (IllegalStateException e) {
+                        // stored by an earlier attempt whose answer was lost with its member: started all the same
+                    }
+                    answer("STARTED " + command[1]);
+                }));
+                case "signal" -> Thread.ofVirtual().start(() -> untilAnswered(log, member, command[1], () -> {
+                    try {
+                        workflows.signal(command[1], "go", "go-" + command[1]);
+                    } catch (IllegalStateException e) {
+                        // finished: an earlier attempt delivered it
+                    } catch (NoSuchElementException e) {
+                        answer("MISSING " + command[1]);
+                        return;
+                    }
+                    answer("SIGNALLED " + command[1]);
+                }));
+                case "shards" -> answer("SHARDS " + workflows.region().stats().shards());
+                default -> throw new IllegalArgumentException(line);
+            }
+        }
+        workflows.close();
+        cluster.close();
+        hz.getLifecycleService().terminate();
+    }
+
+    /** Runs {@code request} again while it fails as a remote call may (the owner died, a timeout). */
+    private static void untilAnswered(FileOutputStream log, String member, String run, Runnable request) {
+        while (true) {
+            try {
+                request.run();
+                return;
+            } catch (io.fauxtp.genserver.CallExitException | io.fauxtp.genserver.CallTimeoutException e) {
+                System.err.println("retrying after " + e);
+                if (e.getMessage().contains("did not save suspension " + run + ":")) {
+                    append(log, member + " " + run + " refused\n");   // its process stopped with a step unsaved
+                }
+            }
+        }
+    }
+
+    private static synchronized void append(FileOutputStream log, String line) {
+        try {
+            log.write(line.getBytes(StandardCharsets.UTF_8));
+            log.getFD().sync();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized void answer(String line) {
+        out.println("@@ " + line);
+        out.flush();
+    }
+}
