@@ -11,7 +11,9 @@ import io.fauxtp.workflow.WorkflowService;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +29,9 @@ import javax.sql.DataSource;
  * per shard in the singletons' table, a fencing token per shard. The owner of a shard runs a process for each of
  * its unfinished runs; when a member takes a shard (its owner died, left, or a member joined), it starts a
  * process for every unfinished run of the shard that it finds in the SQL {@code SuspensionStore}, so no run is
- * lost. Any member starts and signals runs through this object; the request goes to the owner of the run's shard.
+ * lost. Once per lease period each member also starts a process for every unfinished run of a shard it holds that
+ * has none (it stopped after a refused save, or crashed), as the single-JVM runner's supervisor restarts a run's
+ * process. Any member starts and signals runs through this object; the request goes to the owner of the run's shard.
  *
  * <p>Suspensions are always in SQL, never only in Hazelcast. Every save of a run's process commits in the same
  * transaction as a check that its member still holds the shard's lease with the token it started the process
@@ -50,11 +54,14 @@ public final class ClusterWorkflows implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> activated = new ConcurrentLinkedQueue<>();
     private final Semaphore wake = new Semaphore(0);
     private final Thread recovery;
+    /** How often this member looks for unfinished runs of its shards without a process: once per lease. */
+    private final Duration sweepPeriod;
     private volatile boolean closed;
 
     private ClusterWorkflows(FauxtpCluster cluster, WorkflowEngine engine, JdbcSuspensionStore store,
                              DataSource dataSource, ShardRegion.Options options) {
         this.store = store;
+        this.sweepPeriod = options.lease();
         WorkflowService fenced = new WorkflowService(engine, new FencedSuspensionStore(store));
         this.recovery = Thread.ofVirtual().name("fauxtp-workflow-recovery").unstarted(this::recover);
         this.region = ShardRegion.start(cluster, dataSource, SHARD_TYPE,
@@ -144,10 +151,14 @@ public final class ClusterWorkflows implements AutoCloseable {
 
     /**
      * Starts a process for each unfinished run of the shards this member has just taken, reading the unfinished
-     * runs once for all the shards taken together; after a database failure it tries again a second later.
+     * runs once for all the shards taken together; after a database failure it tries again a second later. Once
+     * per {@link #sweepPeriod} it also starts again the unfinished runs of the shards this member holds that have
+     * no process here (stopped after a refused save, or crashed), as the single-JVM runner's supervisor restarts
+     * them.
      */
     private void recover() {
         Set<Integer> shards = new HashSet<>();
+        long nextSweep = System.nanoTime() + sweepPeriod.toNanos();
         while (!closed) {
             try {
                 wake.tryAcquire(1, TimeUnit.SECONDS);
@@ -158,26 +169,55 @@ public final class ClusterWorkflows implements AutoCloseable {
             for (Integer shard; (shard = activated.poll()) != null; ) {
                 shards.add(shard);
             }
-            if (shards.isEmpty() || closed) {
-                continue;
+            if (closed) {
+                return;
             }
-            try {
-                int started = 0;
-                for (StoredSuspension run : store.pending()) {
-                    if (shards.contains(region.shardOf(run.id()))) {
-                        region.cast(run.id(), WorkflowRunProcess.RESUME);   // starts its process on the owner
-                        started++;
-                    }
+            if (!shards.isEmpty()) {
+                try {
+                    resumeRunsOf(shards);
+                    shards.clear();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> "could not read the unfinished workflow runs of the shards this "
+                            + "member took; trying again in a second: " + e);
                 }
-                int count = started;
-                int taken = shards.size();
-                LOG.log(Level.DEBUG, () -> "resumed " + count + " unfinished workflow runs of " + taken + " shards");
-                shards.clear();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, () -> "could not read the unfinished workflow runs of the shards this member "
-                        + "took; trying again in a second: " + e);
+            }
+            if (System.nanoTime() - nextSweep >= 0) {
+                nextSweep = System.nanoTime() + sweepPeriod.toNanos();
+                try {
+                    restartStoppedRuns();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> "could not read the unfinished workflow runs to start again those "
+                            + "whose process stopped; trying again in " + sweepPeriod + ": " + e);
+                }
             }
         }
+    }
+
+    private void resumeRunsOf(Set<Integer> shards) {
+        int started = 0;
+        for (StoredSuspension run : store.pending()) {
+            if (shards.contains(region.shardOf(run.id()))) {
+                region.cast(run.id(), WorkflowRunProcess.RESUME);   // starts its process on the owner
+                started++;
+            }
+        }
+        int count = started;
+        int taken = shards.size();
+        LOG.log(Level.DEBUG, () -> "resumed " + count + " unfinished workflow runs of " + taken + " shards");
+    }
+
+    /**
+     * Has the region start a process for each unfinished run of a shard this member holds that has none here:
+     * one read of the unfinished runs' ids and states (not their journals), one message to the region process.
+     */
+    private void restartStoppedRuns() {
+        List<String> ours = new ArrayList<>();
+        for (StoredSuspension run : store.pending()) {
+            if (region.holds(region.shardOf(run.id()))) {
+                ours.add(run.id());
+            }
+        }
+        region.startMissing(ours, WorkflowRunProcess.RESUME);
     }
 
     /**

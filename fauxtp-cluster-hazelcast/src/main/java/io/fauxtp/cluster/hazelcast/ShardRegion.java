@@ -418,6 +418,21 @@ public final class ShardRegion implements AutoCloseable {
         wake.release();
     }
 
+    /** Whether this member holds the lease of {@code shard} (by its keeper's last look). */
+    boolean holds(int shard) {
+        return held.containsKey(shard);
+    }
+
+    /**
+     * Has the region process start, with the cast {@code request}, each of {@code entityIds} whose shard this
+     * member runs and which has no process here; the others are left alone.
+     */
+    void startMissing(List<String> entityIds, Object request) {
+        if (!entityIds.isEmpty() && !closed) {
+            cluster.node().send(regionPid, new ShardRegionServer.StartMissing(List.copyOf(entityIds), request));
+        }
+    }
+
     void entityStarted() {
         entities.incrementAndGet();
     }

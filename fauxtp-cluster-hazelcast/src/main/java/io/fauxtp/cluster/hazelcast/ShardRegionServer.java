@@ -9,6 +9,7 @@ import io.fauxtp.process.Down;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.function.Function;
  */
 final class ShardRegionServer implements GenServer<ShardRegionServer.State> {
 
+    private static final System.Logger LOG = System.getLogger("io.fauxtp.cluster.shards");
+
     /** This member took the lease of {@code shard} with {@code token}: run it, and what waited for it. */
     record Acquired(int shard, long token) {}
 
@@ -35,6 +38,12 @@ final class ShardRegionServer implements GenServer<ShardRegionServer.State> {
 
     /** Time to look for idle entities. */
     enum Tick { TICK }
+
+    /**
+     * Start, with {@code request}, each of {@code entityIds} that has no process here while this member runs its
+     * shard (the others are left alone): entities that must run without a message, whose process stopped.
+     */
+    record StartMissing(List<String> entityIds, Object request) {}
 
     private enum Phase { WAITING, ACTIVE, HANDING_OFF }
 
@@ -107,6 +116,7 @@ final class ShardRegionServer implements GenServer<ShardRegionServer.State> {
             case HandOff h -> handOff(state, h.shard());
             case Lost l -> lost(state, l.shard());
             case Tick t -> passivateIdle(state);
+            case StartMissing m -> startMissing(state, m);
             case Down d -> entityExited(state, d.pid());
             default -> { }
         }
@@ -212,6 +222,22 @@ final class ShardRegionServer implements GenServer<ShardRegionServer.State> {
         }
         for (ArrayDeque<Delivery> waiting : shard.stopping.values()) {
             waiting.forEach(this::moved);
+        }
+    }
+
+    private void startMissing(State state, StartMissing missing) {
+        int started = 0;
+        for (String entityId : missing.entityIds()) {
+            Shard shard = state.shards.get(region.shardOf(entityId));
+            if (shard != null && shard.phase == Phase.ACTIVE && !shard.entities.containsKey(entityId)) {
+                forward(state, shard, new Delivery(entityId, missing.request(), null, 0));
+                started++;
+            }
+        }
+        if (started > 0) {
+            int count = started;
+            LOG.log(Level.INFO, () -> "shards of '" + region.type() + "': started " + count + " entities again whose"
+                    + " process had stopped while this member ran their shard");
         }
     }
 

@@ -8,6 +8,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.effect.EffectHandler;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Pid;
+import io.fauxtp.process.ProcessContext;
 import io.fauxtp.spring.workflow.PostgresServer;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.Await;
@@ -69,6 +72,20 @@ class ClusterWorkflowsTest {
         return by;
     };
 
+    /** Packs (an effect that tells the test which process runs the run), sleeps, then hands over (an effect). */
+    private static final WorkflowDefinition<String, String> PARCEL = (ctx, id) -> {
+        Parcels parcels = ctx.effect(Parcels.class);
+        parcels.pack(id);
+        ctx.sleep(NAP);
+        return parcels.handOver(id);
+    };
+
+    interface Parcels {
+        void pack(String id);
+
+        String handOver(String id);
+    }
+
     interface Shipping {
         String ship(String id);
 
@@ -92,6 +109,8 @@ class ClusterWorkflowsTest {
     private final CountDownLatch heldUp = new CountDownLatch(1);
     private final AtomicReference<Thread> heldThread = new AtomicReference<>();
     private final List<String> notified = new CopyOnWriteArrayList<>();
+    /** The process that packed each parcel run. */
+    private final Map<String, Pid> packedBy = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startServer() {
@@ -159,10 +178,23 @@ class ClusterWorkflowsTest {
                 notified.add("member" + index + " " + id);
             }
         };
+        Parcels parcels = new Parcels() {
+            @Override
+            public void pack(String id) {
+                packedBy.put(id, ProcessContext.current().self());
+            }
+
+            @Override
+            public String handOver(String id) {
+                return "member" + index;
+            }
+        };
         WorkflowEngine engine = WorkflowEngine.builder()
                 .register(WorkflowSpec.of("order", 1, ORDER))
                 .register(WorkflowSpec.of("shipment", 1, SHIPMENT))
+                .register(WorkflowSpec.of("parcel", 1, PARCEL))
                 .handler(EffectHandler.of("shipping", Shipping.class, shipping))
+                .handler(EffectHandler.of("parcels", Parcels.class, parcels))
                 .build();
         workflows.add(ClusterWorkflows.start(cluster, engine, store, dataSource, ShardRegion.Options.defaults()
                 .withShards(30).withLease(LEASE).withExpectedMembers(3).withTable(leases)
@@ -295,5 +327,45 @@ class ClusterWorkflowsTest {
         starter.join(WAIT);
         assertThat(stored(run)).as("the run as the new owner left it").isEqualTo(done);
         assertThat(notified).as("notifications").containsExactly(done.result() + " " + run);
+    }
+
+    @Test
+    void aRunWhoseProcessStopsWhileItsMemberKeepsTheShardIsStartedAgainThere() throws SQLException {
+        String id = "parcel-1";
+        int owner = indexOf(workflows.getFirst().region().ownerOf(id));
+        String lease = "fauxtp.shard." + ClusterWorkflows.SHARD_TYPE + "." + workflows.getFirst().region().shardOf(id);
+        Suspension started = workflows.get((owner + 1) % 3).start("parcel", id, id);
+        assertThat(started.awaiting()).isInstanceOf(Await.Timer.class);   // its process keeps the timer
+        String leaseBefore = leaseRow(lease);
+
+        Pid process = packedBy.get(id);
+        clusters.get(owner).node().exit(process, ExitReason.KILL);   // as a crash, or a stop after a refused save
+        long killedAt = System.nanoTime();
+        await().atMost(WAIT).until(() -> workflows.get(owner).region().stats().entities() == 0);
+
+        // Nothing is sent to the run: only the owner's sweep can start it again, and its timer finish it there.
+        await().atMost(WAIT).until(() -> stored(id).isFinished());
+        Duration finished = Duration.ofNanos(System.nanoTime() - killedAt);
+        System.out.println("cluster workflows: a run whose process was killed finished on its owner "
+                + finished.toMillis() + " ms after the kill (its timer was due " + NAP.toMillis() + " ms after its"
+                + " start; the owner looks for runs without a process every " + LEASE.toMillis() + " ms)");
+        assertThat(stored(id).status()).isEqualTo(Suspension.Status.COMPLETED);
+        assertThat(stored(id).result()).as("handed over by the member that kept the shard").isEqualTo("member" + owner);
+        assertThat(packedBy.get(id)).as("packed once, by the killed process").isEqualTo(process);
+        assertThat(leaseRow(lease)).as("the shard's lease stayed with its owner, same token")
+                .startsWith(leaseBefore.substring(0, leaseBefore.lastIndexOf(' ') + 1));
+        assertThat(finished).as("timer, plus one sweep period, plus slack").isLessThan(NAP.plus(LEASE).plusSeconds(15));
+    }
+
+    /** {@code <owner> <token> <lease_until>} of the lease row {@code name}. */
+    private String leaseRow(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                var q = c.prepareStatement("SELECT owner, token, lease_until FROM " + leases + " WHERE name = ?")) {
+            q.setString(1, name);
+            try (var r = q.executeQuery()) {
+                assertThat(r.next()).as("lease row %s", name).isTrue();
+                return r.getString(1) + " " + r.getLong(2) + " " + r.getLong(3);
+            }
+        }
     }
 }

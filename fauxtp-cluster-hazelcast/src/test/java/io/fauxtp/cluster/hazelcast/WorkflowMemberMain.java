@@ -27,7 +27,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * One member in its own JVM for {@link MultiJvmWorkflowsTest}: a Hazelcast member with {@link ClusterWorkflows}
  * over a PostgreSQL store, running the crash workflow of the durable-store crash test (three effect steps, a
- * signal, two effect steps), whose effect handler appends {@code <member> <run> <step>} to this member's execution
+ * signal, then a timer here, two effect steps), whose effect handler appends {@code <member> <run> <step>} to this member's execution
  * log and forces it to the disk before it works for up to 15 ms; when a request fails because the run's process could
  * not save (its fenced save was refused), it appends {@code <member> <run> refused}. Commands on stdin, one a line: {@code start <id>},
  * {@code signal <id>}, each run on a thread of its own and retried until a member answers, and {@code shards};
@@ -42,19 +42,21 @@ public final class WorkflowMemberMain {
     /** Longer than the other tests' 3 s: three JVMs starting on two loaded cores let short leases run out. */
     static final Duration LEASE = Duration.ofSeconds(10);
     static final int SHARDS = 30;
+    static final Duration AFTER_SIGNAL = Duration.ofSeconds(1);
     private static PrintStream out;
 
     private WorkflowMemberMain() {}
 
-    /** The crash workflow: three effects, a signal, two effects. */
+    /** The crash workflow: three effects, a signal, a one-second timer, two effects. */
     static final WorkflowDefinition<String, String> CRASH = (ctx, id) -> {
         Steps steps = ctx.effect(Steps.class);
         steps.run(0);
         steps.run(1);
         steps.run(2);
         String go = ctx.awaitSignal("go", String.class);
-        steps.run(4);
+        ctx.sleep(AFTER_SIGNAL);   // the run goes on by itself: only its owner's process (or a taker's) runs it
         steps.run(5);
+        steps.run(6);
         return go;
     };
 
