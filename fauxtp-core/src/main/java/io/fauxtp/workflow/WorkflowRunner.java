@@ -1,7 +1,9 @@
 package io.fauxtp.workflow;
 
+import io.fauxtp.genserver.CastResult;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
+import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.supervisor.ChildSpec;
@@ -9,7 +11,11 @@ import io.fauxtp.supervisor.DynamicSupervisor;
 import io.fauxtp.supervisor.DynamicSupervisorSpec;
 import io.fauxtp.supervisor.Restart;
 import io.fauxtp.workflow.internal.RunServer;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,6 +34,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class WorkflowRunner implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WorkflowRunner.class.getName());
+    private static final int MAX_IMMEDIATE_RESUMES = 1_000;
 
     private final Node node;
     private final WorkflowService service;
@@ -139,6 +148,42 @@ public final class WorkflowRunner implements AutoCloseable {
         if (node.isAlive(supervisor)) {
             DynamicSupervisor.stop(supervisor);
         }
+    }
+
+    /**
+     * The step the process of run {@code id} takes whenever it is woken (started, told, or its timer due): resumes
+     * the run until it finishes or waits, and says what the process does next. It stops normally once the run has
+     * finished or is not stored; with a shutdown reason (a transient child is not restarted for it) when the run
+     * cannot be resumed (non-determinism, an unhandled effect, a refused save), leaving the run stored as it was;
+     * otherwise it waits for a message, with a timeout when a timer or retry is due. Shared by this runner's
+     * processes and the cluster's.
+     */
+    public static CastResult<String> processStep(WorkflowService service, String id, Clock clock) {
+        for (int i = 0; i < MAX_IMMEDIATE_RESUMES; i++) {
+            Suspension s;
+            try {
+                s = service.resume(id);
+            } catch (NoSuchElementException e) {
+                return CastResult.stop(ExitReason.NORMAL, id);   // deleted, or never stored: nothing to run
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "workflow run " + id + " cannot be resumed; its process stops and the run stays"
+                        + " stored as it was: " + e.getMessage(), e);
+                return CastResult.stop(ExitReason.shutdown("workflow run " + id + " cannot be resumed: "
+                        + e.getClass().getSimpleName()), id);
+            }
+            if (s.isFinished()) {
+                return CastResult.stop(ExitReason.NORMAL, id);
+            }
+            Instant wake = s.awaiting().readyAt();
+            if (wake == null) {
+                return CastResult.noReply(id);   // waits for a signal: a message comes after one is delivered
+            }
+            Duration wait = Duration.between(clock.instant(), wake);
+            if (wait.isPositive()) {
+                return CastResult.noReply(id).withTimeout(wait);
+            }
+        }
+        return CastResult.noReply(id).withTimeout(Duration.ofMillis(1));
     }
 
     private void ensureProcess(String id) {

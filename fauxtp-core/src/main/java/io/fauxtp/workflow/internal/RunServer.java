@@ -3,14 +3,10 @@ package io.fauxtp.workflow.internal;
 import io.fauxtp.genserver.CastResult;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.IdleTimeout;
-import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.ProcessContext;
-import io.fauxtp.workflow.Suspension;
+import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowService;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The process of one workflow run: it resumes the run when it starts (after a restart of the application or
@@ -28,9 +24,6 @@ public final class RunServer implements GenServer<String> {
 
     /** The one {@link Wake} message. */
     public static final Wake WAKE = new Wake();
-
-    private static final System.Logger LOG = System.getLogger(RunServer.class.getName());
-    private static final int MAX_IMMEDIATE_RESUMES = 1_000;
 
     private final WorkflowService service;
     private final Clock clock;
@@ -62,29 +55,7 @@ public final class RunServer implements GenServer<String> {
     }
 
     private CastResult<String> advance(String id) {
-        for (int i = 0; i < MAX_IMMEDIATE_RESUMES; i++) {
-            Suspension s;
-            try {
-                s = service.resume(id);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "workflow run " + id + " cannot be resumed; its process stops and the run stays"
-                        + " stored as it was: " + e.getMessage(), e);
-                return CastResult.stop(ExitReason.shutdown("workflow run " + id + " cannot be resumed: "
-                        + e.getClass().getSimpleName()), id);
-            }
-            if (s.isFinished()) {
-                return CastResult.stop(ExitReason.NORMAL, id);
-            }
-            Instant wake = s.awaiting().readyAt();
-            if (wake == null) {
-                return CastResult.noReply(id);   // waits for a signal: WAKE comes after one is delivered
-            }
-            Duration wait = Duration.between(clock.instant(), wake);
-            if (wait.isPositive()) {
-                return CastResult.noReply(id).withTimeout(wait);
-            }
-        }
-        return CastResult.noReply(id).withTimeout(Duration.ofMillis(1));
+        return WorkflowRunner.processStep(service, id, clock);
     }
 
     @Override

@@ -8,13 +8,10 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.ProcessContext;
 import io.fauxtp.text.Tuple;
 import io.fauxtp.workflow.Suspension;
+import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowService;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 
 /**
  * The process of one workflow run in cluster mode: a sharded entity whose id is the run's id, so it runs on the
@@ -38,9 +35,6 @@ public final class WorkflowRunProcess implements GenServer<String> {
     public static final String EXISTS = "exists";
     public static final String MISSING = "missing";
     public static final String FINISHED = "finished";
-
-    private static final System.Logger LOG = System.getLogger("io.fauxtp.cluster.workflows");
-    private static final int MAX_IMMEDIATE_RESUMES = 1_000;
 
     /** Sent to itself after a request, so that the run's timer is armed again. */
     private enum Wake { WAKE }
@@ -96,33 +90,7 @@ public final class WorkflowRunProcess implements GenServer<String> {
     }
 
     private CastResult<String> advance(String id) {
-        for (int i = 0; i < MAX_IMMEDIATE_RESUMES; i++) {
-            Suspension s;
-            try {
-                Optional<Suspension> stored = service.find(id);
-                if (stored.isEmpty() || stored.get().isFinished()) {
-                    return CastResult.stop(ExitReason.NORMAL, id);
-                }
-                s = service.resume(id);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "workflow run " + id + " cannot be resumed; its process stops and the run stays"
-                        + " stored as it was: " + e.getMessage(), e);
-                return CastResult.stop(ExitReason.shutdown("workflow run " + id + " cannot be resumed: "
-                        + e.getClass().getSimpleName()), id);
-            }
-            if (s.isFinished()) {
-                return CastResult.stop(ExitReason.NORMAL, id);
-            }
-            Instant wake = s.awaiting().readyAt();
-            if (wake == null) {
-                return CastResult.noReply(id);   // waits for a signal
-            }
-            Duration wait = Duration.between(clock.instant(), wake);
-            if (wait.isPositive()) {
-                return CastResult.noReply(id).withTimeout(wait);
-            }
-        }
-        return CastResult.noReply(id).withTimeout(Duration.ofMillis(1));
+        return WorkflowRunner.processStep(service, id, clock);
     }
 
     @Override
