@@ -116,6 +116,7 @@ public class DurableRunBenchmark {
     @TearDown(Level.Iteration)
     public void close() throws Exception {
         threads.close();
+        service.close();
         if (dir == null) {   // PostgreSQL: the server stays, the iteration's tables go
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 for (String t : List.of(plainStep, plainRun, storeTable + "_journal", storeTable + "_schema",

@@ -35,9 +35,10 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * The cost of one signal to a live durable run, by the run's length: each operation delivers the
  * {@code signal}-th signal to each of {@value #RUNS} runs (their previous signals delivered in the iteration's
  * set-up) through {@link WorkflowService#signal} over a {@link JdbcSuspensionStore}, each signal journaled and
- * committed. The runs are live (the store wrote them, so it holds them and checks only their header's revision and
- * last journal row's tag), as the runs of a running application are. Compare the score at {@code signal=1000} with {@code signal=10}: the target
- * is within 2x. Database: {@code h2} (a fresh embedded file with {@code WRITE_DELAY=0}) or {@code postgres}
+ * committed. The runs are live, as the runs of a running application are: the service has resumed each of them
+ * once, so its code is parked at the await for the next signal (a signal goes on from there, without replaying
+ * the journal), and the store wrote them, so it holds them and checks only their header's revision and last
+ * journal row's tag. Compare the score at {@code signal=1000} with {@code signal=10}: the target is within 2x. Database: {@code h2} (a fresh embedded file with {@code WRITE_DELAY=0}) or {@code postgres}
  * ({@code -Dfauxtp.bench.postgres-url=jdbc:postgresql://...}).
  */
 @State(Scope.Benchmark)
@@ -95,12 +96,14 @@ public class SignalCostBenchmark {
                 s = engine.signal(s, "tick", "t");
             }
             store.save(s);
+            service.resume(s.id());   // as the run's process does when it starts: the run is live from here
             ids.add(s.id());
         }
     }
 
     @TearDown(Level.Iteration)
     public void close() throws Exception {
+        service.close();
         if (dir == null) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 for (String t : List.of(table + "_journal", table + "_schema", table)) {

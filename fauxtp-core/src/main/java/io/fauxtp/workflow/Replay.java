@@ -21,7 +21,9 @@ import java.util.Objects;
 /**
  * One resume of one suspension: the {@link WorkflowContext} the workflow code sees. Steps below the recorded
  * journal's length are answered from it; the first step past it meets the suspension's current await; later
- * steps are live. A step with no answer yet unwinds the run with {@link Suspend}.
+ * steps are live. A step with no answer yet unwinds the run with {@link Suspend}, unless the run is hosted by a
+ * {@link LiveRun}: then the code stays parked at that step on its own thread until the run's next operation
+ * {@link #rearm rearms} it, and effect calls and checkpoints run on the thread of the operation.
  */
 final class Replay implements WorkflowContext {
 
@@ -32,20 +34,22 @@ final class Replay implements WorkflowContext {
         }
     }
 
-    private final Suspension origin;
+    private Suspension origin;
     private final WorkflowSpec spec;
-    private final Handlers handlers;
+    private Handlers handlers;
     private final Map<Class<?>, RetryPolicy> retries;
     private final RetryPolicy defaultRetry;
     private final Clock clock;
     private final Environment environment;
-    private final Thread owner = Thread.currentThread();
+    private Thread owner = Thread.currentThread();
     private final List<JournalEntry> journal;
     private final List<SignalMessage> inbox;
-    private final int recorded;
+    private int recorded;
     private final Map<Class<?>, Object> effectProxies = new HashMap<>();
-    private final WorkflowEngine.Checkpoint checkpoint;
-    private final WorkflowObserver.Step observed;
+    private WorkflowEngine.Checkpoint checkpoint;
+    private WorkflowObserver.Step observed;
+    /** The live run whose thread runs the code, or {@code null} when the code runs on the caller's thread. */
+    private LiveRun host;
     private int savedJournal;
     private List<SignalMessage> savedInbox;
     private Suspension lastCheckpoint;
@@ -71,6 +75,40 @@ final class Replay implements WorkflowContext {
         this.checkpoint = checkpoint;
         this.savedJournal = saved == null ? -1 : saved.journal().size();
         this.savedInbox = saved == null ? null : saved.inbox();
+    }
+
+    /** Runs the code on {@code host}'s thread: waits park there instead of unwinding. */
+    void hostedBy(LiveRun host) {
+        this.host = host;
+    }
+
+    /** Called on the thread that runs the code, before it starts. */
+    void adoptCallingThread() {
+        owner = Thread.currentThread();
+    }
+
+    /**
+     * Sets up the next operation of a parked run (called while its code is parked, on the operation's thread):
+     * {@code current} is the run as stored, with the same journal as this run's, plus what the operation brings
+     * (a delivered signal in its inbox); {@code saved} is what is stored.
+     */
+    void rearm(Suspension current, Handlers handlers, WorkflowEngine.Checkpoint checkpoint, Suspension saved,
+               WorkflowObserver.Step observed) {
+        if (current.journal().size() != journal.size()) {
+            throw new IllegalStateException("workflow run " + current.id() + " is parked at step " + journal.size()
+                    + " but the run to continue has " + current.journal().size() + " steps");
+        }
+        this.origin = current;
+        this.recorded = journal.size();
+        this.inbox.clear();
+        this.inbox.addAll(current.inbox());
+        this.handlers = handlers;
+        this.checkpoint = checkpoint;
+        this.savedJournal = saved.journal().size();
+        this.savedInbox = saved.inbox();
+        this.lastCheckpoint = null;
+        this.observed = observed;
+        this.waitingFor = null;
     }
 
     List<JournalEntry> journal() {
@@ -212,6 +250,17 @@ final class Replay implements WorkflowContext {
     /** Calls the handler for {@code step}, seen by the engine's observer when there is one. */
     private Object invoke(EffectStep step, Request.EffectCall call, EffectHandler<?> handler, Method method,
                           Object[] args) throws Throwable {
+        if (host != null) {
+            // On the thread of the operation, as when the code runs there: its thread-bound context (the process,
+            // a transaction, an observation in scope) is what the handler and the observer see.
+            WorkflowObserver.Step seen = observed;
+            return host.onDriver(() -> invokeHere(seen, step, call, handler, method, args));
+        }
+        return invokeHere(observed, step, call, handler, method, args);
+    }
+
+    private static Object invokeHere(WorkflowObserver.Step observed, EffectStep step, Request.EffectCall call,
+                                     EffectHandler<?> handler, Method method, Object[] args) throws Throwable {
         if (observed == null) {
             return step.around(() -> Invocations.invoke(method, handler.implementation(), args));
         }
@@ -241,9 +290,21 @@ final class Replay implements WorkflowContext {
         Suspension progress = origin.advanced(journal, awaits, inbox,
                 awaits instanceof Await.Nothing ? Suspension.Status.READY : Suspension.Status.WAITING, null, null);
         try {
-            checkpoint.save(progress);
+            if (host == null) {
+                checkpoint.save(progress);
+            } else {
+                WorkflowEngine.Checkpoint target = checkpoint;
+                host.onDriver(() -> {
+                    target.save(progress);
+                    return null;
+                });
+            }
         } catch (RuntimeException e) {
             throw fatal(e);
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw fatal(new IllegalStateException(e));
         }
         savedJournal = journal.size();
         savedInbox = List.copyOf(inbox);
@@ -323,6 +384,9 @@ final class Replay implements WorkflowContext {
     }
 
     private Object step(Request request, Live live) {
+        if (host != null) {
+            host.checkNotKilled();
+        }
         if (waitingFor != null) {
             // The code caught the suspension and went on: it must not reach further awaits.
             throw new Suspend();
@@ -347,7 +411,17 @@ final class Replay implements WorkflowContext {
             throw fatal(new NonDeterminismException(spec.toString(), index, prior.request(), request,
                     "the suspension was waiting for it"));
         }
-        return live.run(prior);
+        while (true) {
+            try {
+                return live.run(prior);
+            } catch (Suspend s) {
+                if (host == null || waitingFor == null) {
+                    throw s;
+                }
+                host.park();   // returns rearmed for the run's next operation, or unwinds a killed run
+                prior = origin.awaiting();
+            }
+        }
     }
 
     private Object convert(Object value, Class<?> type, Request request) {

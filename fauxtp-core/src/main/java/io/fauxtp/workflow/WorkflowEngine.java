@@ -121,8 +121,8 @@ public final class WorkflowEngine {
         return resume(suspension, checkpoint, suspension, WorkflowObserver.Operation.RESUME);
     }
 
-    private Suspension resume(Suspension suspension, Checkpoint checkpoint, Suspension saved,
-                              WorkflowObserver.Operation operation) {
+    Suspension resume(Suspension suspension, Checkpoint checkpoint, Suspension saved,
+                      WorkflowObserver.Operation operation) {
         Objects.requireNonNull(suspension, "suspension");
         if (suspension.isFinished()) {
             return suspension;
@@ -180,8 +180,106 @@ public final class WorkflowEngine {
                 run.journal(), Await.NOTHING, run.inbox(), Suspension.Status.COMPLETED, result, null);
     }
 
+    /** What {@link #advance(Suspension, Checkpoint, Suspension, WorkflowObserver.Operation, LiveRun)} did. */
+    record Advanced(Suspension next, LiveRun live) {
+    }
+
+    /**
+     * Advances {@code suspension} as {@link #resume(Suspension, Checkpoint)} does, with the code on a
+     * {@link LiveRun}'s thread: {@code live}, parked where {@code saved} (as stored) waits, goes on from there;
+     * without one, the code is replayed on a new live run. The answer holds the live run when the code parked
+     * (it waits), or {@code null} when it ended or failed (its thread has ended or been killed).
+     */
+    Advanced advance(Suspension suspension, Checkpoint checkpoint, Suspension saved,
+                     WorkflowObserver.Operation operation, LiveRun live) {
+        Objects.requireNonNull(suspension, "suspension");
+        if (suspension.isFinished()) {
+            if (live != null) {
+                live.kill();
+            }
+            return new Advanced(suspension, null);
+        }
+        WorkflowSpec spec;
+        WorkflowObserver.Step step;
+        try {
+            spec = spec(suspension.workflow(), suspension.version());
+            step = observer == null ? null : observer.advancing(spec, suspension.id(), operation);
+        } catch (RuntimeException | Error e) {
+            if (live != null) {
+                live.kill();
+            }
+            throw e;
+        }
+        Advanced next;
+        try {
+            next = advanceLive(suspension, checkpoint, saved, spec, step, live);
+        } catch (RuntimeException | Error e) {
+            if (step != null) {
+                step.ended(null, e);
+            }
+            throw e;
+        }
+        if (step != null) {
+            step.ended(next.next().status(), null);
+        }
+        return next;
+    }
+
+    private Advanced advanceLive(Suspension suspension, Checkpoint checkpoint, Suspension saved, WorkflowSpec spec,
+                                 WorkflowObserver.Step step, LiveRun live) {
+        Handlers effective = handlers.overriddenBy(Handlers.current());
+        LiveRun current = live;
+        try {
+            if (current == null) {
+                current = LiveRun.of(new Replay(suspension, spec, effective, retries, defaultRetry, clock,
+                        environment, checkpoint, saved, step), spec, suspension.input());
+            } else {
+                current.replay().rearm(suspension, effective, checkpoint, saved, step);
+            }
+            Replay run = current.replay();
+            LiveRun.Stop stop = current.drive();
+            if (run.fatal() != null) {
+                throw run.fatal();
+            }
+            switch (stop) {
+                case LiveRun.Parked p -> {
+                    return new Advanced(new Suspension(suspension.id(), suspension.workflow(), suspension.version(),
+                            suspension.input(), run.journal(), run.waitingFor(), run.inbox(),
+                            Suspension.Status.WAITING, null, null), current);
+                }
+                case LiveRun.Killed k -> {
+                    // Killed (the service closed) or the driving thread interrupted: the run itself did not fail.
+                    return new Advanced(run.lastCheckpoint() != null ? run.lastCheckpoint() : suspension, null);
+                }
+                case LiveRun.Ended e -> {
+                    run.checkFinishedAfterRecord();
+                    if (e.thrown() instanceof Error error) {
+                        throw error;
+                    }
+                    if (e.thrown() instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        return new Advanced(run.lastCheckpoint() != null ? run.lastCheckpoint() : suspension, null);
+                    }
+                    if (e.thrown() != null) {
+                        return new Advanced(new Suspension(suspension.id(), suspension.workflow(),
+                                suspension.version(), suspension.input(), run.journal(), Await.NOTHING, run.inbox(),
+                                Suspension.Status.FAILED, null, Failure.of(e.thrown())), null);
+                    }
+                    return new Advanced(new Suspension(suspension.id(), suspension.workflow(), suspension.version(),
+                            suspension.input(), run.journal(), Await.NOTHING, run.inbox(),
+                            Suspension.Status.COMPLETED, e.result(), null), null);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            if (current != null) {
+                current.kill();
+            }
+            throw e;
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static Object run(WorkflowSpec spec, Replay ctx, Object input) throws Exception {
+    static Object run(WorkflowSpec spec, Replay ctx, Object input) throws Exception {
         return ((WorkflowDefinition<Object, Object>) spec.definition()).run(ctx, input);
     }
 

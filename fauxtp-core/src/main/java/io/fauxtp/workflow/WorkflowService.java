@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,21 +20,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * a run survives a restart of the application: call {@link #resumeDue()} on startup and whenever a timer is
  * due ({@link #nextWakeUp()}).
  *
+ * <p>A run that waits stays live: its code stays parked on a virtual thread of its own at the await it waits
+ * for, and its next operation (a signal, a due timer or retry) goes on from there without replaying the journal,
+ * as long as the store still holds the run as this service left it. A run this service has not advanced yet (after
+ * a restart of the application, or a move to another member) or that another writer changed since is replayed
+ * from its journal once, and is live from then on. At most {@code maxLiveRuns} runs are kept live (beyond that a
+ * run is replayed on each operation); a run's thread ends when the run finishes or fails, when it is
+ * {@link #release released} (its process stopped), and when the service is {@link #close closed}.
+ *
  * <p>While a run advances, its progress is saved before each effect it calls live
  * ({@link WorkflowEngine.Checkpoint}): each effect's result is committed before the next effect runs, and a
  * delivered signal is committed before the effects it triggers and before {@link #signal} returns. A crash
  * therefore re-runs at most the one effect that was in flight in each run (with the same
  * {@link EffectStep#idempotencyKey()}), provided the store's saves are durable when they return.
  */
-public final class WorkflowService {
+public final class WorkflowService implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WorkflowService.class.getName());
     private static final int STRIPES = 64;
+    /** How many runs are kept live unless told otherwise. */
+    public static final int DEFAULT_MAX_LIVE_RUNS = 10_000;
 
     private final WorkflowEngine engine;
     private final SuspensionStore store;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final int maxLiveRuns;
+    /** The live runs, by id; read and changed under the run's lock. */
+    private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** A service over {@code engine} and {@code store}, measuring due times with the system UTC clock. */
     public WorkflowService(WorkflowEngine engine, SuspensionStore store) {
@@ -42,9 +57,21 @@ public final class WorkflowService {
 
     /** A service measuring due times with {@code clock} (give it the engine's clock). */
     public WorkflowService(WorkflowEngine engine, SuspensionStore store, Clock clock) {
+        this(engine, store, clock, DEFAULT_MAX_LIVE_RUNS);
+    }
+
+    /**
+     * A service keeping at most {@code maxLiveRuns} runs live (their code parked on a thread of its own where it
+     * waits); 0 replays every run on each operation.
+     */
+    public WorkflowService(WorkflowEngine engine, SuspensionStore store, Clock clock, int maxLiveRuns) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxLiveRuns < 0) {
+            throw new IllegalArgumentException("maxLiveRuns must be 0 or more, not " + maxLiveRuns);
+        }
+        this.maxLiveRuns = maxLiveRuns;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -74,7 +101,7 @@ public final class WorkflowService {
             if (!store.saveNew(frozen)) {
                 throw new IllegalStateException("a workflow run with id '" + id + "' exists already");
             }
-            return advance(frozen, engine::resume);
+            return advance(frozen, frozen, WorkflowObserver.Operation.RESUME);
         });
     }
 
@@ -83,7 +110,18 @@ public final class WorkflowService {
      * unblocks run before this returns. {@link #deliver} only stores the signal.
      */
     public Suspension signal(String id, String name, Object value) {
-        return locked(id, () -> advance(load(id), (s, checkpoint) -> engine.signal(s, name, value, checkpoint)));
+        Objects.requireNonNull(name, "name");
+        return locked(id, () -> {
+            Suspension current = load(id);
+            if (current.isFinished()) {
+                drop(id);
+                throw new IllegalStateException("workflow " + current.workflow() + " run " + id + " has "
+                        + current.status().name().toLowerCase() + "; signal '" + name + "' was not delivered");
+            }
+            List<SignalMessage> inbox = new ArrayList<>(current.inbox());
+            inbox.add(new SignalMessage(name, value));
+            return advance(current.withInbox(inbox), current, WorkflowObserver.Operation.SIGNAL);
+        });
     }
 
     /**
@@ -111,13 +149,24 @@ public final class WorkflowService {
                     ? current.advanced(current.journal(), Await.NOTHING, inbox, Suspension.Status.READY, null, null)
                     : current.withInbox(inbox);
             store.save(delivered);
+            LiveRun parked = live.get(id);
+            if (parked != null) {
+                if (parked.isAt(current)) {
+                    parked.expect(delivered);   // its next operation consumes the signal from where it is parked
+                } else {
+                    drop(id);
+                }
+            }
             return delivered;
         });
     }
 
     /** Resumes the stored run {@code id} (a no-op for a run that waits for a signal or a timer not yet due). */
     public Suspension resume(String id) {
-        return locked(id, () -> advance(load(id), engine::resume));
+        return locked(id, () -> {
+            Suspension current = load(id);
+            return advance(current, current, WorkflowObserver.Operation.RESUME);
+        });
     }
 
     /** The stored run {@code id}. */
@@ -169,22 +218,87 @@ public final class WorkflowService {
                 + "' is stored"));
     }
 
-    private interface Step {
-        Suspension apply(Suspension current, WorkflowEngine.Checkpoint checkpoint);
+    /**
+     * Ends the live run of {@code id}, if it has one (its code's thread ends); the run stays stored and its next
+     * operation replays it. For a run's process that stops.
+     */
+    public void release(String id) {
+        locked(id, () -> {
+            drop(id);
+            return null;
+        });
+    }
+
+    /** The number of runs kept live now. */
+    public int liveRuns() {
+        return live.size();
     }
 
     /**
-     * Advances {@code current} with a save before every live effect call and one at the end: each effect's
-     * journal entry is committed before the next effect runs, so a crash re-runs at most the effect in flight.
+     * Ends every live run (their code's threads end; the runs stay stored). The service goes on working, replaying
+     * each run on each operation.
      */
-    private Suspension advance(Suspension current, Step step) {
-        Suspension[] saved = {current};
-        Suspension next = step.apply(current, progress -> {
+    @Override
+    public void close() {
+        closed = true;
+        for (String id : List.copyOf(live.keySet())) {
+            release(id);
+        }
+    }
+
+    private void drop(String id) {
+        LiveRun gone = live.remove(id);
+        if (gone != null) {
+            gone.killAndJoin();
+        }
+    }
+
+    /**
+     * Advances {@code input} (the run as {@code saved} in the store, plus what the operation brings) with a save
+     * before every live effect call and one at the end: each effect's journal entry is committed before the next
+     * effect runs, so a crash re-runs at most the effect in flight. The run's live run goes on from where it is
+     * parked when it is parked at {@code saved}; otherwise the run is replayed.
+     */
+    private Suspension advance(Suspension input, Suspension saved, WorkflowObserver.Operation operation) {
+        String id = input.id();
+        LiveRun parked = live.remove(id);
+        if (parked != null && !parked.isAt(saved)) {
+            parked.killAndJoin();   // the store changed under it (another writer, a failed save): replay
+            parked = null;
+        }
+        Suspension[] stored = {saved};
+        WorkflowEngine.Checkpoint checkpoint = progress -> {
             store.save(progress);
-            saved[0] = progress;
-        });
-        if (!next.equals(current) && !next.equals(saved[0])) {
-            store.save(next);
+            stored[0] = progress;
+        };
+        if (maxLiveRuns == 0 || closed) {
+            Suspension next = engine.resume(input, checkpoint, saved, operation);
+            if (!next.equals(stored[0])) {
+                store.save(next);
+            }
+            return next;
+        }
+        WorkflowEngine.Advanced advanced = engine.advance(input, checkpoint, saved, operation, parked);
+        Suspension next = advanced.next();
+        LiveRun goesOn = advanced.live();
+        try {
+            if (!next.equals(stored[0])) {
+                store.save(next);
+                stored[0] = next;
+            }
+        } catch (RuntimeException | Error e) {
+            if (goesOn != null) {
+                goesOn.killAndJoin();
+            }
+            throw e;
+        }
+        if (goesOn != null) {
+            if (closed || live.size() >= maxLiveRuns) {
+                goesOn.killAndJoin();
+            } else {
+                goesOn.expect(stored[0]);
+                live.put(id, goesOn);
+            }
         }
         return next;
     }

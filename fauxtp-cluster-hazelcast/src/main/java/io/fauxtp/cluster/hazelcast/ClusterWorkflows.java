@@ -50,6 +50,7 @@ public final class ClusterWorkflows implements AutoCloseable {
     private static final Duration NEVER = Duration.ofDays(365L * 100);
 
     private final JdbcSuspensionStore store;
+    private final WorkflowService fenced;
     private final ShardRegion region;
     private final ConcurrentLinkedQueue<Integer> activated = new ConcurrentLinkedQueue<>();
     private final Semaphore wake = new Semaphore(0);
@@ -62,7 +63,7 @@ public final class ClusterWorkflows implements AutoCloseable {
                              DataSource dataSource, ShardRegion.Options options) {
         this.store = store;
         this.sweepPeriod = options.lease();
-        WorkflowService fenced = new WorkflowService(engine, new FencedSuspensionStore(store));
+        this.fenced = new WorkflowService(engine, new FencedSuspensionStore(store));
         this.recovery = Thread.ofVirtual().name("fauxtp-workflow-recovery").unstarted(this::recover);
         this.region = ShardRegion.start(cluster, dataSource, SHARD_TYPE,
                 new WorkflowRunProcess(fenced, Clock.systemUTC()), id -> id, options.withPassivateAfter(NEVER),
@@ -229,6 +230,7 @@ public final class ClusterWorkflows implements AutoCloseable {
         closed = true;
         wake.release();
         region.close();
+        fenced.close();   // the live runs' threads, should a process not have stopped
         try {
             recovery.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

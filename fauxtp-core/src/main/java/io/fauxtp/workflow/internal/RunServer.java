@@ -3,6 +3,7 @@ package io.fauxtp.workflow.internal;
 import io.fauxtp.genserver.CastResult;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.IdleTimeout;
+import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.ProcessContext;
 import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowService;
@@ -12,7 +13,8 @@ import java.time.Clock;
  * The process of one workflow run: it resumes the run when it starts (after a restart of the application or
  * of the process), whenever its timer or retry is due (an idle timeout), and when told something changed
  * ({@link #WAKE}); it stops normally once the run has finished. All state is in the store, so a restart of the
- * process loses nothing. A run that cannot be resumed (non-determinism, an unhandled effect) stops its
+ * process loses nothing: the run's live code ({@link WorkflowService#release}) ends when the process stops, and
+ * the next process replays the run once. A run that cannot be resumed (non-determinism, an unhandled effect) stops its
  * process with a shutdown reason, which a transient child is not restarted for: the run stays stored for a
  * fixed version of the code, and the other runs go on.
  */
@@ -37,6 +39,7 @@ public final class RunServer implements GenServer<String> {
     public String init(Object args) {
         String id = (String) args;
         ProcessContext self = ProcessContext.current();
+        self.trapExit(true);   // so that terminate runs when the supervisor shuts the process down
         self.send(self.self(), WAKE);
         return id;
     }
@@ -56,6 +59,12 @@ public final class RunServer implements GenServer<String> {
 
     private CastResult<String> advance(String id) {
         return WorkflowRunner.processStep(service, id, clock);
+    }
+
+    /** Ends the run's live code when the process stops (the run stays stored; whoever resumes it replays it). */
+    @Override
+    public void terminate(ExitReason reason, String id) {
+        service.release(id);
     }
 
     @Override

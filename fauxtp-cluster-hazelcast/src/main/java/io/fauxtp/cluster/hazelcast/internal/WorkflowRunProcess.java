@@ -19,7 +19,8 @@ import java.util.NoSuchElementException;
  * ({@link #START}, {@link #SIGNAL}), resumes the run when told to ({@link #RESUME}, sent for every unfinished run of
  * a shard when a member takes the shard), when its timer or retry is due, and after each request; it stops once
  * the run has finished or is not stored. Its service saves through {@link FencedSuspensionStore}, fenced by the
- * shard's token. All state is in SQL, so the process of a run may stop and start on any member.
+ * shard's token. All state is in SQL, so the process of a run may stop and start on any member: the run's live code
+ * ({@link WorkflowService#release}) ends when its process stops, and the member that runs it next replays it once.
  */
 public final class WorkflowRunProcess implements GenServer<String> {
 
@@ -91,6 +92,12 @@ public final class WorkflowRunProcess implements GenServer<String> {
 
     private CastResult<String> advance(String id) {
         return WorkflowRunner.processStep(service, id, clock);
+    }
+
+    /** Ends the run's live code when the process stops here (the member that runs it next replays it once). */
+    @Override
+    public void terminate(ExitReason reason, String id) {
+        service.release(id);
     }
 
     @Override
