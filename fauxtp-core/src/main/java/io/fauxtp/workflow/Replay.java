@@ -223,15 +223,19 @@ final class Replay implements WorkflowContext {
         }
         RetryPolicy policy = retries.getOrDefault(effect, defaultRetry);
         int step = position - 1;
-        checkpoint(step);
+        Suspension unsaved = checkpoint(step);
         while (true) {
             try {
                 EffectStep current = new EffectStep(origin.id(), spec.name(), step, failures.size() + 1);
-                Object value = invoke(current, call, handler, method, args);
+                Suspension before = unsaved;
+                unsaved = null;
+                Object value = invoke(current, call, handler, method, args, before);
                 journal.add(new JournalEntry(call, new Outcome.Returned(value), failures));
                 return value;
             } catch (Error e) {
                 throw e;
+            } catch (CheckpointFailed e) {
+                throw fatal(e.failure);
             } catch (Throwable e) {
                 Failure failure = Failure.of(e);
                 failures.add(failure);
@@ -247,14 +251,46 @@ final class Replay implements WorkflowContext {
         }
     }
 
-    /** Calls the handler for {@code step}, seen by the engine's observer when there is one. */
+    /** A checkpoint that failed on the driving thread before the effect call it preceded. */
+    private static final class CheckpointFailed extends Exception {
+        final RuntimeException failure;
+
+        CheckpointFailed(RuntimeException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Calls the handler for {@code step}, seen by the engine's observer when there is one. A hosted run saves
+     * {@code unsaved}, its checkpoint before the call, on the driving thread right before the call, in the same
+     * hand-over.
+     */
     private Object invoke(EffectStep step, Request.EffectCall call, EffectHandler<?> handler, Method method,
-                          Object[] args) throws Throwable {
+                          Object[] args, Suspension unsaved) throws Throwable {
         if (host != null) {
             // On the thread of the operation, as when the code runs there: its thread-bound context (the process,
             // a transaction, an observation in scope) is what the handler and the observer see.
             WorkflowObserver.Step seen = observed;
-            return host.onDriver(() -> invokeHere(seen, step, call, handler, method, args));
+            WorkflowEngine.Checkpoint target = checkpoint;
+            boolean[] saved = {false};
+            try {
+                return host.onDriver(() -> {
+                    if (unsaved != null) {
+                        try {
+                            target.save(unsaved);
+                        } catch (RuntimeException e) {
+                            throw new CheckpointFailed(e);
+                        }
+                        saved[0] = true;
+                    }
+                    return invokeHere(seen, step, call, handler, method, args);
+                });
+            } finally {
+                if (saved[0]) {
+                    checkpointed(unsaved);
+                }
+            }
         }
         return invokeHere(observed, step, call, handler, method, args);
     }
@@ -280,34 +316,31 @@ final class Replay implements WorkflowContext {
     /**
      * Hands the progress made since the last checkpoint (journal entries, consumed or delivered signals) to the
      * engine's caller before the effect at {@code step} runs live, so that a crash while it runs re-runs it
-     * alone. A failed checkpoint is fatal: the effect does not run and the caller hears of it.
+     * alone. A failed checkpoint is fatal: the effect does not run and the caller hears of it. A hosted run
+     * returns the progress instead, which {@link #invoke} saves on the driving thread right before the effect.
      */
-    private void checkpoint(int step) {
+    private Suspension checkpoint(int step) {
         if (checkpoint == null || (journal.size() == savedJournal && inbox.equals(savedInbox))) {
-            return;
+            return null;
         }
         Await awaits = step == recorded ? origin.awaiting() : Await.NOTHING;
         Suspension progress = origin.advanced(journal, awaits, inbox,
                 awaits instanceof Await.Nothing ? Suspension.Status.READY : Suspension.Status.WAITING, null, null);
+        if (host != null) {
+            return progress;
+        }
         try {
-            if (host == null) {
-                checkpoint.save(progress);
-            } else {
-                WorkflowEngine.Checkpoint target = checkpoint;
-                host.onDriver(() -> {
-                    target.save(progress);
-                    return null;
-                });
-            }
+            checkpoint.save(progress);
         } catch (RuntimeException e) {
             throw fatal(e);
-        } catch (Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw fatal(new IllegalStateException(e));
         }
-        savedJournal = journal.size();
-        savedInbox = List.copyOf(inbox);
+        checkpointed(progress);
+        return null;
+    }
+
+    private void checkpointed(Suspension progress) {
+        savedJournal = progress.journal().size();
+        savedInbox = progress.inbox();
         lastCheckpoint = progress;
     }
 

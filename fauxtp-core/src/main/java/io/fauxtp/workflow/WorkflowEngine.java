@@ -228,13 +228,19 @@ public final class WorkflowEngine {
     private Advanced advanceLive(Suspension suspension, Checkpoint checkpoint, Suspension saved, WorkflowSpec spec,
                                  WorkflowObserver.Step step, LiveRun live) {
         Handlers effective = handlers.overriddenBy(Handlers.current());
+        // Saved on this thread: what it last saved is known here even when the code's thread is killed meanwhile.
+        Suspension[] lastSaved = {null};
+        Checkpoint tracked = checkpoint == null ? null : progress -> {
+            checkpoint.save(progress);
+            lastSaved[0] = progress;
+        };
         LiveRun current = live;
         try {
             if (current == null) {
                 current = LiveRun.of(new Replay(suspension, spec, effective, retries, defaultRetry, clock,
-                        environment, checkpoint, saved, step), spec, suspension.input());
+                        environment, tracked, saved, step), spec, suspension.input());
             } else {
-                current.replay().rearm(suspension, effective, checkpoint, saved, step);
+                current.replay().rearm(suspension, effective, tracked, saved, step);
             }
             Replay run = current.replay();
             LiveRun.Stop stop = current.drive();
@@ -248,8 +254,8 @@ public final class WorkflowEngine {
                             Suspension.Status.WAITING, null, null), current);
                 }
                 case LiveRun.Killed k -> {
-                    // Killed (the service closed) or the driving thread interrupted: the run itself did not fail.
-                    return new Advanced(run.lastCheckpoint() != null ? run.lastCheckpoint() : suspension, null);
+                    // The driving thread was interrupted (its process is being stopped): the run did not fail.
+                    return new Advanced(lastSaved[0] != null ? lastSaved[0] : suspension, null);
                 }
                 case LiveRun.Ended e -> {
                     run.checkFinishedAfterRecord();
@@ -258,7 +264,7 @@ public final class WorkflowEngine {
                     }
                     if (e.thrown() instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
-                        return new Advanced(run.lastCheckpoint() != null ? run.lastCheckpoint() : suspension, null);
+                        return new Advanced(lastSaved[0] != null ? lastSaved[0] : suspension, null);
                     }
                     if (e.thrown() != null) {
                         return new Advanced(new Suspension(suspension.id(), suspension.workflow(),
