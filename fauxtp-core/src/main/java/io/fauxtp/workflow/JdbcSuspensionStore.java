@@ -36,7 +36,9 @@ import javax.sql.DataSource;
  *
  * <p>Each save is one transaction, committed before {@link #save} returns, unless the caller's transaction is in
  * progress on the store's connection ({@link Builder#inCallersTransaction}), which then commits or rolls back the
- * save with the caller's own writes. The text is written before the transaction starts, so a value that cannot be
+ * save with the caller's own writes. A save of one statement (a new run; a checkpoint that only appends an entry)
+ * on a connection in auto-commit mode runs without a transaction of its own: the statement is atomic and
+ * committed when it returns, which saves a commit round trip; a save of more statements sets auto-commit off. The text is written before the transaction starts, so a value that cannot be
  * written leaves the stored row as it was. A save is only as durable as the database's commit: see the
  * documentation of the database (H2: {@code WRITE_DELAY=0}; PostgreSQL: {@code synchronous_commit=on}).
  */
@@ -103,7 +105,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     @Override
     public void save(Suspension suspension) {
         Objects.requireNonNull(suspension, "suspension");
-        inTransaction(suspension, "save", c -> {
+        inTransaction(suspension, "save", c -> appendOne(c, suspension), c -> {
             save(c, suspension);
             return true;
         });
@@ -116,15 +118,27 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     @Override
     public boolean saveNew(Suspension suspension) {
         Objects.requireNonNull(suspension, "suspension");
-        return inTransaction(suspension, "save new", c -> saveNew(c, suspension));
+        return inTransaction(suspension, "save new",
+                suspension.journal().isEmpty() ? c -> saveNew(c, suspension) : null, c -> saveNew(c, suspension));
     }
 
     private interface Work {
         boolean run(Connection connection) throws SQLException;
     }
 
-    /** Runs {@code work} in its own transaction, or in the caller's when there is one. */
-    private boolean inTransaction(Suspension suspension, String what, Work work) {
+    /** A save of one statement, or null (having written nothing) when the save takes more. */
+    private interface OneStatement {
+        Boolean run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in its own transaction, or in the caller's when there is one. Outside the caller's
+     * transaction, on a connection in auto-commit mode, {@code oneStatement} (when given) runs first without a
+     * transaction of its own: one statement is atomic, and auto-commit commits it before it returns, so it saves
+     * the transaction's begin and commit; when it answers null (it wrote nothing), {@code work} runs in a
+     * transaction.
+     */
+    private boolean inTransaction(Suspension suspension, String what, OneStatement oneStatement, Work work) {
         if (inCallersTransaction.getAsBoolean()) {
             try (Connection c = dataSource.getConnection()) {
                 return work.run(c);   // committed or rolled back with the caller's transaction
@@ -136,6 +150,12 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         }
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
+            if (autoCommit && oneStatement != null) {
+                Boolean done = oneStatement.run(c);
+                if (done != null) {
+                    return done;
+                }
+            }
             c.setAutoCommit(false);
             try {
                 boolean done = work.run(c);
@@ -151,6 +171,28 @@ public final class JdbcSuspensionStore implements SuspensionStore {
             throw new SuspensionStoreException("could not " + what + " suspension " + suspension.id()
                     + " of workflow '" + suspension.workflow() + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The save of {@code s} as one conditional {@code INSERT} of its new journal entry, when that is all it
+     * changes since the run this store holds (an effect's result at a checkpoint between effects); null, having
+     * written nothing, when it changes more or the stored run is not the one held.
+     */
+    private Boolean appendOne(Connection c, Suspension s) throws SQLException {
+        checkNames(s);
+        Held base = held.get(s.id());
+        if (base == null || base.suspension == null || !base.compact
+                || s.journal().size() != base.suspension.journal().size() + 1 || !goesOnFrom(base.suspension, s)
+                || !sameHeader(base.suspension, s)) {
+            return null;
+        }
+        List<String> entries = entries(s, base.suspension.journal().size());   // text first
+        long tag = nextRevision();
+        if (!append(c, s, null, base, entries, base.revision, tag)) {
+            return null;
+        }
+        remember(s, base.revision, tag);
+        return true;
     }
 
     private boolean saveNew(Connection c, Suspension s) throws SQLException {

@@ -58,6 +58,9 @@ class JournalStorageTest {
     /** The statements the store prepared, each as its verb and table, e.g. {@code INSERT fauxtp_suspension}. */
     private final List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The statements whose execution fails, to see what a save that fails part way leaves stored. */
+    private volatile java.util.function.Predicate<String> failing = sql -> false;
+
     /** Characters the store binds to statements: what it writes. */
     private final AtomicLong written = new AtomicLong();
 
@@ -130,11 +133,12 @@ class JournalStorageTest {
         statements.clear();
         assertThat(service.start("three", "run-3", "x").result()).isEqualTo(6);
         assertThat(statements).containsExactly(
-                "INSERT fauxtp_suspension",           // the run, frozen, unless its id is taken
-                "INSERT fauxtp_suspension_journal",   // before the second effect: the first one's result
-                "INSERT fauxtp_suspension_journal",   // before the third: the second one's
+                "INSERT fauxtp_suspension",           // the run, frozen, unless its id is taken (auto-committed)
+                "INSERT fauxtp_suspension_journal",   // before the second effect: the first one's result (same)
+                "INSERT fauxtp_suspension_journal",   // before the third: the second one's (same)
                 "UPDATE fauxtp_suspension",           // the end: status and result
-                "INSERT fauxtp_suspension_journal");  // and the third effect's result
+                "INSERT fauxtp_suspension_journal",   // and the third effect's result,
+                "COMMIT");                            // in one transaction
         Suspension done = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-3")
                 .orElseThrow();
         assertThat(done.journal()).hasSize(3);
@@ -193,6 +197,45 @@ class JournalStorageTest {
         mine.save(next);
         assertThat(text(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-5")
                 .orElseThrow())).isEqualTo(text(next));
+    }
+
+    /**
+     * A save of more than one statement (the header and an entry, or a rewrite of the run) commits all or none:
+     * when its last statement fails, the run stays stored as it was.
+     */
+    @Test
+    void aSaveWhoseLastStatementFailsLeavesTheRunAsStored() {
+        WorkflowEngine engine = ticks();
+        JdbcSuspensionStore mine = JdbcSuspensionStore.builder(counting(h2()), SuspensionCodec.standard()).build();
+        Suspension waiting = engine.resume(engine.freeze("ticks", "run-7", "x"));
+        mine.save(waiting);
+        JdbcSuspensionStore reader = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+
+        // The end of the run: its header (COMPLETED) and its last entry.
+        Suspension done = engine.signal(waiting, "tick", "stop");
+        failing = sql -> sql.startsWith("INSERT INTO fauxtp_suspension_journal");
+        assertThatThrownBy(() -> mine.save(done)).isInstanceOf(SuspensionStoreException.class)
+                .hasMessageContaining("injected failure");
+        assertThat(text(reader.find("run-7").orElseThrow())).isEqualTo(text(waiting));
+
+        // A checkpoint after another writer's save: rewritten whole, the journal deleted and written again.
+        failing = sql -> false;
+        WorkflowEngine three = WorkflowEngine.builder().register(WorkflowSpec.of("three", 1, new ThreeSteps()))
+                .handler(EffectHandler.of("counter", Counter.class, n -> n + 1)).build();
+        List<Suspension> checkpoints = new ArrayList<>();
+        Suspension frozen = three.freeze("three", "run-8", "x");
+        three.resume(frozen, checkpoints::add);   // before the second effect and before the third
+        assertThat(mine.saveNew(frozen)).isTrue();
+        mine.save(checkpoints.get(0));
+        JdbcSuspensionStore other = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        Suspension others = other.find("run-8").orElseThrow().withInbox(List.of(new SignalMessage("other", "o")));
+        other.save(others);
+        failing = sql -> sql.startsWith("INSERT INTO fauxtp_suspension_journal") && sql.contains("VALUES");
+        statements.clear();
+        assertThatThrownBy(() -> mine.save(checkpoints.get(1))).isInstanceOf(SuspensionStoreException.class)
+                .hasMessageContaining("injected failure");
+        assertThat(statements).as("the rewrite was tried").contains("DELETE fauxtp_suspension_journal");
+        assertThat(text(reader.find("run-8").orElseThrow())).isEqualTo(text(others));
     }
 
     private static WorkflowEngine ticks() {
@@ -371,6 +414,23 @@ class JournalStorageTest {
             }
             if (method.getName().equals("prepareStatement") && args[0] instanceof String sql) {
                 statements.add(verbAndTable(sql));
+                if (failing.test(sql)) {
+                    PreparedStatement real = (PreparedStatement) method.invoke(target, args);
+                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {PreparedStatement.class},
+                            (ps, m, a) -> {
+                                if (m.getName().startsWith("execute")) {
+                                    throw new java.sql.SQLException("injected failure of " + sql);
+                                }
+                                try {
+                                    return m.invoke(real, a);
+                                } catch (InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                }
+            }
+            if (method.getName().equals("commit") && target instanceof Connection) {
+                statements.add("COMMIT");
             }
             try {
                 return wrap.apply(method, method.invoke(target, args));
