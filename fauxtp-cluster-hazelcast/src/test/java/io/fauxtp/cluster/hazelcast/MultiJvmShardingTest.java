@@ -10,8 +10,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.cluster.hazelcast.ChildJvms.Member;
 import io.fauxtp.spring.workflow.PostgresServer;
 import io.fauxtp.text.TextCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,15 +29,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sharded entities on three members in separate JVMs, their leases and their log in a real PostgreSQL database:
- * this JVM runs one member (the callers go through its region, so most calls cross to another JVM) and starts two
- * more as child JVMs ({@link ShardMemberMain}). While the entities take numbered calls, one child JVM is paused
- * with SIGSTOP until the others drop it, resumed (calls that waited for it and calls its entities were in the middle
- * of must not commit: its leases are gone), then killed with SIGKILL, and a new one joins; the callers go on until
- * the new member holds shards, and then call every entity once more. Afterwards every entity answers, and the log ({@link ShardLedger}) shows each entity's numbers in
- * order, every accepted call once, and no two copies of an entity running at once.
+ * this JVM runs one member and starts two more as child JVMs ({@link ShardMemberMain}). Calls enter through every
+ * member: this JVM's callers and each child's own callers (named by its member uuid) give every entity numbered
+ * calls, each through its own member's region, so a member that still believed it owned a shard would start the
+ * shard's entities for its own callers while their new owner runs them too. While the entities take calls, one
+ * child JVM is paused with SIGSTOP until the others drop it, resumed (its callers go on at once; calls that waited
+ * for it and calls its entities were in the middle of must not commit: its leases are gone), then killed with
+ * SIGKILL, and a new one joins; the callers go on until the new member holds shards, and then call every entity
+ * once more. Afterwards every entity answers, and the log ({@link ShardLedger}) shows, for every caller, each
+ * entity's numbers in order and every call the caller saw accepted once; and for every entity, the time spans of
+ * its copies (member, token) one after the other, never two at once.
  *
  * <p>{@code shard-test.jvm-entities} sets the number of entities: 2,000 in the default build, 10,000 in the
  * {@code multi-jvm-full} profile.
@@ -47,13 +56,24 @@ class MultiJvmShardingTest {
     private static final int ENTITIES = Integer.getInteger("shard-test.jvm-entities", 2_000);
     private static final int MIN_ROUNDS = 3;
     private static final int CALLERS = 64;
-    /** The options of every member, in this JVM and in the children. */
+    /** Caller threads in each child JVM: fewer than this JVM's, so the children add load without doubling it. */
+    private static final int CHILD_CALLERS = 8;
+    /**
+     * The options of every member, in this JVM and in the children. The lease is long against the pause (the
+     * others drop the paused member after 5 s and take its shards from a member that is gone): the resumed member
+     * learns that it lost its shards only at its next renewal, up to a third of the lease later, as a member cut
+     * off by a partition would, and meanwhile its own callers reach the entities it still runs. Only the fence
+     * keeps those copies from committing next to the new owners'.
+     */
     static final ShardRegion.Options OPTIONS = ShardRegion.Options.defaults()
-            .withShards(60).withLease(Duration.ofSeconds(3)).withPassivateAfter(Duration.ofMinutes(5))
+            .withShards(60).withLease(Duration.ofSeconds(30)).withPassivateAfter(Duration.ofMinutes(5))
             .withCallTimeout(Duration.ofSeconds(5)).withExpectedMembers(3);
 
     private static PostgresServer server;
     private static HikariDataSource dataSource;
+
+    @TempDir
+    Path acceptedFiles;
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String log = "shard_jvm_log_" + suffix;
@@ -99,7 +119,8 @@ class MultiJvmShardingTest {
     }
 
     private List<Member> launchMembers(int count) throws Exception {
-        return jvms.launch(count, ShardMemberMain.class, server.url(), log, leases);
+        return jvms.launch(count, ShardMemberMain.class, server.url(), log, leases, Integer.toString(ENTITIES),
+                Integer.toString(CHILD_CALLERS), acceptedFiles.toString());
     }
 
     @AfterEach
@@ -120,7 +141,17 @@ class MultiJvmShardingTest {
         }
     }
 
-    /** The STATS line of a child member: shards held, entities running, gaps, fence refusals. */
+    /** What the callers of a child member saw accepted: the last number of each entity, from its file. */
+    private ShardLedger.Seen seenBy(Member m, boolean cutOff) throws IOException {
+        Map<String, Long> accepted = new HashMap<>();
+        for (String line : Files.readAllLines(acceptedFiles.resolve("accepted-" + m.uuid() + ".log"))) {
+            String[] parts = line.split(" ");
+            accepted.merge(parts[0], Long.parseLong(parts[1]), Math::max);
+        }
+        return new ShardLedger.Seen(accepted, cutOff, CHILD_CALLERS);
+    }
+
+    /** The STATS line of a child member: shards held, entities running, gaps, fence refusals, calls made. */
     private static long[] stats(Member m) {
         String[] words = m.ask("stats", "STATS ").split(" ");
         long[] values = new long[words.length];
@@ -134,13 +165,15 @@ class MultiJvmShardingTest {
     void entitiesInThreeJvmsAnswerInOrderOnOneMemberAtATimeWhileOneIsPausedThenKilledAndAnotherJoins() throws Exception {
         AtomicBoolean joined = new AtomicBoolean();
         long started = System.nanoTime();
-        ShardLedger.Callers callers = new ShardLedger.Callers(ENTITIES, CALLERS, MIN_ROUNDS, joined::get,
+        ShardLedger.Callers callers = new ShardLedger.Callers("test", ENTITIES, CALLERS, MIN_ROUNDS, joined::get,
                 () -> region, WAIT);
         Map<String, Long> accepted = callers.accepted;
+        Map<String, ShardLedger.Seen> seen = new HashMap<>();
         try {
             await().atMost(WAIT).until(() -> callers.calls.get() >= ENTITIES / 2);
             Member victim = jvms.members().getLast();
             assertThat(stats(victim)[1]).as("entities running on the member to be paused and killed").isPositive();
+            assertThat(stats(victim)[4]).as("calls made by the callers of the member to be paused").isPositive();
 
             // Paused until the others drop it: its shards move while its entities may be in the middle of a call,
             // and calls for them wait in its sockets. Resumed, it must not commit any of them (the fence).
@@ -158,6 +191,7 @@ class MultiJvmShardingTest {
             victim.process().destroyForcibly();   // SIGKILL
             assertThat(victim.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
             jvms.members().remove(victim);
+            seen.put(victim.uuid(), seenBy(victim, true));
             LOG.log(System.Logger.Level.INFO, "multi-JVM shards: member JVM killed after " + killedAfter + " calls");
             await().atMost(WAIT).until(() -> callers.calls.get() >= killedAfter + ENTITIES / 2);
 
@@ -168,6 +202,10 @@ class MultiJvmShardingTest {
             LOG.log(System.Logger.Level.INFO, "multi-JVM shards: a new member JVM joined after " + joinedAfter
                     + " calls and holds " + stats(newcomer)[0] + " shards after " + callers.calls.get() + " calls");
             callers.join(WAIT.multipliedBy(5));
+            for (Member m : jvms.members()) {   // the children's callers stop after the calls they are making
+                assertThat(m.ask("halt", "HALTED ")).as("callers of child %s", m.uuid()).endsWith(" ok");
+                seen.put(m.uuid(), seenBy(m, false));
+            }
         } finally {
             callers.stop();
         }
@@ -176,7 +214,8 @@ class MultiJvmShardingTest {
         // Every entity answers afterwards, with the last number it accepted.
         for (int e = 0; e < ENTITIES; e++) {
             String id = ShardLedger.Callers.id(e);
-            assertThat(region.<Long>call(id, accepted.get(id))).isEqualTo(accepted.get(id));
+            assertThat(region.<Long>call(id, ShardLedger.request("test", accepted.get(id))))
+                    .isEqualTo(accepted.get(id));
         }
         List<long[]> childStats = new ArrayList<>();
         for (Member m : jvms.members()) {
@@ -186,9 +225,12 @@ class MultiJvmShardingTest {
         LOG.log(System.Logger.Level.INFO, () -> "multi-JVM shards: " + ENTITIES + " entities, " + callers.calls.get()
                 + " calls in " + elapsedMillis + " ms; failed calls " + callers.failures + "; this member "
                 + region.stats() + ", fence refusals " + ledger.fenceRefusals.get() + "; children (shards, entities,"
-                + " gaps, refusals) " + childStats.stream().map(java.util.Arrays::toString).toList());
+                + " gaps, refusals, calls) " + childStats.stream().map(java.util.Arrays::toString).toList());
 
-        assertThat(ledger.problems(accepted, ENTITIES)).as("per-entity order, no loss, no overlap").isEmpty();
+        seen.put("test", ShardLedger.Seen.complete(accepted));
+        assertThat(seen.values()).as("callers of every member had calls accepted")
+                .hasSize(4).allMatch(s -> !s.accepted().isEmpty());
+        assertThat(ledger.problems(seen, ENTITIES)).as("per-caller order, no loss, no overlap").isEmpty();
         assertThat(ledger.gaps.get()).as("gaps seen by the entities of this JVM").isZero();
         assertThat(childStats).as("gaps seen by the entities of the child JVMs").allMatch(s -> s[2] == 0);
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -28,9 +29,10 @@ import javax.sql.DataSource;
 /**
  * The workload and the checks of the sharding tests ({@link ShardedEntitiesTest} in one JVM,
  * {@link MultiJvmShardingTest} across JVMs): entities of type {@value #TYPE} that append each numbered call, with
- * (member, token, time), to a PostgreSQL table through {@link ShardedEntity#runFenced}; callers that retry a
- * failed call with the same number until it is accepted; and the check of the table afterwards. The time of a
- * row is the database server's {@code clock_timestamp()}, one clock for every member and JVM.
+ * (caller, member, token, time), to a PostgreSQL table through {@link ShardedEntity#runFenced}; callers that retry
+ * a failed call with the same number until it is accepted; and the check of the table afterwards. Several callers
+ * (one per JVM in the multi-JVM test) may call the same entity, each with its own numbers. The time of a row is the
+ * database server's {@code clock_timestamp()}, one clock for every member and JVM.
  */
 final class ShardLedger {
 
@@ -49,8 +51,9 @@ final class ShardLedger {
     }
 
     void create() throws SQLException {
-        execute("CREATE TABLE " + table + " (entity VARCHAR(64) NOT NULL, seq BIGINT NOT NULL,"
-                + " member VARCHAR(64) NOT NULL, token BIGINT NOT NULL, at_micros BIGINT NOT NULL)");
+        execute("CREATE TABLE " + table + " (entity VARCHAR(64) NOT NULL, caller VARCHAR(64) NOT NULL,"
+                + " seq BIGINT NOT NULL, member VARCHAR(64) NOT NULL, token BIGINT NOT NULL,"
+                + " at_micros BIGINT NOT NULL)");
     }
 
     void drop(String... moreTables) throws SQLException {
@@ -61,49 +64,62 @@ final class ShardLedger {
     }
 
     /** A new behaviour of the ledger's entities (one per region). */
-    GenServer<Long> entity() {
+    GenServer<Map<String, Long>> entity() {
         return new Entity();
     }
 
+    /** The request that gives number {@code seq} of caller {@code caller} (plain text: it crosses JVMs). */
+    static String request(String caller, long seq) {
+        return caller + " " + seq;
+    }
+
     /**
-     * An entity that appends each call's sequence number with (member, token, time), fenced by its shard's lease.
-     * Its state is the last number it appended; a number it has already appended (a caller's retry after a lost
-     * reply) is acknowledged again, a number beyond the next one is a gap: the entity's copy missed a write.
+     * An entity that appends each call's number with (caller, member, token, time), fenced by its shard's lease.
+     * Its state is the last number it appended for each caller, read from the table when it starts; a number it
+     * has already appended (a caller's retry after a lost reply) is acknowledged again, a number beyond the next
+     * one is a gap: this copy of the entity missed a write of another copy.
      */
-    private final class Entity implements GenServer<Long> {
+    private final class Entity implements GenServer<Map<String, Long>> {
         @Override
-        public Long init(Object args) throws SQLException {
+        public Map<String, Long> init(Object args) throws SQLException {
+            Map<String, Long> last = new HashMap<>();
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM " + table
-                         + " WHERE entity = ?")) {
+                 PreparedStatement s = c.prepareStatement("SELECT caller, MAX(seq) FROM " + table
+                         + " WHERE entity = ? GROUP BY caller")) {
                 s.setString(1, ShardedEntity.current().id());
                 try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
+                    while (r.next()) {
+                        last.put(r.getString(1), r.getLong(2));
+                    }
                 }
             }
+            return last;
         }
 
         @Override
-        public CallResult<Long> handleCall(Object request, From from, Long last) {
-            long seq = (Long) request;
-            if (seq <= last) {
+        public CallResult<Map<String, Long>> handleCall(Object request, From from, Map<String, Long> last) {
+            String[] parts = ((String) request).split(" ");
+            String caller = parts[0];
+            long seq = Long.parseLong(parts[1]);
+            long before = last.getOrDefault(caller, 0L);
+            if (seq <= before) {
                 return CallResult.reply(seq, last);
             }
-            if (seq != last + 1) {
+            if (seq != before + 1) {
                 gaps.incrementAndGet();
-                throw new IllegalStateException("gap: got " + seq + " after " + last);
+                throw new IllegalStateException("gap: got " + seq + " after " + before + " from " + caller);
             }
             ShardedEntity self = ShardedEntity.current();
             String member = self.member().toString();
             boolean committed = self.runFenced(c -> {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
-                        + " (entity, seq, member, token, at_micros)"
-                        + " VALUES (?, ?, ?, ?, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT)")) {
+                        + " (entity, caller, seq, member, token, at_micros) VALUES (?, ?, ?, ?, ?,"
+                        + " (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT)")) {
                     s.setString(1, self.id());
-                    s.setLong(2, seq);
-                    s.setString(3, member);
-                    s.setLong(4, self.token());
+                    s.setString(2, caller);
+                    s.setLong(3, seq);
+                    s.setString(4, member);
+                    s.setLong(5, self.token());
                     s.executeUpdate();
                 }
             });
@@ -111,43 +127,58 @@ final class ShardLedger {
                 fenceRefusals.incrementAndGet();
                 throw new IllegalStateException("fenced off: shard " + self.shard() + " token " + self.token());
             }
-            return CallResult.reply(seq, seq);
+            last.put(caller, seq);
+            return CallResult.reply(seq, last);
         }
     }
 
     /**
-     * Callers of entities {@code entity-0 .. entity-(n-1)}: each caller takes every {@code callers}-th entity and
-     * gives it the next number, round after round, through the region {@code via} gives; a failed call (owner
-     * gone, fenced, timeout) is retried with the same number. A caller stops after a round that began when it had
-     * done at least {@code minRounds - 1} rounds and {@code mayStop} held: so at least one whole round is called
-     * after {@code mayStop} turned true.
+     * Callers of entities {@code entity-0 .. entity-(n-1)} under one caller name: each of {@code callers} threads
+     * takes every {@code callers}-th entity and gives it the caller's next number, round after round, through the
+     * region {@code via} gives; a failed call (owner gone, fenced, timeout) is retried with the same number. A
+     * thread stops after a round that began when it had done at least {@code minRounds - 1} rounds and
+     * {@code mayStop} held (so at least one whole round is called after {@code mayStop} turned true), or after
+     * the call it is making when {@link #halt()} is called. Each accepted number is also handed to
+     * {@code onAccepted} (a child JVM writes it to a file the test reads).
      */
     static final class Callers {
-        private final int entities;
+        private final String caller;
         private final Supplier<ShardRegion> via;
         private final Duration wait;
+        private final BiConsumer<String, Long> onAccepted;
         private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         private final List<Future<?>> work = new ArrayList<>();
-        /** The last number each entity accepted, as its caller saw it. */
+        private volatile boolean halted;
+        /** The last number each entity accepted from this caller, as the caller saw it. */
         final Map<String, Long> accepted = new ConcurrentHashMap<>();
         final AtomicLong calls = new AtomicLong();
         /** Failed calls (retried) by exception and reason, for the log. */
         final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
 
-        Callers(int entities, int callers, long minRounds, BooleanSupplier mayStop, Supplier<ShardRegion> via,
-                Duration wait) {
-            this.entities = entities;
+        Callers(String caller, int entities, int callers, long minRounds, BooleanSupplier mayStop,
+                Supplier<ShardRegion> via, Duration wait) {
+            this(caller, entities, callers, minRounds, mayStop, via, wait, (id, seq) -> { });
+        }
+
+        Callers(String caller, int entities, int callers, long minRounds, BooleanSupplier mayStop,
+                Supplier<ShardRegion> via, Duration wait, BiConsumer<String, Long> onAccepted) {
+            this.caller = caller;
             this.via = via;
             this.wait = wait;
+            this.onAccepted = onAccepted;
             for (int c = 0; c < callers; c++) {
-                int caller = c;
+                int first = c;
                 work.add(threads.submit(() -> {
                     for (long round = 1; ; round++) {
                         boolean last = round >= minRounds && mayStop.getAsBoolean();
-                        for (int e = caller; e < entities; e += callers) {
+                        for (int e = first; e < entities; e += callers) {
+                            if (halted) {
+                                return null;
+                            }
                             String id = id(e);
                             callUntilAccepted(id, round);
                             accepted.put(id, round);
+                            onAccepted.accept(id, round);
                             calls.incrementAndGet();
                         }
                         if (last) {
@@ -162,13 +193,19 @@ final class ShardLedger {
             return "entity-" + e;
         }
 
-        /** Waits for every caller to finish. */
+        /** Waits for every caller thread to finish. */
         void join(Duration timeout) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Future<?> f : work) {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             threads.shutdown();
+        }
+
+        /** Has every thread stop once the call it is making is accepted, and waits for them. */
+        void halt(Duration timeout) throws Exception {
+            halted = true;
+            join(timeout);
         }
 
         void stop() {
@@ -180,7 +217,7 @@ final class ShardLedger {
             RuntimeException last = null;
             while (System.nanoTime() < deadline) {
                 try {
-                    Long answer = via.get().call(id, seq);
+                    Long answer = via.get().call(id, request(caller, seq));
                     if (answer != seq) {
                         throw new AssertionError("entity " + id + " answered " + answer + " to " + seq);
                     }
@@ -192,59 +229,100 @@ final class ShardLedger {
                     failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
                 }
             }
-            throw new AssertionError("entity " + id + " never acknowledged " + seq, last);
-        }
-
-        int entities() {
-            return entities;
+            throw new AssertionError("entity " + id + " never acknowledged " + seq + " from " + caller, last);
         }
     }
 
-    record Row(long seq, String member, long token, long atMicros) {}
+    /**
+     * What one caller saw accepted: the last number of each entity, and whether the caller was cut off (its JVM
+     * killed) with up to {@code threads} calls in flight, each of which may have been accepted unseen.
+     */
+    record Seen(Map<String, Long> accepted, boolean cutOff, int threads) {
+        static Seen complete(Map<String, Long> accepted) {
+            return new Seen(accepted, false, 0);
+        }
+    }
+
+    record Row(String caller, long seq, String member, long token, long atMicros) {}
 
     /** The table's rows by entity, each entity's in time order. */
     Map<String, List<Row>> readLog() throws SQLException {
         Map<String, List<Row>> rows = new HashMap<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT entity, seq, member, token, at_micros FROM " + table
+             ResultSet r = s.executeQuery("SELECT entity, caller, seq, member, token, at_micros FROM " + table
                      + " ORDER BY entity, at_micros, seq")) {
             while (r.next()) {
-                rows.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
-                        .add(new Row(r.getLong(2), r.getString(3), r.getLong(4), r.getLong(5)));
+                rows.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new Row(r.getString(2),
+                        r.getLong(3), r.getString(4), r.getLong(5), r.getLong(6)));
             }
         }
         return rows;
     }
 
     /**
-     * What is wrong with the table, given the numbers the callers saw accepted: an entity without rows, rows out
-     * of order or missing or more than accepted, and two copies of an entity (member, token) whose time spans
-     * overlap or whose tokens go back in time.
+     * What is wrong with the table, given what each caller saw accepted (by caller name): an entity without rows;
+     * for each caller, an entity whose rows of that caller are not its numbers 1, 2, 3... in time order (order),
+     * or fewer than the caller saw accepted (a lost call), or more (a call committed that its caller never saw
+     * accepted, beyond one in flight per thread of a caller that was cut off); and two copies of an entity (member,
+     * token) whose time spans overlap or whose tokens go back in time.
      */
-    List<String> problems(Map<String, Long> accepted, int entities) throws SQLException {
+    List<String> problems(Map<String, Seen> seen, int entities) throws SQLException {
         Map<String, List<Row>> rows = readLog();
         List<String> problems = new ArrayList<>();
         if (rows.size() != entities) {
             problems.add(rows.size() + " entities have rows, not " + entities);
         }
-        for (Map.Entry<String, List<Row>> e : rows.entrySet()) {
-            problems.addAll(check(e.getKey(), e.getValue(), accepted.get(e.getKey())));
+        Map<String, Integer> unseen = new HashMap<>();
+        for (int e = 0; e < entities; e++) {
+            String entity = Callers.id(e);
+            List<Row> of = rows.getOrDefault(entity, List.of());
+            for (Map.Entry<String, Seen> caller : seen.entrySet()) {
+                List<Row> byCaller = of.stream().filter(r -> r.caller().equals(caller.getKey())).toList();
+                long accepted = caller.getValue().accepted().getOrDefault(entity, 0L);
+                problems.addAll(checkOrder(entity, caller.getKey(), byCaller, accepted, caller.getValue().cutOff()));
+                if (byCaller.size() == accepted + 1) {
+                    unseen.merge(caller.getKey(), 1, Integer::sum);
+                }
+            }
+            problems.addAll(checkCopies(entity, of));
+        }
+        for (Map.Entry<String, Integer> u : unseen.entrySet()) {
+            int threads = seen.get(u.getKey()).threads();
+            if (u.getValue() > threads) {
+                problems.add("caller " + u.getKey() + ": " + u.getValue() + " entities hold a number it never saw"
+                        + " accepted, more than its " + threads + " threads had in flight when it was cut off");
+            }
         }
         return problems;
     }
 
-    static List<String> check(String entity, List<Row> rows, Long accepted) {
+    /** The rows of one caller at one entity, in time order, must be 1..accepted (or one more, if cut off). */
+    static List<String> checkOrder(String entity, String caller, List<Row> rows, long accepted, boolean cutOff) {
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {   // rows come ordered by time
+        for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).seq() != i + 1) {
-                problems.add(entity + ": row " + i + " holds " + rows.get(i).seq() + " (order or loss)");
+                problems.add(entity + ": row " + i + " of caller " + caller + " holds " + rows.get(i).seq()
+                        + " (order or loss): " + rows.stream().map(r -> r.seq() + "@" + r.member() + "#"
+                        + r.token()).toList());
                 return problems;
             }
         }
-        if (accepted == null || rows.size() != accepted) {
-            problems.add(entity + ": " + rows.size() + " rows, but the caller saw " + accepted + " accepted");
+        if (rows.size() < accepted) {
+            problems.add(entity + ": " + rows.size() + " rows of caller " + caller + ", but it saw " + accepted
+                    + " accepted (lost)");
+        } else if (rows.size() > accepted + (cutOff ? 1 : 0)) {
+            problems.add(entity + ": " + rows.size() + " rows of caller " + caller + ", but it saw only " + accepted
+                    + " accepted");
         }
-        // One interval per (member, token) copy; sorted by start, each must end before the next starts.
+        return problems;
+    }
+
+    /**
+     * One time span per copy (member, token) of the entity: sorted by start, each must end before the next starts,
+     * and the tokens must rise (a shard's lease token rises with every new owner).
+     */
+    static List<String> checkCopies(String entity, List<Row> rows) {
+        List<String> problems = new ArrayList<>();
         Map<String, long[]> spans = new HashMap<>();
         for (Row r : rows) {
             spans.merge(r.member() + "#" + r.token(), new long[] {r.atMicros(), r.atMicros(), r.token()},
@@ -256,14 +334,18 @@ final class ShardLedger {
             long[] before = sorted.get(i - 1).getValue();
             long[] after = sorted.get(i).getValue();
             if (after[0] <= before[1]) {
-                problems.add(entity + ": copies " + sorted.get(i - 1).getKey() + " and " + sorted.get(i).getKey()
-                        + " ran at once");
+                problems.add(entity + ": copies " + sorted.get(i - 1).getKey() + " " + span(before) + " and "
+                        + sorted.get(i).getKey() + " " + span(after) + " ran at once");
             }
             if (after[2] <= before[2]) {
                 problems.add(entity + ": token " + after[2] + " wrote after token " + before[2]);
             }
         }
         return problems;
+    }
+
+    private static String span(long[] s) {
+        return "[" + s[0] + ".." + s[1] + " us]";
     }
 
     private void execute(String sql) throws SQLException {

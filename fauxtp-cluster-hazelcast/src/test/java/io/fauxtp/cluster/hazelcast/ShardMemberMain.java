@@ -6,18 +6,27 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.text.TextCodec;
 import java.io.BufferedReader;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * One member in its own JVM for {@link MultiJvmShardingTest}: it runs the region of the {@link ShardLedger}'s
- * entities with the test's options, its leases and its log in PostgreSQL. On stdout: {@code READY <uuid>}; on
- * stdin: {@code stats} prints {@code STATS <shards held> <entities running> <gaps> <fence refusals>}. It exits when
- * its stdin closes (the test JVM ended). Arguments ({@link ChildJvms}): cluster name, its Hazelcast port, the ports
- * of all members, JDBC URL, log table, lease table.
+ * entities with the test's options, its leases and its log in PostgreSQL, and calls the entities itself through
+ * its own region, as a caller named by its member uuid, so that requests enter the cluster through every member.
+ * Each number an entity accepted from it is appended ({@code <entity> <number>}) to {@code accepted-<uuid>.log}
+ * in the given directory, one write a call, so the test can read what it saw accepted even after a SIGKILL.
+ * On stdout: {@code READY <uuid>}; on stdin: {@code stats} prints {@code STATS <shards held> <entities running>
+ * <gaps> <fence refusals> <calls made>}, {@code halt} stops its callers after the calls they are making and prints
+ * {@code HALTED <calls made> <ok | failure>}. It exits when its stdin closes (the test JVM ended). Arguments
+ * ({@link ChildJvms}): cluster name, its Hazelcast port, the ports of all members, JDBC URL, log table, lease
+ * table, number of entities, number of caller threads, directory of the accepted files.
  */
 public final class ShardMemberMain {
 
@@ -38,17 +47,42 @@ public final class ShardMemberMain {
         FauxtpCluster cluster = FauxtpCluster.join(hz, "jvm", TextCodec.standard());
         ShardRegion region = ShardRegion.start(cluster, dataSource, ShardLedger.TYPE, ledger.entity(), id -> id,
                 MultiJvmShardingTest.OPTIONS.withTable(args[5]));
-        out.println("READY " + cluster.localMember());
+        String caller = cluster.localMember().toString();
+        FileOutputStream acceptedLog = new FileOutputStream(Path.of(args[8]).resolve("accepted-" + caller + ".log")
+                .toFile(), true);
+        ShardLedger.Callers callers = new ShardLedger.Callers(caller, Integer.parseInt(args[6]),
+                Integer.parseInt(args[7]), 1, () -> false, () -> region, ChildJvms.WAIT, (id, seq) -> {
+                    synchronized (acceptedLog) {   // unbuffered: in the kernel's hands once written, kill or not
+                        try {
+                            acceptedLog.write((id + " " + seq + "\n").getBytes(StandardCharsets.UTF_8));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                });
+        out.println("READY " + caller);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
-            if (line.trim().equals("stats")) {
-                ShardRegion.Stats stats = region.stats();
-                out.println("STATS " + stats.shards() + " " + stats.entities() + " " + ledger.gaps.get() + " "
-                        + ledger.fenceRefusals.get());
-            } else {
-                out.println("UNKNOWN " + line);
+            switch (line.trim()) {
+                case "stats" -> {
+                    ShardRegion.Stats stats = region.stats();
+                    out.println("STATS " + stats.shards() + " " + stats.entities() + " " + ledger.gaps.get() + " "
+                            + ledger.fenceRefusals.get() + " " + callers.calls.get());
+                }
+                case "halt" -> {
+                    String outcome;
+                    try {
+                        callers.halt(ChildJvms.WAIT.multipliedBy(2));
+                        outcome = "ok";
+                    } catch (Exception e) {
+                        outcome = "failure " + e;
+                    }
+                    out.println("HALTED " + callers.calls.get() + " " + outcome.replace('\n', ' '));
+                }
+                default -> out.println("UNKNOWN " + line);
             }
         }
+        callers.stop();
         region.close();
         cluster.close();
         hz.getLifecycleService().terminate();

@@ -11,6 +11,7 @@ import io.fauxtp.text.TextCodec;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -106,7 +107,7 @@ class ShardedEntitiesTest {
     void entitiesAnswerInOrderOnOneMemberAtATimeWhileAMemberCrashesAndAnotherJoins() throws Exception {
         long total = (long) ENTITIES * ROUNDS;
         long started = System.nanoTime();
-        ShardLedger.Callers callers = new ShardLedger.Callers(ENTITIES, CALLERS, ROUNDS, () -> true,
+        ShardLedger.Callers callers = new ShardLedger.Callers("test", ENTITIES, CALLERS, ROUNDS, () -> true,
                 () -> live.get(ThreadLocalRandom.current().nextInt(live.size())), WAIT);
         try {
             await().atMost(WAIT).until(() -> callers.calls.get() >= total / 4);
@@ -123,7 +124,8 @@ class ShardedEntitiesTest {
             // Every entity answers afterwards, through every member.
             for (int e = 0; e < ENTITIES; e++) {
                 ShardRegion via = live.get(e % live.size());
-                assertThat(via.<Long>call(ShardLedger.Callers.id(e), (long) ROUNDS)).isEqualTo(ROUNDS);
+                assertThat(via.<Long>call(ShardLedger.Callers.id(e), ShardLedger.request("test", ROUNDS)))
+                        .isEqualTo(ROUNDS);
             }
             assertThat(joined.stats().shards()).as("the joined member owns shards").isPositive();
             LOG.log(System.Logger.Level.INFO, () -> ENTITIES + " entities x " + ROUNDS + " calls in " + elapsedMillis
@@ -133,7 +135,7 @@ class ShardedEntitiesTest {
         } finally {
             callers.stop();
         }
-        assertThat(ledger.problems(callers.accepted, ENTITIES)).as("per-entity order, no loss, no overlap").isEmpty();
+        assertThat(ledger.problems(Map.of("test", ShardLedger.Seen.complete(callers.accepted)), ENTITIES)).as("per-entity order, no loss, no overlap").isEmpty();
         assertThat(ledger.gaps.get()).as("gaps seen by entities").isZero();
     }
 }
