@@ -14,7 +14,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code cluster} actuator endpoint: the members, which member runs each singleton tree, the global
- * names, and the allocation of each sharded type. Read-only; expose it with {@code management.endpoints.web.exposure.include=cluster}.
+ * names, and the allocation of each sharded type (the workflow runs' {@code fauxtp.workflows} among them). Read-only; expose it with {@code management.endpoints.web.exposure.include=cluster}.
  */
 @Endpoint(id = ClusterEndpoint.ID)
 public final class ClusterEndpoint {
@@ -30,7 +30,7 @@ public final class ClusterEndpoint {
         this(cluster, singletons, List::of);
     }
 
-    /** With the sharded types of this member ({@code fauxtp.shards.*}). */
+    /** With the sharded types of this member ({@code fauxtp.shards.*}, and the workflow runs' shards). */
     public ClusterEndpoint(FauxtpCluster cluster, Supplier<List<ClusterSingleton>> singletons,
                            Supplier<List<ShardRegion>> shards) {
         this.cluster = cluster;
@@ -45,7 +45,7 @@ public final class ClusterEndpoint {
             implements OperationResponseBody {}
 
     /**
-     * One sharded type.
+     * One sharded type; for the workflow runs ({@code fauxtp.workflows}) an entity is the process of a run.
      *
      * @param allocation how many of its shards each member owns, by this member's view of the members
      * @param ownedHere  the shards whose lease this member holds
