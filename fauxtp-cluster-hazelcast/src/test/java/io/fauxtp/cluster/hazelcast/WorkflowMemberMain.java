@@ -22,14 +22,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One member in its own JVM for {@link MultiJvmWorkflowsTest}: a Hazelcast member with {@link ClusterWorkflows}
  * over a PostgreSQL store, running the crash workflow of the durable-store crash test (three effect steps, a
  * signal, then a timer here, two effect steps), whose effect handler appends {@code <member> <run> <step>} to this member's execution
- * log and forces it to the disk before it works for up to 15 ms; when a request fails because the run's process could
- * not save (its fenced save was refused), it appends {@code <member> <run> refused}. Commands on stdin, one a line: {@code start <id>},
+ * log and forces it to the disk before it works for up to 15 ms (the last step: 300 ms). When this member loses the lease of a shard of the
+ * runs while it runs (its renewal ran late on a loaded machine, its quorum went), it kills the shard's run
+ * processes and says so in a warning; that ends a life of those runs on this member as a crash would, so it appends
+ * {@code <member> - lost <shard>} ({@code all} when the warning names no shard) to the same log, in order with the
+ * executions. Commands on stdin, one a line: {@code start <id>},
  * {@code signal <id>}, each run on a thread of its own and retried until a member answers, and {@code shards};
  * answers on stdout prefixed with {@code @@}: {@code READY <uuid>}, {@code SHARDS <shards held>}, {@code STARTED <id>}, {@code SIGNALLED <id>}, {@code MISSING <id>}
  * (a run the test saw started is not stored). It exits when its stdin closes.
@@ -43,7 +50,12 @@ public final class WorkflowMemberMain {
     static final Duration LEASE = Duration.ofSeconds(10);
     static final int SHARDS = 30;
     static final Duration AFTER_SIGNAL = Duration.ofSeconds(1);
+    /** The journal index of the last effect step, and how long it works. */
+    static final int LAST_STEP = 6;
+    static final Duration LAST_STEP_WORK = Duration.ofMillis(300);
     private static PrintStream out;
+    /** Held: the logging framework keeps loggers weakly, and a collected one would lose the handler. */
+    private static java.util.logging.Logger shardsLogger;
 
     private WorkflowMemberMain() {}
 
@@ -81,13 +93,14 @@ public final class WorkflowMemberMain {
                 throw new IllegalStateException("step " + step + " runs as journal step " + current.step());
             }
             append(log, member + " " + current.runId() + " " + step + "\n");
-            try {
-                Thread.sleep(ThreadLocalRandom.current().nextInt(16));
+            try {   // the last step works longer, so a kill that comes once it began finds it in flight
+                Thread.sleep(step == LAST_STEP ? LAST_STEP_WORK.toMillis() : ThreadLocalRandom.current().nextInt(16));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return step;
         };
+        recordLeaseLosses(log, member);
         WorkflowEngine engine = WorkflowEngine.builder().register(WorkflowSpec.of("crash", 1, CRASH))
                 .handler(EffectHandler.of("logged-steps", Steps.class, logged)).build();
         JdbcSuspensionStore store = JdbcSuspensionStore.builder(dataSource, SuspensionCodec.standard())
@@ -103,7 +116,7 @@ public final class WorkflowMemberMain {
         for (String line; (line = commands.readLine()) != null; ) {
             String[] command = line.split(" ");
             switch (command[0]) {
-                case "start" -> Thread.ofVirtual().start(() -> untilAnswered(log, member, command[1], () -> {
+                case "start" -> Thread.ofVirtual().start(() -> untilAnswered(() -> {
                     try {
                         workflows.start("crash", command[1], command[1]);
                     } catch (IllegalStateException e) {
@@ -111,7 +124,7 @@ public final class WorkflowMemberMain {
                     }
                     answer("STARTED " + command[1]);
                 }));
-                case "signal" -> Thread.ofVirtual().start(() -> untilAnswered(log, member, command[1], () -> {
+                case "signal" -> Thread.ofVirtual().start(() -> untilAnswered(() -> {
                     try {
                         workflows.signal(command[1], "go", "go-" + command[1]);
                     } catch (IllegalStateException e) {
@@ -132,18 +145,45 @@ public final class WorkflowMemberMain {
     }
 
     /** Runs {@code request} again while it fails as a remote call may (the owner died, a timeout). */
-    private static void untilAnswered(FileOutputStream log, String member, String run, Runnable request) {
+    private static void untilAnswered(Runnable request) {
         while (true) {
             try {
                 request.run();
                 return;
             } catch (io.fauxtp.genserver.CallExitException | io.fauxtp.genserver.CallTimeoutException e) {
                 System.err.println("retrying after " + e);
-                if (e.getMessage().contains("did not save suspension " + run + ":")) {
-                    append(log, member + " " + run + " refused\n");   // its process stopped with a step unsaved
-                }
             }
         }
+    }
+
+    /**
+     * Appends {@code <member> - lost <shard|all>} to the execution log each time the shard regions warn that they
+     * kill the run processes of a shard whose lease this member lost (or of every shard: quorum gone, lease check
+     * failed). The warnings go through {@link System.Logger}, which the JDK hands to java.util.logging here.
+     */
+    private static void recordLeaseLosses(FileOutputStream log, String member) {
+        Pattern shard = Pattern.compile("shard (\\d+)");
+        shardsLogger = java.util.logging.Logger.getLogger("io.fauxtp.cluster.shards");
+        shardsLogger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = record.getMessage();
+                if (record.getLevel().intValue() < java.util.logging.Level.WARNING.intValue() || message == null
+                        || !(message.contains("killing") || message.contains("lease check failed"))) {
+                    return;
+                }
+                Matcher m = shard.matcher(message);
+                append(log, member + " - lost " + (m.find() ? m.group(1) : "all") + "\n");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
     }
 
     private static synchronized void append(FileOutputStream log, String line) {
