@@ -81,12 +81,16 @@ final class Spin {
     /** The cores of this JVM's machine: whether spinners are being descheduled. */
     static final Contention CONTENTION = new Contention(CONTENDED_NANOS);
 
+    /** The cores of this JVM's machine: whether other processes keep them busy (off with the back-off at 0). */
+    static final OtherProcessLoad OTHERS = new OtherProcessLoad(CONTENDED_NANOS > 0);
+
     /**
      * Whether the cores have no room for a spinner: a spinning thread holds a core that the thread it waits for
-     * may need (see {@link Contention}).
+     * may need, because spinners are being descheduled ({@link Contention}) or other processes keep the cores
+     * busy ({@link OtherProcessLoad}).
      */
     static boolean contended() {
-        return CONTENTION.contended();
+        return CONTENTION.contended() || OTHERS.busy();
     }
 
     /** Whether the calling thread would hold the only place the thread it waits for can run, were it to spin. */
