@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -349,8 +350,11 @@ public final class Dumper {
         private void custom(String name, List<?> args, Map<String, ?> kwargs, int depth, boolean builtinList) {
             out.open(name, '(', ')');
             path.pushArg(name);
+            // by index: an iterator per call (two, through an unmodifiable view) was a tenth of what a dump allocated
+            int count = args.size();
             int i = 0;
-            for (Object a : args) {
+            for (; i < count; i++) {
+                Object a = args.get(i);
                 if (i > 0) {
                     out.sep();
                 }
@@ -368,9 +372,8 @@ public final class Dumper {
                 } else {
                     value(a, depth + 1);
                 }
-                i++;
             }
-            for (Map.Entry<String, ?> kw : kwargs.entrySet()) {
+            for (Map.Entry<String, ?> kw : kwargs.isEmpty() ? Set.<Map.Entry<String, ?>>of() : kwargs.entrySet()) {
                 if (i++ > 0) {
                     out.sep();
                 }
@@ -385,17 +388,26 @@ public final class Dumper {
         private void elements(Collection<?> items, int depth) {
             out.open(null, '[', ']');
             path.pushIndex();
-            int i = 0;
-            for (Object e : items) {
-                if (i > 0) {
-                    out.sep();
+            if (items instanceof List<?> list && list instanceof RandomAccess) {
+                for (int i = 0, n = list.size(); i < n; i++) {
+                    element(i, list.get(i), depth);
                 }
-                path.index(i);
-                value(e, depth);
-                i++;
+            } else {
+                int i = 0;
+                for (Object e : items) {
+                    element(i++, e, depth);
+                }
             }
             path.pop();
             out.close();
+        }
+
+        private void element(int i, Object e, int depth) {
+            if (i > 0) {
+                out.sep();
+            }
+            path.index(i);
+            value(e, depth);
         }
 
         private void mapping(Map<?, ?> map, int depth) {
@@ -542,87 +554,95 @@ public final class Dumper {
 
     static final class PrettyOut extends Out {
         private final PrettyLayout layout;
-        private final ArrayDeque<PrettyLayout.Group> stack = new ArrayDeque<>();
-        private final PrettyLayout.Group root = new PrettyLayout.Group("", "", true, false);
-        private long length;
+        private final StringBuilder b;
+        private char[] closers = new char[16];
+        private int open;
+        /** What the text measured before the layout wrote a long string's lines with a space between them. */
+        private int linesGroups;
 
         PrettyOut(int width, int indent) {
             layout = new PrettyLayout(width, indent);
-            stack.push(root);
-            root.newItem();
+            b = layout.text();
         }
 
         @Override
         void atom(String text) {
-            length += text.length();
-            stack.peek().add(text);
+            b.append(text);
         }
 
         @Override
         void str(String s) {
-            atom(PyRepr.str(s));
+            if (PyRepr.appendStr(b, s)) {
+                layout.astral();
+            }
         }
 
         @Override
         void lines(List<String> reprs) {
-            PrettyLayout.Group g = new PrettyLayout.Group("(", ")", false, true);
-            for (String r : reprs) {
-                g.newItem();
-                g.add(r);
-                length += r.length() + 1;
+            layout.open(null, '(', false, true);
+            for (int i = 0; i < reprs.size(); i++) {
+                if (i > 0) {
+                    layout.sep();
+                }
+                String r = reprs.get(i);
+                if (r.length() != r.codePointCount(0, r.length())) {
+                    layout.astral();
+                }
+                b.append(r);
             }
-            stack.peek().add(g);
+            layout.close(')');
+            linesGroups++;
         }
 
         @Override
         void integer(long value) {
-            atom(PyRepr.underscored(Long.toString(value)));
+            PyRepr.appendUnderscored(b, value);
         }
 
         @Override
         void floating(double value) {
-            atom(PyRepr.floatRepr(value));
+            PyRepr.appendFloat(b, value);
         }
 
         @Override
         void open(String name, char bracket, char closer) {
-            String open = name == null ? String.valueOf(bracket) : name + bracket;
-            String close = String.valueOf(closer);
-            PrettyLayout.Group g = new PrettyLayout.Group(open, close, true, false);
-            length += open.length() + close.length();
-            stack.peek().add(g);
-            stack.push(g);
+            layout.open(name, bracket, true, false);
+            if (open == closers.length) {
+                closers = Arrays.copyOf(closers, open * 2);
+            }
+            closers[open++] = closer;
         }
 
         @Override
         void sep() {
-            length += 2;
-            stack.peek().newItem();
+            layout.sep();
         }
 
         @Override
         void colon() {
-            atom(": ");
+            b.append(": ");
         }
 
         @Override
         void keyword(String name) {
-            atom(name + "=");
+            b.append(name).append('=');
         }
 
         @Override
         void close() {
-            stack.pop();
+            layout.close(closers[--open]);
         }
 
         @Override
         String finish() {
-            return layout.render(root);
+            return layout.render();
         }
 
         @Override
         long length() {
-            return length;
+            // as the layout tree counted: a group's closing bracket from its opening on, and a long string's
+            // lines as each line and one more, without the brackets around them
+            return (long) b.length() + open - linesGroups;
         }
     }
 }

@@ -1,156 +1,213 @@
 package io.fauxtp.text.internal;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * otf's PRETTY layout: every bracket group is all-or-nothing. It goes on one line when it fits in the width
- * (counting the comma that follows it), otherwise each element goes on its own line, indented one level, and
- * the closing bracket on a line of its own, without a trailing comma.
+ * (counting what follows it on its line up to the next comma, and that comma), otherwise each element goes on
+ * its own line, indented one level, and the closing bracket on a line of its own, without a trailing comma.
+ *
+ * <p>The dumper writes the value once, as one line of text ({@link #text()}), and marks where each group opens,
+ * where its elements are separated and where it closes. A group's one-line width is then the width of its slice
+ * of that text, so laying out copies slices (a group that fits is one copy) instead of building a tree of
+ * strings and measuring it.
  */
 final class PrettyLayout {
 
-    /** A bracketed group of items; an item is a sequence of text atoms and nested groups. */
-    static final class Group {
-        final String open;
-        final String close;
-        final boolean commas;
-        final boolean forceBreak;
-        final ArrayList<ArrayList<Object>> items = new ArrayList<>();
-        /** The item {@link #add} appends to. */
-        private ArrayList<Object> last;
-        private int flat = -1;
-        private boolean breaks;
-
-        Group(String open, String close, boolean commas, boolean forceBreak) {
-            this.open = open;
-            this.close = close;
-            this.commas = commas;
-            this.forceBreak = forceBreak;
-        }
-
-        void newItem() {
-            last = new ArrayList<>(3);
-            items.add(last);
-        }
-
-        void add(Object part) {
-            if (last == null) {
-                newItem();
-            }
-            last.add(part);
-        }
-
-        /** The width on one line; computes {@link #breaks} too. */
-        int flatWidth() {
-            if (flat < 0) {
-                long w = open.length() + close.length();
-                boolean mustBreak = forceBreak;
-                for (int i = 0; i < items.size(); i++) {
-                    if (i > 0) {
-                        w += commas ? 2 : 1;
-                    }
-                    ArrayList<Object> parts = items.get(i);
-                    for (int k = 0; k < parts.size(); k++) {
-                        Object part = parts.get(k);
-                        if (part instanceof Group g) {
-                            w += g.flatWidth();
-                            mustBreak |= g.breaks;
-                        } else {
-                            w += codePoints((String) part);
-                        }
-                    }
-                }
-                flat = (int) Math.min(Integer.MAX_VALUE / 2, w);
-                breaks = mustBreak;
-            }
-            return flat;
-        }
-    }
-
     private final int width;
     private final int indent;
-    private final StringBuilder out = new StringBuilder();
-    private int lineStart;
+
+    /** Everything on one line: what the compact text would be, with the pretty format's atoms. */
+    private final StringBuilder text = new StringBuilder(1024);
+    /** Whether {@link #text} holds a supplementary character: widths are then counted in code points. */
+    private boolean astral;
+
+    // one entry per group, in the order they open
+    private int groups;
+    /** Where the group starts in {@link #text} (its name, if any, then the bracket). */
+    private int[] start = new int[64];
+    /** Where its first element starts: after the opening bracket. */
+    private int[] bodyStart = new int[64];
+    /** Where it ends: after the closing bracket (a closing bracket is one character). */
+    private int[] end = new int[64];
+    /** Its first and end index in {@link #events}. */
+    private int[] firstEvent = new int[64];
+    private int[] endEvent = new int[64];
+    /** Elements separated by ", " (else by " ", for a long string's lines). */
+    private boolean[] commas = new boolean[64];
+    /** Never on one line: a long string's lines, or a group holding one. */
+    private boolean[] breaks = new boolean[64];
+
+    /**
+     * In text order, for every group: a nested group's opening (its number, >= 0) or the offset of a separator
+     * of its own ({@code -1 - offset}). The events of a nested group lie between its opening and its
+     * {@link #endEvent}.
+     */
+    private int[] events = new int[256];
+    private int eventCount;
+    private int[] open = new int[16];
+    private int depth;
 
     PrettyLayout(int width, int indent) {
         this.width = width;
         this.indent = indent;
     }
 
-    String render(Group root) {
-        for (int i = 0; i < root.items.size(); i++) {
-            item(root.items.get(i), 0, 0);
+    /** Where atoms are written. */
+    StringBuilder text() {
+        return text;
+    }
+
+    /** Must be called when a supplementary character (two UTF-16 units) was written into {@link #text()}. */
+    void astral() {
+        astral = true;
+    }
+
+    /** Opens a group: {@code opening} (a name and a bracket) is written into the text. */
+    void open(String name, char bracket, boolean withCommas, boolean forceBreak) {
+        int g = groups++;
+        if (g == start.length) {
+            int n = g * 2;
+            start = Arrays.copyOf(start, n);
+            bodyStart = Arrays.copyOf(bodyStart, n);
+            end = Arrays.copyOf(end, n);
+            firstEvent = Arrays.copyOf(firstEvent, n);
+            endEvent = Arrays.copyOf(endEvent, n);
+            commas = Arrays.copyOf(commas, n);
+            breaks = Arrays.copyOf(breaks, n);
         }
+        start[g] = text.length();
+        if (name != null) {
+            text.append(name);
+        }
+        text.append(bracket);
+        bodyStart[g] = text.length();
+        commas[g] = withCommas;
+        breaks[g] = forceBreak;
+        event(g);
+        firstEvent[g] = eventCount;
+        if (depth == open.length) {
+            open = Arrays.copyOf(open, depth * 2);
+        }
+        open[depth++] = g;
+    }
+
+    /** Separates two elements of the innermost open group. */
+    void sep() {
+        event(-1 - text.length());
+        text.append(commas[open[depth - 1]] ? ", " : " ");
+    }
+
+    /** Closes the innermost open group with {@code bracket}. */
+    void close(char bracket) {
+        int g = open[--depth];
+        text.append(bracket);
+        end[g] = text.length();
+        endEvent[g] = eventCount;
+        if (breaks[g] && depth > 0) {
+            breaks[open[depth - 1]] = true;
+        }
+    }
+
+    private void event(int e) {
+        if (eventCount == events.length) {
+            events = Arrays.copyOf(events, eventCount * 2);
+        }
+        events[eventCount++] = e;
+    }
+
+    /** The characters written so far, on one line. */
+    int length() {
+        return text.length();
+    }
+
+    /** The text laid out; the top level is one element that is not in a group. */
+    String render() {
+        if (groups == 0) {
+            return text.toString();
+        }
+        // slices of a String are copied in bulk; of a StringBuilder, one character at a time
+        String line = text.toString();
+        StringBuilder out = new StringBuilder(2 * line.length());
+        new Render(line, out).element(0, line.length(), 0, eventCount, 0, 0);
         return out.toString();
     }
 
-    /** The current column in code points, as otf (Python's {@code len}) counts it. */
-    private int column() {
-        return out.codePointCount(lineStart, out.length());
-    }
+    /** One rendering: the text on one line, the output and where its current line starts. */
+    private final class Render {
+        private final String text;
+        private final StringBuilder out;
+        private int lineStart;
 
-    /** Widths are in code points, as otf counts them: an astral character is one, not two UTF-16 units. */
-    private static int codePoints(String s) {
-        return s.codePointCount(0, s.length());
-    }
+        Render(String text, StringBuilder out) {
+            this.text = text;
+            this.out = out;
+        }
 
-    private void item(ArrayList<Object> parts, int level, int trailing) {
-        for (int i = 0; i < parts.size(); i++) {
-            Object part = parts.get(i);
-            if (part instanceof Group g) {
-                int after = trailing;
-                for (int k = i + 1; k < parts.size(); k++) {
-                    Object next = parts.get(k);
-                    after += next instanceof Group ng ? ng.flatWidth() : codePoints((String) next);
-                }
-                group(g, level, after);
-            } else {
-                out.append((String) part);
+        private int widthOf(int from, int to) {
+            return astral ? text.codePointCount(from, to) : to - from;
+        }
+
+        /** The current column in code points, as otf (Python's {@code len}) counts it. */
+        private int column() {
+            return astral ? out.codePointCount(lineStart, out.length()) : out.length() - lineStart;
+        }
+
+        /**
+         * The element {@code text[from, to)}, whose nested groups open at {@code events[fromEvent, toEvent)};
+         * {@code trailing} is the width that must fit after it on its line (its comma).
+         */
+        void element(int from, int to, int fromEvent, int toEvent, int level, int trailing) {
+            int p = from;
+            int e = fromEvent;
+            while (e < toEvent) {
+                int g = events[e];
+                out.append(text, p, start[g]);
+                group(g, level, widthOf(end[g], to) + trailing);
+                p = end[g];
+                e = endEvent[g];
             }
+            out.append(text, p, to);
         }
-    }
 
-    private void group(Group g, int level, int trailing) {
-        int w = g.flatWidth();
-        if (g.items.isEmpty() || (!g.breaks && column() + w + trailing <= width)) {
-            flat(g);
-            return;
-        }
-        out.append(g.open);
-        for (int i = 0; i < g.items.size(); i++) {
+        private void group(int g, int level, int trailing) {
+            int closeAt = end[g] - 1;
+            if (bodyStart[g] == closeAt
+                    || (!breaks[g] && (long) column() + widthOf(start[g], end[g]) + trailing <= width)) {
+                out.append(text, start[g], end[g]);
+                return;
+            }
+            out.append(text, start[g], bodyStart[g]);
+            boolean withCommas = commas[g];
+            int from = bodyStart[g];
+            int fromEvent = firstEvent[g];
+            int e = fromEvent;
+            while (e < endEvent[g]) {
+                int event = events[e];
+                if (event >= 0) {
+                    e = endEvent[event];
+                    continue;
+                }
+                int sepAt = -1 - event;
+                newline(level + 1);
+                element(from, sepAt, fromEvent, e, level + 1, withCommas ? 1 : 0);
+                if (withCommas) {
+                    out.append(',');
+                }
+                from = sepAt + (withCommas ? 2 : 1);
+                e++;
+                fromEvent = e;
+            }
             newline(level + 1);
-            boolean last = i == g.items.size() - 1;
-            item(g.items.get(i), level + 1, !last && g.commas ? 1 : 0);
-            if (!last && g.commas) {
-                out.append(',');
-            }
+            element(from, closeAt, fromEvent, endEvent[g], level + 1, 0);
+            newline(level);
+            out.append(text, closeAt, end[g]);
         }
-        newline(level);
-        out.append(g.close);
-    }
 
-    private void flat(Group g) {
-        out.append(g.open);
-        for (int i = 0; i < g.items.size(); i++) {
-            if (i > 0) {
-                out.append(g.commas ? ", " : " ");
-            }
-            ArrayList<Object> parts = g.items.get(i);
-            for (int k = 0; k < parts.size(); k++) {
-                Object part = parts.get(k);
-                if (part instanceof Group ng) {
-                    flat(ng);
-                } else {
-                    out.append((String) part);
-                }
-            }
+        private void newline(int level) {
+            out.append('\n');
+            lineStart = out.length();
+            out.repeat(' ', level * indent);
         }
-        out.append(g.close);
-    }
-
-    private void newline(int level) {
-        out.append('\n');
-        lineStart = out.length();
-        out.repeat(' ', level * indent);
     }
 }

@@ -139,8 +139,10 @@ public final class PyRepr {
     /**
      * Appends Python's {@code repr(str)}: quote choice, escapes, printable non-ASCII characters kept (printable as
      * the pinned CPython says, see {@code PrintableTable}).
+     *
+     * @return whether a supplementary character (two UTF-16 units, one code point) was written raw
      */
-    public static void appendStr(StringBuilder b, String s) {
+    public static boolean appendStr(StringBuilder b, String s) {
         char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         b.append(quote);
         int n = s.length();
@@ -155,9 +157,10 @@ public final class PyRepr {
         if (i == n) {
             // plain printable ASCII, the common case: one bulk copy
             b.append(s).append(quote);
-            return;
+            return false;
         }
         b.append(s, 0, i);
+        boolean astral = false;
         while (i < n) {
             // copy runs of plain printable ASCII at once
             int run = i;
@@ -189,6 +192,7 @@ public final class PyRepr {
                 hex(b, 'x', cp, 2);
             } else if (isPrintable(cp)) {
                 b.appendCodePoint(cp);
+                astral |= cp > 0xffff;
             } else if (cp <= 0xff) {
                 hex(b, 'x', cp, 2);
             } else if (cp <= 0xffff) {
@@ -198,6 +202,7 @@ public final class PyRepr {
             }
         }
         b.append(quote);
+        return astral;
     }
 
     /**
@@ -266,6 +271,34 @@ public final class PyRepr {
             b.append('_').append(integer, i, i + 3);
         }
         return b.toString();
+    }
+
+    /** Appends {@link #underscored} of {@code value} without making its strings. */
+    public static void appendUnderscored(StringBuilder b, long value) {
+        if (value > -1000 && value < 1000) {
+            b.append(value);
+            return;
+        }
+        if (value == Long.MIN_VALUE) {
+            b.append(underscored(Long.toString(value)));
+            return;
+        }
+        if (value < 0) {
+            b.append('-');
+            value = -value;
+        }
+        char[] reversed = new char[19];
+        int n = 0;
+        do {
+            reversed[n++] = (char) ('0' + value % 10);
+            value /= 10;
+        } while (value > 0);
+        for (int i = n - 1; i >= 0; i--) {
+            b.append(reversed[i]);
+            if (i > 0 && i % 3 == 0) {
+                b.append('_');
+            }
+        }
     }
 
     /** Python-like display of a scalar for {@code toString()}s: {@code None}, {@code True}, {@code 'a'}. */
