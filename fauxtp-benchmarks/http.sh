@@ -34,22 +34,8 @@ app_jvm=(-Xms512m -Xmx512m)
 out=fauxtp-benchmarks/target/http
 jar=fauxtp-benchmarks/target/benchmarks.jar
 
-# A JDK 21 or newer (the build picks its own toolchain; the application needs one to run on).
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-java_bin=""
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  candidate="$home/bin/java"
-  if [[ -n "$home" && -x "$candidate" ]]; then
-    major=$(java_major "$candidate")
-    if [[ "${major:-0}" -ge 21 && ( -z "$java_bin" || "$major" -gt "$(java_major "$java_bin")" ) ]]; then
-      java_bin=$candidate
-    fi
-  fi
-done
-if [[ -z "$java_bin" ]]; then
-  echo "http.sh: no JDK 21+ found (set JAVA_HOME to one)" >&2
-  exit 1
-fi
+# shellcheck source=find-java.sh
+source fauxtp-benchmarks/find-java.sh   # sets java_bin
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "== installing wrk (apt-get)"
