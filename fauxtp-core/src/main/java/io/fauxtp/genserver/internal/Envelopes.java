@@ -5,6 +5,7 @@ import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.internal.CallerSide;
 import io.fauxtp.process.internal.MailboxMessage;
+import io.fauxtp.process.internal.OrdinaryCaller;
 import io.fauxtp.process.internal.ProcessImpl;
 import io.fauxtp.process.internal.ReplyCell;
 
@@ -15,8 +16,8 @@ final class Envelopes {
     /**
      * A call: the caller and its tag travel flat, and the server builds the {@link From} it hands to
      * {@code handleCall} itself, so a call moves one object less between the caller's core and the server's. It is
-     * its own mailbox node, and for a caller that is a process also the cell its reply is written into
-     * ({@link ReplyCell}).
+     * its own mailbox node, and the cell its reply is written into ({@link ReplyCell}), whether the caller is a
+     * process or ordinary code of this JVM.
      */
     static final class CallRequest extends ReplyCell {
         private final Pid caller;
@@ -41,7 +42,7 @@ final class Envelopes {
             return request;
         }
 
-        /** Answers the call from the server {@code self}: straight into this envelope when the caller is a process. */
+        /** Answers the call from the server {@code self}: straight into this envelope, the caller's cell. */
         void reply(ProcessImpl self, Object value) {
             ProcessImpl caller = callerProcess;
             if (caller != null) {
@@ -49,7 +50,7 @@ final class Envelopes {
                 callerProcess = null;
                 CallerSide.replyTo(self, caller, this, value);
             } else {
-                GenServerRuntime.reply(from(), value);
+                OrdinaryCaller.deliverInto(this, value); // ordinary code of this JVM waits on the cell itself
             }
         }
 

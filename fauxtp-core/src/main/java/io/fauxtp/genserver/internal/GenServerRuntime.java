@@ -17,9 +17,11 @@ import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.SpawnOptions;
 import io.fauxtp.process.internal.CallDown;
+import io.fauxtp.process.internal.CallWatch;
 import io.fauxtp.process.internal.CallerSide;
 import io.fauxtp.process.internal.ExitHook;
 import io.fauxtp.process.internal.NodeRuntime;
+import io.fauxtp.process.internal.OrdinaryCaller;
 import io.fauxtp.process.internal.ProcessImpl;
 import io.fauxtp.process.spi.RemoteTransport;
 import io.fauxtp.process.NameTakenException;
@@ -34,10 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The client side of GenServer. A call monitors the server for its duration, so a missing or dying server
- * fails it at once. A process waits for the reply in the request envelope it sent, which the server writes it
- * into (a late reply is refused: see ReplyCell); ordinary code waits on a reply slot of the node and a monitor
- * callback, so it needs no process.
+ * The client side of GenServer. A call watches the server for its duration, so a missing or dying server
+ * fails it at once. The caller, a process or ordinary code, waits for the reply in the request envelope it sent,
+ * which the server writes it into (a late reply is refused: see ReplyCell); ordinary code needs no process.
  */
 public final class GenServerRuntime {
 
@@ -327,34 +328,44 @@ public final class GenServerRuntime {
         }
     }
 
+    /**
+     * A call from ordinary code (no process): the request is the reply's cell, as for a process, and the server is
+     * watched by a {@code CallWatch} on its mailbox, as for a process; the calling thread waits on the cell
+     * ({@link OrdinaryCaller}). The tag is also registered with the node, for a reply sent later through the
+     * {@code From}.
+     */
     private static Object callFromOrdinaryCode(NodeRuntime runtime, Pid server,
                                                Object request,
                                                Duration timeout, Object context) {
         long tag = runtime.newTag();
-        CompletableFuture<Object> slot = new CompletableFuture<>();
-        runtime.awaitExternalReply(tag, slot);
-        MonitorRef ref = runtime.monitorExternal(server, down -> slot.completeExceptionally(new ServerDown(down.reason())));
+        CallRequest call = new CallRequest(runtime.externalPid(), tag, request, null, context);
+        OrdinaryCaller.awaitReply(call);
+        CallWatch watch = OrdinaryCaller.watchCall(runtime, server, call);
+        if (watch == null) {
+            throw new CallExitException(server, request, ExitReason.NO_PROCESS);
+        }
+        runtime.awaitExternalReply(tag, call);
+        boolean settled = false;
         try {
-            if (!slot.isDone()) {
-                runtime.send(server, new CallRequest(runtime.externalPid(), tag, request, null, context));
-                // Most answers come within microseconds: spinning a little spares the park and the wake-up of
-                // this thread, which cost more than the whole call.
-                NodeRuntime.spinUntil(slot::isDone);
+            OrdinaryCaller.send(watch, call);
+            Object reply = OrdinaryCaller.takeReply(watch, nanos(timeout));
+            settled = true;
+            if (reply == OrdinaryCaller.NO_REPLY) {
+                throw new CallTimeoutException(server, request, timeout);
             }
-            return slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ServerDown down) {
-                throw new CallExitException(server, request, down.reason);
+            if (reply instanceof CallDown down) {
+                throw new CallExitException(server, request, down.reason());
             }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new CallTimeoutException(server, request, timeout);
+            return reply;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("call to " + server + " interrupted");
         } finally {
+            if (!settled) {
+                OrdinaryCaller.abandonReply(call);
+            }
             runtime.forgetExternalReply(tag);
-            runtime.demonitorExternal(server, ref);
+            OrdinaryCaller.endCallWatch(watch);
         }
     }
 

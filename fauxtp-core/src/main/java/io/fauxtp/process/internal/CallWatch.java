@@ -11,11 +11,14 @@ import java.lang.invoke.VarHandle;
  * takes the server's lock twice per call. The server's death answers every waiting caller with
  * {@link CallDown}; a notice that arrives after the call ended is refused (its tag is no longer awaited; see
  * {@link ReplyCell}).
+ *
+ * <p>A call from ordinary code (no process: see {@link OrdinaryCaller}) is watched the same way, by a watch that
+ * names the call's cell instead of a calling process; it is used for one call only.
  */
-final class CallWatch {
+public final class CallWatch {
 
     /** The head of a dead process's list: a call made from now on fails at once with {@code noproc}. */
-    static final CallWatch DEAD = new CallWatch(null);
+    static final CallWatch DEAD = new CallWatch((ProcessImpl) null);
 
     private static final VarHandle STATE;
     private static final VarHandle NEXT;
@@ -39,7 +42,10 @@ final class CallWatch {
     /** {@link #state}: the caller took the watch off the top of the list and may reuse it for its next call. */
     private static final int DETACHED = 2;
 
+    /** The calling process; null for a call from ordinary code ({@link #cell}). */
     final ProcessImpl caller;
+    /** The cell of a call from ordinary code, which the death notice goes into directly; null for a process. */
+    final ReplyCell cell;
     /** The tag of the call; set before the watch is published (by the compare-and-set that lists it). */
     long tag;
     /** The server watched; likewise. */
@@ -60,6 +66,13 @@ final class CallWatch {
 
     CallWatch(ProcessImpl caller) {
         this.caller = caller;
+        this.cell = null;
+    }
+
+    /** The watch of the one call from ordinary code whose reply {@code cell} awaits. */
+    CallWatch(ReplyCell cell) {
+        this.caller = null;
+        this.cell = cell;
     }
 
     /** Readies this watch for a call (a new one, or the caller's detached spare, which no list holds any more). */
@@ -100,7 +113,11 @@ final class CallWatch {
     /** Tells the caller that the server died with {@code reason}, unless the call has ended. */
     void notifyDeath(ExitReason reason) {
         if (waiting()) {
-            CallerSide.deliverReply(caller, tag, new CallDown(reason));
+            if (caller != null) {
+                CallerSide.deliverReply(caller, tag, new CallDown(reason));
+            } else {
+                OrdinaryCaller.deliverInto(cell, new CallDown(reason));
+            }
         }
     }
 }

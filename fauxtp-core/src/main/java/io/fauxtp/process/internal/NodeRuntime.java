@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +57,7 @@ public final class NodeRuntime {
      * a short-lived process a fifth slower.
      */
     private final LongAdder liveThreads = new LongAdder();
-    private final ConcurrentHashMap<Long, CompletableFuture<Object>> externalCalls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ReplyCell> externalCalls = new ConcurrentHashMap<>();
     private final LocalRegistry registry = new LocalRegistry(this);
     private final NodeEventsImpl events = new NodeEventsImpl();
     private volatile boolean closed;
@@ -506,20 +505,23 @@ public final class NodeRuntime {
         Monitors.removeWatcher(lookupAnyNode(target), ref);
     }
 
-    /** Registers a reply slot for a call made from ordinary code. */
-    public void awaitExternalReply(long tag, CompletableFuture<Object> slot) {
-        externalCalls.put(tag, slot);
+    /**
+     * Registers the cell of a call made from ordinary code under its tag, for a reply sent later through its
+     * {@code From} (the server's own reply goes into the cell directly).
+     */
+    public void awaitExternalReply(long tag, ReplyCell cell) {
+        externalCalls.put(tag, cell);
     }
 
     public void forgetExternalReply(long tag) {
         externalCalls.remove(tag);
     }
 
-    /** Completes the reply slot {@code tag}, if its caller still waits. */
+    /** Puts {@code value} into the cell of call {@code tag} from ordinary code, if its caller still waits. */
     public void completeExternalReply(long tag, Object value) {
-        CompletableFuture<Object> slot = externalCalls.remove(tag);
-        if (slot != null) {
-            slot.complete(value);
+        ReplyCell cell = externalCalls.get(tag);
+        if (cell != null) {
+            OrdinaryCaller.deliverInto(cell, value);
         }
     }
 

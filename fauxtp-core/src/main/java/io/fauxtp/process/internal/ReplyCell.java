@@ -38,6 +38,12 @@ public class ReplyCell extends MailboxMessage {
     Object value;
     /** Set by the caller just before it parks; a replier that sees it wakes the caller. */
     volatile boolean callerParked;
+    /**
+     * The thread that waits for the reply when the caller is ordinary code, not a process (see
+     * {@link OrdinaryCaller}); null for a process, which is woken through its mailbox. Written before the cell is
+     * published (the watch's compare-and-set and the request's send are full fences).
+     */
+    Thread waiter;
 
     public ReplyCell(long tag) {
         if (tag <= 0) {

@@ -1,0 +1,166 @@
+package io.fauxtp.process.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fauxtp.genserver.CallExitException;
+import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.From;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.genserver.StartOptions;
+import io.fauxtp.process.ExitReason;
+import io.fauxtp.process.Node;
+import io.fauxtp.process.Pid;
+import io.fauxtp.testkit.TestNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A call from ordinary code (a thread that is no process) watches its server with a {@link CallWatch} on the
+ * server's mailbox, as a process's call does, and waits on the request's {@link ReplyCell} ({@link OrdinaryCaller}):
+ * every waiting caller, on a platform or a virtual thread, hears of the server's death with its reason; the watches
+ * of ended calls do not pile up; an interrupted or timed-out caller leaves nothing waiting.
+ */
+class OrdinaryCallerTest {
+
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    final TestNode fauxtp = new TestNode("ordinary-caller");
+    private final Node node = fauxtp.node();
+
+    /** Answers "echo" calls; leaves "never" calls unanswered. */
+    static final class Server implements GenServer<Object> {
+        @Override
+        public Object init(Object args) {
+            return "";
+        }
+
+        @Override
+        public CallResult<Object> handleCall(Object request, From from, Object state) {
+            return request.equals("never") ? CallResult.noReply(state) : CallResult.reply(request, state);
+        }
+    }
+
+    private ProcessImpl process(Pid pid) {
+        return NodeRuntime.of(node).lookup(pid);
+    }
+
+    private static int waitingWatches(ProcessImpl server) {
+        int n = 0;
+        for (CallWatch w = server.mailboxForTests().callWatchers; w != null && w != CallWatch.DEAD; w = w.next) {
+            if (w.waiting()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void everyWaitingPlatformAndVirtualCallerHearsOfTheServersDeathWithItsReason() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        int callers = 6;
+        List<CompletableFuture<Object>> outcomes = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            outcomes.add(outcome);
+            Thread.Builder builder = c % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
+            threads.add(builder.start(() -> {
+                try {
+                    outcome.complete(GenServer.call(server, "never", Duration.ofMinutes(5)));
+                } catch (CallExitException e) {
+                    outcome.complete(e.reason());
+                }
+            }));
+        }
+        // each waits through a watch on the server's list, not a monitor (no watcher entry on the server)
+        ProcessImpl serverProcess = process(server);
+        await().atMost(LONG).until(() -> waitingWatches(serverProcess) == callers);
+        assertThat(serverProcess.watchers).as("no general monitor per call").isNullOrEmpty();
+        node.exit(server, ExitReason.shutdown("maintenance"));
+        for (CompletableFuture<Object> outcome : outcomes) {
+            // within seconds, not the call's five minutes
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ExitReason.shutdown("maintenance"));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    @Test
+    void watchesOfEndedCallsFromOrdinaryThreadsDoNotPileUp() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null,
+                StartOptions.defaults().withHibernateAfter(Duration.ofMinutes(5)));
+        int callers = 8;
+        int calls = 500;
+        CountDownLatch done = new CountDownLatch(callers);
+        AtomicInteger answered = new AtomicInteger();
+        for (int c = 0; c < callers; c++) {
+            Thread.Builder builder = c % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
+            builder.start(() -> {
+                for (int i = 0; i < calls; i++) {
+                    if (GenServer.call(server, "echo", LONG).equals("echo")) {
+                        answered.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(answered).hasValue(callers * calls);
+        ProcessImpl serverProcess = process(server);
+        assertThat(waitingWatches(serverProcess)).as("every ended call's watch is ended or gone").isZero();
+        // ended watches below newer ones are left out by the server every 64 calls, and by the next caller
+        assertThat(serverProcess.callWatchCount()).isLessThanOrEqualTo(QueueMailbox.PRUNE_WATCHES_MASK + 1 + 2 * callers);
+        assertThat((String) GenServer.call(server, "echo", LONG)).isEqualTo("echo");
+        assertThat(serverProcess.callWatchCount()).as("the last call took its own watch off the top").isZero();
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingAndItsWatchNoLongerWaits() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        ProcessImpl serverProcess = process(server);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                GenServer.call(server, "never", Duration.ofMinutes(5));
+                failure.complete(null);
+            } catch (RuntimeException e) {
+                failure.complete(e);
+            }
+        });
+        await().atMost(LONG).until(() -> waitingWatches(serverProcess) == 1);
+        caller.interrupt();
+        assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        caller.join();
+        assertThat(waitingWatches(serverProcess)).isZero();
+        assertThat((String) GenServer.call(server, "echo", LONG)).isEqualTo("echo");
+    }
+
+    @Test
+    void aVirtualThreadNeverSpinsAndNoCallerSpinsBehindAnotherWaitingCall() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        ProcessImpl target = process(server);
+        ReplyCell older = new ReplyCell(1);
+        CallWatch waitingOlder = new CallWatch(older);
+        waitingOlder.prepare(1, target);
+        ReplyCell cell = new ReplyCell(2);
+        CallWatch behind = new CallWatch(cell);
+        behind.prepare(2, target);
+        behind.next = waitingOlder;
+        assertThat(OrdinaryCaller.maySpin(behind)).as("a call waits before this one on the same server").isFalse();
+        waitingOlder.end();
+        CompletableFuture<Boolean> virtual = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> virtual.complete(OrdinaryCaller.maySpin(behind)));
+        assertThat(virtual.get(10, TimeUnit.SECONDS)).as("a virtual thread parks at once").isFalse();
+    }
+}
