@@ -94,8 +94,10 @@ public class FauxtpTemplate {
      * @see #call(String, Object, Class)
      */
     public <T> @Nullable T call(String name, Object request, Class<T> replyType, Duration timeout) {
-        Object reply = observed(name, () -> GenServer.call(this.node, name, request, timeout));
-        return typed("'" + name + "'", request, reply, replyType);
+        // no lambda, and no text for a failure that did not happen, per call: this is the path of every ServerRef
+        Object reply = (this.callObservers.isEmpty()) ? GenServer.call(this.node, name, request, timeout)
+                : observed(name, () -> GenServer.call(this.node, name, request, timeout));
+        return typed(name, request, reply, replyType);
     }
 
     /**
@@ -125,7 +127,7 @@ public class FauxtpTemplate {
         Object reply = (this.callObservers.isEmpty()) ? GenServer.call(server, request, timeout)
                 : observed(this.node.registry().nameOf(server).orElse(null),
                         () -> GenServer.call(server, request, timeout));
-        return typed(server.toString(), request, reply, replyType);
+        return typed(server, request, reply, replyType);
     }
 
     /**
@@ -157,7 +159,7 @@ public class FauxtpTemplate {
     public <T> @Nullable T call(ShardAddress entity, Object request, Class<T> replyType, Duration timeout) {
         ShardRouter router = shardRouter(entity);
         Object reply = observed(entity.type(), () -> router.call(entity, request, timeout));
-        return typed(entity.toString(), request, reply, replyType);
+        return typed(entity, request, reply, replyType);
     }
 
     /**
@@ -260,15 +262,17 @@ public class FauxtpTemplate {
         }
     }
 
-    private static <T> @Nullable T typed(String server, Object request, @Nullable Object reply, Class<T> replyType) {
-        Class<?> boxed = MethodType.methodType(replyType).wrap().returnType();
-        if (reply == null || boxed.isInstance(reply)) {
+    /** {@code reply} as a {@code replyType}; {@code server} is a registered name, a pid or a shard address. */
+    private static <T> @Nullable T typed(Object server, Object request, @Nullable Object reply, Class<T> replyType) {
+        if (reply == null || replyType.isInstance(reply)
+                || (replyType.isPrimitive() && MethodType.methodType(replyType).wrap().returnType().isInstance(reply))) {
             @SuppressWarnings("unchecked")
             T result = (T) reply;
             return result;
         }
         throw new ClassCastException("call %s with %s replied with a %s (%s), not the expected %s"
-                .formatted(server, request, reply.getClass().getName(), reply, replyType.getName()));
+                .formatted((server instanceof String name) ? "'" + name + "'" : server, request,
+                        reply.getClass().getName(), reply, replyType.getName()));
     }
 
 }

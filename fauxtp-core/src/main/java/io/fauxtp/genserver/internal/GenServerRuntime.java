@@ -181,11 +181,11 @@ public final class GenServerRuntime {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(name, "name");
         NodeRuntime runtime = NodeRuntime.byId(node.id());
-        Pid pid = runtime == null ? null : runtime.registryImpl().whereis(name).orElse(null);
-        if (pid == null) {
+        ProcessImpl server = runtime == null ? null : runtime.registryImpl().lookup(name);
+        if (server == null) {
             throw new CallExitException("'" + name + "'", request, ExitReason.NO_PROCESS);
         }
-        return call(pid, request, timeout);
+        return call(server.self(), request, timeout);
     }
 
     public static <R> R call(Pid server, Object request, Duration timeout) {
