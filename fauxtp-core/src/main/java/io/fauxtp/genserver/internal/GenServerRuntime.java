@@ -344,7 +344,7 @@ public final class GenServerRuntime {
         if (watch == null) {
             throw new CallExitException(server, request, ExitReason.NO_PROCESS);
         }
-        runtime.awaitExternalReply(tag, call);
+        runtime.awaitExternalReply(call);
         boolean settled = false;
         try {
             OrdinaryCaller.send(watch, call);
@@ -364,7 +364,7 @@ public final class GenServerRuntime {
             if (!settled) {
                 OrdinaryCaller.abandonReply(call);
             }
-            runtime.forgetExternalReply(tag);
+            runtime.forgetExternalReply(call);
             OrdinaryCaller.endCallWatch(watch);
         }
     }

@@ -57,7 +57,9 @@ public final class NodeRuntime {
      * a short-lived process a fifth slower.
      */
     private final LongAdder liveThreads = new LongAdder();
-    private final ConcurrentHashMap<Long, ReplyCell> externalCalls = new ConcurrentHashMap<>();
+    private final OrdinaryCalls externalCalls = new OrdinaryCalls();
+    /** Guards the request observer's swap. */
+    private final Object observerLock = new Object();
     private final LocalRegistry registry = new LocalRegistry(this);
     private final NodeEventsImpl events = new NodeEventsImpl();
     private volatile boolean closed;
@@ -145,7 +147,7 @@ public final class NodeRuntime {
 
     /** Sets the hook when none is set ({@code expected} null), or removes {@code expected}; false when it was not. */
     public boolean swapRequestObserver(Object expected, Object observer) {
-        synchronized (externalCalls) {
+        synchronized (observerLock) {
             if (requestObserver != expected) {
                 return false;
             }
@@ -509,12 +511,13 @@ public final class NodeRuntime {
      * Registers the cell of a call made from ordinary code under its tag, for a reply sent later through its
      * {@code From} (the server's own reply goes into the cell directly).
      */
-    public void awaitExternalReply(long tag, ReplyCell cell) {
-        externalCalls.put(tag, cell);
+    public void awaitExternalReply(ReplyCell cell) {
+        externalCalls.add(cell);
     }
 
-    public void forgetExternalReply(long tag) {
-        externalCalls.remove(tag);
+    /** Removes the cell {@link #awaitExternalReply} registered: its call is over. */
+    public void forgetExternalReply(ReplyCell cell) {
+        externalCalls.remove(cell);
     }
 
     /** Puts {@code value} into the cell of call {@code tag} from ordinary code, if its caller still waits. */
@@ -523,6 +526,11 @@ public final class NodeRuntime {
         if (cell != null) {
             OrdinaryCaller.deliverInto(cell, value);
         }
+    }
+
+    /** The calls from ordinary code registered and not yet over (tests). */
+    int externalCallCount() {
+        return externalCalls.size();
     }
 
     // ----- introspection -----

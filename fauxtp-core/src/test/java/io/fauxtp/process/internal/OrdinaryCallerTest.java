@@ -163,4 +163,71 @@ class OrdinaryCallerTest {
         Thread.ofVirtual().start(() -> virtual.complete(OrdinaryCaller.maySpin(behind)));
         assertThat(virtual.get(10, TimeUnit.SECONDS)).as("a virtual thread parks at once").isFalse();
     }
+
+    /** Keeps each call until {@code request} of them wait, then answers them all through their {@code From}s. */
+    static final class Batches implements GenServer<List<From>> {
+        @Override
+        public List<From> init(Object args) {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public CallResult<List<From>> handleCall(Object request, From from, List<From> waiting) {
+            waiting.add(from);
+            if (waiting.size() == (Integer) request) {
+                waiting.forEach(f -> GenServer.reply(f, "ok"));
+                waiting.clear();
+            }
+            return CallResult.noReply(waiting);
+        }
+    }
+
+    @Test
+    void repliesSentLaterThroughTheFromReachEveryOrdinaryCallerAndNoCallStaysRegistered() throws Exception {
+        Pid server = GenServer.start(node, new Batches(), null);
+        int callers = 8;
+        int rounds = 200;
+        CountDownLatch done = new CountDownLatch(callers);
+        AtomicInteger answered = new AtomicInteger();
+        for (int c = 0; c < callers; c++) {
+            Thread.Builder builder = c % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
+            builder.start(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    if (GenServer.call(server, callers, LONG).equals("ok")) {
+                        answered.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(answered).hasValue(callers * rounds);
+        assertThat(NodeRuntime.of(node).externalCallCount()).as("every call's cell let go of").isZero();
+    }
+
+    @Test
+    void callsWhoseTagsShareASlotAreEachFoundByTheirOwnTag() {
+        OrdinaryCalls calls = new OrdinaryCalls();
+        long first = 1;
+        long second = first + 1;
+        while (OrdinaryCalls.slot(second) != OrdinaryCalls.slot(first)) {
+            second++;
+        }
+        ReplyCell a = new ReplyCell(first);
+        ReplyCell b = new ReplyCell(second);
+        calls.add(a);
+        calls.add(b); // its slot is taken: it goes beside the table
+        assertThat(calls.get(first)).isSameAs(a);
+        assertThat(calls.get(second)).isSameAs(b);
+        calls.remove(a);
+        assertThat(calls.get(first)).isNull();
+        assertThat(calls.get(second)).isSameAs(b);
+        ReplyCell c = new ReplyCell(second + 1);
+        calls.add(c);
+        assertThat(calls.get(second + 1)).isSameAs(c);
+        calls.remove(b);
+        calls.remove(c);
+        assertThat(calls.size()).isZero();
+        assertThat(calls.get(second)).isNull();
+    }
 }
