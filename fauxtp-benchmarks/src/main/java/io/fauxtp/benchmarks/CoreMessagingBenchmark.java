@@ -5,12 +5,15 @@ import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -19,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Core messaging costs: a GenServer call round trip from ordinary code (the JMH thread: no process of its
- * own), a ping-pong round trip between two processes, and three processes calling one server at once.
+ * own), a ping-pong round trip between two processes, three processes calling one server at once, and 64 virtual
+ * threads (no processes) calling one server at once.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -119,5 +123,27 @@ public class CoreMessagingBenchmark {
             sum += callerRounds.take();
         }
         return sum;
+    }
+
+    /** The virtual threads of {@link #callsFromVirtualThreads}, and the calls each makes per operation. */
+    static final int VIRTUAL_CALLERS = 64;
+    static final int CALLS_PER_VIRTUAL_CALLER = 100;
+
+    /**
+     * 64 virtual threads that are no processes (as request threads with {@code spring.threads.virtual.enabled})
+     * each make 100 calls to one server, all at once; the score is the time per call the server answers.
+     */
+    @Benchmark
+    @OperationsPerInvocation(VIRTUAL_CALLERS * CALLS_PER_VIRTUAL_CALLER)
+    public void callsFromVirtualThreads() {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < VIRTUAL_CALLERS; t++) {
+                threads.execute(() -> {
+                    for (int i = 0; i < CALLS_PER_VIRTUAL_CALLER; i++) {
+                        GenServer.call(echo, "hello");
+                    }
+                });
+            }
+        }
     }
 }
