@@ -13,8 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * operation's thread, as when the code runs on it), and takes the run back when the code parks or ends. Only one
  * of the two threads runs at a time.
  *
- * <p>{@link WorkflowService} keeps a live run per unfinished run while it is {@link #expected} to be what the store
- * holds; anything else (another writer, a failed save, a restart) falls back to a replay on a new live run.
+ * <p>{@link WorkflowService} keeps a live run per waiting run (made by {@link WorkflowEngine#warmUp} when the run
+ * first waits) while it is {@link #expected} to be what the store holds; anything else (another writer, a failed
+ * save, a restart) falls back to a replay on the operation's thread.
  */
 final class LiveRun {
 

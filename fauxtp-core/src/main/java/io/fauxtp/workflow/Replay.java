@@ -57,6 +57,8 @@ final class Replay implements WorkflowContext {
     private Await waitingFor;
     private RuntimeException fatal;
     private boolean closed;
+    /** Park at the recorded await without trying it: a replay that only brings the code to where it waits. */
+    private boolean parkAtRecordedAwait;
 
     Replay(Suspension origin, WorkflowSpec spec, Handlers handlers, Map<Class<?>, RetryPolicy> retries,
             RetryPolicy defaultRetry, Clock clock, Environment environment, WorkflowEngine.Checkpoint checkpoint,
@@ -80,6 +82,15 @@ final class Replay implements WorkflowContext {
     /** Runs the code on {@code host}'s thread: waits park there instead of unwinding. */
     void hostedBy(LiveRun host) {
         this.host = host;
+    }
+
+    /**
+     * Makes this hosted run park at the await the run waits for ({@code origin}'s) as soon as replay reaches it,
+     * without trying it (a timer that fell due meanwhile does not fire, no effect runs): a replay that only brings
+     * the code back to where it waits, for its next operation to {@link #rearm} and go on from there.
+     */
+    void parkAtRecordedAwait() {
+        parkAtRecordedAwait = true;
     }
 
     /** Called on the thread that runs the code, before it starts. */
@@ -443,6 +454,12 @@ final class Replay implements WorkflowContext {
         if (!(prior instanceof Await.Nothing) && !Values.equivalent(prior.request(), request)) {
             throw fatal(new NonDeterminismException(spec.toString(), index, prior.request(), request,
                     "the suspension was waiting for it"));
+        }
+        if (parkAtRecordedAwait && host != null && index == recorded && !(prior instanceof Await.Nothing)) {
+            parkAtRecordedAwait = false;
+            waitingFor = prior;
+            host.park();   // returns rearmed for the run's next operation, or unwinds a killed run
+            prior = origin.awaiting();
         }
         while (true) {
             try {

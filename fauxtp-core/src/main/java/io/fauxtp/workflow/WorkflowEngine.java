@@ -284,6 +284,31 @@ public final class WorkflowEngine {
         }
     }
 
+    /**
+     * A live run of {@code waiting} (a run that waits, as it is stored): its code replayed from the journal on a
+     * thread of its own up to the await it waits for, and parked there without trying it, so that its next
+     * operation goes on from that await. Replay runs no effect, saves nothing and is not observed. {@code null}
+     * (the thread ended) when the run does not wait, or replay does not get to the await (code that no longer
+     * matches the journal: the next operation replays the run and reports it), or the calling thread is
+     * interrupted.
+     */
+    LiveRun warmUp(Suspension waiting) {
+        if (waiting.status() != Suspension.Status.WAITING) {
+            return null;
+        }
+        WorkflowSpec spec = spec(waiting.workflow(), waiting.version());
+        Replay replay = new Replay(waiting, spec, handlers.overriddenBy(Handlers.current()), retries, defaultRetry,
+                clock, environment, null, waiting, null);
+        LiveRun live = LiveRun.of(replay, spec, waiting.input());
+        replay.parkAtRecordedAwait();
+        LiveRun.Stop stop = live.drive();
+        if (stop instanceof LiveRun.Parked && replay.fatal() == null) {
+            return live;
+        }
+        live.kill();
+        return null;
+    }
+
     @SuppressWarnings("unchecked")
     static Object run(WorkflowSpec spec, Replay ctx, Object input) throws Exception {
         return ((WorkflowDefinition<Object, Object>) spec.definition()).run(ctx, input);

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -48,6 +49,8 @@ public final class WorkflowService implements AutoCloseable {
     private final int maxLiveRuns;
     /** The live runs, by id; read and changed under the run's lock. */
     private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
+    /** The places taken among the {@code maxLiveRuns}: counted before a run is kept live, so the limit holds. */
+    private final AtomicInteger liveCount = new AtomicInteger();
     private volatile boolean closed;
 
     /** A service over {@code engine} and {@code store}, measuring due times with the system UTC clock. */
@@ -247,7 +250,7 @@ public final class WorkflowService implements AutoCloseable {
     }
 
     private void drop(String id) {
-        LiveRun gone = live.remove(id);
+        LiveRun gone = takeLive(id);
         if (gone != null) {
             gone.killAndJoin();
         }
@@ -257,12 +260,14 @@ public final class WorkflowService implements AutoCloseable {
      * Advances {@code input} (the run as {@code saved} in the store, plus what the operation brings) with a save
      * before every live effect call and one at the end: each effect's journal entry is committed before the next
      * effect runs, so a crash re-runs at most the effect in flight. The run's live run goes on from where it is
-     * parked when it is parked at {@code saved}; otherwise the run is replayed.
+     * parked when it is parked at {@code saved}. Otherwise the code runs on this thread (replayed up to where the
+     * run is, then live), so a run that finishes without waiting never hands a step to another thread; a run
+     * that must wait is then replayed once onto a thread of its own, where it parks at its await.
      */
     private Suspension advance(Suspension input, Suspension saved, WorkflowObserver.Operation operation) {
         String id = input.id();
-        LiveRun parked = live.remove(id);
-        if (parked != null && !parked.isAt(saved)) {
+        LiveRun parked = takeLive(id);
+        if (parked != null && (closed || !parked.isAt(saved))) {
             parked.killAndJoin();   // the store changed under it (another writer, a failed save): replay
             parked = null;
         }
@@ -271,10 +276,22 @@ public final class WorkflowService implements AutoCloseable {
             store.save(progress);
             stored[0] = progress;
         };
-        if (maxLiveRuns == 0 || closed) {
+        if (parked == null) {
             Suspension next = engine.resume(input, checkpoint, saved, operation);
-            if (!next.equals(stored[0])) {
+            if (!unchanged(next, stored[0])) {
                 store.save(next);
+                stored[0] = next;
+            }
+            if (next.status() == Suspension.Status.WAITING && !closed && reserveLive()) {
+                LiveRun warm = null;
+                try {
+                    warm = engine.warmUp(next);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "workflow run " + id + " could not be kept live; its next operation"
+                            + " replays it: " + e.getMessage(), e);
+                } finally {
+                    keepLive(id, warm, stored[0]);
+                }
             }
             return next;
         }
@@ -282,7 +299,7 @@ public final class WorkflowService implements AutoCloseable {
         Suspension next = advanced.next();
         LiveRun goesOn = advanced.live();
         try {
-            if (!next.equals(stored[0])) {
+            if (!unchanged(next, stored[0])) {
                 store.save(next);
                 stored[0] = next;
             }
@@ -293,14 +310,59 @@ public final class WorkflowService implements AutoCloseable {
             throw e;
         }
         if (goesOn != null) {
-            if (closed || live.size() >= maxLiveRuns) {
-                goesOn.killAndJoin();
+            if (!closed && reserveLive()) {
+                keepLive(id, goesOn, stored[0]);
             } else {
-                goesOn.expect(stored[0]);
-                live.put(id, goesOn);
+                goesOn.killAndJoin();
             }
         }
         return next;
+    }
+
+    /**
+     * Whether {@code next}, advanced from {@code stored} in one operation, is what is stored: a run's journal only
+     * grows, so journals of one length hold the same entries. Cheaper than {@code equals}, which compares every
+     * entry of the journal.
+     */
+    private static boolean unchanged(Suspension next, Suspension stored) {
+        return next == stored || (next.journal().size() == stored.journal().size()
+                && next.status() == stored.status()
+                && next.awaiting().equals(stored.awaiting())
+                && next.inbox().equals(stored.inbox())
+                && Objects.equals(next.result(), stored.result())
+                && Objects.equals(next.failure(), stored.failure()));
+    }
+
+    /** Takes a place among the {@code maxLiveRuns} live runs; false when all are taken. */
+    private boolean reserveLive() {
+        while (true) {
+            int n = liveCount.get();
+            if (n >= maxLiveRuns) {
+                return false;
+            }
+            if (liveCount.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Keeps {@code run} (parked at {@code stored}) live in the place reserved for it; gives it back when null. */
+    private void keepLive(String id, LiveRun run, Suspension stored) {
+        if (run == null) {
+            liveCount.decrementAndGet();
+            return;
+        }
+        run.expect(stored);
+        live.put(id, run);
+    }
+
+    /** Removes and returns the live run of {@code id}, giving back its place; {@code null} when it has none. */
+    private LiveRun takeLive(String id) {
+        LiveRun run = live.remove(id);
+        if (run != null) {
+            liveCount.decrementAndGet();
+        }
+        return run;
     }
 
     private <T> T locked(String id, java.util.function.Supplier<T> body) {

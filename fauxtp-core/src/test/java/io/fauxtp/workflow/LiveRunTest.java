@@ -17,9 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run that waits stays live in its {@link WorkflowService}: its code is parked on a thread of its own, a signal
- * goes on from there without replaying the journal, a restarted service replays it once, and its thread ends with
- * the run, with its process and with the service.
+ * A run that waits stays live in its {@link WorkflowService}: its code runs on the operation's thread until it first
+ * waits, is then replayed once onto a thread of its own and parked there, a signal goes on from there without
+ * replaying the journal, a restarted service replays it once, and its thread ends with the run, with its process
+ * and with the service. A run that never waits never gets a thread of its own.
  */
 class LiveRunTest {
 
@@ -27,7 +28,10 @@ class LiveRunTest {
         String record(String entry);
     }
 
-    /** Executions of the code before the first await: once per replay from the first line. */
+    /**
+     * Executions of the code before the first await: once on the operation's thread, once more per replay from the
+     * first line (the one onto the run's own thread when it first waits, and one per recovery).
+     */
     private final AtomicInteger bodyStarts = new AtomicInteger();
     /** Each execution of the ledger effect, by entry: once per journal entry unless something ran it twice. */
     private final ConcurrentHashMap<String, AtomicInteger> ledger = new ConcurrentHashMap<>();
@@ -80,7 +84,8 @@ class LiveRunTest {
         for (int i = 0; i < 50; i++) {
             first.signal("r", "tick", "t" + i);
         }
-        assertThat(bodyStarts).as("the code before the first await ran once across 50 signals").hasValue(1);
+        assertThat(bodyStarts).as("run on the starting thread, replayed once onto its own, then 50 signals live")
+                .hasValue(2);
         assertThat(store.rows.get("r").journal()).hasSize(100);
         assertThat(first.liveRuns()).isEqualTo(1);
 
@@ -89,7 +94,8 @@ class LiveRunTest {
         for (int i = 50; i < 60; i++) {
             restarted.signal("r", "tick", "t" + i);
         }
-        assertThat(bodyStarts).as("replayed once by the restarted service, then live again").hasValue(2);
+        assertThat(bodyStarts).as("replayed by the restarted service on the signal's thread and once onto its own,"
+                + " then live again").hasValue(4);
         Suspension done = restarted.signal("r", "tick", "stop");
 
         assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
@@ -123,24 +129,26 @@ class LiveRunTest {
             service.start("ticks", id, "x");
             service.signal(id, "tick", "t");
         }
-        assertThat(codeThreads).hasSize(5).allSatisfy(t -> assertThat(t.isAlive()).isTrue());
+        // Each run's code ran on this thread until it first waited, then was replayed onto a thread of its own.
+        assertThat(codeThreads).hasSize(10);
+        List<Thread> own = codeThreads.stream().filter(t -> t != Thread.currentThread()).toList();
+        assertThat(own).hasSize(5).allSatisfy(t -> assertThat(t.isAlive()).isTrue());
         assertThat(service.liveRuns()).isEqualTo(5);
 
         service.signal("finishes", "tick", "stop");
         assertThat(service.signal("fails", "tick", "boom").status()).isEqualTo(Suspension.Status.FAILED);
         service.release("released");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !codeThreads.get(0).isAlive()
-                && !codeThreads.get(1).isAlive());
-        assertThat(codeThreads.get(2).isAlive()).as("released").isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !own.get(0).isAlive() && !own.get(1).isAlive());
+        assertThat(own.get(2).isAlive()).as("released").isFalse();
         assertThat(service.liveRuns()).isEqualTo(2);
 
         service.close();
-        assertThat(codeThreads).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
+        assertThat(own).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
         assertThat(service.liveRuns()).isZero();
 
         // Closed, the service still works: it replays each run on the caller's thread and keeps none live.
         assertThat(service.signal("released", "tick", "stop").result()).isEqualTo(1);
-        assertThat(codeThreads).hasSize(6).last().isSameAs(Thread.currentThread());
+        assertThat(codeThreads).hasSize(11).last().isSameAs(Thread.currentThread());
         assertThat(service.liveRuns()).isZero();
     }
 
@@ -154,11 +162,14 @@ class LiveRunTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> service.liveRuns() == 2);
             runner.deliver("p-1", "tick", "t");
             await().atMost(Duration.ofSeconds(10)).until(() -> ledger.containsKey("p-1:t"));
-            assertThat(bodyStarts).as("the delivered signal went on from the parked await").hasValue(2);
+            assertThat(bodyStarts).as("each run ran to its first await and was replayed onto its own thread once;"
+                    + " the delivered signal went on from the parked await").hasValue(4);
 
             runner.close();   // stops the run processes; the runs stay stored
 
-            assertThat(codeThreads).hasSize(2).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
+            assertThat(codeThreads).hasSize(4);
+            assertThat(codeThreads).filteredOn(t -> t.getName().startsWith("fauxtp-workflow-")).as("the runs' own")
+                    .hasSize(2).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
             assertThat(service.liveRuns()).isZero();
             assertThat(store.rows.get("p-1").status()).isEqualTo(Suspension.Status.WAITING);
         }
@@ -201,7 +212,89 @@ class LiveRunTest {
 
         assertThat(s.result()).isEqualTo("flaky");
         assertThat(attempts).hasValue(3);
-        assertThat(bodyStarts).as("3 timers and 2 retry back-offs, one run of the code").hasValue(1);
+        assertThat(bodyStarts).as("3 timers and 2 retry back-offs: run once to the first timer, replayed once"
+                + " onto its own thread").hasValue(2);
+        assertThat(ledger.values()).allSatisfy(executions -> assertThat(executions).hasValue(1));
+    }
+
+    @Test
+    void aRunThatNeverWaitsRunsOnTheOperationsThreadAndIsNotKeptLive() {
+        WorkflowDefinition<String, String> noWaits = (ctx, input) -> {
+            codeThreads.add(Thread.currentThread());
+            Ledger l = ctx.effect(Ledger.class);
+            return l.record(input + "-1") + l.record(input + "-2");
+        };
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .register(WorkflowSpec.of("no-waits", 1, noWaits))
+                .handler(EffectHandler.of("ledger", Ledger.class, entry -> {
+                    codeThreads.add(Thread.currentThread());   // the effect's thread, too
+                    return entry;
+                }))
+                .build();
+        WorkflowService service = new WorkflowService(engine, store);
+        services.add(service);
+
+        assertThat(service.start("no-waits", "n", "a").result()).isEqualTo("a-1a-2");
+        assertThat(codeThreads).hasSize(3).allSatisfy(t -> assertThat(t).isSameAs(Thread.currentThread()));
+        assertThat(service.liveRuns()).isZero();
+    }
+
+    @Test
+    void noMoreThanMaxLiveRunsAreKeptLiveWhenManyRunsStartAtOnce() throws Exception {
+        WorkflowService service = new WorkflowService(engine(), store, java.time.Clock.systemUTC(), 3);
+        services.add(service);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Suspension>> started = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String id = "many-" + i;
+                started.add(threads.submit(() -> service.start("ticks", id, "x")));
+            }
+            for (var f : started) {
+                assertThat(f.get().status()).isEqualTo(Suspension.Status.WAITING);
+            }
+        }
+        assertThat(service.liveRuns()).isEqualTo(3);
+        for (int i = 0; i < 64; i++) {
+            assertThat(service.signal("many-" + i, "tick", "stop").result()).isEqualTo(0);
+        }
+        assertThat(service.liveRuns()).isZero();
+    }
+
+    @Test
+    void replayingARunOntoItsOwnThreadParksItAtItsAwaitEvenWhenItsTimerFellDueMeanwhile() {
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+        WorkflowDefinition<String, String> sleepsOnce = (ctx, input) -> {
+            Ledger l = ctx.effect(Ledger.class);
+            l.record("before");
+            ctx.sleep(Duration.ofMinutes(1));
+            return l.record("after");
+        };
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .register(WorkflowSpec.of("sleeps-once", 1, sleepsOnce))
+                .handler(EffectHandler.of("ledger", Ledger.class, entry -> {
+                    ledger.computeIfAbsent(entry, e -> new AtomicInteger()).incrementAndGet();
+                    return entry;
+                }))
+                .clock(clock)
+                .build();
+        // The timer falls due right after the run is saved waiting, before it is replayed onto its own thread.
+        SuspensionStore store = new MapSuspensionStore() {
+            @Override
+            public void save(Suspension suspension) {
+                super.save(suspension);
+                if (suspension.status() == Suspension.Status.WAITING) {
+                    clock.advance(Duration.ofMinutes(2));
+                }
+            }
+        };
+        WorkflowService service = new WorkflowService(engine, store, clock);
+        services.add(service);
+
+        assertThat(service.start("sleeps-once", "t", "x").status()).isEqualTo(Suspension.Status.WAITING);
+        assertThat(ledger).as("the replay onto the run's thread ran no effect").containsOnlyKeys("before");
+        assertThat(service.liveRuns()).isEqualTo(1);
+
+        assertThat(service.resume("t").result()).isEqualTo("after");
         assertThat(ledger.values()).allSatisfy(executions -> assertThat(executions).hasValue(1));
     }
 

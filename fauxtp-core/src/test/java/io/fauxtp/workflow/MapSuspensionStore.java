@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A store in a map, for tests of what sits above a store. */
-final class MapSuspensionStore implements SuspensionStore {
+class MapSuspensionStore implements SuspensionStore {
 
     final ConcurrentSkipListMap<String, Suspension> rows = new ConcurrentSkipListMap<>();
     final AtomicInteger saves = new AtomicInteger();
