@@ -152,22 +152,24 @@ public final class SuspensionCodec {
 
     /**
      * The text of {@code suspension} without its journal: the header a store keeps apart from the journal's
-     * entries ({@link #dumpEntry}). It is a suspension text itself, with {@code journal=[]}.
+     * entries ({@link #dumpEntry}). It is a suspension text itself, with {@code journal=[]}, on one line (the
+     * compact form: a store writes less, and {@link #dump} still gives the pretty form to show).
      */
     String dumpHeader(Suspension suspension) {
-        return dump(suspension.advanced(List.of(), suspension.awaiting(), suspension.inbox(), suspension.status(),
-                suspension.result(), suspension.failure()));
+        return withFormat(TextFormat.compact()).dump(suspension.advanced(List.of(), suspension.awaiting(),
+                suspension.inbox(), suspension.status(), suspension.result(), suspension.failure()));
     }
 
     /**
-     * The text of one journal entry ({@code wf.Step(...)}) of run {@code id}, as a store appends it.
+     * The text of one journal entry ({@code wf.Step(...)}) of run {@code id}, as a store appends it: on one line
+     * (the compact form).
      *
      * @throws TextDumpException as {@link #dump(Suspension)} does, for this entry alone
      */
     String dumpEntry(Suspension run, int step, JournalEntry entry) {
         String text;
         try {
-            text = codec.dump(entry, format);
+            text = codec.dump(entry, TextFormat.compact());
         } catch (TextDumpException e) {
             throw new TextDumpException(e.path(), "step " + step + " of run " + run.id() + " of workflow '"
                     + run.workflow() + "' cannot be written: " + e.reason(), e);

@@ -149,6 +149,38 @@ class JournalStorageTest {
     }
 
     @Test
+    void theStoredHeaderAndEntriesAreTheTextFormatOnOneLine() throws Exception {
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        WorkflowService service = service(store);
+        service.start("ticks", "run-7", "x");
+        service.signal("run-7", "tick", "a long signal value, so that the pretty form would break lines: "
+                + "x".repeat(120));
+        try (Connection c = h2().getConnection(); Statement s = c.createStatement();
+                ResultSet header = s.executeQuery("SELECT body FROM fauxtp_suspension WHERE id = 'run-7'")) {
+            header.next();
+            String body = header.getString(1);
+            assertThat(body).startsWith("wf.Suspension(").doesNotContain("\n");
+            assertThat(SuspensionCodec.standard().load(body).id()).isEqualTo("run-7");
+        }
+        try (Connection c = h2().getConnection(); Statement s = c.createStatement();
+                ResultSet entries = s.executeQuery("SELECT entry FROM fauxtp_suspension_journal"
+                        + " WHERE run_id = 'run-7' ORDER BY seq")) {
+            int n = 0;
+            while (entries.next()) {
+                String entry = entries.getString(1);
+                assertThat(entry).startsWith("wf.Step(").doesNotContain("\n");
+                Suspension run = store.find("run-7").orElseThrow();
+                assertThat(SuspensionCodec.standard().dumpEntry(run, n, SuspensionCodec.standard().loadEntry(entry)))
+                        .as("reads back as the entry it is").isEqualTo(entry);
+                n++;
+            }
+            assertThat(n).isEqualTo(2);
+        }
+        assertThat(SuspensionCodec.standard().dump(service.find("run-7").orElseThrow())).as("shown pretty printed")
+                .contains("\n");
+    }
+
+    @Test
     void eachEffectFindsTheResultsBeforeItCommitted() {
         JdbcSuspensionStore store = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
         List<Integer> committedBefore = new ArrayList<>();
