@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -65,7 +67,12 @@ final class ShardLedger {
 
     /** A new behaviour of the ledger's entities (one per region). */
     GenServer<Map<String, Long>> entity() {
-        return new Entity();
+        return entity(copy -> { });
+    }
+
+    /** As {@link #entity()}, and hands each copy of an entity it starts to {@code started} (from its init). */
+    GenServer<Map<String, Long>> entity(Consumer<ShardedEntity> started) {
+        return new Entity(started);
     }
 
     /** The request that gives number {@code seq} of caller {@code caller} (plain text: it crosses JVMs). */
@@ -80,8 +87,15 @@ final class ShardLedger {
      * one is a gap: this copy of the entity missed a write of another copy.
      */
     private final class Entity implements GenServer<Map<String, Long>> {
+        private final Consumer<ShardedEntity> started;
+
+        Entity(Consumer<ShardedEntity> started) {
+            this.started = started;
+        }
+
         @Override
         public Map<String, Long> init(Object args) throws SQLException {
+            started.accept(ShardedEntity.current());
             Map<String, Long> last = new HashMap<>();
             try (Connection c = dataSource.getConnection();
                  PreparedStatement s = c.prepareStatement("SELECT caller, MAX(seq) FROM " + table
@@ -230,6 +244,61 @@ final class ShardLedger {
                 }
             }
             throw new AssertionError("entity " + id + " never acknowledged " + seq + " from " + caller, last);
+        }
+    }
+
+    /**
+     * Copies of entities that a member still runs after it lost their shards (a member paused or cut off from the
+     * others, whose lease keeper has not noticed yet): each copy, with the member and token it was started under,
+     * goes on handling numbered calls of caller {@value #ZOMBIE}, through the entities' own code and so through
+     * {@link ShardedEntity#runFenced}, until {@link #stop()}. The fence must refuse every write a copy tries once
+     * its shard has a new owner; a write it lets through shows in the table as two copies of the entity whose time
+     * spans overlap ({@link #checkCopies}).
+     */
+    final class Zombies {
+        static final String ZOMBIE = "zombie";
+        private final List<ShardedEntity> copies;
+        private final Thread thread;
+        private volatile boolean stopped;
+        final AtomicLong committed = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
+
+        Zombies(Collection<ShardedEntity> copies) {
+            this.copies = List.copyOf(copies);
+            this.thread = Thread.ofVirtual().name("zombie-copies").start(this::haunt);
+        }
+
+        private void haunt() {
+            Entity behaviour = new Entity(copy -> { });
+            Map<ShardedEntity, Map<String, Long>> states = new HashMap<>();
+            while (!stopped) {
+                for (ShardedEntity copy : copies) {
+                    if (stopped) {
+                        return;
+                    }
+                    try {
+                        Map<String, Long> state = states.get(copy);
+                        if (state == null) {
+                            state = copy.run(() -> behaviour.init(null));
+                            states.put(copy, state);
+                        }
+                        Map<String, Long> current = state;
+                        String request = request(ZOMBIE, current.getOrDefault(ZOMBIE, 0L) + 1);
+                        copy.run(() -> behaviour.handleCall(request, null, current));
+                        committed.incrementAndGet();
+                    } catch (IllegalStateException e) {   // fenced off (or a gap: another copy wrote)
+                        refused.incrementAndGet();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("zombie copy " + copy + " failed", e);
+                    }
+                }
+            }
+        }
+
+        /** Stops the copies and waits for them. */
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join();
         }
     }
 

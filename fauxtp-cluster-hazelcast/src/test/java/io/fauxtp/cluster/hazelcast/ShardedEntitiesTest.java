@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,15 @@ import org.junit.jupiter.api.Test;
  * database: many entities receive numbered calls while one member crashes ({@code terminate()}) and another joins.
  * Each entity appends (member, token, time) with its sequence number to a table, fenced by its shard's lease, and
  * the table is then checked ({@link ShardLedger}): every call a caller saw return is there once, each entity's
- * numbers are 1..n in order, and no entity ran on two members at once. {@link MultiJvmShardingTest} does the same
- * with members in separate JVMs. Here the crashed member takes no calls after its crash, so two copies of an
- * entity cannot both be called and this test passes even with the lease fence broken; the multi-JVM test, whose
- * members keep calling through a paused member, is the one that fails then.
+ * numbers are 1..n in order, and no entity ran on two members at once.
+ *
+ * <p>The crashed member's region takes no calls after its crash, so on their own its entities would stop writing
+ * and the overlap check could not fail. The crashed member therefore leaves zombies behind ({@link
+ * ShardLedger.Zombies}): copies of entities it ran, with its member id and their tokens, that go on writing through
+ * their own code and {@code runFenced} while the other members take their shards over and run them, as the copies
+ * of a member paused or cut off from the others would. With the fence broken their writes commit, and the ledger
+ * shows two copies of an entity running at once. {@link MultiJvmShardingTest} does the same with members in
+ * separate JVMs and a real pause ({@code SIGSTOP}).
  */
 class ShardedEntitiesTest {
 
@@ -39,6 +45,8 @@ class ShardedEntitiesTest {
     private static final int ENTITIES = Integer.getInteger("shard-test.entities", 10_000);
     private static final int ROUNDS = 3;
     private static final int CALLERS = 64;
+    /** How many of the crashed member's entity copies go on writing as zombies. */
+    private static final int ZOMBIES = 200;
     private static final ShardRegion.Options OPTIONS = ShardRegion.Options.defaults()
             .withShards(60).withLease(Duration.ofSeconds(3)).withPassivateAfter(Duration.ofMinutes(5))
             .withCallTimeout(Duration.ofSeconds(5));
@@ -54,6 +62,8 @@ class ShardedEntitiesTest {
     private final List<ShardRegion> regions = new CopyOnWriteArrayList<>();
     /** The regions callers may go through (a crashed member's is taken out). */
     private final List<ShardRegion> live = new CopyOnWriteArrayList<>();
+    /** The copies of entities each member started (the last one of each entity), by member index. */
+    private final Map<Integer, Map<String, ShardedEntity>> copies = new ConcurrentHashMap<>();
     private ShardLedger ledger;
 
     @BeforeAll
@@ -98,7 +108,10 @@ class ShardedEntitiesTest {
         members.add(hz);
         FauxtpCluster cluster = FauxtpCluster.join(hz, "member" + clusters.size(), TextCodec.standard());
         clusters.add(cluster);
-        ShardRegion region = ShardRegion.start(cluster, dataSource, ShardLedger.TYPE, ledger.entity(),
+        Map<String, ShardedEntity> started = copies.computeIfAbsent(clusters.size() - 1,
+                i -> new ConcurrentHashMap<>());
+        ShardRegion region = ShardRegion.start(cluster, dataSource, ShardLedger.TYPE,
+                ledger.entity(copy -> started.put(copy.id(), copy)),
                 id -> id, OPTIONS.withExpectedMembers(3).withTable(leases));
         regions.add(region);
         live.add(region);
@@ -111,16 +124,19 @@ class ShardedEntitiesTest {
         long started = System.nanoTime();
         ShardLedger.Callers callers = new ShardLedger.Callers("test", ENTITIES, CALLERS, ROUNDS, () -> true,
                 () -> live.get(ThreadLocalRandom.current().nextInt(live.size())), WAIT);
+        ShardLedger.Zombies zombies = null;
         try {
             await().atMost(WAIT).until(() -> callers.calls.get() >= total / 4);
             live.remove(regions.get(2));
             long crashAt = System.nanoTime();
             members.get(2).getLifecycleService().terminate();
+            zombies = ledger.new Zombies(copies.get(2).values().stream().limit(ZOMBIES).toList());
             LOG.log(System.Logger.Level.INFO, "member 2 crashed after " + callers.calls.get() + " calls");
             await().atMost(WAIT).until(() -> callers.calls.get() >= total / 2);
             ShardRegion joined = addMember();
             LOG.log(System.Logger.Level.INFO, "member 3 joined after " + callers.calls.get() + " calls");
             callers.join(WAIT.multipliedBy(3));
+            zombies.stop();   // they wrote all along, while the other members ran their entities
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
             // Every entity answers afterwards, through every member.
@@ -130,14 +146,21 @@ class ShardedEntitiesTest {
                         .isEqualTo(ROUNDS);
             }
             assertThat(joined.stats().shards()).as("the joined member owns shards").isPositive();
+            ShardLedger.Zombies zombieCopies = zombies;
             LOG.log(System.Logger.Level.INFO, () -> ENTITIES + " entities x " + ROUNDS + " calls in " + elapsedMillis
                     + " ms; failed calls " + callers.failures + "; fence refusals " + ledger.fenceRefusals.get()
-                    + "; gaps " + ledger.gaps.get() + "; stats " + live.stream().map(ShardRegion::stats).toList()
+                    + "; gaps " + ledger.gaps.get() + "; zombie writes committed " + zombieCopies.committed + ", refused "
+                    + zombieCopies.refused + "; stats " + live.stream().map(ShardRegion::stats).toList()
                     + "; crash at +" + TimeUnit.NANOSECONDS.toMillis(crashAt - started) + " ms");
         } finally {
             callers.stop();
+            if (zombies != null) {
+                zombies.stop();
+            }
         }
         assertThat(ledger.problems(Map.of("test", ShardLedger.Seen.complete(callers.accepted)), ENTITIES)).as("per-entity order, no loss, no overlap").isEmpty();
         assertThat(ledger.gaps.get()).as("gaps seen by entities").isZero();
+        assertThat(zombies.refused.get()).as("zombie writes the fence refused (the zombies wrote after the takeover)")
+                .isPositive();
     }
 }
