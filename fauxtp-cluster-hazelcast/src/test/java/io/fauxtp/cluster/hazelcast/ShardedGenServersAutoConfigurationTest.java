@@ -226,8 +226,12 @@ class ShardedGenServersAutoConfigurationTest {
                 second.getBean(ShardRegions.class).stats().getFirst().shards());
         assertThat(view.entities() + second.getBean(ShardRegions.class).stats().getFirst().entities()).isEqualTo(40);
 
+        ShardRegion leaving = second.getBean(ShardRegions.class).region("account");   // its meters read it
         second.close();
         apps.remove(second);
+        assertThat(secondMeters.get("fauxtp.shards.handoffs").tag("type", "account").functionCounter().count())
+                .as("the shards the stopped member handed over").isEqualTo((double) view.allocation().get(other));
+        assertThat(leaving.stats().shards()).as("shards the stopped member still holds").isZero();
         // A call routed to it while it leaves fails with noconnection, like any call to a leaving member.
         await().atMost(WAIT).until(() -> first.getBean(FauxtpCluster.class).members().size() == 1);
         assertThat(onSecond).allSatisfy(id -> assertThat(PASSIVATED_ON.get(id)).as(id).isEqualTo(other));
