@@ -3,7 +3,6 @@ package io.fauxtp.cluster.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fauxtp.cluster.hazelcast.internal.ShardAllocation;
 import io.fauxtp.spring.workflow.PostgresServer;
 import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.Request;
@@ -48,9 +47,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * application, against the store and the members' forced logs of effect executions: no run acknowledged as started
  * is lost or stuck, every run completed once with its whole journal and the result of its one signal, and each
  * effect step ran as often as the crash test allows: once for its journal entry, plus once for each life of the run
- * that ended while the step was in flight (the run's last execution in that life). A life of a run on a member
- * ends when the member is killed, and also when the member loses the lease of the run's shard while it lives (on a
- * loaded machine a renewal can run late): the members log those losses in order with the executions.
+ * that ended while the step was in flight (the run's last execution in that life). A life of a run is one process
+ * of it on one member: each execution is logged with the fencing token of the shard lease the process runs under
+ * and the process's number in its JVM, so a life has ended when the member was killed or when a later process ran
+ * the run (under a later token after a takeover, or after the member lost the lease while it lived: on a loaded
+ * machine a renewal can run late; or under the same token after the process stopped).
  * The kill comes once the member to be killed has begun the last effect step of a run (which works 300 ms), so it
  * hits runs in the middle of their effects.
  */
@@ -82,6 +83,15 @@ class MultiJvmWorkflowsTest {
         void send(String command) {
             commands.println(command);
             commands.flush();
+        }
+    }
+
+    /** One process of a run: the fencing token it ran under, and its number in its member's JVM. */
+    private record Life(long token, long process) implements Comparable<Life> {
+        @Override
+        public int compareTo(Life other) {
+            int byToken = Long.compare(token, other.token);
+            return byToken != 0 ? byToken : Long.compare(process, other.process);
         }
     }
 
@@ -123,7 +133,7 @@ class MultiJvmWorkflowsTest {
             // in flight, its step 5 done and saved); others of its runs are in steps 5 or 6, or between them.
             await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> Files.exists(log(victim.name()))
                     && Files.readAllLines(log(victim.name())).stream()
-                            .anyMatch(l -> l.endsWith(" " + WorkflowMemberMain.LAST_STEP)));
+                            .anyMatch(l -> l.split(" ")[2].equals(String.valueOf(WorkflowMemberMain.LAST_STEP))));
             long killedAt = System.nanoTime();
             victim.process().destroyForcibly();   // SIGKILL
             assertThat(victim.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -158,38 +168,40 @@ class MultiJvmWorkflowsTest {
             }
 
             // Executions against the bound: once for the journal entry, plus once per life of the run that ended
-            // with the step in flight (its last execution in a life ended by the kill or by a lease loss).
+            // with the step in flight. A life is one process of the run on one member, logged with each execution
+            // as the fencing token it runs under and its number in its JVM; lives follow each other in token
+            // order (a token is one member's), then in process order. Every life but the last ended (a later one
+            // ran the run), and so did the killed member's: its last execution may have been in flight then.
             Map<String, Map<Integer, Integer>> executions = new TreeMap<>();
-            Map<String, Map<Integer, Integer>> inFlight = new TreeMap<>();
+            Map<String, TreeMap<Life, Integer>> lastStepOfLife = new TreeMap<>();
+            Map<String, Life> killedLife = new HashMap<>();   // run -> its last life on the killed member
             int victimExecutions = 0;
-            int losses = 0;
             for (Member m : members) {
-                Map<String, Integer> lastInLife = new HashMap<>();
                 for (String line : Files.readAllLines(log(m.name()))) {
-                    String[] parts = line.split(" ");
-                    if (parts[1].equals("-")) {   // "<member> - lost <shard|all>": the lives of its runs end
-                        losses++;
-                        for (var last = lastInLife.entrySet().iterator(); last.hasNext(); ) {
-                            var run = last.next();
-                            if (parts[3].equals("all") || ShardAllocation.shardOf(run.getKey(),
-                                    WorkflowMemberMain.SHARDS) == Integer.parseInt(parts[3])) {
-                                inFlight.computeIfAbsent(run.getKey(), r -> new TreeMap<>())
-                                        .merge(run.getValue(), 1, Integer::sum);
-                                last.remove();
-                            }
-                        }
-                        continue;
-                    }
+                    String[] parts = line.split(" ");   // <member> <run> <step> <token> <process>
                     int step = Integer.parseInt(parts[2]);
+                    Life life = new Life(Long.parseLong(parts[3]), Long.parseLong(parts[4]));
                     executions.computeIfAbsent(parts[1], r -> new TreeMap<>()).merge(step, 1, Integer::sum);
-                    lastInLife.put(parts[1], step);
+                    lastStepOfLife.computeIfAbsent(parts[1], r -> new TreeMap<>()).put(life, step);
                     if (m == victim) {
                         victimExecutions++;
+                        killedLife.merge(parts[1], life, (a, b) -> a.compareTo(b) >= 0 ? a : b);
                     }
                 }
-                if (m == victim) {   // the kill ends the life of each of its runs
-                    lastInLife.forEach((run, step) -> inFlight.computeIfAbsent(run, r -> new TreeMap<>())
-                            .merge(step, 1, Integer::sum));
+            }
+            Map<String, Map<Integer, Integer>> inFlight = new TreeMap<>();
+            int endedOnLiveMembers = 0;
+            for (Map.Entry<String, TreeMap<Life, Integer>> run : lastStepOfLife.entrySet()) {
+                Life last = run.getValue().lastKey();
+                for (Map.Entry<Life, Integer> life : run.getValue().entrySet()) {
+                    boolean killed = life.getKey().equals(killedLife.get(run.getKey()));
+                    if (!life.getKey().equals(last) || killed) {
+                        inFlight.computeIfAbsent(run.getKey(), r -> new TreeMap<>())
+                                .merge(life.getValue(), 1, Integer::sum);
+                        if (!killed) {
+                            endedOnLiveMembers++;
+                        }
+                    }
                 }
             }
             List<String> violations = new ArrayList<>();
@@ -209,7 +221,8 @@ class MultiJvmWorkflowsTest {
             assertThat(executions.keySet()).as("runs whose steps ran").containsAll(ids);
             assertThat(victimExecutions).as("the killed member ran some of the runs' steps").isPositive();
             System.out.println("multi-JVM workflows: " + RUNS + " runs, the killed member ran " + victimExecutions
-                    + " effect steps, " + extra + " steps ran again, " + losses + " lease losses on live members;"
+                    + " effect steps, " + extra + " steps ran again, " + endedOnLiveMembers + " lives of runs ended on live"
+                    + " members (a lease lost);"
                     + " all runs completed " + finished.toMillis() + " ms after the SIGKILL");
             assertThat(violations).as("effect steps run more often than 1 + the lives that ended with them in flight")
                     .isEmpty();

@@ -19,24 +19,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.WeakHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One member in its own JVM for {@link MultiJvmWorkflowsTest}: a Hazelcast member with {@link ClusterWorkflows}
  * over a PostgreSQL store, running the crash workflow of the durable-store crash test (three effect steps, a
- * signal, then a timer here, two effect steps), whose effect handler appends {@code <member> <run> <step>} to this member's execution
- * log and forces it to the disk before it works for up to 15 ms (the last step: 300 ms). When this member loses the lease of a shard of the
- * runs while it runs (its renewal ran late on a loaded machine, its quorum went), it kills the shard's run
- * processes and says so in a warning; that ends a life of those runs on this member as a crash would, so it appends
- * {@code <member> - lost <shard>} ({@code all} when the warning names no shard) to the same log, in order with the
- * executions. Commands on stdin, one a line: {@code start <id>},
+ * signal, then a timer here, two effect steps), whose effect handler appends
+ * {@code <member> <run> <step> <token> <process>} to this member's execution log and forces it to the disk before it
+ * works for up to 15 ms (the last step: 300 ms). The token is the fencing token of the run's shard lease that this
+ * member's process of the run was started under ({@link ShardedEntity#token()}), and the process is a number this
+ * JVM gives each process of a run (each {@link ShardedEntity#current()}) it runs effects in: the executions of one
+ * process are one life of the run. A process ends when the member is killed, when the member loses the lease
+ * (a renewal ran late on a loaded machine, its quorum went; a new process runs under a later token), or when it stops
+ * while the member keeps the lease (a new process, same token, a later number).
+ * Commands on stdin, one a line: {@code start <id>},
  * {@code signal <id>}, each run on a thread of its own and retried until a member answers, and {@code shards};
  * answers on stdout prefixed with {@code @@}: {@code READY <uuid>}, {@code SHARDS <shards held>}, {@code STARTED <id>}, {@code SIGNALLED <id>}, {@code MISSING <id>}
  * (a run the test saw started is not stored). It exits when its stdin closes.
@@ -54,8 +57,9 @@ public final class WorkflowMemberMain {
     static final int LAST_STEP = 6;
     static final Duration LAST_STEP_WORK = Duration.ofMillis(300);
     private static PrintStream out;
-    /** Held: the logging framework keeps loggers weakly, and a collected one would lose the handler. */
-    private static java.util.logging.Logger shardsLogger;
+    /** A number for each process of a run that ran effects here (a ShardedEntity is one process's; by identity). */
+    private static final Map<ShardedEntity, Long> processes = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final AtomicLong processNumbers = new AtomicLong();
 
     private WorkflowMemberMain() {}
 
@@ -92,7 +96,9 @@ public final class WorkflowMemberMain {
             if (current.step() != step) {
                 throw new IllegalStateException("step " + step + " runs as journal step " + current.step());
             }
-            append(log, member + " " + current.runId() + " " + step + "\n");
+            ShardedEntity process = ShardedEntity.current();
+            append(log, member + " " + current.runId() + " " + step + " " + process.token() + " "
+                    + processes.computeIfAbsent(process, p -> processNumbers.incrementAndGet()) + "\n");
             try {   // the last step works longer, so a kill that comes once it began finds it in flight
                 Thread.sleep(step == LAST_STEP ? LAST_STEP_WORK.toMillis() : ThreadLocalRandom.current().nextInt(16));
             } catch (InterruptedException e) {
@@ -100,7 +106,6 @@ public final class WorkflowMemberMain {
             }
             return step;
         };
-        recordLeaseLosses(log, member);
         WorkflowEngine engine = WorkflowEngine.builder().register(WorkflowSpec.of("crash", 1, CRASH))
                 .handler(EffectHandler.of("logged-steps", Steps.class, logged)).build();
         JdbcSuspensionStore store = JdbcSuspensionStore.builder(dataSource, SuspensionCodec.standard())
@@ -154,36 +159,6 @@ public final class WorkflowMemberMain {
                 System.err.println("retrying after " + e);
             }
         }
-    }
-
-    /**
-     * Appends {@code <member> - lost <shard|all>} to the execution log each time the shard regions warn that they
-     * kill the run processes of a shard whose lease this member lost (or of every shard: quorum gone, lease check
-     * failed). The warnings go through {@link System.Logger}, which the JDK hands to java.util.logging here.
-     */
-    private static void recordLeaseLosses(FileOutputStream log, String member) {
-        Pattern shard = Pattern.compile("shard (\\d+)");
-        shardsLogger = java.util.logging.Logger.getLogger("io.fauxtp.cluster.shards");
-        shardsLogger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                String message = record.getMessage();
-                if (record.getLevel().intValue() < java.util.logging.Level.WARNING.intValue() || message == null
-                        || !(message.contains("killing") || message.contains("lease check failed"))) {
-                    return;
-                }
-                Matcher m = shard.matcher(message);
-                append(log, member + " - lost " + (m.find() ? m.group(1) : "all") + "\n");
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
     }
 
     private static synchronized void append(FileOutputStream log, String line) {
