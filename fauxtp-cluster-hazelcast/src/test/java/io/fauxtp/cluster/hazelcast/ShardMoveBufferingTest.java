@@ -1,0 +1,132 @@
+package io.fauxtp.cluster.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
+import io.fauxtp.cluster.hazelcast.internal.Wire;
+import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.CastResult;
+import io.fauxtp.genserver.From;
+import io.fauxtp.genserver.GenServer;
+import io.fauxtp.process.Pid;
+import io.fauxtp.spring.workflow.PostgresServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What reaches a shard's new owner before it holds the shard's lease waits there, and reaches the entity in the
+ * order it came once the lease is held. Two members in one JVM, the leases in a real PostgreSQL database: member1
+ * runs no region of the type but holds every shard's lease row (as a former owner whose lease has not run out),
+ * so member0's region, which owns some of the shards by the member list, must keep the requests for them until the
+ * test gives the leases back.
+ */
+class ShardMoveBufferingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TYPE = "buffered";
+    private static final int SHARDS = 8;
+    private static final int CASTS = 50;
+
+    @RegisterExtension
+    static final TestCluster CLUSTER = new TestCluster("fauxtp-buffer", 2, WAIT);
+
+    private static PostgresServer server;
+
+    private final String table = "buffer_lease_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private ShardRegion region;
+
+    @BeforeAll
+    static void startServer() {
+        server = PostgresServer.obtain();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void stop() throws SQLException {
+        if (region != null) {
+            region.close();
+        }
+        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    /** Keeps the casts it gets, in order; a call returns them. */
+    static final class Recorder implements GenServer<List<Object>> {
+        @Override
+        public List<Object> init(Object args) {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public CastResult<List<Object>> handleCast(Object request, List<Object> seen) {
+            seen.add(request);
+            return CastResult.noReply(seen);
+        }
+
+        @Override
+        public CallResult<List<Object>> handleCall(Object request, From from, List<Object> seen) {
+            return CallResult.reply(List.copyOf(seen), seen);
+        }
+    }
+
+    @Test
+    void requestsThatCameWhileAnotherMemberHeldTheLeaseReachTheEntityInOrder() throws SQLException {
+        FauxtpCluster here = CLUSTER.member(0);
+        String holder = CLUSTER.member(1).localMember().toString();
+        LeaseTable leases = new LeaseTable(server.dataSource(), table);
+        long until = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            leases.ensure(leaseName(shard));
+            assertThat(leases.acquire(leaseName(shard), holder, 0, until)).isTrue();   // now token 1, member1's
+        }
+        region = ShardRegion.start(here, server.dataSource(), TYPE, new Recorder(), id -> null,
+                ShardRegion.Options.defaults().withShards(SHARDS).withTable(table).withCallTimeout(WAIT));
+        String id = IntStream.range(0, 100).mapToObj(i -> "entity-" + i)
+                .filter(e -> region.ownerOf(e).equals(here.localMember())).findFirst().orElseThrow();
+        int shard = region.shardOf(id);
+        await().atMost(WAIT).until(() -> region.wants(shard));   // member0 owns it by the member list
+
+        for (long i = 0; i < CASTS; i++) {
+            region.cast(id, i);   // from this thread, in order
+        }
+        // A request the region process answers itself: it has handled the casts before it (one mailbox).
+        String[] value = here.hazelcast().<String, String>getMap(ShardRegion.REGIONS)
+                .get(TYPE + " " + here.localMember()).split(" ");
+        Pid regionProcess = new Pid(Integer.parseInt(value[0]), Long.parseLong(value[1]));
+        assertThat(here.<Object>call(regionProcess, "ping", WAIT)).isInstanceOf(Wire.ShardEntityFailed.class);
+        assertThat(region.stats().entities()).as("entities started without the lease").isZero();
+        assertThat(region.stats().shards()).as("shards held").isZero();
+
+        for (int s = 0; s < SHARDS; s++) {
+            assertThat(leases.release(leaseName(s), holder, 1)).isTrue();   // the former owner gives them back
+        }
+        List<Object> seen = region.call(id, "seen");
+        assertThat(seen).as("the casts the entity got, once member0 held the lease")
+                .isEqualTo(LongStream.range(0, CASTS).boxed().toList());
+        assertThat(region.holds(shard)).isTrue();
+    }
+
+    private static String leaseName(int shard) {
+        return "fauxtp.shard." + TYPE + "." + shard;
+    }
+}
