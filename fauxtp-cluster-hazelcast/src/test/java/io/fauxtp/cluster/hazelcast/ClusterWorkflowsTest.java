@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.effect.EffectHandler;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
 import io.fauxtp.spring.workflow.PostgresServer;
-import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.Suspension;
@@ -98,9 +95,7 @@ class ClusterWorkflowsTest {
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String leases = "wf_lease_" + suffix;
     private final String runs = "wf_run_" + suffix;
-    private final String clusterName = "fauxtp-workflows-" + suffix;
-    private final List<HazelcastInstance> members = new CopyOnWriteArrayList<>();
-    private final List<FauxtpCluster> clusters = new CopyOnWriteArrayList<>();
+    private final InJvmMembers members = new InJvmMembers("fauxtp-workflows");
     private final List<ClusterWorkflows> workflows = new CopyOnWriteArrayList<>();
     private JdbcSuspensionStore store;
 
@@ -115,10 +110,7 @@ class ClusterWorkflowsTest {
     @BeforeAll
     static void startServer() {
         server = PostgresServer.obtain();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.url());
-        config.setMaximumPoolSize(16);
-        dataSource = new HikariDataSource(config);
+        dataSource = InJvmMembers.pool(server, 16);
     }
 
     @AfterAll
@@ -137,7 +129,7 @@ class ClusterWorkflowsTest {
         for (int i = 0; i < 3; i++) {
             addMember(i);
         }
-        await().atMost(WAIT).until(() -> clusters.getFirst().members().size() == 3
+        await().atMost(WAIT).until(() -> members.formed(3)
                 && workflows.stream().mapToInt(w -> w.region().stats().shards()).sum() == 30
                 && workflows.stream().allMatch(w -> w.region().stats().shards() > 0));
     }
@@ -146,8 +138,7 @@ class ClusterWorkflowsTest {
     void stop() throws SQLException {
         holdShipping.values().forEach(CountDownLatch::countDown);
         workflows.forEach(ClusterWorkflows::close);
-        clusters.forEach(FauxtpCluster::close);
-        members.forEach(hz -> hz.getLifecycleService().terminate());
+        members.close();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + leases);
             for (String table : List.of(runs + "_journal", runs + "_schema", runs)) {
@@ -157,10 +148,7 @@ class ClusterWorkflowsTest {
     }
 
     private void addMember(int index) {
-        HazelcastInstance hz = TestClusters.member(clusterName);
-        members.add(hz);
-        FauxtpCluster cluster = FauxtpCluster.join(hz, "member" + index, TextCodec.standard());
-        clusters.add(cluster);
+        FauxtpCluster cluster = members.cluster(members.add());
         Shipping shipping = new Shipping() {
             @Override
             public String ship(String id) {
@@ -214,13 +202,9 @@ class ClusterWorkflowsTest {
     }
 
     private int indexOf(UUID member) {
-        for (int i = 0; i < clusters.size(); i++) {
-            if (clusters.get(i).localMember().equals(member)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no member " + member);
+        return members.indexOf(member);
     }
+
 
     private Suspension stored(String id) {
         return store.find(id).orElseThrow();
@@ -268,7 +252,7 @@ class ClusterWorkflowsTest {
         List<String> victims = ids.stream()
                 .filter(id -> indexOf(workflows.getFirst().region().ownerOf(id)) == victim).toList();
         long crashedAt = System.nanoTime();
-        members.get(victim).getLifecycleService().terminate();   // a crash: no hand-over
+        members.crash(victim);   // a crash: no hand-over
 
         // Every run has a process on the two others again, and the victim's runs wake from their timers there:
         // only a process on a member that took the run over can do that.
@@ -316,7 +300,7 @@ class ClusterWorkflowsTest {
         });
         assertThat(heldUp.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the victim ships").isTrue();
 
-        members.get(victim).getLifecycleService().terminate();
+        members.crash(victim);
         // The new owner runs the run again from its last save: it ships (at least once) and finishes it.
         await().atMost(WAIT).until(() -> stored(run).isFinished());
         assertThat(stored(run).result()).isNotEqualTo("member" + victim);
@@ -339,7 +323,7 @@ class ClusterWorkflowsTest {
         String leaseBefore = leaseRow(lease);
 
         Pid process = packedBy.get(id);
-        clusters.get(owner).node().exit(process, ExitReason.KILL);   // as a crash, or a stop after a refused save
+        members.cluster(owner).node().exit(process, ExitReason.KILL);   // as a crash, or a stop after a refused save
         long killedAt = System.nanoTime();
         await().atMost(WAIT).until(() -> workflows.get(owner).region().stats().entities() == 0);
 

@@ -3,11 +3,8 @@ package io.fauxtp.cluster.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.spring.workflow.PostgresServer;
-import io.fauxtp.text.TextCodec;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -56,9 +53,7 @@ class ShardedEntitiesTest {
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String leases = "shard_lease_" + suffix;
-    private final String clusterName = "fauxtp-shards-" + suffix;
-    private final List<HazelcastInstance> members = new CopyOnWriteArrayList<>();
-    private final List<FauxtpCluster> clusters = new CopyOnWriteArrayList<>();
+    private final InJvmMembers members = new InJvmMembers("fauxtp-shards");
     private final List<ShardRegion> regions = new CopyOnWriteArrayList<>();
     /** The regions callers may go through (a crashed member's is taken out). */
     private final List<ShardRegion> live = new CopyOnWriteArrayList<>();
@@ -69,10 +64,7 @@ class ShardedEntitiesTest {
     @BeforeAll
     static void startServer() {
         server = PostgresServer.obtain();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.url());
-        config.setMaximumPoolSize(24);
-        dataSource = new HikariDataSource(config);
+        dataSource = InJvmMembers.pool(server, 24);
     }
 
     @AfterAll
@@ -92,25 +84,20 @@ class ShardedEntitiesTest {
         for (int i = 0; i < 3; i++) {
             addMember();
         }
-        await().atMost(WAIT).until(() -> clusters.getFirst().members().size() == 3);
+        await().atMost(WAIT).until(() -> members.formed(3));
     }
 
     @AfterEach
     void stop() throws SQLException {
         regions.forEach(ShardRegion::close);
-        clusters.forEach(FauxtpCluster::close);
-        members.forEach(hz -> hz.getLifecycleService().terminate());
+        members.close();
         ledger.drop(leases);
     }
 
     private ShardRegion addMember() {
-        HazelcastInstance hz = TestClusters.member(clusterName);
-        members.add(hz);
-        FauxtpCluster cluster = FauxtpCluster.join(hz, "member" + clusters.size(), TextCodec.standard());
-        clusters.add(cluster);
-        Map<String, ShardedEntity> started = copies.computeIfAbsent(clusters.size() - 1,
-                i -> new ConcurrentHashMap<>());
-        ShardRegion region = ShardRegion.start(cluster, dataSource, ShardLedger.TYPE,
+        int index = members.add();
+        Map<String, ShardedEntity> started = copies.computeIfAbsent(index, i -> new ConcurrentHashMap<>());
+        ShardRegion region = ShardRegion.start(members.cluster(index), dataSource, ShardLedger.TYPE,
                 ledger.entity(copy -> started.put(copy.id(), copy)),
                 id -> id, OPTIONS.withExpectedMembers(3).withTable(leases));
         regions.add(region);
@@ -129,7 +116,7 @@ class ShardedEntitiesTest {
             await().atMost(WAIT).until(() -> callers.calls.get() >= total / 4);
             live.remove(regions.get(2));
             long crashAt = System.nanoTime();
-            members.get(2).getLifecycleService().terminate();
+            members.crash(2);
             zombies = ledger.new Zombies(copies.get(2).values().stream().limit(ZOMBIES).toList());
             LOG.log(System.Logger.Level.INFO, "member 2 crashed after " + callers.calls.get() + " calls");
             await().atMost(WAIT).until(() -> callers.calls.get() >= total / 2);
