@@ -52,8 +52,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * and the process's number in its JVM, so a life has ended when the member was killed or when a later process ran
  * the run (under a later token after a takeover, or after the member lost the lease while it lived: on a loaded
  * machine a renewal can run late; or under the same token after the process stopped).
- * The kill comes once the member to be killed has begun the last effect step of a run (which works 300 ms), so it
- * hits runs in the middle of their effects.
+ * The member to be killed holds the last effect step of its runs until it is killed, and the kill comes once it
+ * has begun that step in one run, so it hits runs in the middle of their effects; the test asserts that the others
+ * ran such a step again.
  */
 @Tag("multi-jvm")
 @EnabledOnOs({OS.LINUX, OS.MAC})
@@ -126,11 +127,13 @@ class MultiJvmWorkflowsTest {
 
             Member victim = members.getFirst();
             List<Member> survivors = members.subList(1, 3);
+            victim.send("hold");   // its runs' last steps stay in flight until the kill
+            await().atMost(WAIT).until(() -> !victim.answered("HOLDING").isEmpty());
             for (int i = 0; i < RUNS; i++) {   // each run goes on to steps 4 and 5 on its owner
                 members.get((i + 1) % 3).send("signal run-" + i);
             }
-            // The kill comes once the victim has begun the last step of one of its runs (it works 300 ms, so it is
-            // in flight, its step 5 done and saved); others of its runs are in steps 5 or 6, or between them.
+            // The kill comes once the victim has begun the last step of one of its runs (held, so it is in flight,
+            // its step 5 done and saved); others of its runs are in steps 5 or 6, or between them.
             await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> Files.exists(log(victim.name()))
                     && Files.readAllLines(log(victim.name())).stream()
                             .anyMatch(l -> l.split(" ")[2].equals(String.valueOf(WorkflowMemberMain.LAST_STEP))));
@@ -220,6 +223,7 @@ class MultiJvmWorkflowsTest {
             }
             assertThat(executions.keySet()).as("runs whose steps ran").containsAll(ids);
             assertThat(victimExecutions).as("the killed member ran some of the runs' steps").isPositive();
+            assertThat(extra).as("steps the kill found in flight, run again by the others").isPositive();
             System.out.println("multi-JVM workflows: " + RUNS + " runs, the killed member ran " + victimExecutions
                     + " effect steps, " + extra + " steps ran again, " + endedOnLiveMembers + " lives of runs ended on live"
                     + " members (a lease lost);"

@@ -33,15 +33,16 @@ import org.postgresql.ds.PGSimpleDataSource;
  * over a PostgreSQL store, running the crash workflow of the durable-store crash test (three effect steps, a
  * signal, then a timer here, two effect steps), whose effect handler appends
  * {@code <member> <run> <step> <token> <process>} to this member's execution log and forces it to the disk before it
- * works for up to 15 ms (the last step: 300 ms). The token is the fencing token of the run's shard lease that this
+ * works for up to 15 ms (the last step: 300 ms, or until the JVM is killed after {@code hold}). The token is the fencing token of the run's shard lease that this
  * member's process of the run was started under ({@link ShardedEntity#token()}), and the process is a number this
  * JVM gives each process of a run (each {@link ShardedEntity#current()}) it runs effects in: the executions of one
  * process are one life of the run. A process ends when the member is killed, when the member loses the lease
  * (a renewal ran late on a loaded machine, its quorum went; a new process runs under a later token), or when it stops
  * while the member keeps the lease (a new process, same token, a later number).
  * Commands on stdin, one a line: {@code start <id>},
- * {@code signal <id>}, each run on a thread of its own and retried until a member answers, and {@code shards};
- * answers on stdout prefixed with {@code @@}: {@code READY <uuid>}, {@code SHARDS <shards held>}, {@code STARTED <id>}, {@code SIGNALLED <id>}, {@code MISSING <id>}
+ * {@code signal <id>}, each run on a thread of its own and retried until a member answers, {@code shards}, and
+ * {@code hold} (from then on the last step of each run waits until the JVM is killed);
+ * answers on stdout prefixed with {@code @@}: {@code READY <uuid>}, {@code HOLDING}, {@code SHARDS <shards held>}, {@code STARTED <id>}, {@code SIGNALLED <id>}, {@code MISSING <id>}
  * (a run the test saw started is not stored). It exits when its stdin closes.
  *
  * <p>Arguments: cluster name, member name, its Hazelcast port, all members' ports (comma-separated), the
@@ -57,6 +58,9 @@ public final class WorkflowMemberMain {
     static final int LAST_STEP = 6;
     static final Duration LAST_STEP_WORK = Duration.ofMillis(300);
     private static PrintStream out;
+    /** Set by {@code hold}: the last step then waits for {@link #NEVER}, so the kill finds it in flight. */
+    private static volatile boolean holdLastStep;
+    private static final java.util.concurrent.CountDownLatch NEVER = new java.util.concurrent.CountDownLatch(1);
     /** A number for each process of a run that ran effects here (a ShardedEntity is one process's; by identity). */
     private static final Map<ShardedEntity, Long> processes = Collections.synchronizedMap(new WeakHashMap<>());
     private static final AtomicLong processNumbers = new AtomicLong();
@@ -100,6 +104,9 @@ public final class WorkflowMemberMain {
             append(log, member + " " + current.runId() + " " + step + " " + process.token() + " "
                     + processes.computeIfAbsent(process, p -> processNumbers.incrementAndGet()) + "\n");
             try {   // the last step works longer, so a kill that comes once it began finds it in flight
+                if (step == LAST_STEP && holdLastStep) {
+                    NEVER.await();   // until the JVM is killed (or the process, when its member loses the lease)
+                }
                 Thread.sleep(step == LAST_STEP ? LAST_STEP_WORK.toMillis() : ThreadLocalRandom.current().nextInt(16));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -141,6 +148,10 @@ public final class WorkflowMemberMain {
                     answer("SIGNALLED " + command[1]);
                 }));
                 case "shards" -> answer("SHARDS " + workflows.region().stats().shards());
+                case "hold" -> {
+                    holdLastStep = true;
+                    answer("HOLDING");
+                }
                 default -> throw new IllegalArgumentException(line);
             }
         }
