@@ -101,6 +101,11 @@ final class Contention {
         }
     }
 
+    /** Makes the cores count as contended until {@code until} ({@code System.nanoTime()}), as a seen gap does (tests). */
+    synchronized void contendedUntil(long until) {
+        contendedUntil = until == 0 ? 1 : until;
+    }
+
     /** Whether the cores count as contended: true until {@code backOffNanos} after the last event that made them so. */
     boolean contended() {
         return contendedUntil != 0 && contended(System.nanoTime());

@@ -209,7 +209,7 @@ public final class NodeRuntime {
             return; // the awaited thread may need the core this one would hold (see Contention)
         }
         if (Spin.mustYield()) {
-            Spin.yieldUntil(done, limit);
+            Spin.yieldUntil(done, limit, Spin.POLLS_PER_YIELD);
             return;
         }
         long start = System.nanoTime();

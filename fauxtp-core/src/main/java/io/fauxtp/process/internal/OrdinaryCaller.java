@@ -138,7 +138,7 @@ public final class OrdinaryCaller {
         long limit = QueueMailbox.SPIN_NANOS;
         if (Spin.mustYield()) {
             // one CPU: the server can only run if this thread lets it (see Spin)
-            Spin.yieldUntil(() -> cell.state != tag, limit);
+            Spin.yieldUntil(() -> cell.state != tag, limit, Spin.POLLS_PER_YIELD);
             return;
         }
         long start = System.nanoTime();

@@ -206,7 +206,14 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
                         continue;
                     }
                 }
-                int budget = Spin.contended() ? 0 : spinBudget;
+                boolean contended = Spin.contended();
+                int budget = contended ? 0 : spinBudget;
+                if (contended && spinBudget > 0 && Spin.yieldsWhenContended()
+                        && Spin.yieldUntil(() -> cell.state != tag,
+                                Math.min(spinBudget, Spin.CONTENDED_YIELD_NANOS), 0)) {
+                    spinBudget = (int) Math.min(SPIN_NANOS, 2L * spinBudget); // learnt as from a spin
+                    continue; // the server answered on this carrier (see Spin#yieldsWhenContended)
+                }
                 if (budget > 0 && spinForReply(cell, budget)) {
                     if (budget < SPIN_NANOS) {
                         spinBudget = (int) Math.min(SPIN_NANOS, 2L * budget);
@@ -272,7 +279,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         long tag = cell.tag;
         if (Spin.mustYield()) {
             // the server can only run on this carrier: let it, rather than pause while it cannot (see Spin)
-            return Spin.yieldUntil(() -> cell.state != tag, nanos);
+            return Spin.yieldUntil(() -> cell.state != tag, nanos, Spin.POLLS_PER_YIELD);
         }
         long start = 0;
         long last = 0;
@@ -514,10 +521,22 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
                 // less than a microsecond away, and an unpark through the scheduler costs several. How long is
                 // learnt per process (see adaptSpin): a spinning process holds a carrier that others may need.
                 // No spin while the cores are contended: the sender may be waiting for this very core (see Spin).
-                int budget = Spin.contended() ? 0 : spinBudget;
+                // A process in a conversation (it has sent since it last waited) yields for a while instead (see
+                // Spin#yieldsWhenContended); a pure consumer parks, leaving the core to its senders.
+                boolean contended = Spin.contended();
+                int budget = contended ? 0 : spinBudget;
                 long sentNow = sent;
                 boolean consumer = sentNow == sentAtLastWait;
                 sentAtLastWait = sentNow;
+                if (contended && !consumer && spinBudget > 0 && Spin.yieldsWhenContended()) {
+                    contendedYieldWaits++;
+                    Node last = head;
+                    long yieldNanos = Math.min(remaining, Math.min(spinBudget, Spin.CONTENDED_YIELD_NANOS));
+                    if (Spin.yieldUntil(() -> last.next != null, yieldNanos, 0)) {
+                        spinBudget = (int) Math.min(SPIN_NANOS, 2L * spinBudget); // learnt as from a spin
+                        continue;
+                    }
+                }
                 if (budget > 0 && spinForArrival(Math.min(remaining, budget), consumer ? CONSUMER_POLL_PAUSES : 1)) {
                     if (budget < SPIN_NANOS) {
                         spinBudget = (int) Math.min(SPIN_NANOS, 2L * budget);
@@ -614,7 +633,7 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
         Node last = head;
         if (Spin.mustYield()) {
             // the sender can only run on this carrier: let it, rather than pause while it cannot (see Spin)
-            return Spin.yieldUntil(() -> last.next != null, nanos);
+            return Spin.yieldUntil(() -> last.next != null, nanos, Spin.POLLS_PER_YIELD);
         }
         long start = 0;
         long looked = 0;
@@ -722,6 +741,8 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
      * that long before it hibernates again (see ProcessImpl#takeBeforeHibernating). Owner only.
      */
     boolean wokeSoonAfterHibernating;
+    /** Waits in which the owner yielded because the cores were contended (tests). Owner only. */
+    int contendedYieldWaits;
     /** Nodes let go of (see CHAIN_CUT_MASK). Owner only. */
     int taken;
     /** Call requests let go of (see PRUNE_WATCHES_MASK). Owner only. */

@@ -52,15 +52,15 @@ final class Spin {
     }
 
     /**
-     * Waits until {@code done} holds by yielding, and polling {@link #POLLS_PER_YIELD} times after each yield; gives
+     * Waits until {@code done} holds by yielding, and polling {@code pollsPerYield} times after each yield; gives
      * up after {@code nanos}, or at once if the thread is interrupted (a death). True if {@code done} holds. The
      * clock is read after every yield, which can take as long as the threads it lets run.
      */
-    static boolean yieldUntil(BooleanSupplier done, long nanos) {
+    static boolean yieldUntil(BooleanSupplier done, long nanos, int pollsPerYield) {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {
             Thread.yield();
-            for (int i = 0; i < POLLS_PER_YIELD && !done.getAsBoolean(); i++) {
+            for (int i = 0; i < pollsPerYield && !done.getAsBoolean(); i++) {
                 Thread.onSpinWait();
             }
             if (!done.getAsBoolean()
@@ -91,6 +91,30 @@ final class Spin {
      */
     static boolean contended() {
         return CONTENTION.contended() || OTHERS.busy();
+    }
+
+    /**
+     * The longest a waiter yields before it parks while the cores are contended (5 µs, and no longer than its
+     * learnt spin; see {@link #yieldsWhenContended}).
+     */
+    static final long CONTENDED_YIELD_NANOS = 5_000;
+
+    /**
+     * Whether the calling thread, about to wait while the cores are contended, yields for a while before it parks
+     * instead of parking at once: a virtual thread, on a scheduler with more than one carrier (with one, it
+     * yields anyway), with spinning and the back-off on (neither {@code spinNanos} nor {@code
+     * contendedBackOffMillis} is 0).
+     *
+     * <p>Why: the process this one has just sent to is usually queued on this very carrier, but unparking it has
+     * also woken an idle carrier, whose thread must get a busy core from the operating system before it can
+     * take it. A yield runs the queued process here at once; its answer then finds this one runnable rather than
+     * parked, so it unparks nobody and wakes no carrier, and the conversation stays on one carrier, each turn a
+     * yield, as Pekko keeps an actor on the thread of its dispatcher. A pause instead would hold the core that
+     * the other process may be waiting for. The time limit keeps a waiter whose answer is not coming from this
+     * carrier from yielding long.
+     */
+    static boolean yieldsWhenContended() {
+        return QueueMailbox.SPIN_NANOS > 0 && CONTENDED_NANOS > 0 && !ONE_CARRIER && Thread.currentThread().isVirtual();
     }
 
     /** Whether the calling thread would hold the only place the thread it waits for can run, were it to spin. */
