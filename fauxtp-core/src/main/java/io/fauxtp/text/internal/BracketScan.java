@@ -8,10 +8,30 @@ final class BracketScan {
     /** Offsets of '(' with a top-level comma (tuples) and of '{' with a top-level colon (dicts). */
     private final long[] tupleParens;
     private final long[] dictBraces;
+    private final int slotBound;
 
-    private BracketScan(long[] tupleParens, long[] dictBraces) {
+    /** Which ASCII characters the scan stops at: quotes, '#', brackets, ',' and ':'; all others it steps over. */
+    private static final boolean[] STOP = new boolean[128];
+
+    static {
+        for (char c : "'\"#()[]{},:".toCharArray()) {
+            STOP[c] = true;
+        }
+    }
+
+    private BracketScan(long[] tupleParens, long[] dictBraces, int slotBound) {
         this.tupleParens = tupleParens;
         this.dictBraces = dictBraces;
+        this.slotBound = slotBound;
+    }
+
+    /**
+     * How many slots the value takes at most, bindings aside: every node but the top one follows an opening
+     * bracket, a comma or a colon (a keyword argument's value too, after its comma or bracket), and a tuple or
+     * set takes a second slot, for its list, at its bracket. Only a size hint for {@link Slots}.
+     */
+    int slotBound() {
+        return slotBound;
     }
 
     boolean isTuple(int open) {
@@ -45,8 +65,13 @@ final class BracketScan {
         int[] stack = new int[64];
         int top = 0;
         int p = 0;
+        long separators = 0;
         while (p < len) {
             char c = buf[p];
+            if (c >= 128 || !STOP[c]) {
+                p++;
+                continue;
+            }
             if (c == '\'' || c == '"') {
                 p = source.skipString(p);
                 continue;
@@ -60,14 +85,18 @@ final class BracketScan {
                     stack = Arrays.copyOf(stack, top * 2);
                 }
                 stack[top++] = p;
+                separators += 2;
             } else if (c == ')' || c == ']' || c == '}') {
                 if (top > 0) {
                     top--;
                 }
-            } else if (top > 0 && c == ',' && buf[stack[top - 1]] == '(') {
-                set(tupleParens, stack[top - 1]);
-            } else if (top > 0 && c == ':' && buf[stack[top - 1]] == '{') {
-                set(dictBraces, stack[top - 1]);
+            } else {
+                separators++; // ',' or ':'
+                if (top > 0 && c == ',' && buf[stack[top - 1]] == '(') {
+                    set(tupleParens, stack[top - 1]);
+                } else if (top > 0 && c == ':' && buf[stack[top - 1]] == '{') {
+                    set(dictBraces, stack[top - 1]);
+                }
             }
             p++;
         }
@@ -78,7 +107,7 @@ final class BracketScan {
             throw source.error(open, "this '" + buf[open] + "' is never closed: add the closing '" + close
                     + "'");
         }
-        return new BracketScan(tupleParens, dictBraces);
+        return new BracketScan(tupleParens, dictBraces, (int) Math.min(Integer.MAX_VALUE, separators + 1));
     }
 
 }

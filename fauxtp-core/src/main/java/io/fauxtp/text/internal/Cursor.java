@@ -33,6 +33,9 @@ final class Cursor {
 
     /** Spaces, comments and line continuations; newlines too when inside brackets. */
     void skipWs() {
+        if (pos < len && buf[pos] > ' ' && buf[pos] != '#' && buf[pos] != '\\') {
+            return; // the common case: the next token is right here
+        }
         while (pos < len) {
             char c = buf[pos];
             if (c == ' ' || c == '\t' || c == '\f') {

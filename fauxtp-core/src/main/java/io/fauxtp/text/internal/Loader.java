@@ -34,10 +34,10 @@ public final class Loader {
     private final int len;
     private final LoadLimits limits;
 
-    /** The memo: one slot per node, for {@code ref(N)} and the expanded-size limits. */
-    private final Slots slots;
-    private final Bindings bindings;
-    private final Prelude prelude;
+    /** The memo: one slot per node, for {@code ref(N)} and the expanded-size limits; sized by the pre-scan. */
+    private Slots slots;
+    private Bindings bindings;
+    private Prelude prelude;
     private final NumberLiteralReader numbers;
     private final StringLiteralReader strings;
     private final PythonCollections collections;
@@ -64,9 +64,6 @@ public final class Loader {
         this.buf = source.buf;
         this.len = src.length();
         this.limits = limits;
-        this.slots = new Slots(source, limits);
-        this.bindings = new Bindings(cursor, slots, limits);
-        this.prelude = new Prelude(cursor, bindings);
         this.numbers = new NumberLiteralReader(cursor, limits);
         this.strings = new StringLiteralReader(cursor);
         this.collections = new PythonCollections(source);
@@ -76,6 +73,11 @@ public final class Loader {
     public Object load() {
         try {
             scan = BracketScan.of(source);
+            // a valid document takes at most about one slot per character: the bound of a broken one cannot
+            // make the memo larger than that
+            slots = new Slots(source, limits, Math.min(scan.slotBound(), len + 1));
+            bindings = new Bindings(cursor, slots, limits);
+            prelude = new Prelude(cursor, bindings);
             return document();
         } catch (TextFormatException e) {
             throw e;
@@ -402,7 +404,8 @@ public final class Loader {
         cursor.brackets++;
         int slot = openSlot(start);
         List<Object> args = new ArrayList<>();
-        Map<String, Object> kwargs = new LinkedHashMap<>();
+        // most calls have no keywords: their map is made at the first one
+        Map<String, Object> kwargs = null;
         while (true) {
             cursor.skipWs();
             if (cursor.pos < len && buf[cursor.pos] == ')') {
@@ -416,12 +419,15 @@ public final class Loader {
             int argAt = cursor.pos;
             String keyword = keywordAhead();
             if (keyword != null) {
+                if (kwargs == null) {
+                    kwargs = new LinkedHashMap<>();
+                }
                 if (kwargs.containsKey(keyword)) {
                     throw cursor.error(argAt, "keyword argument repeated: " + keyword);
                 }
                 kwargs.put(keyword, parseValue(depth));
             } else {
-                if (!kwargs.isEmpty()) {
+                if (kwargs != null) {
                     throw cursor.error(argAt, "positional argument follows keyword argument");
                 }
                 args.add(parseValue(depth));
@@ -437,7 +443,7 @@ public final class Loader {
             }
         }
         cursor.brackets--;
-        Object value = calls.construct(name, args, kwargs, start);
+        Object value = calls.construct(name, args, kwargs == null ? Map.of() : kwargs, start);
         return finish(slot, value);
     }
 

@@ -5,9 +5,15 @@ import java.util.Arrays;
 
 /**
  * The loader's memo: every node takes a slot in pre-order (a container before its children), so {@code ref(N)}
- * is slot {@code count - N}. Each slot also records how many values and characters it would expand to if
+ * is slot {@code count - N}. Each slot also stands for how many values and characters it would expand to if
  * references were copied out; their running totals are held to {@code LoadLimits.maxExpandedNodes} and
  * {@code maxExpandedChars}, which bounds the work any later walk (and every {@code hashCode} of a key) can do.
+ *
+ * <p>Per slot only its value and a container number are kept: a constant's expanded size is one node and
+ * {@link ExpandedSize#chars} of its value, computed again when a reference copies it; a container's sizes are
+ * kept once per container; where an unfinished container starts is kept on the stack of open containers, the
+ * only ones a reference can find unfinished. The arrays start at the pre-scan's bound of the slot count, so a
+ * document within that bound never copies them.
  */
 final class Slots {
 
@@ -15,18 +21,35 @@ final class Slots {
 
     private final Source source;
     private final LoadLimits limits;
-    private Object[] values = new Object[64];
-    private long[] expanded = new long[64];
-    private long[] expandedChars = new long[64];
-    private int[] offsets = new int[64];
+    private Object[] values;
+    /** Per slot: 0 for a constant, else 1 + the number of its container (a reference shares its target's). */
+    private int[] containers;
     private int count;
+
+    /** Per container: its expanded nodes and characters (while open, the running totals from before it). */
+    private long[] containerNodes = new long[16];
+    private long[] containerChars = new long[16];
+    private int containerCount;
+
+    /** The open containers, innermost last: their slots and where they start in the document. */
+    private int[] openSlots = new int[16];
+    private int[] openOffsets = new int[16];
+    private int openCount;
+
     private long expandedTotal;
     private long expandedCharsTotal;
     private int refs;
 
-    Slots(Source source, LoadLimits limits) {
+    /**
+     * @param expectedSlots how many slots the pre-scan says the document needs at most (more are still taken,
+     *     by growing, when bindings are used more often than written)
+     */
+    Slots(Source source, LoadLimits limits, int expectedSlots) {
         this.source = source;
         this.limits = limits;
+        int n = Math.max(16, Math.min(expectedSlots, limits.maxNodes()));
+        this.values = new Object[n];
+        this.containers = new int[n];
     }
 
     /** The number of slots taken. */
@@ -41,20 +64,35 @@ final class Slots {
 
     /** A reference node to {@code target}: a slot holding the same object. */
     int ref(int target, int at) {
-        if (values[target] == UNFINISHED) {
+        Object value = values[target];
+        if (value == UNFINISHED) {
+            int offset = offsetOfOpen(target);
             throw source.error(at, "this reference points at the container that starts at line "
-                    + source.lineOf(offsets[target]) + ", column " + source.columnOf(offsets[target])
+                    + source.lineOf(offset) + ", column " + source.columnOf(offset)
                     + ", which is not finished yet: a value cannot contain itself");
         }
         if (++refs > limits.maxRefs()) {
             throw source.error(at, "more than " + limits.maxRefs() + " shared references (LoadLimits.maxRefs)");
         }
+        int container = containers[target];
         int slot = newSlot(at);
-        values[slot] = values[target];
-        expanded[slot] = expanded[target];
-        expandedChars[slot] = expandedChars[target];
-        addExpanded(expanded[target], expandedChars[target], at);
+        values[slot] = value;
+        containers[slot] = container;
+        if (container == 0) {
+            addExpanded(1, ExpandedSize.chars(value), at);
+        } else {
+            addExpanded(containerNodes[container - 1], containerChars[container - 1], at);
+        }
         return slot;
+    }
+
+    private int offsetOfOpen(int slot) {
+        for (int i = openCount - 1; i >= 0; i--) {
+            if (openSlots[i] == slot) {
+                return openOffsets[i];
+            }
+        }
+        throw new IllegalStateException("slot " + slot + " is unfinished but not open");
     }
 
     private int newSlot(int at) {
@@ -65,40 +103,50 @@ final class Slots {
         if (count == values.length) {
             int n = (int) Math.min((long) values.length * 2, Integer.MAX_VALUE - 8);
             values = Arrays.copyOf(values, n);
-            expanded = Arrays.copyOf(expanded, n);
-            expandedChars = Arrays.copyOf(expandedChars, n);
-            offsets = Arrays.copyOf(offsets, n);
+            containers = Arrays.copyOf(containers, n);
         }
-        offsets[count] = at;
         return count++;
     }
 
     void constant(Object value, int at) {
         int slot = newSlot(at);
         values[slot] = value;
-        long chars = ExpandedSize.chars(value);
-        expanded[slot] = 1;
-        expandedChars[slot] = chars;
-        addExpanded(1, chars, at);
+        // containers[slot] is 0: slots are taken once, in order, and never reused
+        addExpanded(1, ExpandedSize.chars(value), at);
     }
 
     /**
-     * A container's slot, unfinished until {@link #finish}: meanwhile its expanded counters hold the running
+     * A container's slot, unfinished until {@link #finish}: meanwhile its container's counters hold the running
      * totals from before it, so that finishing can take the difference.
      */
     int open(int at) {
         int slot = newSlot(at);
         values[slot] = UNFINISHED;
-        expanded[slot] = expandedTotal;
-        expandedChars[slot] = expandedCharsTotal;
+        int c = containerCount++;
+        if (c == containerNodes.length) {
+            containerNodes = Arrays.copyOf(containerNodes, c * 2);
+            containerChars = Arrays.copyOf(containerChars, c * 2);
+        }
+        containerNodes[c] = expandedTotal;
+        containerChars[c] = expandedCharsTotal;
+        containers[slot] = c + 1;
+        if (openCount == openSlots.length) {
+            openSlots = Arrays.copyOf(openSlots, openCount * 2);
+            openOffsets = Arrays.copyOf(openOffsets, openCount * 2);
+        }
+        openSlots[openCount] = slot;
+        openOffsets[openCount++] = at;
         addExpanded(1, 1, at);
         return slot;
     }
 
+    /** Finishes the innermost open container, {@code slot}. */
     void finish(int slot, Object value) {
+        openCount--;
         values[slot] = value;
-        expanded[slot] = expandedTotal - expanded[slot];
-        expandedChars[slot] = expandedCharsTotal - expandedChars[slot];
+        int c = containers[slot] - 1;
+        containerNodes[c] = expandedTotal - containerNodes[c];
+        containerChars[c] = expandedCharsTotal - containerChars[c];
     }
 
     private void addExpanded(long nodes, long chars, int at) {

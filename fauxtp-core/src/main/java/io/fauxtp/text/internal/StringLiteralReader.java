@@ -140,9 +140,8 @@ final class StringLiteralReader {
             }
         }
         if (p < len && buf[p] == q) {
-            String body = src.substring(bodyStart, p);
             cursor.pos = p + (triple ? 3 : 1);
-            return isBytes ? asciiBytes(body, bodyStart) : body;
+            return isBytes ? asciiBytes(src.substring(bodyStart, p), bodyStart) : text(bodyStart, p);
         }
         StringBuilder b = new StringBuilder(Math.max(16, p - bodyStart + 16));
         b.append(src, bodyStart, p);
@@ -227,6 +226,36 @@ final class StringLiteralReader {
         }
         String body = b.toString();
         return isBytes ? asciiBytes(body, bodyStart) : body;
+    }
+
+    /** Strings of at most this many characters are looked up in {@link #recent} before a new one is made. */
+    private static final int RECENT_MAX_LENGTH = 16;
+
+    /**
+     * The short strings this document used last, by hash: a document repeats its dict keys and small words
+     * (every order's {@code 'id'}), and one String for them all saves making each again and hashing it again
+     * in every dict it keys. Strings are immutable, so sharing one object changes nothing a user can see.
+     */
+    private final String[] recent = new String[256];
+
+    /** The text {@code buf[from, to)}, which holds no escapes. */
+    private String text(int from, int to) {
+        int n = to - from;
+        if (n > RECENT_MAX_LENGTH) {
+            return src.substring(from, to);
+        }
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + buf[i];
+        }
+        int bucket = (h ^ (h >>> 8)) & (recent.length - 1);
+        String s = recent[bucket];
+        if (s != null && s.length() == n && src.regionMatches(from, s, 0, n)) {
+            return s;
+        }
+        s = src.substring(from, to);
+        recent[bucket] = s;
+        return s;
     }
 
     private int hexEscape(int digits, int escAt) {
