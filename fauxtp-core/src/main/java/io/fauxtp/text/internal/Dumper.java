@@ -99,6 +99,9 @@ public final class Dumper {
         /** Constructor names and keywords already checked in this dump: each is checked once, not per call. */
         private final HashSet<String> checkedNames = new HashSet<>();
         private final HashSet<String> checkedKeywords = new HashSet<>();
+        private final Class<?>[] recentTypes = new Class<?>[4];
+        private final Reducer<?>[] recentReducers = new Reducer<?>[4];
+        private int nextRecent;
         private int refs;
         private long expandedNodes;
         private long expandedChars;
@@ -257,7 +260,7 @@ public final class Dumper {
 
         private void shared(Object v, int depth) {
             // one table holds both the last position of every container and which ones are being written
-            int entry = seen.find(v);
+            int entry = seen.findOrAdd(v);
             if (entry >= 0) {
                 int previous = seen.position(entry);
                 if (previous == SeenContainers.IN_PROGRESS) {
@@ -269,7 +272,7 @@ public final class Dumper {
                 expand(seen.nodes(entry), seen.chars(entry));
                 return;
             }
-            entry = seen.add(v);
+            entry = -1 - entry;
             int mine = position;
             long nodesBefore = expandedNodes;
             long charsBefore = expandedChars;
@@ -282,7 +285,7 @@ public final class Dumper {
                 case Tuple t -> custom("tuple", List.of(t.toList()), Map.of(), depth, true);
                 case Call c -> custom(checked(c), c.args(), c.kwargs(), depth, false);
                 default -> {
-                    Reducer<?> reducer = lookup.get(v.getClass());
+                    Reducer<?> reducer = reducerFor(v.getClass());
                     if (reducer != null) {
                         Call c = reduce(reducer, v);
                         custom(checked(c), c.args(), c.kwargs(), depth, false);
@@ -299,6 +302,24 @@ public final class Dumper {
             }
             seen.position(entry, mine);
             seen.expanded(entry, expandedNodes - nodesBefore, expandedChars - charsBefore);
+        }
+
+        /**
+         * The reducer for {@code type} (null for none), from the last few classes this walk met before the
+         * codec's {@code ClassValue}: a document holds few container classes, met once per container.
+         */
+        private Reducer<?> reducerFor(Class<?> type) {
+            for (int i = 0; i < recentTypes.length; i++) {
+                if (recentTypes[i] == type) {
+                    return recentReducers[i];
+                }
+            }
+            Reducer<?> reducer = lookup.get(type);
+            int i = nextRecent;
+            nextRecent = (i + 1) % recentTypes.length;
+            recentTypes[i] = type;
+            recentReducers[i] = reducer;
+            return reducer;
         }
 
         @SuppressWarnings("unchecked")

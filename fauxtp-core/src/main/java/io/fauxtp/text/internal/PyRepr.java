@@ -143,10 +143,23 @@ public final class PyRepr {
      * @return whether a supplementary character (two UTF-16 units, one code point) was written raw
      */
     public static boolean appendStr(StringBuilder b, String s) {
-        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        b.append(quote);
         int n = s.length();
-        int i = 0;
+        int plain = 0;
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c < ' ' || c >= 0x7f || c == '\'' || c == '"' || c == '\\') {
+                break;
+            }
+            plain++;
+        }
+        if (plain == n) {
+            // printable ASCII without quotes or backslashes, the common case: one pass, one bulk copy
+            b.append('\'').append(s).append('\'');
+            return false;
+        }
+        char quote = s.indexOf('\'', plain) >= 0 && s.indexOf('"', plain) < 0 ? '"' : '\'';
+        b.append(quote);
+        int i = plain;
         while (i < n) {
             char c = s.charAt(i);
             if (c < ' ' || c >= 0x7f || c == quote || c == '\\') {

@@ -23,23 +23,23 @@ final class SeenContainers {
     private int[] table = new int[128];
     private int size;
 
-    /** The entry of {@code container}, or -1 if it was never added. */
-    int find(Object container) {
+    /**
+     * The entry of {@code container} if it was added before; else {@code -1 - e} for {@code e}, a new entry for
+     * it, {@link #IN_PROGRESS}. One identity hash and one probe either way.
+     */
+    int findOrAdd(Object container) {
         int mask = table.length - 1;
         int h = System.identityHashCode(container);
-        for (int b = spread(h) & mask; ; b = (b + 1) & mask) {
+        int b = spread(h) & mask;
+        for (; ; b = (b + 1) & mask) {
             int e = table[b] - 1;
             if (e < 0) {
-                return -1;
+                break;
             }
             if (keys[e] == container) {
                 return e;
             }
         }
-    }
-
-    /** A new entry for {@code container} (which {@link #find} did not find), {@link #IN_PROGRESS}. */
-    int add(Object container) {
         if (size == keys.length) {
             int n = size * 2;
             keys = Arrays.copyOf(keys, n);
@@ -48,16 +48,16 @@ final class SeenContainers {
             nodes = Arrays.copyOf(nodes, n);
             chars = Arrays.copyOf(chars, n);
         }
-        if (2 * (size + 1) > table.length) {
-            rehash(table.length * 2);
-        }
         int e = size++;
-        int h = System.identityHashCode(container);
         keys[e] = container;
         hashes[e] = h;
         positions[e] = IN_PROGRESS;
-        insert(e, h);
-        return e;
+        if (2 * size > table.length) {
+            rehash(table.length * 2); // inserts the new entry with the others
+        } else {
+            table[b] = e + 1;
+        }
+        return -1 - e;
     }
 
     int position(int entry) {
