@@ -55,7 +55,10 @@ final class PythonCollections {
     /** Puts a dict entry: the key must be hashable, and not one too many with one hash code. */
     void put(Map<Object, Object> map, Object key, int keyAt, Object value, FloodGuard guard) {
         requireHashable(key, keyAt, "dict key");
-        guard.check(key, map.size(), map.keySet(), keyAt);
+        if (guard.counts != null || map.size() >= MAX_SAME_HASH_KEYS) {
+            // a small dict is not tracked: no key-set view is made for it
+            guard.check(key, map.size(), map.keySet(), keyAt);
+        }
         map.put(key, value);
     }
 

@@ -44,6 +44,10 @@ final class Source {
         p += triple ? 3 : 1;
         while (p < len) {
             char c = buf[p];
+            if (c > '\'' && c != '\\') {
+                p++; // neither a quote, a backslash nor a line end: most characters
+                continue;
+            }
             if (c == '\\') {
                 p += p + 2 < len && buf[p + 1] == '\r' && buf[p + 2] == '\n' ? 3 : 2;
                 continue;

@@ -2,6 +2,7 @@ package io.fauxtp.text.internal;
 
 import io.fauxtp.text.Bytes;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -126,6 +127,10 @@ final class StringLiteralReader {
         int p = cursor.pos;
         while (p < len) {
             char c = buf[p];
+            if (c > '\'' && c != '\\') {
+                p++; // neither a quote, a backslash nor a line end: most characters
+                continue;
+            }
             if (c == '\\' || (c == q && (!triple || (p + 2 < len && buf[p + 1] == q && buf[p + 2] == q)))
                     || (!triple && (c == '\n' || c == '\r'))) {
                 break;
@@ -237,6 +242,12 @@ final class StringLiteralReader {
      * in every dict it keys. Strings are immutable, so sharing one object changes nothing a user can see.
      */
     private final String[] recent = new String[256];
+    /**
+     * The characters of each of {@link #recent}, {@link #RECENT_MAX_LENGTH} per bucket, and their lengths: compared
+     * with the document's as arrays (one intrinsic), not char by char, and replaced without allocating.
+     */
+    private final char[] recentChars = new char[256 * RECENT_MAX_LENGTH];
+    private final int[] recentLengths = new int[256];
 
     /** The text {@code buf[from, to)}, which holds no escapes. */
     private String text(int from, int to) {
@@ -249,12 +260,15 @@ final class StringLiteralReader {
             h = 31 * h + buf[i];
         }
         int bucket = (h ^ (h >>> 8)) & (recent.length - 1);
-        String s = recent[bucket];
-        if (s != null && s.length() == n && src.regionMatches(from, s, 0, n)) {
-            return s;
+        int at = bucket * RECENT_MAX_LENGTH;
+        if (recent[bucket] != null && recentLengths[bucket] == n
+                && Arrays.equals(recentChars, at, at + n, buf, from, to)) {
+            return recent[bucket];
         }
-        s = src.substring(from, to);
+        String s = src.substring(from, to);
         recent[bucket] = s;
+        recentLengths[bucket] = n;
+        System.arraycopy(buf, from, recentChars, at, n);
         return s;
     }
 
