@@ -218,7 +218,7 @@ public final class ClusterSingleton implements AutoCloseable {
     }
 
     /** One heartbeat interval of the member: the member lists of a pause or a partition settle within it. */
-    private static Duration settlePeriod(HazelcastInstance hazelcast) {
+    static Duration settlePeriod(HazelcastInstance hazelcast) {
         try {
             return Duration.ofMillis(new HazelcastProperties(hazelcast.getConfig())
                     .getMillis(ClusterProperty.HEARTBEAT_INTERVAL_SECONDS));

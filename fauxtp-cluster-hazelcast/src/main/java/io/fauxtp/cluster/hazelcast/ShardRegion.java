@@ -43,7 +43,8 @@ import javax.sql.DataSource;
  * asking anyone, and when a member joins or leaves only the shards it gains or loses move. A member runs the
  * entities of a shard only while it holds the shard's lease row in SQL (the singleton's lease table and rules:
  * taken with a conditional {@code UPDATE ... SET token = token + 1}, renewed every third of the lease, taken over
- * when it expired or its holder left the cluster) and sees a quorum of {@link Options#expectedMembers()}. The
+ * when it expired or its holder left the cluster, the latter only on a settled member list and not right after a
+ * pause) and sees a quorum of {@link Options#expectedMembers()}. The
  * token fences the entity's SQL work ({@link ShardedEntity#runFenced(FencedWork)}).
  *
  * <p>Moving a shard: the new owner keeps the requests for it in order until it holds the lease; the old owner
@@ -62,6 +63,8 @@ public final class ShardRegion implements AutoCloseable {
     static final String REGIONS = "fauxtp.shard-regions";
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+    /** The longest slice the lease keeper sleeps at once, so that it notices a pause soon after it ended. */
+    private static final long PAUSE_WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /**
      * How the entities of one type are sharded.
@@ -159,6 +162,7 @@ public final class ShardRegion implements AutoCloseable {
     private final AtomicInteger entities = new AtomicInteger();
     private final AtomicLong handoffs = new AtomicLong();
     private final AtomicLong takeovers = new AtomicLong();
+    private final AtomicLong losses = new AtomicLong();
     private final Semaphore wake = new Semaphore(0);
     private final UUID membershipRegistration;
     private final Pid regionPid;
@@ -166,6 +170,14 @@ public final class ShardRegion implements AutoCloseable {
     private volatile boolean leaving;
     private volatile boolean closed;
     private final IntConsumer shardActivated;
+    /** One heartbeat interval: a member list cut down after a pause or a partition settles within it. */
+    private final long settleNanos;
+    // The keeper's own: the member list of its last check, when it changed, and when the keeper last found itself
+    // resumed after a pause (or a check that took so long that its member list may be stale).
+    private Set<UUID> view = Set.of();
+    private long viewChangedAtNanos;
+    private long resumedAtNanos;
+    private long lastStepNanos;
 
     private ShardRegion(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
                         Function<String, Object> args, Options options, Clock clock, IntConsumer shardActivated)
@@ -181,6 +193,10 @@ public final class ShardRegion implements AutoCloseable {
             leases.ensure(leaseName(shard));
         }
         this.regions = cluster.hazelcast().getMap(REGIONS);
+        this.settleNanos = ClusterSingleton.settlePeriod(cluster.hazelcast()).toNanos();
+        this.viewChangedAtNanos = System.nanoTime();
+        this.resumedAtNanos = viewChangedAtNanos - settleNanos;
+        this.lastStepNanos = viewChangedAtNanos;
         this.regionPid = GenServer.start(cluster.node(), new ShardRegionServer(this, behaviour, args), null);
         regions.put(regionKey(cluster.localMember()), regionPid.node() + " " + regionPid.serial());
         this.membershipRegistration = cluster.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
@@ -476,9 +492,10 @@ public final class ShardRegion implements AutoCloseable {
     private void keepLeases() {
         long period = renewalPeriod(options).toMillis();
         while (!closed) {
+            long wait = period;
             try {
-                checkLeases();
-            } catch (RuntimeException | SQLException e) {
+                wait = Math.max(1, Math.min(period, checkLeases()));
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, () -> "shards of '" + type + "': lease check failed, stopping the local "
                         + "entities of every shard held: " + e);
                 for (Integer shard : List.copyOf(held.keySet())) {
@@ -486,15 +503,53 @@ public final class ShardRegion implements AutoCloseable {
                 }
             }
             try {
-                wake.tryAcquire(period, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
+                awaitNextCheck(TimeUnit.MILLISECONDS.toNanos(wait));
             } catch (InterruptedException e) {
                 break;
             }
         }
     }
 
-    private void checkLeases() throws SQLException {
+    /**
+     * Waits up to {@code nanos} or until woken, in short slices so that a pause longer than a heartbeat interval
+     * (a long GC, {@code SIGSTOP}) is noticed however it falls against the renewal period: a slice that ends that
+     * much late marks this member as just resumed and ends the wait at once.
+     */
+    private void awaitNextCheck(long nanos) throws InterruptedException {
+        step();
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            long slice = Math.min(left, PAUSE_WATCH_NANOS);
+            long before = System.nanoTime();
+            boolean woken = wake.tryAcquire(slice, TimeUnit.NANOSECONDS);
+            lastStepNanos = before + slice;   // the time it meant to wake: only lateness beyond it is a gap
+            step();
+            if (woken) {
+                wake.drainPermits();
+                return;
+            }
+            if (resumedAtNanos > before) {   // paused while it slept: look at the leases at once
+                return;
+            }
+        }
+    }
+
+    /**
+     * One look at the members and the leases. A failed SQL statement costs only the shard it was about: a lease
+     * whose renewal failed is kept until it runs out by this member's clock (never later than the database's
+     * expiry of it), and a shard that could not be taken is tried again next time; so a row locked by a member
+     * paused in a fenced transaction, or a slow statement, stops no entity of another shard.
+     *
+     * <p>As a singleton does, it acts on a settled member list: it takes a shard whose holder left the list (its
+     * lease not run out) only once the list has not changed for one heartbeat interval, and takes no lease at all
+     * for one heartbeat interval after a pause (a gap of more than a heartbeat interval between two steps of the
+     * keeper, see {@link #step()}). A member resumed after the others dropped it cuts its list down one member at a
+     * time; for a moment it sees itself and one other member, a quorum of three, and would otherwise take the
+     * shards of the live member already gone from its list.
+     *
+     * @return how soon (in ms) to look again at the latest, when a shard is waiting for the list to settle
+     */
+    private long checkLeases() {
         if (!cluster.hazelcast().getLifecycleService().isRunning()) {   // this member left or crashed
             desired = Set.of();
             if (!held.isEmpty()) {
@@ -502,12 +557,22 @@ public final class ShardRegion implements AutoCloseable {
                         + "the entities of its " + held.size() + " shards");
                 for (Map.Entry<Integer, Held> e : List.copyOf(held.entrySet())) {
                     lose(e.getKey());
-                    leases.release(leaseName(e.getKey()), owner, e.getValue().token());
+                    releaseQuietly(e.getKey(), e.getValue().token());
                 }
             }
-            return;
+            return Long.MAX_VALUE;
         }
+        step();
+        long nowNanos = System.nanoTime();
         List<UUID> members = liveMembers();
+        Set<UUID> viewNow = Set.copyOf(members);
+        if (!viewNow.equals(view)) {
+            view = viewNow;
+            viewChangedAtNanos = nowNanos;
+        }
+        long pausedFor = settleNanos - (nowNanos - resumedAtNanos);
+        long unsettledFor = settleNanos - (nowNanos - viewChangedAtNanos);
+        long next = Long.MAX_VALUE;
         boolean quorum = !cluster.splitOff() && cluster.hazelcast().getLifecycleService().isRunning()
                 && members.size() >= options.quorum();
         Set<Integer> wanted = ConcurrentHashMap.newKeySet();
@@ -523,25 +588,37 @@ public final class ShardRegion implements AutoCloseable {
             Held h = held.remove(shard);
             handingOff.remove(shard);
             if (h != null) {
-                leases.release(leaseName(shard), owner, h.token());
+                releaseQuietly(shard, h.token());
                 handoffs.incrementAndGet();
             }
         }
-        long now = clock.millis();
-        long until = now + options.lease().toMillis();
         for (Map.Entry<Integer, Held> e : List.copyOf(held.entrySet())) {
             int shard = e.getKey();
             Held h = e.getValue();
+            long now = clock.millis();   // read again for every shard: a statement before may have waited
             if (!quorum || now >= h.untilMillis()) {
                 LOG.log(Level.WARNING, () -> "shards of '" + type + "': " + (quorum ? "lease of shard " + shard
                         + " ran out unrenewed" : "quorum of " + options.quorum() + " lost") + ", killing its entities");
                 lose(shard);
                 if (!quorum) {
-                    leases.release(leaseName(shard), owner, h.token());
+                    releaseQuietly(shard, h.token());
                 }
                 continue;
             }
-            if (!leases.renew(leaseName(shard), owner, h.token(), until)) {
+            long until = now + options.lease().toMillis();
+            boolean renewed;
+            try {
+                renewed = leases.renew(leaseName(shard), owner, h.token(), until);
+                step();
+            } catch (SQLException ex) {
+                step();
+                // Not a loss: the lease runs until h.untilMillis() (the database holds at least that), and only
+                // its expiry or another member's token ends it. Tried again at the next check.
+                LOG.log(Level.WARNING, () -> "shards of '" + type + "': renewing shard " + shard + " failed (its "
+                        + "lease still runs " + (h.untilMillis() - now) + " ms): " + ex.getMessage());
+                continue;
+            }
+            if (!renewed) {
                 LOG.log(Level.WARNING, () -> "shards of '" + type + "': shard " + shard + " taken over by another "
                         + "member, killing its entities");
                 lose(shard);
@@ -556,24 +633,91 @@ public final class ShardRegion implements AutoCloseable {
             if (held.containsKey(shard)) {
                 continue;
             }
-            String name = leaseName(shard);
-            LeaseTable.Lease lease = leases.read(name).orElseThrow();
-            boolean gone = !lease.owner().isEmpty() && !cluster.isMember(UUID.fromString(lease.owner()));
-            boolean free = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now || gone;
-            if (free && leases.acquire(name, owner, lease.token(), until)) {
-                long token = lease.token() + 1;
-                held.put(shard, new Held(token, until));
-                if (!lease.owner().isEmpty() && !lease.owner().equals(owner)) {
-                    takeovers.incrementAndGet();
-                }
-                cluster.node().send(regionPid, new ShardRegionServer.Acquired(shard, token));
+            step();
+            pausedFor = settleNanos - (System.nanoTime() - resumedAtNanos);
+            if (pausedFor > 0) {
+                next = Math.min(next, TimeUnit.NANOSECONDS.toMillis(pausedFor) + 1);
+                break;
+            }
+            try {
+                next = Math.min(next, tryAcquire(shard, unsettledFor));
+            } catch (SQLException ex) {   // not taken this time; the other shards are still looked at
+                step();
+                LOG.log(Level.WARNING, () -> "shards of '" + type + "': taking shard " + shard + " failed: "
+                        + ex.getMessage());
             }
         }
         cluster.node().send(regionPid, ShardRegionServer.Tick.TICK);
+        return next;
+    }
+
+    /**
+     * Takes the lease of {@code shard} if it is free (unowned, run out, or its holder left the member list, which
+     * has not changed for {@code unsettledFor} ns more) and not locked now.
+     *
+     * @return how soon (in ms) to try again because the member list was not settled or a pause was noticed, or
+     *         {@link Long#MAX_VALUE}
+     */
+    private long tryAcquire(int shard, long unsettledFor) throws SQLException {
+        String name = leaseName(shard);
+        LeaseTable.Lease lease = leases.read(name).orElseThrow();
+        step();
+        long pausedFor = settleNanos - (System.nanoTime() - resumedAtNanos);
+        if (pausedFor > 0) {
+            return TimeUnit.NANOSECONDS.toMillis(pausedFor) + 1;
+        }
+        long now = clock.millis();
+        long until = now + options.lease().toMillis();
+        boolean expired = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now;
+        boolean gone = !expired && !cluster.isMember(UUID.fromString(lease.owner()));
+        if (gone && unsettledFor > 0) {
+            return TimeUnit.NANOSECONDS.toMillis(unsettledFor) + 1;
+        }
+        if ((expired || gone) && leases.acquire(name, owner, lease.token(), until)) {
+            long token = lease.token() + 1;
+            held.put(shard, new Held(token, until));
+            if (!lease.owner().isEmpty() && !lease.owner().equals(owner)) {
+                takeovers.incrementAndGet();
+            }
+            cluster.node().send(regionPid, new ShardRegionServer.Acquired(shard, token));
+        }
+        step();
+        return Long.MAX_VALUE;
+    }
+
+    private void releaseQuietly(int shard, long token) {
+        try {
+            leases.release(leaseName(shard), owner, token);
+        } catch (SQLException e) {   // it runs out on its own
+            LOG.log(Level.DEBUG, () -> "releasing shard " + shard + " of '" + type + "': " + e.getMessage());
+        }
+        step();
+    }
+
+    /**
+     * Marks a step of the keeper: a gap of more than a heartbeat interval since its last step (a pause, or a
+     * statement that waited that long) marks this member as just resumed, so it takes no lease for a heartbeat
+     * interval: its member list may be stale.
+     */
+    private void step() {
+        long now = System.nanoTime();
+        long gap = now - lastStepNanos;
+        if (gap > settleNanos) {
+            resumedAtNanos = now;
+            LOG.log(Level.INFO, () -> "shards of '" + type + "': the lease keeper was held up " + gap / 1_000_000
+                    + " ms (a pause?); this member takes no lease for " + settleNanos / 1_000_000 + " ms");
+        }
+        lastStepNanos = now;
+    }
+
+    /** How many times this member lost a lease it held (taken over, run out, quorum or Hazelcast gone). */
+    long losses() {
+        return losses.get();
     }
 
     /** Forgets {@code shard}'s lease and has the region kill its entities at once. */
     private void lose(int shard) {
+        losses.incrementAndGet();
         held.remove(shard);
         handingOff.remove(shard);
         cluster.node().send(regionPid, new ShardRegionServer.Lost(shard));

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -18,6 +19,15 @@ import javax.sql.DataSource;
  */
 public final class LeaseTable {
 
+    /**
+     * How long an acquisition waits for a lease row locked by a fenced transaction (see {@link #fenced}): such a
+     * lock is normally held for the few milliseconds of a commit; a holder paused inside its transaction holds it
+     * until the database ends the transaction, and the acquisition must not wait that long (it is tried again
+     * at the next check).
+     */
+    private static final long LOCK_WAIT_MILLIS = 250;
+    /** PostgreSQL's lock_not_available, H2's lock timeout: the row stayed locked, the lease was not taken now. */
+    private static final Set<String> LOCK_NOT_AVAILABLE = Set.of("55P03", "HYT00");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     /** The row of one singleton. */
@@ -26,6 +36,7 @@ public final class LeaseTable {
     private final DataSource dataSource;
     private final String table;
     private final int statementTimeoutSeconds;
+    private final long lockWaitMillis;
 
     /** A lease table whose statements wait at most 30 s. */
     public LeaseTable(DataSource dataSource, String table) {
@@ -44,6 +55,7 @@ public final class LeaseTable {
         this.dataSource = dataSource;
         this.table = table;
         this.statementTimeoutSeconds = (int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
+        this.lockWaitMillis = Math.max(10, Math.min(LOCK_WAIT_MILLIS, statementTimeout.toMillis() / 4));
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
@@ -94,11 +106,53 @@ public final class LeaseTable {
     /**
      * Takes the lease from the holder of {@code observedToken}, raising the token by one.
      *
-     * @return whether this member won (no one changed the row since it was read)
+     * <p>If the row is locked (its holder is committing fenced work, or paused in the middle of it) the
+     * acquisition waits for the lock only briefly and reports the lease as not taken: the holder's work may
+     * still commit, and the caller tries again at its next check. It never waits the statement timeout out, so a
+     * holder paused inside its transaction cannot stall the caller's other leases.
+     *
+     * @return whether this member won (no one changed the row since it was read, and it was not locked)
      */
     public boolean acquire(String name, String owner, long observedToken, long leaseUntilMillis) throws SQLException {
-        return update("UPDATE " + table + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ? AND token = ?",
-                owner, leaseUntilMillis, name, observedToken);
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                boundLockWait(c);
+                boolean won;
+                try (PreparedStatement s = prepare(c, "UPDATE " + table
+                        + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ? AND token = ?")) {
+                    s.setString(1, owner);
+                    s.setLong(2, leaseUntilMillis);
+                    s.setString(3, name);
+                    s.setLong(4, observedToken);
+                    won = s.executeUpdate() == 1;
+                }
+                c.commit();
+                return won;
+            } catch (SQLException e) {
+                c.rollback();
+                if (LOCK_NOT_AVAILABLE.contains(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** On PostgreSQL, makes the transaction's statements give up a row lock they waited {@link #lockWaitMillis} for. */
+    private void boundLockWait(Connection c) throws SQLException {
+        if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+            return;   // other databases give up after their own lock timeout (H2: its LOCK_TIMEOUT setting)
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = " + lockWaitMillis);
+        }
     }
 
     /** Extends the lease; false when another member took it (the token moved on) since. */
@@ -133,8 +187,9 @@ public final class LeaseTable {
      *
      * <p>The lease row is locked as late as possible: the work runs first (after a check that takes no lock,
      * so a former holder rarely does work in vain), then a conditional {@code UPDATE} of the lease row re-checks
-     * owner, token and expiry and locks the row until the commit. A member taking the lease over waits for that
-     * lock, so the work of a former holder never commits after the new holder's token is in place; and a former
+     * owner, token and expiry and locks the row until the commit. A member taking the lease over cannot change the
+     * row while it is locked ({@link #acquire} gives up and is tried again), so the work of a former holder never
+     * commits after the new holder's token is in place; and a former
      * holder that pauses (GC, SIGSTOP, lost network) during its work holds no lock, so it cannot stop the takeover.
      * Only a pause between that last {@code UPDATE} and the commit keeps the row locked; on PostgreSQL the
      * transaction's {@code idle_in_transaction_session_timeout} (the lease) makes the server end it then.
