@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +47,10 @@ final class ShardLedger {
     final AtomicLong gaps = new AtomicLong();
     /** Writes the fence refused: the entity's member no longer held the shard's lease with its token. */
     final AtomicLong fenceRefusals = new AtomicLong();
+    /** Counted down when an entity given {@link #hold} holds its shard's lease row locked in a fenced transaction. */
+    final CountDownLatch holding = new CountDownLatch(1);
+    /** Counted down to let that transaction go on to its fence check and commit. */
+    final CountDownLatch releaseHold = new CountDownLatch(1);
 
     ShardLedger(DataSource dataSource, String table) {
         this.dataSource = dataSource;
@@ -73,6 +78,15 @@ final class ShardLedger {
     /** As {@link #entity()}, and hands each copy of an entity it starts to {@code started} (from its init). */
     GenServer<Map<String, Long>> entity(Consumer<ShardedEntity> started) {
         return new Entity(started);
+    }
+
+    /**
+     * The request that has an entity start a fenced transaction, lock its shard's row of {@code leaseTable} in it
+     * (as the fence's own {@code UPDATE} does just before the commit), count {@link #holding} down and wait for
+     * {@link #releaseHold}: a member paused now is paused inside a fenced transaction, holding the row locked.
+     */
+    static String hold(String leaseTable) {
+        return "hold " + leaseTable;
     }
 
     /** The request that gives number {@code seq} of caller {@code caller} (plain text: it crosses JVMs). */
@@ -113,6 +127,9 @@ final class ShardLedger {
         @Override
         public CallResult<Map<String, Long>> handleCall(Object request, From from, Map<String, Long> last) {
             String[] parts = ((String) request).split(" ");
+            if (parts[0].equals("hold")) {
+                return CallResult.reply(holdLeaseRow(parts[1]), last);
+            }
             String caller = parts[0];
             long seq = Long.parseLong(parts[1]);
             long before = last.getOrDefault(caller, 0L);
@@ -144,6 +161,26 @@ final class ShardLedger {
             last.put(caller, seq);
             return CallResult.reply(seq, last);
         }
+    }
+
+    private boolean holdLeaseRow(String leaseTable) {
+        ShardedEntity self = ShardedEntity.current();
+        return self.runFenced(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + leaseTable + " SET lease_until = lease_until"
+                    + " WHERE name = ? AND token = ?")) {
+                s.setString(1, "fauxtp.shard." + TYPE + "." + self.shard());
+                s.setLong(2, self.token());
+                if (s.executeUpdate() != 1) {
+                    throw new SQLException("shard " + self.shard() + " is not held with token " + self.token());
+                }
+            }
+            holding.countDown();
+            try {
+                releaseHold.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.fauxtp.cluster.hazelcast;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.zaxxer.hikari.HikariConfig;
@@ -23,7 +24,9 @@ import java.util.List;
  * Each number an entity accepted from it is appended ({@code <entity> <number>}) to {@code accepted-<uuid>.log}
  * in the given directory, one write a call, so the test can read what it saw accepted even after a SIGKILL.
  * On stdout: {@code READY <uuid>}; on stdin: {@code stats} prints {@code STATS <shards held> <entities running>
- * <gaps> <fence refusals> <calls made>}, {@code halt} stops its callers after the calls they are making and prints
+ * <gaps> <fence refusals> <calls made> <leases lost>}, {@code hold} has one of its entities lock its shard's lease row in a
+ * fenced transaction and wait there, then prints {@code HOLDING <shard>} ({@link ShardLedger#hold}), {@code release}
+ * lets that transaction go on and prints {@code RELEASED}, {@code halt} stops its callers after the calls they are making and prints
  * {@code HALTED <calls made> <ok | failure>}. It exits when its stdin closes (the test JVM ended). Arguments
  * ({@link ChildJvms}): cluster name, its Hazelcast port, the ports of all members, JDBC URL, log table, lease
  * table, number of entities, number of caller threads, directory of the accepted files.
@@ -31,6 +34,28 @@ import java.util.List;
 public final class ShardMemberMain {
 
     private ShardMemberMain() {}
+
+    /**
+     * Has an entity of a shard this member holds lock the shard's lease row in a fenced transaction and wait there
+     * ({@link ShardLedger#hold}); returns the shard once the row is locked.
+     */
+    private static int hold(ShardRegion region, ShardLedger ledger, String leaseTable, int entities)
+            throws InterruptedException {
+        String entity = java.util.stream.IntStream.range(0, entities).mapToObj(ShardLedger.Callers::id)
+                .filter(id -> region.holds(region.shardOf(id))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("this member holds no shard"));
+        Thread.ofVirtual().start(() -> {
+            try {
+                region.call(entity, ShardLedger.hold(leaseTable), java.time.Duration.ofMinutes(5));
+            } catch (RuntimeException e) {   // its member was paused past the lease: the fence refused it
+                System.err.println("the held fenced transaction ended with " + e);
+            }
+        });
+        if (!ledger.holding.await(1, java.util.concurrent.TimeUnit.MINUTES)) {
+            throw new IllegalStateException("entity " + entity + " did not lock its lease row");
+        }
+        return region.shardOf(entity);
+    }
 
     public static void main(String[] args) throws Exception {
         String clusterName = args[0];
@@ -43,7 +68,9 @@ public final class ShardMemberMain {
         ShardLedger ledger = new ShardLedger(dataSource, args[4]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config(clusterName, port, peers));
+        Config config = TestClusters.config(clusterName, port, peers);
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", MultiJvmShardingTest.MAX_NO_HEARTBEAT_SECONDS);
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         FauxtpCluster cluster = FauxtpCluster.join(hz, "jvm", TextCodec.standard());
         ShardRegion region = ShardRegion.start(cluster, dataSource, ShardLedger.TYPE, ledger.entity(), id -> id,
                 MultiJvmShardingTest.OPTIONS.withTable(args[5]));
@@ -67,7 +94,7 @@ public final class ShardMemberMain {
                 case "stats" -> {
                     ShardRegion.Stats stats = region.stats();
                     out.println("STATS " + stats.shards() + " " + stats.entities() + " " + ledger.gaps.get() + " "
-                            + ledger.fenceRefusals.get() + " " + callers.calls.get());
+                            + ledger.fenceRefusals.get() + " " + callers.calls.get() + " " + region.losses());
                 }
                 case "halt" -> {
                     String outcome;
@@ -78,6 +105,11 @@ public final class ShardMemberMain {
                         outcome = "failure " + e;
                     }
                     out.println("HALTED " + callers.calls.get() + " " + outcome.replace('\n', ' '));
+                }
+                case "hold" -> out.println("HOLDING " + hold(region, ledger, args[5], Integer.parseInt(args[6])));
+                case "release" -> {
+                    ledger.releaseHold.countDown();
+                    out.println("RELEASED");
                 }
                 default -> out.println("UNKNOWN " + line);
             }
