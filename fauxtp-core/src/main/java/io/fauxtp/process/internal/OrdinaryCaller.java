@@ -26,6 +26,12 @@ public final class OrdinaryCaller {
     /** What {@link #takeReply} returns when the deadline passed first. */
     public static final Object NO_REPLY = QueueMailbox.NO_REPLY;
 
+    /**
+     * The shortest wait of a virtual thread for a reply that parks through {@link LongParks} (a wait that ends
+     * up to a few milliseconds after its deadline); a shorter one is timed by the JDK, to the deadline.
+     */
+    static final long COARSE_TIMEOUT_NANOS = 1_000_000_000;
+
     private OrdinaryCaller() {
     }
 
@@ -98,6 +104,8 @@ public final class OrdinaryCaller {
                 if (cell.state == tag) {
                     if (remaining == Long.MAX_VALUE) {
                         LockSupport.park(cell);
+                    } else if (remaining >= COARSE_TIMEOUT_NANOS && Thread.currentThread().isVirtual()) {
+                        LongParks.parkUntil(cell, deadline); // no JDK timer to set and cancel per call
                     } else {
                         LockSupport.parkNanos(cell, remaining);
                     }

@@ -367,7 +367,12 @@ public final class ProcessImpl implements ProcessContext {
         }
         long now = System.nanoTime();
         long deadline = now + nanos;
-        return take(matcher, deadline < now ? Long.MAX_VALUE : deadline, true); // a huge time: no deadline
+        mailbox.coarseDeadline = true; // a woken server nearly always wakes long before it: see LongParks
+        try {
+            return take(matcher, deadline < now ? Long.MAX_VALUE : deadline, true); // a huge time: no deadline
+        } finally {
+            mailbox.coarseDeadline = false;
+        }
     }
 
     /** This process's mailbox (tests). */

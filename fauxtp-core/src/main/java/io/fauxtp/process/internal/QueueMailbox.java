@@ -572,6 +572,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
     private void park(long remaining) {
         if (remaining == Long.MAX_VALUE) {
             LockSupport.park(this);
+        } else if (coarseDeadline && Thread.currentThread().isVirtual()) {
+            LongParks.parkUntil(this, System.nanoTime() + remaining); // no JDK timer to set and cancel
         } else {
             LockSupport.parkNanos(this, remaining);
         }
@@ -743,6 +745,11 @@ abstract class MailboxOwnerFields extends MailboxLeadingPadding {
     boolean wokeSoonAfterHibernating;
     /** Waits in which the owner yielded because the cores were contended (tests). Owner only. */
     int contendedYieldWaits;
+    /**
+     * The owner's deadline is a policy that may be met a few milliseconds late: the wait before it hibernates. Its
+     * thread then parks through {@link LongParks}. Owner only.
+     */
+    boolean coarseDeadline;
     /** Nodes let go of (see CHAIN_CUT_MASK). Owner only. */
     int taken;
     /** Call requests let go of (see PRUNE_WATCHES_MASK). Owner only. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -166,10 +167,15 @@ class HibernateAfterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hibernateAfter");
     }
 
+    /**
+     * Waits until the server's thread waits before hibernating: parked without a time limit, as its deadline is kept
+     * by {@link LongParks} rather than a JDK timer set and cancelled on every idle period.
+     */
     private static void awaitParked(ProcessImpl server) {
         await().atMost(LONG).until(() -> {
             Thread thread = server.thread();
-            return thread != null && thread.getState() == Thread.State.TIMED_WAITING;
+            return thread != null && thread.getState() == Thread.State.WAITING
+                    && LockSupport.getBlocker(thread) == server.mailboxForTests();
         });
         assertThat(server.hibernating()).isFalse();
     }

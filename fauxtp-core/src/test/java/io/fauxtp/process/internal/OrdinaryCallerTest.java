@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.genserver.CallExitException;
 import io.fauxtp.genserver.CallResult;
+import io.fauxtp.genserver.CallTimeoutException;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -229,5 +231,38 @@ class OrdinaryCallerTest {
         calls.remove(c);
         assertThat(calls.size()).isZero();
         assertThat(calls.get(second)).isNull();
+    }
+
+    @Test
+    void aVirtualCallerWaitsOutALongTimeoutWithoutAJdkTimerAndStillTimesOut() throws Exception {
+        Pid server = GenServer.start(node, new Server(), null);
+        // a timeout of an hour: parked without a time limit (no timer set and cancelled per call), the blocker
+        // being the call's cell
+        CompletableFuture<Object> hour = new CompletableFuture<>();
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                hour.complete(GenServer.call(server, "never", Duration.ofHours(1)));
+            } catch (RuntimeException e) {
+                hour.complete(e);
+            }
+        });
+        await().atMost(LONG).until(() -> waiting.getState() == Thread.State.WAITING
+                && LockSupport.getBlocker(waiting) instanceof ReplyCell);
+        waiting.interrupt();
+        assertThat(hour.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        // and a long timeout (what is left of it when the caller parks too) still ends the call, a little after it
+        // is due
+        Duration timeout = Duration.ofNanos(OrdinaryCaller.COARSE_TIMEOUT_NANOS).plusMillis(500);
+        CompletableFuture<Object> due = new CompletableFuture<>();
+        long start = System.nanoTime();
+        Thread.ofVirtual().start(() -> {
+            try {
+                due.complete(GenServer.call(server, "never", timeout));
+            } catch (RuntimeException e) {
+                due.complete(e);
+            }
+        });
+        assertThat(due.get(10, TimeUnit.SECONDS)).isInstanceOf(CallTimeoutException.class);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(timeout.toNanos());
     }
 }
