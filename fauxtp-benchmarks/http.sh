@@ -5,10 +5,12 @@
 # fixed numbers of connections, with Tomcat's request threads on platform threads and then on virtual threads
 # (spring.threads.virtual.enabled). Each variant runs in its own JVM (java -cp benchmarks.jar), idle while wrk
 # drives another; the rows are taken in interleaved rounds (see below). Prints a Markdown table (requests/s, p50 and
-# p99 latency, throughput relative to the baseline) and the goal of issue 28, met or missed. See BENCHMARKS.md.
+# p99 latency, throughput relative to the baseline, and the context switches of the variant's JVM per request:
+# its hand-offs between threads, which a loaded machine does not change the way it changes the time) and the goal
+# of issue 28, met or missed. See BENCHMARKS.md.
 #
 #   fauxtp-benchmarks/http.sh           # full: 10 s warm-up, then 3 rounds of 3 s per row (about 4 minutes idle)
-#   fauxtp-benchmarks/http.sh --quick   # quick: 5 s warm-up, 2 rounds of 2 s (about 2 minutes idle)
+#   fauxtp-benchmarks/http.sh --quick   # quick: 5 s warm-up, 2 rounds of 2 s (about 2.5 minutes idle)
 #
 # Installs Debian's wrk with apt-get when it is missing. Results and logs: fauxtp-benchmarks/target/http/
 set -euo pipefail
@@ -118,6 +120,11 @@ await_app() { # variant, thread mode, pid
   done
 }
 
+# Context switches so far of every thread of a JVM (voluntary: it parked or waited; involuntary: preempted).
+switches() { # pid
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'
+}
+
 drive() { # variant, connections, seconds -> wrk's output
   local threads=2
   (( $2 < threads )) && threads=$2
@@ -128,7 +135,8 @@ drive() { # variant, connections, seconds -> wrk's output
 # rounds in which wrk drives each variant in turn (the order rotating from round to round) while the other two
 # JVMs are idle. A variant's figure is the median of its rounds, so that the variants of a row are measured
 # within the same minute and a change in the machine's load moves them together.
-printf 'variant\tthreads\tconnections\tround\trequests\tduration_us\tp50_us\tp99_us\terrors\n' > "$out/results.tsv"
+printf 'variant\tthreads\tconnections\tround\trequests\tduration_us\tp50_us\tp99_us\terrors\tswitches\n' \
+  > "$out/results.tsv"
 for threads in "${thread_modes[@]}"; do
   echo "== $threads threads: starting ${variants[*]}"
   for variant in "${variants[@]}"; do
@@ -143,17 +151,20 @@ for threads in "${thread_modes[@]}"; do
   for c in "${connections[@]}"; do
     for round in $(seq 1 "$rounds"); do
       for k in "${!variants[@]}"; do
-        variant=${variants[$(( (k + round) % ${#variants[@]} ))]}
+        i=$(( (k + round) % ${#variants[@]} ))
+        variant=${variants[$i]}
         file="$out/wrk-$variant-$threads-c$c-r$round.txt"
+        before=$(switches "${app_pids[$i]}")
         drive "$variant" "$c" "$measure_s" > "$file"
+        switched=$(( $(switches "${app_pids[$i]}") - before ))
         result=$(sed -n 's/^RESULT //p' "$file")
         [[ -n $result ]] || { echo "http.sh: wrk printed no result; see $file" >&2; exit 1; }
         echo "   $variant, $c connections, round $round: $result"
         # shellcheck disable=SC2086 # the RESULT line is key=value words
         declare $result
         # shellcheck disable=SC2154 # declared from the RESULT line
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$threads" "$c" "$round" "$requests" \
-          "$duration_us" "$p50_us" "$p99_us" "$errors" >> "$out/results.tsv"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$threads" "$c" "$round" "$requests" \
+          "$duration_us" "$p50_us" "$p99_us" "$errors" "$switched" >> "$out/results.tsv"
       done
     done
   done
@@ -183,25 +194,27 @@ echo
       key = $2 SUBSEP $3
       g = $1 SUBSEP key
       rps[g] = rps[g] " " $5 / ($6 / 1e6); p50[g] = p50[g] " " $7; p99[g] = p99[g] " " $8
+      sw[g] = sw[g] " " ($5 > 0 ? $10 / $5 : 0)
       if ($9 > 0) bad = bad sprintf("%s, %s threads, %s connections, round %s: %s errors\n", $1, $2, $3, $4, $9)
       if (!(key in seen)) { seen[key] = 1; keys[++k] = key }
     }
     END {
       nv = split(variants, v, " ")
-      print "| server threads | connections | requests/s: plain / fauxtp / Pekko | fauxtp ÷ plain | fauxtp ÷ Pekko | p50: plain / fauxtp / Pekko | p99: plain / fauxtp / Pekko |"
-      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+      print "| server threads | connections | requests/s: plain / fauxtp / Pekko | fauxtp ÷ plain | fauxtp ÷ Pekko | p50: plain / fauxtp / Pekko | p99: plain / fauxtp / Pekko | switches per request: plain / fauxtp / Pekko |"
+      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
       within = 0; ahead = 0
       for (i = 1; i <= k; i++) {
         split(keys[i], kk, SUBSEP)
-        r = ""; l50 = ""; l99 = ""
+        r = ""; l50 = ""; l99 = ""; cs = ""
         for (j = 1; j <= nv; j++) {
           g = v[j] SUBSEP keys[i]
           mid[v[j]] = median(rps[g])
           sep = j > 1 ? " / " : ""
           r = r sep grouped(mid[v[j]]); l50 = l50 sep ms(median(p50[g])); l99 = l99 sep ms(median(p99[g]))
+          cs = cs sep sprintf("%.1f", median(sw[g]))
         }
-        printf "| %s | %s | %s | %.2f | %.2f | %s | %s |\n", kk[1], kk[2], r, mid["fauxtp"] / mid["plain"],
-          mid["fauxtp"] / mid["pekko"], l50 " ms", l99 " ms"
+        printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s |\n", kk[1], kk[2], r, mid["fauxtp"] / mid["plain"],
+          mid["fauxtp"] / mid["pekko"], l50 " ms", l99 " ms", cs
         if (mid["fauxtp"] >= 0.9 * mid["plain"]) within++
         if (mid["fauxtp"] > mid["pekko"]) ahead++
       }
