@@ -238,7 +238,8 @@ class ShardedGenServersAutoConfigurationTest {
         for (String id : ids) {   // on the remaining member, from the state the stopped one handed over
             assertThat(shards.<Long>call("account", id, 1L)).as(id).isEqualTo(1001L);
         }
-        assertThat(first.getBean(ShardRegions.class).stats().getFirst().shards()).isEqualTo(16);
+        // A shard none of the ids hash to is taken at the lease keeper's next round, not before the calls above.
+        await().atMost(WAIT).until(() -> first.getBean(ShardRegions.class).stats().getFirst().shards() == 16);
         assertThat(firstMeters.get("fauxtp.shards.takeovers").tag("type", "account").functionCounter().count())
                 .as("the shards it took from the stopped member").isEqualTo((double) view.allocation().get(other));
     }
