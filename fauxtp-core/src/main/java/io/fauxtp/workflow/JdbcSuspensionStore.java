@@ -270,10 +270,24 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         }
         if (updated == 0) {   // a new run (this store read that it is not stored), or gone since
             try (PreparedStatement i = connection.prepareStatement("INSERT INTO " + table + " (workflow, version,"
-                    + " status, awaiting, wake_at, body, updated_at, revision, id)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " status, awaiting, wake_at, body, updated_at, revision, id) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE id = ?)")) {
                 bindHeader(i, suspension, header, tag);
-                i.executeUpdate();
+                i.setString(10, id);
+                updated = i.executeUpdate();
+            }
+        }
+        if (updated == 0) {
+            // Stored after all: this store's read that it was not (held) raced with a save of it. Rewrite it.
+            try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + journal + " WHERE run_id = ?")) {
+                d.setString(1, id);
+                d.executeUpdate();
+            }
+            try (PreparedStatement u = connection.prepareStatement("UPDATE " + table + " SET workflow = ?,"
+                    + " version = ?, status = ?, awaiting = ?, wake_at = ?, body = ?, updated_at = ?,"
+                    + " revision = ? WHERE id = ?")) {
+                bindHeader(u, suspension, header, tag);
+                u.executeUpdate();
             }
         }
         insert(connection, id, 0, entries, tag);
@@ -282,17 +296,23 @@ public final class JdbcSuspensionStore implements SuspensionStore {
 
     /**
      * Writes what {@code s} adds to {@code base}, when the stored run is {@code base}: the header (when it
-     * changed) conditional on its revision, the first new entry conditional on the tag of the entry before it
-     * (and on the header's revision when the header is not written), the others by their place in the journal.
+     * changed) conditional on its revision and on no entry following {@code base}'s, the first new entry
+     * conditional on the tag of the entry before it (and on the header's revision and no entry in its place when
+     * the header is not written), the others by their place in the journal.
      * False, having written nothing, when the stored run is not {@code base}.
      */
     private boolean append(Connection c, Suspension s, String header, Held base, List<String> entries,
             long revision, long tag) throws SQLException {
         String id = s.id();
         int from = base.suspension.journal().size();
+        // Appends leave the header's revision as it is, so the revision alone does not show that entries were
+        // added after those this store holds (its hold was replaced by a read that raced with one of its own
+        // saves, or by another writer's append): the first statement also checks that no entry follows them.
+        String nothingAfter = " AND NOT EXISTS (SELECT 1 FROM " + journal + " WHERE run_id = ? AND seq = ?)";
         if (header != null) {
             try (PreparedStatement u = c.prepareStatement("UPDATE " + table + " SET status = ?, awaiting = ?,"
-                    + " wake_at = ?, updated_at = ?, body = ?, revision = ? WHERE id = ? AND revision = ?")) {
+                    + " wake_at = ?, updated_at = ?, body = ?, revision = ? WHERE id = ? AND revision = ?"
+                    + nothingAfter)) {
                 u.setString(1, s.status().name());
                 u.setString(2, describe(s.awaiting()));
                 u.setObject(3, wake(s));
@@ -301,6 +321,8 @@ public final class JdbcSuspensionStore implements SuspensionStore {
                 u.setLong(6, revision);
                 u.setString(7, id);
                 u.setLong(8, base.revision);
+                u.setString(9, id);
+                u.setInt(10, from);
                 if (u.executeUpdate() == 0) {
                     return false;   // changed by another writer, or a save of ours was rolled back
                 }
@@ -314,7 +336,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(journal).append(" (run_id, seq, entry, tag)")
                 .append(" SELECT ?, ?, ?, ? FROM ").append(table).append(" WHERE id = ?");
         if (header == null) {
-            sql.append(" AND revision = ?");
+            sql.append(" AND revision = ?").append(nothingAfter);
         }
         if (from > 0) {
             sql.append(" AND EXISTS (SELECT 1 FROM ").append(journal)
@@ -329,6 +351,8 @@ public final class JdbcSuspensionStore implements SuspensionStore {
             i.setString(k++, id);
             if (header == null) {
                 i.setLong(k++, base.revision);
+                i.setString(k++, id);
+                i.setInt(k++, from);
             }
             if (from > 0) {
                 i.setString(k++, id);

@@ -232,6 +232,68 @@ class JournalStorageTest {
     }
 
     /**
+     * A read that raced with one of the store's own saves (here: a checkpoint in the caller's transaction, read
+     * before its commit, as a member's fenced save is read by a thread asking for the run) leaves the store holding
+     * the run as it was before that save. The run's next save, which also writes the header, must see that the
+     * journal grew since and rewrite the run, not append the entry that is stored already and fail on its key.
+     */
+    @Test
+    void aSaveAfterAReadThatRacedWithAnEarlierSaveOfTheStoreSeesTheEntriesStoredSince() throws Exception {
+        WorkflowEngine three = WorkflowEngine.builder().register(WorkflowSpec.of("three", 1, new ThreeSteps()))
+                .handler(EffectHandler.of("counter", Counter.class, n -> n + 1)).build();
+        List<Suspension> checkpoints = new ArrayList<>();
+        Suspension frozen = three.freeze("three", "run-9", "x");
+        Suspension done = three.resume(frozen, checkpoints::add);   // checkpoints before the second and third
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        assertThat(store.saveNew(frozen)).isTrue();
+        try (Connection c = h2().getConnection()) {
+            c.setAutoCommit(false);
+            store.save(c, checkpoints.get(0));   // one entry, the header as it was
+            assertThat(text(store.find("run-9").orElseThrow())).as("read before the commit").isEqualTo(text(frozen));
+            c.commit();
+        }
+        store.save(done);   // the header (completed) and entries 1 and 2
+        assertThat(text(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-9")
+                .orElseThrow())).isEqualTo(text(done));
+
+        // The same with an entry appended without the header: the checkpoint before the third effect.
+        Suspension frozen2 = three.freeze("three", "run-10", "x");
+        List<Suspension> points = new ArrayList<>();
+        three.resume(frozen2, points::add);
+        assertThat(store.saveNew(frozen2)).isTrue();
+        try (Connection c = h2().getConnection()) {
+            c.setAutoCommit(false);
+            store.save(c, points.get(0));
+            store.find("run-10");
+            c.commit();
+        }
+        store.save(points.get(1));
+        assertThat(text(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-10")
+                .orElseThrow())).isEqualTo(text(points.get(1)));
+    }
+
+    /**
+     * A read that found no run, racing with the save that stores it, leaves the store holding that the run is not
+     * stored: its next save must not insert the run a second time.
+     */
+    @Test
+    void aSaveAfterAReadThatFoundNothingWhileTheRunWasBeingStoredRewritesIt() throws Exception {
+        WorkflowEngine engine = ticks();
+        JdbcSuspensionStore store = JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build();
+        Suspension waiting = engine.resume(engine.freeze("ticks", "run-11", "x"));
+        try (Connection c = h2().getConnection()) {
+            c.setAutoCommit(false);
+            store.save(c, waiting);
+            assertThat(store.find("run-11")).as("read before the commit").isEmpty();
+            c.commit();
+        }
+        Suspension next = engine.signal(waiting, "tick", "t");
+        store.save(next);
+        assertThat(text(JdbcSuspensionStore.builder(h2(), SuspensionCodec.standard()).build().find("run-11")
+                .orElseThrow())).isEqualTo(text(next));
+    }
+
+    /**
      * A save of more than one statement (the header and an entry, or a rewrite of the run) commits all or none:
      * when its last statement fails, the run stays stored as it was.
      */
