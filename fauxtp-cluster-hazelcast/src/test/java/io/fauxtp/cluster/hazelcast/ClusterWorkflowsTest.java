@@ -16,6 +16,7 @@ import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.SuspensionCodec;
 import io.fauxtp.workflow.WorkflowDefinition;
 import io.fauxtp.workflow.WorkflowEngine;
+import io.fauxtp.workflow.WorkflowRunner;
 import io.fauxtp.workflow.WorkflowSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +32,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +93,9 @@ class ClusterWorkflowsTest {
         void notifyCustomer(String id);
     }
 
+    /** A notification: by which member, under which token of the run's shard, from which process. */
+    private record Notified(int member, String run, long token, Pid process) {}
+
     private static PostgresServer server;
     private static HikariDataSource dataSource;
 
@@ -103,7 +110,7 @@ class ClusterWorkflowsTest {
     private final Map<Integer, CountDownLatch> holdShipping = new ConcurrentHashMap<>();
     private final CountDownLatch heldUp = new CountDownLatch(1);
     private final AtomicReference<Thread> heldThread = new AtomicReference<>();
-    private final List<String> notified = new CopyOnWriteArrayList<>();
+    private final List<Notified> notified = new CopyOnWriteArrayList<>();
     /** The process that packed each parcel run. */
     private final Map<String, Pid> packedBy = new ConcurrentHashMap<>();
 
@@ -123,8 +130,30 @@ class ClusterWorkflowsTest {
         }
     }
 
+    /** The messages of the runs' processes that stopped because their run could not be resumed (a failed save). */
+    private final List<String> stopsOfRun = new CopyOnWriteArrayList<>();
+    /** Where the runner logs them (held here: the logging framework keeps its loggers weakly). */
+    private static final Logger RUNNER_LOG = Logger.getLogger(WorkflowRunner.class.getName());
+    private final Handler stops = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getMessage() != null && record.getMessage().contains("cannot be resumed")) {
+                stopsOfRun.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     @BeforeEach
     void form() {
+        RUNNER_LOG.addHandler(stops);
         store = JdbcSuspensionStore.builder(dataSource, SuspensionCodec.standard()).table(runs).build();
         for (int i = 0; i < 3; i++) {
             addMember(i);
@@ -136,6 +165,7 @@ class ClusterWorkflowsTest {
 
     @AfterEach
     void stop() throws SQLException {
+        RUNNER_LOG.removeHandler(stops);
         holdShipping.values().forEach(CountDownLatch::countDown);
         workflows.forEach(ClusterWorkflows::close);
         members.close();
@@ -163,7 +193,7 @@ class ClusterWorkflowsTest {
 
             @Override
             public void notifyCustomer(String id) {
-                notified.add("member" + index + " " + id);
+                notified.add(new Notified(index, id, ShardedEntity.current().token(), ProcessContext.current().self()));
             }
         };
         Parcels parcels = new Parcels() {
@@ -291,6 +321,7 @@ class ClusterWorkflowsTest {
         }
         holdShipping.put(victim, new CountDownLatch(1));
         String run = id;
+        long lossesBefore = workflows.get(1).region().losses() + workflows.get(2).region().losses();
         Thread starter = Thread.ofVirtual().start(() -> {
             try {
                 workflows.get(1).start("shipment", run, run);
@@ -310,7 +341,26 @@ class ClusterWorkflowsTest {
         assertThat(heldThread.get().join(WAIT)).as("the former owner's process thread ended").isTrue();
         starter.join(WAIT);
         assertThat(stored(run)).as("the run as the new owner left it").isEqualTo(done);
-        assertThat(notified).as("notifications").containsExactly(done.result() + " " + run);
+        assertThat(notified).as("notifications").allMatch(n -> n.run().equals(run))
+                .noneMatch(n -> n.member() == victim);   // its process's next save (before notifying) was refused
+        assertThat(notified).as("notifications").isNotEmpty();
+        assertThat("member" + notified.getLast().member()).as("the last notification's member")
+                .isEqualTo(done.result());   // the member whose execution shipped, notified and finished the run
+        // The new owner runs each effect once. An effect runs again only as after a restart: when the run's process
+        // stopped with the effect in flight, because the member lost the shard's lease (a renewal that ran late on a
+        // loaded machine: the process is killed, or its save refused) or a save timed out. Any other failed save
+        // (one that tripped over what this member's store wrote before) is a fault, and so is any other re-run.
+        long lost = workflows.get(1).region().losses() + workflows.get(2).region().losses() - lossesBefore;
+        List<String> failed = stopsOfRun.stream().filter(m -> m.contains(run)).toList();
+        assertThat(failed).as("why the run's processes stopped unfinished: their save was refused or timed out")
+                .allMatch(m -> m.contains("no longer owns shard") || m.contains("timeout"));
+        assertThat(notified).as("notifications: one, and one more only per stop of the run's process for a reason"
+                + " above (%d shard leases lost by the new owners, failed saves %s)", lost, failed)
+                .hasSizeLessThanOrEqualTo(1 + (int) lost + failed.size());
+        if (notified.size() > 1) {
+            LOG.log(System.Logger.Level.INFO, "the notification ran again (a loaded machine): " + notified
+                    + " after " + lost + " lost leases and the failed saves " + failed);
+        }
     }
 
     @Test
