@@ -70,7 +70,7 @@ public final class ClusterWorkflows implements AutoCloseable {
                 Clock.systemUTC(), shard -> {
                     activated.add(shard);
                     wake.release();
-                });
+                }, this::releaseKilled);
         recovery.start();
     }
 
@@ -105,6 +105,23 @@ public final class ClusterWorkflows implements AutoCloseable {
         return start(cluster, engine, store, dataSource, ShardRegion.Options.defaults().withShards(DEFAULT_SHARDS)
                 .withLease(options.lease()).withExpectedMembers(options.expectedMembers()).withTable(options.table())
                 .withCallTimeout(callTimeout));
+    }
+
+    /**
+     * Ends the live code of run {@code id}, whose process the region killed because this member lost the run's
+     * shard: a killed process runs no {@code terminate} (as in Erlang, whether it traps exits or not), so
+     * {@link WorkflowRunProcess#terminate} did not release it. On a thread of its own: the release waits for an
+     * operation of the run still under way on the killed process's thread (an effect call that ignores interrupts)
+     * and must hold up neither the region nor the recovery of other runs. Should the member have taken the shard
+     * again meanwhile, the run's new process replays the run once.
+     */
+    private void releaseKilled(String id) {
+        Thread.ofVirtual().name("fauxtp-workflow-release").start(() -> fenced.release(id));
+    }
+
+    /** How many runs this member keeps live (their code parked where they wait). */
+    int liveRuns() {
+        return fenced.liveRuns();
     }
 
     /** The shard region of the runs: which member owns a run ({@code ownerOf(id)}), and what this member runs. */

@@ -28,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
@@ -170,6 +171,7 @@ public final class ShardRegion implements AutoCloseable {
     private volatile boolean leaving;
     private volatile boolean closed;
     private final IntConsumer shardActivated;
+    private final Consumer<String> entityKilled;
     /** One heartbeat interval: a member list cut down after a pause or a partition settles within it. */
     private final long settleNanos;
     // The keeper's own: the member list of its last check, when it changed, and when the keeper last found itself
@@ -180,10 +182,12 @@ public final class ShardRegion implements AutoCloseable {
     private long lastStepNanos;
 
     private ShardRegion(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
-                        Function<String, Object> args, Options options, Clock clock, IntConsumer shardActivated)
+                        Function<String, Object> args, Options options, Clock clock, IntConsumer shardActivated,
+                        Consumer<String> entityKilled)
             throws SQLException {
         this.cluster = cluster;
         this.shardActivated = shardActivated;
+        this.entityKilled = entityKilled;
         this.type = type;
         this.options = options;
         this.clock = clock;
@@ -231,18 +235,20 @@ public final class ShardRegion implements AutoCloseable {
     /** As {@link #start(FauxtpCluster, DataSource, String, GenServer, Function, Options)} with a clock for leases. */
     public static ShardRegion start(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
                                     Function<String, Object> args, Options options, Clock clock) {
-        return start(cluster, dataSource, type, behaviour, args, options, clock, shard -> { });
+        return start(cluster, dataSource, type, behaviour, args, options, clock, shard -> { }, id -> { });
     }
 
     /**
      * As {@link #start(FauxtpCluster, DataSource, String, GenServer, Function, Options, Clock)}, and tells
      * {@code shardActivated} (on the region process: it must not block) each time this member starts running a
      * shard it took the lease of, so that entities that must run without a message (workflow runs) can be
-     * started again.
+     * started again; and tells {@code entityKilled} (on the region process too) the id of each entity it kills
+     * because this member lost the lease of its shard: a kill, as in Erlang, runs no {@code terminate}, so what
+     * the entity's {@code terminate} would have released must be released by the caller.
      */
     static ShardRegion start(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
                              Function<String, Object> args, Options options, Clock clock,
-                             IntConsumer shardActivated) {
+                             IntConsumer shardActivated, Consumer<String> entityKilled) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(type, "type");
@@ -255,7 +261,8 @@ public final class ShardRegion implements AutoCloseable {
         }
         try {
             return new ShardRegion(cluster, dataSource, type, behaviour, args, options, clock,
-                    Objects.requireNonNull(shardActivated, "shardActivated"));
+                    Objects.requireNonNull(shardActivated, "shardActivated"),
+                    Objects.requireNonNull(entityKilled, "entityKilled"));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the shard leases of '" + type + "' in table "
                     + options.table() + ": " + e.getMessage(), e);
@@ -426,6 +433,11 @@ public final class ShardRegion implements AutoCloseable {
     /** Called by the region process when it starts running {@code shard} (the lease is held). */
     void shardActivated(int shard) {
         shardActivated.accept(shard);
+    }
+
+    /** Called by the region process when it killed entity {@code entityId} because this member lost its shard. */
+    void entityKilled(String entityId) {
+        entityKilled.accept(entityId);
     }
 
     /** Called by the region process when the entities of {@code shard} all stopped after a hand-off. */

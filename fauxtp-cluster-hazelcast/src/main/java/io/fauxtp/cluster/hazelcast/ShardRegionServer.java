@@ -212,10 +212,11 @@ final class ShardRegionServer implements GenServer<ShardRegionServer.State> {
         if (shard == null) {
             return;
         }
-        for (Pid pid : shard.entities.values()) {
-            ProcessContext.current().exit(pid, ExitReason.KILL);
-            state.byPid.remove(pid);
+        for (Map.Entry<String, Pid> e : shard.entities.entrySet()) {
+            ProcessContext.current().exit(e.getValue(), ExitReason.KILL);
+            state.byPid.remove(e.getValue());
             region.entityStopped();
+            region.entityKilled(e.getKey());
         }
         for (Delivery d : shard.buffer) {
             moved(d);

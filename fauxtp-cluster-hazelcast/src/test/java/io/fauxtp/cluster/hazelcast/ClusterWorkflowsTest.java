@@ -391,6 +391,34 @@ class ClusterWorkflowsTest {
         assertThat(finished).as("timer, plus one sweep period, plus slack").isLessThan(NAP.plus(LEASE).plusSeconds(15));
     }
 
+    /**
+     * A member that loses the lease of a run's shard kills the run's process at once: a kill runs no
+     * {@code terminate} (as in Erlang, trapping exits or not), yet the run's code, parked on the member where the
+     * run waits, must end too, not stay parked until the member stops.
+     */
+    @Test
+    void aRunsLiveCodeEndsWhenItsMemberLosesTheShardAndKillsItsProcess() throws SQLException {
+        String id = "order-live";
+        int owner = indexOf(workflows.getFirst().region().ownerOf(id));
+        int other = (owner + 1) % 3;
+        workflows.get(other).start("order", id, id);   // waits for "shipped": its code stays parked on the owner
+        await().atMost(WAIT).until(() -> workflows.get(owner).liveRuns() == 1);
+
+        // Another live member holds the lease for a minute now (as after the owner paused): the owner's renewal
+        // fails, it kills the shard's processes, and it cannot take the lease back before the minute is out.
+        String lease = "fauxtp.shard." + ClusterWorkflows.SHARD_TYPE + "." + workflows.getFirst().region().shardOf(id);
+        try (Connection c = dataSource.getConnection(); var u = c.prepareStatement("UPDATE " + leases
+                + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ?")) {
+            u.setString(1, members.cluster(other).localMember().toString());
+            u.setLong(2, System.currentTimeMillis() + 60_000);
+            u.setString(3, lease);
+            assertThat(u.executeUpdate()).isEqualTo(1);
+        }
+        await().atMost(WAIT).until(() -> workflows.get(owner).region().stats().entities() == 0);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(workflows.get(owner).liveRuns())
+                .as("runs whose code stays parked on the member that lost their shard").isZero());
+    }
+
     /** {@code <owner> <token> <lease_until>} of the lease row {@code name}. */
     private String leaseRow(String name) throws SQLException {
         try (Connection c = dataSource.getConnection();
