@@ -38,14 +38,17 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WorkflowService implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WorkflowService.class.getName());
-    private static final int STRIPES = 64;
     /** How many runs are kept live unless told otherwise. */
     public static final int DEFAULT_MAX_LIVE_RUNS = 10_000;
 
     private final WorkflowEngine engine;
     private final SuspensionStore store;
     private final Clock clock;
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /**
+     * The lock of each run an operation holds or waits for, by id (removed when none does): operations on one run
+     * go one at a time, operations on different runs never wait for each other, even while an effect runs.
+     */
+    private final Map<String, RunLock> runLocks = new ConcurrentHashMap<>();
     private final int maxLiveRuns;
     /** The live runs, by id; read and changed under the run's lock. */
     private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
@@ -75,9 +78,6 @@ public final class WorkflowService implements AutoCloseable {
             throw new IllegalArgumentException("maxLiveRuns must be 0 or more, not " + maxLiveRuns);
         }
         this.maxLiveRuns = maxLiveRuns;
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     /** What {@link #resumeDue()} did: runs advanced and saved, and runs that could not be resumed, by id. */
@@ -366,12 +366,23 @@ public final class WorkflowService implements AutoCloseable {
     }
 
     private <T> T locked(String id, java.util.function.Supplier<T> body) {
-        ReentrantLock lock = locks[Math.floorMod(id.hashCode(), STRIPES)];
-        lock.lock();
+        RunLock lock = runLocks.compute(id, (key, held) -> {
+            RunLock l = held == null ? new RunLock() : held;
+            l.users++;
+            return l;
+        });
+        lock.lock.lock();
         try {
             return body.get();
         } finally {
-            lock.unlock();
+            lock.lock.unlock();
+            runLocks.computeIfPresent(id, (key, l) -> --l.users == 0 ? null : l);
         }
+    }
+
+    /** A run's lock and how many operations hold or wait for it (changed only inside the map's compute). */
+    private static final class RunLock {
+        private final ReentrantLock lock = new ReentrantLock();
+        private int users;
     }
 }

@@ -110,6 +110,49 @@ class WorkflowServiceTest {
     }
 
     @Test
+    void anOperationOnOneRunNeverWaitsForAnotherRunsEffect() throws Exception {
+        // "run-Aa" and "run-BB" have the same hashCode: a lock per hash bucket would make the second wait.
+        assertThat("run-Aa".hashCode()).isEqualTo("run-BB".hashCode());
+        java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .register(WorkflowSpec.of("steps", 1, (WorkflowDefinition<String, Integer>) (ctx, who) ->
+                        ctx.effect(Steps.class).run(who.equals("slow") ? 1 : 0)))
+                .handler(EffectHandler.of("steps", Steps.class, step -> {
+                    if (step == 1) {
+                        inFlight.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return step;
+                }))
+                .clock(clock)
+                .build();
+        WorkflowService service = new WorkflowService(engine, store, clock);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                var slow = threads.submit(() -> service.start("steps", "run-Aa", "slow"));
+                assertThat(inFlight.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+                var other = threads.submit(() -> service.start("steps", "run-BB", "fast"));
+
+                assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS).status())
+                        .as("run-BB finished while run-Aa's effect was in flight")
+                        .isEqualTo(Suspension.Status.COMPLETED);
+                assertThat(slow.isDone()).isFalse();
+                release.countDown();
+                assertThat(slow.get(30, java.util.concurrent.TimeUnit.SECONDS).status())
+                        .isEqualTo(Suspension.Status.COMPLETED);
+            } finally {
+                release.countDown();   // before the executor's close waits for run-Aa
+            }
+        }
+    }
+
+    @Test
     void idsAreUniqueAndUnknownIdsAreNamed() {
         WorkflowService service = service(REMIND_TWICE);
         service.start("remind", "run-3", "cy");
