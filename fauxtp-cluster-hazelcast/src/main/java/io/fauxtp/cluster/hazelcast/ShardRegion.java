@@ -681,9 +681,16 @@ public final class ShardRegion implements AutoCloseable {
         long now = clock.millis();
         long until = now + options.lease().toMillis();
         boolean expired = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now;
-        boolean gone = !expired && !cluster.isMember(UUID.fromString(lease.owner()));
+        boolean gone = !expired && !view.contains(UUID.fromString(lease.owner()));
         if (gone && unsettledFor > 0) {
             return TimeUnit.NANOSECONDS.toMillis(unsettledFor) + 1;
+        }
+        // The holder is judged gone by the settled list of this look (the one that gave the quorum), and only
+        // while the live list is still that one: a member resumed after the others dropped it sees the whole
+        // cluster for a moment, and then, in one step, itself alone. Its live list read here, after that step,
+        // lacks every holder, while its settled list still showed a quorum.
+        if (gone && !Set.copyOf(liveMembers()).equals(view)) {
+            return TimeUnit.NANOSECONDS.toMillis(settleNanos) + 1;
         }
         if ((expired || gone) && leases.acquire(name, owner, lease.token(), until)) {
             long token = lease.token() + 1;
