@@ -45,8 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * entity's numbers in order and every call the caller saw accepted once; and for every entity, the time spans of
  * its copies (member, token) one after the other, never two at once.
  *
- * <p>{@code shard-test.jvm-entities} sets the number of entities: 2,000 in the default build, 10,000 in the
- * {@code multi-jvm-full} profile.
+ * <p>The test has 10,000 entities; {@code -Dshard-test.jvm-entities=N} sets another number.
  */
 @Tag("multi-jvm")
 @EnabledOnOs({OS.LINUX, OS.MAC})   // SIGKILL through Process.destroyForcibly
@@ -54,7 +53,7 @@ class MultiJvmShardingTest {
 
     private static final System.Logger LOG = System.getLogger(MultiJvmShardingTest.class.getName());
     private static final Duration WAIT = ChildJvms.WAIT;
-    private static final int ENTITIES = Integer.getInteger("shard-test.jvm-entities", 2_000);
+    private static final int ENTITIES = Integer.getInteger("shard-test.jvm-entities", 10_000);
     private static final int MIN_ROUNDS = 3;
     private static final int CALLERS = 64;
     /** Caller threads in each child JVM: fewer than this JVM's, so the children add load without doubling it. */
