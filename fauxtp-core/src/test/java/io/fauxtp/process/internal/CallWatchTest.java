@@ -1,19 +1,20 @@
 package io.fauxtp.process.internal;
 
+import static io.fauxtp.process.internal.CallWatchFixtures.waitingWatches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.genserver.CallExitException;
-import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CallTimeoutException;
-import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.internal.CallWatchFixtures.Batches;
+import io.fauxtp.process.internal.CallWatchFixtures.EchoServer;
 import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,26 +39,13 @@ class CallWatchTest {
     final TestNode fauxtp = new TestNode("call-watch");
     private final Node node = fauxtp.node();
 
-    /** Answers "echo" calls; leaves "never" calls unanswered. */
-    static final class Server implements GenServer<Object> {
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return request.equals("never") ? CallResult.noReply(state) : CallResult.reply(request, state);
-        }
-    }
-
     private ProcessImpl process(Pid pid) {
-        return NodeRuntime.of(node).lookup(pid);
+        return CallWatchFixtures.process(node, pid);
     }
 
     @Test
     void watchesOfEndedCallsDoNotPileUpOnALongLivedServer() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         int callers = 8;
         CountDownLatch done = new CountDownLatch(callers);
         AtomicInteger answered = new AtomicInteger();
@@ -83,28 +71,6 @@ class CallWatchTest {
             after.complete(process(server).callWatchCount());
         });
         assertThat(after.get(10, TimeUnit.SECONDS)).isZero();
-    }
-
-    /**
-     * Answers calls in batches: it keeps each call until {@code request} of them wait, then answers them all, the
-     * oldest first. The oldest call's watch is the deepest in the list, so each batch leaves ended watches below
-     * the waiting ones.
-     */
-    static final class Batches implements GenServer<List<From>> {
-        @Override
-        public List<From> init(Object args) {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public CallResult<List<From>> handleCall(Object request, From from, List<From> waiting) {
-            waiting.add(from);
-            if (waiting.size() == (Integer) request) {
-                waiting.forEach(f -> GenServer.reply(f, "ok"));
-                waiting.clear();
-            }
-            return CallResult.noReply(waiting);
-        }
     }
 
     @Test
@@ -137,7 +103,7 @@ class CallWatchTest {
 
     @Test
     void pruningLeavesOutEndedWatchesAndKeepsEveryWaitingOne() {
-        ProcessImpl server = process(GenServer.start(node, new Server(), null));
+        ProcessImpl server = process(GenServer.start(node, new EchoServer(), null));
         ProcessImpl caller = process(node.spawn(self -> self.receive()));
         QueueMailbox list = server.mailboxForTests();
         CallWatch[] watches = new CallWatch[8];
@@ -183,7 +149,7 @@ class CallWatchTest {
     @Test
     void afterPrunesAndKilledCallersEveryWaitingCallerHearsOfTheServersDeath() throws Exception {
         // never idle, so it prunes every 64 calls while callers come, go and are killed in the middle of calls
-        Pid server = GenServer.start(node, new Server(), null, StartOptions.defaults()
+        Pid server = GenServer.start(node, new EchoServer(), null, StartOptions.defaults()
                 .withHibernateAfter(Duration.ofMinutes(5)));
         int echoCallers = 8;
         CountDownLatch echoesDone = new CountDownLatch(echoCallers);
@@ -224,19 +190,9 @@ class CallWatchTest {
         assertThat(failedFast.await(30, TimeUnit.SECONDS)).as("every waiting caller heard of the death").isTrue();
     }
 
-    private static int waitingWatches(ProcessImpl server) {
-        int n = 0;
-        for (CallWatch w = server.mailboxForTests().callWatchers; w != null && w != CallWatch.DEAD; w = w.next) {
-            if (w.waiting()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     @Test
     void aServerDeathWhileCallsWaitFailsEachOfThemWithTheReason() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         int callers = 5;
         CountDownLatch waiting = new CountDownLatch(callers);
         CompletableFuture<?>[] outcomes = new CompletableFuture<?>[callers];
@@ -263,7 +219,7 @@ class CallWatchTest {
 
     @Test
     void aDeathAfterTheCallTimedOutLeavesNothingInTheCallersMailbox() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         CompletableFuture<Object> next = new CompletableFuture<>();
         node.spawn(self -> {
             assertThatThrownBy(() -> GenServer.call(server, "never", Duration.ofMillis(50)))
@@ -278,7 +234,7 @@ class CallWatchTest {
 
     @Test
     void aCallToAServerThatHasDiedFailsWithNoproc() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         GenServer.stop(server);
         CompletableFuture<ExitReason> reason = new CompletableFuture<>();
         node.spawn(self -> {
@@ -293,8 +249,8 @@ class CallWatchTest {
 
     @Test
     void aCallerThatReusesItsWatchAcrossServersStillLearnsOfEachDeath() throws Exception {
-        Pid first = GenServer.start(node, new Server(), null);
-        Pid second = GenServer.start(node, new Server(), null);
+        Pid first = GenServer.start(node, new EchoServer(), null);
+        Pid second = GenServer.start(node, new EchoServer(), null);
         CountDownLatch waiting = new CountDownLatch(1);
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         node.spawn(self -> {

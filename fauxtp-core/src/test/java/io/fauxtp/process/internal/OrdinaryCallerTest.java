@@ -1,17 +1,18 @@
 package io.fauxtp.process.internal;
 
+import static io.fauxtp.process.internal.CallWatchFixtures.waitingWatches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.genserver.CallExitException;
-import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CallTimeoutException;
-import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.internal.CallWatchFixtures.Batches;
+import io.fauxtp.process.internal.CallWatchFixtures.EchoServer;
 import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,36 +40,13 @@ class OrdinaryCallerTest {
     final TestNode fauxtp = new TestNode("ordinary-caller");
     private final Node node = fauxtp.node();
 
-    /** Answers "echo" calls; leaves "never" calls unanswered. */
-    static final class Server implements GenServer<Object> {
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return request.equals("never") ? CallResult.noReply(state) : CallResult.reply(request, state);
-        }
-    }
-
     private ProcessImpl process(Pid pid) {
-        return NodeRuntime.of(node).lookup(pid);
-    }
-
-    private static int waitingWatches(ProcessImpl server) {
-        int n = 0;
-        for (CallWatch w = server.mailboxForTests().callWatchers; w != null && w != CallWatch.DEAD; w = w.next) {
-            if (w.waiting()) {
-                n++;
-            }
-        }
-        return n;
+        return CallWatchFixtures.process(node, pid);
     }
 
     @Test
     void everyWaitingPlatformAndVirtualCallerHearsOfTheServersDeathWithItsReason() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         int callers = 6;
         List<CompletableFuture<Object>> outcomes = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -100,7 +78,7 @@ class OrdinaryCallerTest {
 
     @Test
     void watchesOfEndedCallsFromOrdinaryThreadsDoNotPileUp() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null,
+        Pid server = GenServer.start(node, new EchoServer(), null,
                 StartOptions.defaults().withHibernateAfter(Duration.ofMinutes(5)));
         int callers = 8;
         int calls = 500;
@@ -129,7 +107,7 @@ class OrdinaryCallerTest {
 
     @Test
     void anInterruptedCallerStopsWaitingAndItsWatchNoLongerWaits() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         ProcessImpl serverProcess = process(server);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         Thread caller = Thread.ofPlatform().start(() -> {
@@ -150,7 +128,7 @@ class OrdinaryCallerTest {
 
     @Test
     void aVirtualThreadNeverSpinsAndNoCallerSpinsBehindAnotherWaitingCall() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         ProcessImpl target = process(server);
         ReplyCell older = new ReplyCell(1);
         CallWatch waitingOlder = new CallWatch(older);
@@ -164,24 +142,6 @@ class OrdinaryCallerTest {
         CompletableFuture<Boolean> virtual = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> virtual.complete(OrdinaryCaller.maySpin(behind)));
         assertThat(virtual.get(10, TimeUnit.SECONDS)).as("a virtual thread parks at once").isFalse();
-    }
-
-    /** Keeps each call until {@code request} of them wait, then answers them all through their {@code From}s. */
-    static final class Batches implements GenServer<List<From>> {
-        @Override
-        public List<From> init(Object args) {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public CallResult<List<From>> handleCall(Object request, From from, List<From> waiting) {
-            waiting.add(from);
-            if (waiting.size() == (Integer) request) {
-                waiting.forEach(f -> GenServer.reply(f, "ok"));
-                waiting.clear();
-            }
-            return CallResult.noReply(waiting);
-        }
     }
 
     @Test
@@ -235,7 +195,7 @@ class OrdinaryCallerTest {
 
     @Test
     void aVirtualCallerWaitsOutALongTimeoutWithoutAJdkTimerAndStillTimesOut() throws Exception {
-        Pid server = GenServer.start(node, new Server(), null);
+        Pid server = GenServer.start(node, new EchoServer(), null);
         // a timeout of an hour: parked without a time limit (no timer set and cancelled per call), the blocker
         // being the call's cell
         CompletableFuture<Object> hour = new CompletableFuture<>();
