@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A fauxtp {@link Node} that is a member of a Hazelcast cluster: it has a cluster-unique node id, so its pids
@@ -237,25 +238,7 @@ public final class FauxtpCluster implements AutoCloseable {
             throw new IllegalArgumentException(pid + " is not a live process of this member (node " + node.id()
                     + "); register a global name from the member that runs the process");
         }
-        String value = GlobalName.of(localMember, pid).encode();
-        localGlobalNames.computeIfAbsent(pid, p -> ConcurrentHashMap.newKeySet()).add(name);
-        while (true) {
-            String previous = globalNames.putIfAbsent(name, value);
-            if (previous == null || previous.equals(value)) {
-                break;
-            }
-            GlobalName holder = GlobalName.decode(previous);
-            if (isMember(holder.member())) {
-                forgetLocalName(pid, name);
-                throw new NameTakenException(name, holder.pid());
-            }
-            if (globalNames.replace(name, previous, value)) {   // left over from a departed member
-                break;
-            }
-        }
-        if (!node.isAlive(pid)) {   // it died while we registered: its exit event may have run before
-            releaseGlobalNames(pid);
-        }
+        claim(name, pid, GlobalName.of(localMember, pid), holder -> false);
     }
 
     /**
@@ -267,7 +250,18 @@ public final class FauxtpCluster implements AutoCloseable {
         if (pid.node() != node.id() || !node.isAlive(pid)) {
             throw new IllegalArgumentException(pid + " is not a live process of this member (node " + node.id() + ")");
         }
-        String value = new GlobalName(localMember, pid, singleton, token).encode();
+        claim(name, pid, new GlobalName(localMember, pid, singleton, token),
+                holder -> singleton.equals(holder.singleton()) && holder.token() < token);
+    }
+
+    /**
+     * Puts {@code entry} under {@code name}, replacing an entry left over from a departed member or one that
+     * {@code replaceable} accepts.
+     *
+     * @throws NameTakenException when another entry holds the name, its member is listed, and it is not replaceable
+     */
+    private void claim(String name, Pid pid, GlobalName entry, Predicate<GlobalName> replaceable) {
+        String value = entry.encode();
         localGlobalNames.computeIfAbsent(pid, p -> ConcurrentHashMap.newKeySet()).add(name);
         while (true) {
             String previous = globalNames.putIfAbsent(name, value);
@@ -275,8 +269,7 @@ public final class FauxtpCluster implements AutoCloseable {
                 break;
             }
             GlobalName holder = GlobalName.decode(previous);
-            boolean formerCopy = singleton.equals(holder.singleton()) && holder.token() < token;
-            if (!formerCopy && isMember(holder.member())) {
+            if (!replaceable.test(holder) && isMember(holder.member())) {
                 forgetLocalName(pid, name);
                 throw new NameTakenException(name, holder.pid());
             }
@@ -284,7 +277,7 @@ public final class FauxtpCluster implements AutoCloseable {
                 break;
             }
         }
-        if (!node.isAlive(pid)) {
+        if (!node.isAlive(pid)) {   // it died while we registered: its exit event may have run before
             releaseGlobalNames(pid);
         }
     }
