@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.cluster.hazelcast.ChildJvms.Member;
 import io.fauxtp.spring.workflow.PostgresServer;
@@ -96,10 +95,7 @@ class MultiJvmShardingTest {
     @BeforeAll
     static void startServer() {
         server = PostgresServer.obtain();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.url());
-        config.setMaximumPoolSize(16);
-        dataSource = new HikariDataSource(config);
+        dataSource = InJvmMembers.pool(server, 16);
     }
 
     @AfterAll
