@@ -100,28 +100,9 @@ class GlobalNamesAndRemoteCallTest {
         member(1).node().exit(other, ExitReason.KILL);
     }
 
-    /** Records the casts it gets, in arrival order; a call returns them. */
-    static final class Recorder implements GenServer<List<Long>> {
-        @Override
-        public List<Long> init(Object args) {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public CastResult<List<Long>> handleCast(Object request, List<Long> seen) {
-            seen.add((Long) request);
-            return CastResult.noReply(seen);
-        }
-
-        @Override
-        public CallResult<List<Long>> handleCall(Object request, From from, List<Long> seen) {
-            return CallResult.reply(List.copyOf(seen), seen);
-        }
-    }
-
     @Test
     void remoteCastsFromOneSenderArriveInSendingOrder() {
-        Pid recorder = GenServer.start(member(2).node(), new Recorder(), null);
+        Pid recorder = GenServer.start(member(2).node(), new Inbox(), null);
         member(2).register("recorder", recorder);
         CompletableFuture<List<Long>> seen = new CompletableFuture<>();
         member(0).node().spawn(self -> {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.fauxtp.genserver.CallResult;
-import io.fauxtp.genserver.CastResult;
-import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Matcher;
@@ -103,25 +100,6 @@ class ProcessGroupsTest {
             extra.close();
         }
         member(2).send(stays, "stop");
-    }
-
-    /** Collects the casts it gets; a call returns them. */
-    static final class Inbox implements GenServer<List<Object>> {
-        @Override
-        public List<Object> init(Object args) {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public CastResult<List<Object>> handleCast(Object request, List<Object> seen) {
-            seen.add(request);
-            return CastResult.noReply(seen);
-        }
-
-        @Override
-        public CallResult<List<Object>> handleCall(Object request, From from, List<Object> seen) {
-            return CallResult.reply(List.copyOf(seen), seen);
-        }
     }
 
     @Test

@@ -5,17 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
 import io.fauxtp.cluster.hazelcast.internal.Wire;
-import io.fauxtp.genserver.CallResult;
-import io.fauxtp.genserver.CastResult;
-import io.fauxtp.genserver.From;
-import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Pid;
 import io.fauxtp.spring.workflow.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -70,25 +65,6 @@ class ShardMoveBufferingTest {
         }
     }
 
-    /** Keeps the casts it gets, in order; a call returns them. */
-    static final class Recorder implements GenServer<List<Object>> {
-        @Override
-        public List<Object> init(Object args) {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public CastResult<List<Object>> handleCast(Object request, List<Object> seen) {
-            seen.add(request);
-            return CastResult.noReply(seen);
-        }
-
-        @Override
-        public CallResult<List<Object>> handleCall(Object request, From from, List<Object> seen) {
-            return CallResult.reply(List.copyOf(seen), seen);
-        }
-    }
-
     @Test
     void requestsThatCameWhileAnotherMemberHeldTheLeaseReachTheEntityInOrder() throws SQLException {
         FauxtpCluster here = CLUSTER.member(0);
@@ -99,7 +75,7 @@ class ShardMoveBufferingTest {
             leases.ensure(leaseName(shard));
             assertThat(leases.acquire(leaseName(shard), holder, 0, until)).isTrue();   // now token 1, member1's
         }
-        region = ShardRegion.start(here, server.dataSource(), TYPE, new Recorder(), id -> null,
+        region = ShardRegion.start(here, server.dataSource(), TYPE, new Inbox(), id -> null,
                 ShardRegion.Options.defaults().withShards(SHARDS).withTable(table).withCallTimeout(WAIT));
         String id = IntStream.range(0, 100).mapToObj(i -> "entity-" + i)
                 .filter(e -> region.ownerOf(e).equals(here.localMember())).findFirst().orElseThrow();
