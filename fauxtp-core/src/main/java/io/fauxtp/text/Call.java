@@ -1,7 +1,5 @@
 package io.fauxtp.text;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +19,9 @@ public record Call(String name, List<Object> args, Map<String, Object> kwargs) {
 
     public Call {
         Objects.requireNonNull(name, "name");
-        args = args.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(new ArrayList<>(args));
+        // one copy, into a list nothing else holds; a list that is already one is kept (it cannot change)
+        args = args instanceof CallArguments ? args
+                : args.isEmpty() ? Collections.emptyList() : CallArguments.copyOf(args);
         // most calls have no keywords: no copy of an empty map per call (emptyMap, like the copy, allows
         // containsKey(null), which Map.of() would refuse)
         kwargs = kwargs.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
@@ -29,7 +29,7 @@ public record Call(String name, List<Object> args, Map<String, Object> kwargs) {
 
     /** {@code name(args...)} without keyword arguments. */
     public static Call of(String name, Object... args) {
-        return new Call(name, Arrays.asList(args), Map.of());
+        return new Call(name, args.length == 0 ? List.of() : CallArguments.copyOf(args), Map.of());
     }
 
     /** This call with one more keyword argument. */
