@@ -85,20 +85,29 @@ final class NumberLiteralReader {
         // fast path: a decimal fraction of at most 18 digits is exact as a long; when that long is at most 2^53
         // it is exact as a double too, and one division by an exact power of ten is correctly rounded
         // (Clinger), so it equals Double.parseDouble
-        if (p < len && buf[p] == '.' && p - start <= 18) {
+        // a fraction of 19 digits whose long is above 2^53 (a double's 17 significant digits, the common case of
+        // a written double) is divided the same way and then checked, exactly, against the halfway points to its
+        // neighbours (DecimalFraction); where that cannot tell, the general path below decides
+        if (p < len && buf[p] == '.' && p - start <= 19 && acc >= 0) {
             int q = p + 1;
             long m = acc;
             int k = 0;
-            while (q < len && isDigit(buf[q]) && (p - start) + k < 18) {
-                m = m * 10 + (buf[q] - '0');
+            while (q < len && isDigit(buf[q]) && (p - start) + k < 19) {
+                int digit = buf[q] - '0';
+                if (m > (Long.MAX_VALUE - digit) / 10) {
+                    break; // over a long: the general path reads it
+                }
+                m = m * 10 + digit;
                 k++;
                 q++;
             }
-            if (m <= 1L << 53 && (p - start) + k <= limits.maxIntegerDigits()
+            if ((p - start) + k <= limits.maxIntegerDigits()
                     && (q >= len || !(isIdentPart(buf[q]) || buf[q] == '.'))) {
-                double d = m / POW10[k];
-                cursor.pos = q;
-                return negative ? -d : d;
+                double d = m <= 1L << 53 ? m / POW10[k] : DecimalFraction.toDouble(m, k);
+                if (!Double.isNaN(d)) {
+                    cursor.pos = q;
+                    return negative ? -d : d;
+                }
             }
         }
         boolean isFloat = false;
