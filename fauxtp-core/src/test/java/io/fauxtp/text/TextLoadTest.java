@@ -238,6 +238,12 @@ class TextLoadTest {
         assertError("b'é'", "ASCII");
         assertError("'a' b'b'", "cannot mix bytes");
         assertError("os.path", "attribute access");
+        // None, True, False, nan and inf are read from the characters: a longer name or a dotted one is no constant
+        assertError("None.x", "attribute access");
+        assertError("True.real", "attribute access");
+        assertError("[Nonex]", "unbound variable 'Nonex'");
+        assertError("[False_]", "unbound variable 'False_'");
+        assertError("[infinity]", "unbound variable 'infinity'");
         assertError("{[1]: 2}", "cannot be a dict key");
         assertError("set([[1]])", "cannot be a set element");
         assertError("{tuple([[1]]): 2}", "tuple that contains a list");

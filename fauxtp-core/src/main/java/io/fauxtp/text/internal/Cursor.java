@@ -76,10 +76,14 @@ final class Cursor {
 
     String identifier() {
         int s = pos;
+        skipIdentifier();
+        return src.substring(s, pos);
+    }
+
+    private void skipIdentifier() {
         while (pos < len && isIdentPart(buf[pos])) {
             pos++;
         }
-        return src.substring(s, pos);
     }
 
     /** {@code a.b.c} with no spaces; null if no identifier starts here. */
@@ -88,10 +92,10 @@ final class Cursor {
             return null;
         }
         int s = pos;
-        identifier();
+        skipIdentifier(); // one String for the whole name, none per part
         while (pos + 1 < len && buf[pos] == '.' && isIdentStart(buf[pos + 1])) {
             pos++;
-            identifier();
+            skipIdentifier();
         }
         return src.substring(s, pos);
     }

@@ -211,28 +211,36 @@ public final class Loader {
 
     private Object name(int depth) {
         int start = cursor.pos;
-        String dotted = cursor.dottedName();
-        if (dotted.indexOf('.') < 0) {
-            switch (dotted) {
-                case "None" -> {
-                    return constant(null, start);
-                }
-                case "True" -> {
-                    return constant(Boolean.TRUE, start);
-                }
-                case "False" -> {
-                    return constant(Boolean.FALSE, start);
-                }
-                case "nan" -> {
-                    return constant(Double.NaN, start);
-                }
-                case "inf" -> {
-                    return constant(Double.POSITIVE_INFINITY, start);
-                }
-                default -> {
-                }
+        int end = start;
+        while (end < len && isIdentPart(buf[end])) {
+            end++;
+        }
+        // None, True, False, nan and inf, when the name is one of them and not the start of a dotted name, are
+        // told from the characters: no String per constant (the other names are made below)
+        if (!(end + 1 < len && buf[end] == '.' && isIdentStart(buf[end + 1]))) {
+            int n = end - start;
+            if (n == 4 && src.startsWith("None", start)) {
+                cursor.pos = end;
+                return constant(null, start);
+            }
+            if (n == 4 && src.startsWith("True", start)) {
+                cursor.pos = end;
+                return constant(Boolean.TRUE, start);
+            }
+            if (n == 5 && src.startsWith("False", start)) {
+                cursor.pos = end;
+                return constant(Boolean.FALSE, start);
+            }
+            if (n == 3 && src.startsWith("nan", start)) {
+                cursor.pos = end;
+                return constant(Double.NaN, start);
+            }
+            if (n == 3 && src.startsWith("inf", start)) {
+                cursor.pos = end;
+                return constant(Double.POSITIVE_INFINITY, start);
             }
         }
+        String dotted = cursor.dottedName();
         char next = cursor.peekAfterWs();
         if (next == '(') {
             if (dotted.equals("ref")) {
@@ -457,12 +465,13 @@ public final class Loader {
         while (p < len && isIdentPart(buf[p])) {
             p++;
         }
-        String word = src.substring(s, p);
         int q = p;
         while (q < len && (buf[q] == ' ' || buf[q] == '\t')) {
             q++;
         }
         if (q < len && buf[q] == '=' && (q + 1 >= len || buf[q + 1] != '=')) {
+            // the name is made only for a keyword: a positional argument that starts with a name makes none here
+            String word = src.substring(s, p);
             if (!Names.isIdentifier(word)) {
                 throw cursor.error(s, "'" + word + "' cannot be a keyword argument name");
             }
