@@ -30,4 +30,19 @@ class PrettyLayoutGoldenTest {
             assertThat(actual[i]).isEqualTo(expected[i]);
         }
     }
+
+    /**
+     * Long texts too: the layout moves its output out of its builder at line breaks once it is large, and every
+     * line after such a move must be laid out as before. The golden file was written by the dumper before that
+     * change ({@link PrettyLayoutSamples#main} with {@code long}).
+     */
+    @Test
+    void longPrettyTextIsByteForByteTheGoldenText() throws IOException {
+        String golden;
+        try (InputStream in = PrettyLayoutGoldenTest.class.getResourceAsStream("pretty-layout-long-golden.txt")) {
+            assertThat(in).isNotNull();
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(PrettyLayoutSamples.renderLong()).isEqualTo(golden);
+    }
 }

@@ -46,6 +46,25 @@ final class PrettyLayoutSamples {
         return b.toString();
     }
 
+    /**
+     * Every sample in one list, in each format: texts of tens of thousands of characters, so that the pretty
+     * layout's output crosses the size at which it is moved out of its builder (at a line break) many times, inside
+     * groups that break and groups that do not, after astral characters and long strings' lines.
+     */
+    static String renderLong() {
+        TextCodec codec = TextCodec.builder().constructor("app.T0", c -> c).constructor("app.T1", c -> c).build();
+        List<Object> all = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            all.add(new PrettyLayoutSamples(i).value(0));
+        }
+        StringBuilder b = new StringBuilder();
+        for (int[] f : FORMATS) {
+            b.append("### all samples, width ").append(f[0]).append(", indent ").append(f[1]).append('\n')
+                    .append(codec.dump(all, TextFormat.pretty(f[0], f[1]))).append('\n');
+        }
+        return b.toString();
+    }
+
     private Object value(int depth) {
         int kinds = depth >= 4 ? 7 : 13;
         return switch (random.nextInt(kinds)) {
@@ -102,6 +121,7 @@ final class PrettyLayoutSamples {
 
     /** Writes the golden file: {@code java ... io.fauxtp.text.PrettyLayoutSamples <file>}. */
     public static void main(String[] args) throws Exception {
-        Files.writeString(Path.of(args[0]), render(), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(args[0]), args.length > 1 && args[1].equals("long") ? renderLong() : render(),
+                StandardCharsets.UTF_8);
     }
 }

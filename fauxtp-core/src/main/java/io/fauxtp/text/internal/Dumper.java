@@ -394,13 +394,15 @@ public final class Dumper {
                     value(a, depth + 1);
                 }
             }
-            for (Map.Entry<String, ?> kw : kwargs.isEmpty() ? Set.<Map.Entry<String, ?>>of() : kwargs.entrySet()) {
-                if (i++ > 0) {
-                    out.sep();
+            if (!kwargs.isEmpty()) { // most calls have none: no iterator for them
+                for (Map.Entry<String, ?> kw : kwargs.entrySet()) {
+                    if (i++ > 0) {
+                        out.sep();
+                    }
+                    out.keyword(kw.getKey());
+                    path.keyword(kw.getKey());
+                    value(kw.getValue(), depth + 1);
                 }
-                out.keyword(kw.getKey());
-                path.keyword(kw.getKey());
-                value(kw.getValue(), depth + 1);
             }
             path.pop();
             out.close();

@@ -25,6 +25,11 @@ public final class ExpandedSize {
         };
     }
 
+    /** {@link #chars(Object)} of a string, without the type switch: the dumper's most common case. */
+    public static long chars(String s) {
+        return 1 + s.length();
+    }
+
     /** An upper bound of the decimal digits of {@code b}, without converting it. */
     public static int decimalDigits(BigInteger b) {
         // log10(2) < 0.30103; one more for the rounding

@@ -1,5 +1,6 @@
 package io.fauxtp.text.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
@@ -128,20 +129,35 @@ final class PrettyLayout {
         }
         // slices of a String are copied in bulk; of a StringBuilder, one character at a time
         String line = text.toString();
-        StringBuilder out = new StringBuilder(2 * line.length());
-        new Render(line, out).element(0, line.length(), 0, eventCount, 0, 0);
-        return out.toString();
+        Render render = new Render(line);
+        render.element(0, line.length(), 0, eventCount, 0, 0);
+        return render.finish();
     }
+
+    /**
+     * The laid-out text is moved out of the render's builder as a String of about this many characters at a line
+     * break, and the parts joined with one copy at the end, instead of growing (and copying) one builder.
+     */
+    static final int CHUNK = 8192;
 
     /** One rendering: the text on one line, the output and where its current line starts. */
     private final class Render {
         private final String text;
-        private final StringBuilder out;
+        private StringBuilder out = new StringBuilder(CHUNK + 256);
+        /** The lines moved out of {@link #out}, in order. */
+        private final ArrayList<String> chunks = new ArrayList<>();
         private int lineStart;
 
-        Render(String text, StringBuilder out) {
+        Render(String text) {
             this.text = text;
-            this.out = out;
+        }
+
+        String finish() {
+            if (chunks.isEmpty()) {
+                return out.toString();
+            }
+            chunks.add(out.toString());
+            return String.join("", chunks);
         }
 
         private int widthOf(int from, int to) {
@@ -206,6 +222,13 @@ final class PrettyLayout {
 
         private void newline(int level) {
             out.append('\n');
+            if (out.length() >= CHUNK) {
+                // at a line start: the column counts from here, so nothing before it is needed again
+                chunks.add(out.toString());
+                // a new builder, not setLength(0): a cleared one that held a non-Latin-1 character stays two
+                // bytes per character and tries to compress every part it gives before copying it
+                out = new StringBuilder(CHUNK + 256);
+            }
             lineStart = out.length();
             out.repeat(' ', level * indent);
         }
