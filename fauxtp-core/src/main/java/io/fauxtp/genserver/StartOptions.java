@@ -18,7 +18,7 @@ import java.util.Objects;
  *                     hibernates as soon as the receive's short spin finds nothing. Null (the default) leaves it
  *                     to the node: a server hibernates at once unless its last hibernation was cut short by a
  *                     message within {@code fauxtp.genserver.hibernateAfterMillis} (20 ms), and then waits that
- *                     long
+ *                     long. Either wait may end up to about 5 ms late (see {@link #withHibernateAfter})
  */
 public record StartOptions(String name, Duration startTimeout, boolean trapExit, Duration idleTimeout,
                            Duration hibernateAfter) {
@@ -68,6 +68,12 @@ public record StartOptions(String name, Duration startTimeout, boolean trapExit,
         return new StartOptions(name, startTimeout, trapExit, idleTimeout, hibernateAfter);
     }
 
+    /**
+     * Sets how long the idle server keeps its thread, parked, before it hibernates ({@code gen_server}'s {@code
+     * hibernate_after}; see {@link #hibernateAfter()}). The wait is timed coarsely: the server may hibernate up to
+     * about 5 ms after {@code hibernateAfter} has passed (one tick of the thread that ends such waits, without a
+     * JDK timer per wait; more if that thread waits for a core), never before.
+     */
     public StartOptions withHibernateAfter(Duration hibernateAfter) {
         return new StartOptions(name, startTimeout, trapExit, idleTimeout, hibernateAfter);
     }

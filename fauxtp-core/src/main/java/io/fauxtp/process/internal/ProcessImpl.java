@@ -367,12 +367,8 @@ public final class ProcessImpl implements ProcessContext {
         }
         long now = System.nanoTime();
         long deadline = now + nanos;
-        mailbox.coarseDeadline = true; // a woken server nearly always wakes long before it: see LongParks
-        try {
-            return take(matcher, deadline < now ? Long.MAX_VALUE : deadline, true); // a huge time: no deadline
-        } finally {
-            mailbox.coarseDeadline = false;
-        }
+        // a huge time: no deadline. A coarse one: a woken server nearly always wakes long before it (see LongParks)
+        return take(matcher, deadline < now ? Long.MAX_VALUE : deadline, true, true);
     }
 
     /** This process's mailbox (tests). */
@@ -391,11 +387,16 @@ public final class ProcessImpl implements ProcessContext {
     }
 
     private <T> T take(Matcher<T> matcher, long deadline, boolean mayPark) throws InterruptedException {
+        return take(matcher, deadline, mayPark, false);
+    }
+
+    private <T> T take(Matcher<T> matcher, long deadline, boolean mayPark, boolean coarseDeadline)
+            throws InterruptedException {
         checkOwner("receive");
         checkAlive();
         T got;
         try {
-            got = mailbox.take(matcher, deadline, mayPark);
+            got = mailbox.take(matcher, deadline, mayPark, coarseDeadline);
         } catch (InterruptedException e) {
             checkAlive();
             throw e;
