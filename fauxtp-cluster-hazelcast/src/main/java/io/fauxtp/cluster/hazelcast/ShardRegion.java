@@ -17,15 +17,19 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -40,8 +44,9 @@ import javax.sql.DataSource;
  * Cluster Sharding, Orleans' virtual actors).
  *
  * <p>An entity id maps to one of {@link Options#shards()} shards by a hash; a shard maps to one live member by
- * rendezvous hashing over Hazelcast's member list, so every member routes a request to the same owner without
- * asking anyone, and when a member joins or leaves only the shards it gains or loses move. A member runs the
+ * rendezvous hashing over the members of Hazelcast's member list that run a region of the type (a member merged
+ * back after a split, under a new uuid, runs none and gets no shard), so every member routes a request to the same
+ * owner without asking anyone, and when a member joins or leaves only the shards it gains or loses move. A member runs the
  * entities of a shard only while it holds the shard's lease row in SQL (the singleton's lease table and rules:
  * taken with a conditional {@code UPDATE ... SET token = token + 1}, renewed every third of the lease, taken over
  * when it expired or its holder left the cluster, the latter only on a settled member list and not right after a
@@ -66,6 +71,8 @@ public final class ShardRegion implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     /** The longest slice the lease keeper sleeps at once, so that it notices a pause soon after it ended. */
     private static final long PAUSE_WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long the keeper waits for the regions map when it looks up the regions of new members. */
+    private static final Duration REGION_LOOKUP_WAIT = Duration.ofMillis(250);
 
     /**
      * How the entities of one type are sharded.
@@ -155,7 +162,13 @@ public final class ShardRegion implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private final IMap<String, String> regions;
-    private final ConcurrentHashMap<UUID, Pid> regionPids = new ConcurrentHashMap<>();
+    /**
+     * The region process of each other member known to run a region of this type (written by the keeper, which
+     * looks each member of the list up in the regions map once): the shards are spread over these members and this
+     * one. A member that runs none (not started yet, or merged back after a split under a new uuid, see
+     * {@link FauxtpCluster#splitOff()}) gets no shard, so no request waits for a member that never takes it.
+     */
+    private volatile Map<UUID, Pid> regionPids = Map.of();
     private final ConcurrentHashMap<Integer, Held> held = new ConcurrentHashMap<>();
     private final Set<Integer> handingOff = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Integer> handedOff = new ConcurrentLinkedQueue<>();
@@ -203,6 +216,7 @@ public final class ShardRegion implements AutoCloseable {
         this.lastStepNanos = viewChangedAtNanos;
         this.regionPid = GenServer.start(cluster.node(), new ShardRegionServer(this, behaviour, args), null);
         regions.put(regionKey(cluster.localMember()), regionPid.node() + " " + regionPid.serial());
+        lookUpRegions();
         this.membershipRegistration = cluster.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -211,7 +225,6 @@ public final class ShardRegion implements AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                regionPids.remove(event.getMember().getUuid());
                 wake.release();
             }
         });
@@ -393,26 +406,65 @@ public final class ShardRegion implements AutoCloseable {
         if (member.equals(cluster.localMember())) {
             return regionPid;
         }
-        Pid known = regionPids.get(member);
-        if (known != null) {
-            return known;
-        }
-        String value = regions.get(regionKey(member));
-        if (value == null) {
-            return null;
-        }
-        String[] parts = value.split(" ");
-        Pid pid = new Pid(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
-        regionPids.put(member, pid);
-        return pid;
+        return regionPids.get(member);
     }
 
+    /**
+     * The members the shards are spread over: those of Hazelcast's member list that run a region of this type,
+     * by the keeper's last look. This member counts only under the uuid it started with: once Hazelcast merged it
+     * back after a split (under a new uuid) it is out of the list under that uuid, and the others do not know its
+     * new uuid as a region's.
+     */
     private List<UUID> liveMembers() {
+        Map<UUID, Pid> known = regionPids;
+        UUID self = cluster.localMember();
         List<UUID> members = new ArrayList<>();
         for (Member m : cluster.hazelcast().getCluster().getMembers()) {
-            members.add(m.getUuid());
+            if (m.getUuid().equals(self) || known.containsKey(m.getUuid())) {
+                members.add(m.getUuid());
+            }
         }
         return members;
+    }
+
+    /**
+     * Looks up, in the regions map, the region of each listed member not known yet, and forgets the members that
+     * left. Waits at most {@link #REGION_LOOKUP_WAIT} (a map operation waits while the member owning its key is
+     * unreachable): a member not found now is looked up again at the next check.
+     */
+    private void lookUpRegions() {
+        Map<UUID, Pid> known = regionPids;
+        Map<UUID, Pid> next = new HashMap<>();
+        Map<UUID, CompletableFuture<String>> asked = new HashMap<>();
+        for (Member m : cluster.hazelcast().getCluster().getMembers()) {
+            UUID member = m.getUuid();
+            if (member.equals(cluster.localMember())) {
+                continue;
+            }
+            Pid pid = known.get(member);
+            if (pid != null) {
+                next.put(member, pid);
+            } else {
+                asked.put(member, regions.getAsync(regionKey(member)).toCompletableFuture());
+            }
+        }
+        long deadline = System.nanoTime() + REGION_LOOKUP_WAIT.toNanos();
+        for (Map.Entry<UUID, CompletableFuture<String>> e : asked.entrySet()) {
+            try {
+                String value = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (value != null) {
+                    String[] parts = value.split(" ");
+                    next.put(e.getKey(), new Pid(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+                }
+            } catch (ExecutionException | TimeoutException ex) {
+                LOG.log(Level.DEBUG, () -> "shards of '" + type + "': looking up the region of " + e.getKey()
+                        + ": " + ex);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        regionPids = Map.copyOf(next);
     }
 
     private String regionKey(UUID member) {
@@ -574,6 +626,8 @@ public final class ShardRegion implements AutoCloseable {
             }
             return Long.MAX_VALUE;
         }
+        step();
+        lookUpRegions();
         step();
         long nowNanos = System.nanoTime();
         List<UUID> members = liveMembers();

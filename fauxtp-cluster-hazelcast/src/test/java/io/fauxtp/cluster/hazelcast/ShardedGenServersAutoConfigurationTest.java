@@ -158,6 +158,9 @@ class ShardedGenServersAutoConfigurationTest {
             ids.add("acct-" + i);
         }
         UUID other = second.getBean(FauxtpCluster.class).localMember();
+        // Shards go to members known to run a region of the type: the first member learns the second's soon after
+        // Hazelcast lists it.
+        await().atMost(WAIT).until(() -> region.allocation().containsKey(other));
         assertThat(ids).as("some accounts live on the other member").anyMatch(id -> region.ownerOf(id).equals(other));
 
         for (String id : ids) {
