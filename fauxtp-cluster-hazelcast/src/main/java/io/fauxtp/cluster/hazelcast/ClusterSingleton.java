@@ -6,6 +6,7 @@ import com.hazelcast.spi.properties.ClusterProperty;
 import com.hazelcast.spi.properties.HazelcastProperties;
 import io.fauxtp.cluster.hazelcast.internal.CopyProcesses;
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
+import io.fauxtp.cluster.hazelcast.internal.SettleWatch;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.NameTakenException;
 import io.fauxtp.process.Node;
@@ -52,13 +53,16 @@ import javax.sql.DataSource;
  * to every process of it (the root and every local process linked to it, directly or through the copy), and
  * takes no lease again until every one of them has exited ({@link Status#lingering()}). This happens at the
  * latest when its lease runs out by its own clock, or right after it resumes from a pause longer than the lease;
+ * a renewal statement that fails (a lost connection, a statement timeout) does not end the lease, which is kept
+ * until it runs out by this member's clock (never later than its expiry in the table) and renewed again meanwhile;
  * a member that loses the lease to a member that saw it leave the cluster finds out at its next renewal, at most
  * a third of the lease later. Only {@link #close()} (the application stopping) stops the copy in order.
  *
  * <p>A member acts only on a settled view of the cluster. It takes over a lease whose term has not run out (its
  * owner left this member's member list) only when that list has not changed for the settle period, one Hazelcast
- * heartbeat interval ({@code hazelcast.heartbeat.interval.seconds}); and after a pause (its lease loop ran more
- * than a renewal period late: a long GC, {@code SIGSTOP}) it takes no lease at all for the settle period. A
+ * heartbeat interval ({@code hazelcast.heartbeat.interval.seconds}); and after a pause (a gap of more than the
+ * settle period between two steps of its lease loop: a long GC, {@code SIGSTOP}) it takes no lease at all for the
+ * settle period (the rule of {@link SettleWatch}, shared with {@link ShardRegion}). A
  * member that resumes after the others dropped it cuts its member list down one member at a time; without the
  * rule it saw a quorum (itself and one other) with the lease's owner already gone from the list, and took the
  * lease from the live successor.
@@ -147,17 +151,8 @@ public final class ClusterSingleton implements AutoCloseable {
     private final LeaseTable leases;
     private final Clock clock;
     private final String owner;
-    /** How long the member list must stay unchanged (and this member unpaused) before this member takes a lease. */
-    private final long settleNanos;
-    /** The member list at the lease loop's last check (lease loop only). */
-    private Set<UUID> view = Set.of();
-    /** When the member list last changed, as the lease loop saw it (lease loop only). */
-    private long viewChangedAtNanos;
-    /** When the lease loop last resumed from a pause (lease loop only). */
-    private long resumedAtNanos;
-    /** When the lease loop's last check ended and its wait began, and how long it meant to wait (lease loop only). */
-    private long lastCheckEndNanos;
-    private long lastWaitNanos;
+    /** The settle rule: the member list must stay unchanged (and this member unpaused) before it takes a lease. */
+    private final SettleWatch settle;
     /** Wakes the lease loop (a member left). */
     private final Semaphore wakeLease = new Semaphore(0);
     /** Wakes the copy loop (the lease was taken, lost or given up). */
@@ -200,9 +195,10 @@ public final class ClusterSingleton implements AutoCloseable {
         this.clock = clock;
         this.leases = new LeaseTable(dataSource, options.table(), renewalPeriod(options));
         this.owner = cluster.localMember().toString();
-        this.settleNanos = settlePeriod(cluster.hazelcast()).toNanos();
-        this.viewChangedAtNanos = System.nanoTime();
-        this.resumedAtNanos = viewChangedAtNanos - settleNanos;
+        Duration settlePeriod = settlePeriod(cluster.hazelcast());
+        this.settle = new SettleWatch(settlePeriod, gap -> LOG.log(Level.INFO, () -> "singleton '" + name
+                + "': the lease loop was held up " + gap + " ms (a pause?); this member takes no lease for "
+                + settlePeriod.toMillis() + " ms"));
         this.status = new Status(name, false, 0, Optional.empty(), false, clock.instant(), Set.of());
         leases.ensure(name);
         this.memberRemoved = cluster.onMemberRemoved(member -> wakeLease.release());
@@ -375,16 +371,13 @@ public final class ClusterSingleton implements AutoCloseable {
             long wait = period;
             try {
                 wait = Math.max(1, Math.min(period, checkLease()));
-            } catch (RuntimeException | SQLException e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, () -> "singleton '" + name + "': lease check failed, stopping any local copy: "
                         + e);
                 drop(true);
             }
-            lastCheckEndNanos = System.nanoTime();
-            lastWaitNanos = TimeUnit.MILLISECONDS.toNanos(wait);
             try {
-                wakeLease.tryAcquire(wait, TimeUnit.MILLISECONDS);
-                wakeLease.drainPermits();
+                settle.await(wakeLease, TimeUnit.MILLISECONDS.toNanos(wait));
             } catch (InterruptedException e) {
                 break;
             }
@@ -392,33 +385,50 @@ public final class ClusterSingleton implements AutoCloseable {
         wakeCopy.release();
     }
 
-    /** Checks quorum and lease once; returns how soon (in ms) to check again at the latest. */
-    private long checkLease() throws SQLException {
-        long nowNanos = System.nanoTime();
+    /**
+     * Checks quorum and lease once; returns how soon (in ms) to check again at the latest.
+     *
+     * <p>A failed statement is not a lost lease: a lease whose renewal failed is kept until it runs out by this
+     * member's clock (never later than its expiry in the table, which the last successful renewal wrote), and only
+     * its expiry, another member's token or a lost quorum ends it; an acquisition that failed is tried again at the
+     * next check. So a renewal statement failing for a moment (a dropped connection, a slow or restarting database)
+     * does not stop a healthy copy, and a member paused longer than its lease still stops its copy when it resumes.
+     */
+    private long checkLease() {
+        settle.step();
         long period = renewalPeriod(options).toMillis();
-        long lateNanos = lastCheckEndNanos == 0 ? 0 : nowNanos - lastCheckEndNanos - lastWaitNanos;
-        if (lateNanos > TimeUnit.MILLISECONDS.toNanos(period)) {   // paused: its member list may be stale
-            resumedAtNanos = nowNanos;
-            long late = TimeUnit.NANOSECONDS.toMillis(lateNanos);
-            LOG.log(Level.INFO, () -> "singleton '" + name + "': the lease loop ran " + late + " ms late (a pause);"
-                    + " this member takes no lease for " + TimeUnit.NANOSECONDS.toMillis(settleNanos) + " ms");
-        }
         Set<UUID> viewNow = memberView();
-        if (!viewNow.equals(view)) {
-            view = viewNow;
-            viewChangedAtNanos = nowNanos;
-        }
+        settle.observe(viewNow);
         boolean quorumNow = hasQuorum(viewNow);
         quorum = quorumNow;
         Held h = held.get();
-        long now = clock.millis();
-        long until = now + options.lease().toMillis();
         if (h != null) {
+            long now = clock.millis();
             if (!quorumNow) {
                 LOG.log(Level.WARNING, () -> "singleton '" + name + "': quorum of " + options.quorum()
                         + " lost, killing the local copy");
                 drop(true);
-            } else if (!leases.renew(name, owner, h.token(), until)) {
+                return period;
+            }
+            if (now >= h.untilMillis()) {
+                LOG.log(Level.WARNING, () -> "singleton '" + name + "': lease " + h.token() + " ran out unrenewed,"
+                        + " killing the local copy");
+                drop(false);
+                return period;
+            }
+            long until = now + options.lease().toMillis();
+            boolean renewed;
+            try {
+                renewed = leases.renew(name, owner, h.token(), until);
+                settle.step();
+            } catch (SQLException e) {
+                settle.step();
+                LOG.log(Level.WARNING, () -> "singleton '" + name + "': renewing lease " + h.token() + " failed (it"
+                        + " still runs " + (h.untilMillis() - now) + " ms): " + e.getMessage());
+                wakeCopy.release();
+                return Math.max(1, Math.min(period, h.untilMillis() - clock.millis()));
+            }
+            if (!renewed) {
                 LOG.log(Level.WARNING, () -> "singleton '" + name + "': lease " + h.token()
                         + " taken over by another member, killing the local copy");
                 drop(false);
@@ -428,18 +438,40 @@ public final class ClusterSingleton implements AutoCloseable {
             wakeCopy.release();
             return period;
         }
-        long pausedFor = settleNanos - (nowNanos - resumedAtNanos);
+        long pausedFor = settle.pausedForNanos();
         if (!quorumNow || !copyGone || pausedFor > 0) {
             wakeCopy.release();   // the copy loop publishes the quorum, and kills what is left of a copy
-            return pausedFor > 0 ? TimeUnit.NANOSECONDS.toMillis(pausedFor) + 1 : period;
+            return pausedFor > 0 ? SettleWatch.millisUntil(pausedFor) : period;
         }
+        try {
+            return tryAcquire(viewNow, period);
+        } catch (SQLException e) {   // not taken this time: tried again at the next check
+            settle.step();
+            LOG.log(Level.WARNING, () -> "singleton '" + name + "': taking the lease failed: " + e.getMessage());
+            return period;
+        } finally {
+            wakeCopy.release();
+        }
+    }
+
+    /**
+     * Takes the lease if it is free (unowned, run out, or its holder left the member list, which has settled) and
+     * not locked now; returns how soon (in ms) to look again.
+     */
+    private long tryAcquire(Set<UUID> viewNow, long period) throws SQLException {
         LeaseTable.Lease lease = leases.read(name).orElseThrow();
+        settle.step();
+        long pausedFor = settle.pausedForNanos();
+        if (pausedFor > 0) {   // the read waited that long: the member list may be stale
+            return SettleWatch.millisUntil(pausedFor);
+        }
+        long now = clock.millis();
+        long until = now + options.lease().toMillis();
         boolean expired = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now;
         boolean ownerLeft = !expired && !viewNow.contains(UUID.fromString(lease.owner()));
-        long unsettledFor = settleNanos - (nowNanos - viewChangedAtNanos);
+        long unsettledFor = settle.unsettledForNanos();
         if (ownerLeft && unsettledFor > 0) {   // the member list may still be being cut down: look again
-            wakeCopy.release();
-            return TimeUnit.NANOSECONDS.toMillis(unsettledFor) + 1;
+            return SettleWatch.millisUntil(unsettledFor);
         }
         if ((expired || ownerLeft) && leases.acquire(name, owner, lease.token(), until)) {
             long token = lease.token() + 1;
@@ -449,7 +481,7 @@ public final class ClusterSingleton implements AutoCloseable {
                     + " (" + why + ")");
             held.set(new Held(token, until));
         }
-        wakeCopy.release();
+        settle.step();
         return period;
     }
 

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.map.IMap;
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
+import io.fauxtp.cluster.hazelcast.internal.SettleWatch;
 import io.fauxtp.cluster.hazelcast.internal.ShardAllocation;
 import io.fauxtp.cluster.hazelcast.internal.Wire;
 import io.fauxtp.genserver.CallExitException;
@@ -69,8 +70,6 @@ public final class ShardRegion implements AutoCloseable {
     static final String REGIONS = "fauxtp.shard-regions";
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
-    /** The longest slice the lease keeper sleeps at once, so that it notices a pause soon after it ended. */
-    private static final long PAUSE_WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How long the keeper waits for the regions map when it looks up the regions of new members. */
     private static final Duration REGION_LOOKUP_WAIT = Duration.ofMillis(250);
 
@@ -185,14 +184,8 @@ public final class ShardRegion implements AutoCloseable {
     private volatile boolean closed;
     private final IntConsumer shardActivated;
     private final Consumer<String> entityKilled;
-    /** One heartbeat interval: a member list cut down after a pause or a partition settles within it. */
-    private final long settleNanos;
-    // The keeper's own: the member list of its last check, when it changed, and when the keeper last found itself
-    // resumed after a pause (or a check that took so long that its member list may be stale).
-    private Set<UUID> view = Set.of();
-    private long viewChangedAtNanos;
-    private long resumedAtNanos;
-    private long lastStepNanos;
+    /** The keeper's settle rule: no lease on a member list changed or seen within a heartbeat interval of a pause. */
+    private final SettleWatch settle;
 
     private ShardRegion(FauxtpCluster cluster, DataSource dataSource, String type, GenServer<?> behaviour,
                         Function<String, Object> args, Options options, Clock clock, IntConsumer shardActivated,
@@ -210,10 +203,10 @@ public final class ShardRegion implements AutoCloseable {
             leases.ensure(leaseName(shard));
         }
         this.regions = cluster.hazelcast().getMap(REGIONS);
-        this.settleNanos = ClusterSingleton.settlePeriod(cluster.hazelcast()).toNanos();
-        this.viewChangedAtNanos = System.nanoTime();
-        this.resumedAtNanos = viewChangedAtNanos - settleNanos;
-        this.lastStepNanos = viewChangedAtNanos;
+        Duration settlePeriod = ClusterSingleton.settlePeriod(cluster.hazelcast());
+        this.settle = new SettleWatch(settlePeriod, gap -> LOG.log(Level.INFO, () -> "shards of '" + type
+                + "': the lease keeper was held up " + gap + " ms (a pause?); this member takes no lease for "
+                + settlePeriod.toMillis() + " ms"));
         this.regionPid = GenServer.start(cluster.node(), new ShardRegionServer(this, behaviour, args), null);
         regions.put(regionKey(cluster.localMember()), regionPid.node() + " " + regionPid.serial());
         lookUpRegions();
@@ -567,33 +560,9 @@ public final class ShardRegion implements AutoCloseable {
                 }
             }
             try {
-                awaitNextCheck(TimeUnit.MILLISECONDS.toNanos(wait));
+                settle.await(wake, TimeUnit.MILLISECONDS.toNanos(wait));
             } catch (InterruptedException e) {
                 break;
-            }
-        }
-    }
-
-    /**
-     * Waits up to {@code nanos} or until woken, in short slices so that a pause longer than a heartbeat interval
-     * (a long GC, {@code SIGSTOP}) is noticed however it falls against the renewal period: a slice that ends that
-     * much late marks this member as just resumed and ends the wait at once.
-     */
-    private void awaitNextCheck(long nanos) throws InterruptedException {
-        step();
-        long deadline = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-            long slice = Math.min(left, PAUSE_WATCH_NANOS);
-            long before = System.nanoTime();
-            boolean woken = wake.tryAcquire(slice, TimeUnit.NANOSECONDS);
-            lastStepNanos = before + slice;   // the time it meant to wake: only lateness beyond it is a gap
-            step();
-            if (woken) {
-                wake.drainPermits();
-                return;
-            }
-            if (resumedAtNanos > before) {   // paused while it slept: look at the leases at once
-                return;
             }
         }
     }
@@ -607,7 +576,7 @@ public final class ShardRegion implements AutoCloseable {
      * <p>As a singleton does, it acts on a settled member list: it takes a shard whose holder left the list (its
      * lease not run out) only once the list has not changed for one heartbeat interval, and takes no lease at all
      * for one heartbeat interval after a pause (a gap of more than a heartbeat interval between two steps of the
-     * keeper, see {@link #step()}). A member resumed after the others dropped it cuts its list down one member at a
+     * keeper, see {@link SettleWatch}). A member resumed after the others dropped it cuts its list down one member at a
      * time; for a moment it sees itself and one other member, a quorum of three, and would otherwise take the
      * shards of the live member already gone from its list.
      *
@@ -626,18 +595,12 @@ public final class ShardRegion implements AutoCloseable {
             }
             return Long.MAX_VALUE;
         }
-        step();
+        settle.step();
         lookUpRegions();
-        step();
-        long nowNanos = System.nanoTime();
+        settle.step();
         List<UUID> members = liveMembers();
-        Set<UUID> viewNow = Set.copyOf(members);
-        if (!viewNow.equals(view)) {
-            view = viewNow;
-            viewChangedAtNanos = nowNanos;
-        }
-        long pausedFor = settleNanos - (nowNanos - resumedAtNanos);
-        long unsettledFor = settleNanos - (nowNanos - viewChangedAtNanos);
+        settle.observe(Set.copyOf(members));
+        long unsettledFor = settle.unsettledForNanos();
         long next = Long.MAX_VALUE;
         boolean quorum = !cluster.splitOff() && cluster.hazelcast().getLifecycleService().isRunning()
                 && members.size() >= options.quorum();
@@ -675,9 +638,9 @@ public final class ShardRegion implements AutoCloseable {
             boolean renewed;
             try {
                 renewed = leases.renew(leaseName(shard), owner, h.token(), until);
-                step();
+                settle.step();
             } catch (SQLException ex) {
-                step();
+                settle.step();
                 // Not a loss: the lease runs until h.untilMillis() (the database holds at least that), and only
                 // its expiry or another member's token ends it. Tried again at the next check.
                 LOG.log(Level.WARNING, () -> "shards of '" + type + "': renewing shard " + shard + " failed (its "
@@ -699,16 +662,16 @@ public final class ShardRegion implements AutoCloseable {
             if (held.containsKey(shard)) {
                 continue;
             }
-            step();
-            pausedFor = settleNanos - (System.nanoTime() - resumedAtNanos);
+            settle.step();
+            long pausedFor = settle.pausedForNanos();
             if (pausedFor > 0) {
-                next = Math.min(next, TimeUnit.NANOSECONDS.toMillis(pausedFor) + 1);
+                next = Math.min(next, SettleWatch.millisUntil(pausedFor));
                 break;
             }
             try {
                 next = Math.min(next, tryAcquire(shard, unsettledFor));
             } catch (SQLException ex) {   // not taken this time; the other shards are still looked at
-                step();
+                settle.step();
                 LOG.log(Level.WARNING, () -> "shards of '" + type + "': taking shard " + shard + " failed: "
                         + ex.getMessage());
             }
@@ -727,24 +690,27 @@ public final class ShardRegion implements AutoCloseable {
     private long tryAcquire(int shard, long unsettledFor) throws SQLException {
         String name = leaseName(shard);
         LeaseTable.Lease lease = leases.read(name).orElseThrow();
-        step();
-        long pausedFor = settleNanos - (System.nanoTime() - resumedAtNanos);
+        settle.step();
+        long pausedFor = settle.pausedForNanos();
         if (pausedFor > 0) {
-            return TimeUnit.NANOSECONDS.toMillis(pausedFor) + 1;
+            return SettleWatch.millisUntil(pausedFor);
         }
         long now = clock.millis();
         long until = now + options.lease().toMillis();
         boolean expired = lease.owner().isEmpty() || lease.leaseUntilMillis() <= now;
-        boolean gone = !expired && !view.contains(UUID.fromString(lease.owner()));
+        UUID holder = expired ? null : UUID.fromString(lease.owner());
+        // Gone: missing from the settled list of this look and from Hazelcast's list now (a member whose region
+        // this member has not looked up yet is not in the first, and still runs its shards).
+        boolean gone = holder != null && !settle.view().contains(holder) && !cluster.isMember(holder);
         if (gone && unsettledFor > 0) {
-            return TimeUnit.NANOSECONDS.toMillis(unsettledFor) + 1;
+            return SettleWatch.millisUntil(unsettledFor);
         }
         // The holder is judged gone by the settled list of this look (the one that gave the quorum), and only
         // while the live list is still that one: a member resumed after the others dropped it sees the whole
         // cluster for a moment, and then, in one step, itself alone. Its live list read here, after that step,
         // lacks every holder, while its settled list still showed a quorum.
-        if (gone && !Set.copyOf(liveMembers()).equals(view)) {
-            return TimeUnit.NANOSECONDS.toMillis(settleNanos) + 1;
+        if (gone && !Set.copyOf(liveMembers()).equals(settle.view())) {
+            return SettleWatch.millisUntil(settle.settle().toNanos());
         }
         if ((expired || gone) && leases.acquire(name, owner, lease.token(), until)) {
             long token = lease.token() + 1;
@@ -754,7 +720,7 @@ public final class ShardRegion implements AutoCloseable {
             }
             cluster.node().send(regionPid, new ShardRegionServer.Acquired(shard, token));
         }
-        step();
+        settle.step();
         return Long.MAX_VALUE;
     }
 
@@ -764,23 +730,7 @@ public final class ShardRegion implements AutoCloseable {
         } catch (SQLException e) {   // it runs out on its own
             LOG.log(Level.DEBUG, () -> "releasing shard " + shard + " of '" + type + "': " + e.getMessage());
         }
-        step();
-    }
-
-    /**
-     * Marks a step of the keeper: a gap of more than a heartbeat interval since its last step (a pause, or a
-     * statement that waited that long) marks this member as just resumed, so it takes no lease for a heartbeat
-     * interval: its member list may be stale.
-     */
-    private void step() {
-        long now = System.nanoTime();
-        long gap = now - lastStepNanos;
-        if (gap > settleNanos) {
-            resumedAtNanos = now;
-            LOG.log(Level.INFO, () -> "shards of '" + type + "': the lease keeper was held up " + gap / 1_000_000
-                    + " ms (a pause?); this member takes no lease for " + settleNanos / 1_000_000 + " ms");
-        }
-        lastStepNanos = now;
+        settle.step();
     }
 
     /** How many times this member lost a lease it held (taken over, run out, quorum or Hazelcast gone). */
