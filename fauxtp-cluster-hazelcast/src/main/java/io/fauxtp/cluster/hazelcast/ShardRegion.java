@@ -72,6 +72,8 @@ public final class ShardRegion implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     /** How long the keeper waits for the regions map when it looks up the regions of new members. */
     private static final Duration REGION_LOOKUP_WAIT = Duration.ofMillis(250);
+    /** How often a caller's thread asks the regions map again, without waiting, for a listed member's region. */
+    private static final long LOOKUP_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /**
      * How the entities of one type are sharded.
@@ -168,6 +170,8 @@ public final class ShardRegion implements AutoCloseable {
      * {@link FauxtpCluster#splitOff()}) gets no shard, so no request waits for a member that never takes it.
      */
     private volatile Map<UUID, Pid> regionPids = Map.of();
+    /** When a listed member not known to run a region was last looked up from a caller's thread (ns). */
+    private final ConcurrentHashMap<UUID, Long> lookedUpAt = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Held> held = new ConcurrentHashMap<>();
     private final Set<Integer> handingOff = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Integer> handedOff = new ConcurrentLinkedQueue<>();
@@ -218,6 +222,7 @@ public final class ShardRegion implements AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                lookedUpAt.remove(event.getMember().getUuid());
                 wake.release();
             }
         });
@@ -415,9 +420,48 @@ public final class ShardRegion implements AutoCloseable {
         for (Member m : cluster.hazelcast().getCluster().getMembers()) {
             if (m.getUuid().equals(self) || known.containsKey(m.getUuid())) {
                 members.add(m.getUuid());
+            } else {
+                lookUpSoon(m.getUuid());
             }
         }
         return members;
+    }
+
+    /**
+     * Asks the regions map for {@code member}'s region without waiting (at most every 200 ms per member), so that a
+     * member that just started its region gets its shards at once, not at the keeper's next check.
+     */
+    private void lookUpSoon(UUID member) {
+        long now = System.nanoTime();
+        Long last = lookedUpAt.get(member);
+        boolean due = last == null ? lookedUpAt.putIfAbsent(member, now) == null
+                : now - last >= LOOKUP_AGAIN_NANOS && lookedUpAt.replace(member, last, now);
+        if (!due) {
+            return;
+        }
+        try {
+            regions.getAsync(regionKey(member)).thenAccept(value -> {
+                if (value != null) {
+                    learnRegion(member, value);
+                }
+            });
+        } catch (RuntimeException e) {   // Hazelcast is stopping
+            LOG.log(Level.DEBUG, () -> "shards of '" + type + "': looking up the region of " + member + ": " + e);
+        }
+    }
+
+    private synchronized void learnRegion(UUID member, String value) {
+        if (!regionPids.containsKey(member) && cluster.isMember(member)) {
+            Map<UUID, Pid> next = new HashMap<>(regionPids);
+            next.put(member, parseRegion(value));
+            regionPids = Map.copyOf(next);
+            wake.release();   // the keeper hands over what the new member owns now
+        }
+    }
+
+    private static Pid parseRegion(String value) {
+        String[] parts = value.split(" ");
+        return new Pid(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
     }
 
     /**
@@ -446,8 +490,7 @@ public final class ShardRegion implements AutoCloseable {
             try {
                 String value = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (value != null) {
-                    String[] parts = value.split(" ");
-                    next.put(e.getKey(), new Pid(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+                    next.put(e.getKey(), parseRegion(value));
                 }
             } catch (ExecutionException | TimeoutException ex) {
                 LOG.log(Level.DEBUG, () -> "shards of '" + type + "': looking up the region of " + e.getKey()
@@ -457,7 +500,14 @@ public final class ShardRegion implements AutoCloseable {
                 break;
             }
         }
-        regionPids = Map.copyOf(next);
+        synchronized (this) {   // keep what a caller's lookup learned meanwhile, of members still listed
+            regionPids.forEach((member, pid) -> {
+                if (asked.containsKey(member)) {
+                    next.putIfAbsent(member, pid);
+                }
+            });
+            regionPids = Map.copyOf(next);
+        }
     }
 
     private String regionKey(UUID member) {
