@@ -71,6 +71,22 @@ class TextLoadTest {
     }
 
     @Test
+    void fractionsOfNineteenDigitsAfterALoneDotReadAsJavaParsesThem() {
+        // No digit before the dot leaves room for 19 after it: the fast path divides by 10^19 (found by Jazzer).
+        assertThat(Text.load("+.0000000000044073709")).isEqualTo(Double.parseDouble(".0000000000044073709"));
+        java.util.Random random = new java.util.Random(19);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder digits = new StringBuilder();
+            for (int d = 0, n = 17 + random.nextInt(3); d < n; d++) {
+                digits.append((char) ('0' + random.nextInt(10)));
+            }
+            String text = "." + digits;
+            assertThat(Text.load(text)).as(text).isEqualTo(Double.parseDouble(text));
+            assertThat(Text.load("-" + text)).as(text).isEqualTo(-Double.parseDouble(text));
+        }
+    }
+
+    @Test
     void loadedContainersAreMutableAndKeepOrder() {
         Object v = Text.load("{'b': [1], 'a': set([3, 1, 2]), 'c': tuple([1, 'x'])}");
         assertThat(v).isInstanceOf(LinkedHashMap.class);

@@ -17,7 +17,7 @@ import java.util.Map;
 final class NumberLiteralReader {
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-        1e14, 1e15, 1e16, 1e17, 1e18};
+        1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
 
     private final Cursor cursor;
     private final String src;
