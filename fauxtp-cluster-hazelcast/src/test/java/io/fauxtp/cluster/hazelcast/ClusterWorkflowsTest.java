@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.effect.EffectHandler;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Pid;
 import io.fauxtp.process.ProcessContext;
-import io.fauxtp.spring.workflow.PostgresServer;
 import io.fauxtp.workflow.Await;
 import io.fauxtp.workflow.JdbcSuspensionStore;
 import io.fauxtp.workflow.Suspension;
@@ -35,11 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Workflow runs spread over three members in one JVM, their runs and shard leases in a real PostgreSQL database:
@@ -96,8 +93,8 @@ class ClusterWorkflowsTest {
     /** A notification: by which member, under which token of the run's shard, from which process. */
     private record Notified(int member, String run, long token, Pid process) {}
 
-    private static PostgresServer server;
-    private static HikariDataSource dataSource;
+    @RegisterExtension
+    static final PostgresPool postgres = new PostgresPool(16);
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String leases = "wf_lease_" + suffix;
@@ -113,22 +110,6 @@ class ClusterWorkflowsTest {
     private final List<Notified> notified = new CopyOnWriteArrayList<>();
     /** The process that packed each parcel run. */
     private final Map<String, Pid> packedBy = new ConcurrentHashMap<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.obtain();
-        dataSource = InJvmMembers.pool(server, 16);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** The messages of the runs' processes that stopped because their run could not be resumed (a failed save). */
     private final List<String> stopsOfRun = new CopyOnWriteArrayList<>();
@@ -154,7 +135,7 @@ class ClusterWorkflowsTest {
     @BeforeEach
     void form() {
         RUNNER_LOG.addHandler(stops);
-        store = JdbcSuspensionStore.builder(dataSource, SuspensionCodec.standard()).table(runs).build();
+        store = JdbcSuspensionStore.builder(postgres.pool(), SuspensionCodec.standard()).table(runs).build();
         for (int i = 0; i < 3; i++) {
             addMember(i);
         }
@@ -169,7 +150,7 @@ class ClusterWorkflowsTest {
         holdShipping.values().forEach(CountDownLatch::countDown);
         workflows.forEach(ClusterWorkflows::close);
         members.close();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.pool().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + leases);
             for (String table : List.of(runs + "_journal", runs + "_schema", runs)) {
                 s.execute("DROP TABLE IF EXISTS " + table);
@@ -214,7 +195,7 @@ class ClusterWorkflowsTest {
                 .handler(EffectHandler.of("shipping", Shipping.class, shipping))
                 .handler(EffectHandler.of("parcels", Parcels.class, parcels))
                 .build();
-        workflows.add(ClusterWorkflows.start(cluster, engine, store, dataSource, ShardRegion.Options.defaults()
+        workflows.add(ClusterWorkflows.start(cluster, engine, store, postgres.pool(), ShardRegion.Options.defaults()
                 .withShards(30).withLease(LEASE).withExpectedMembers(3).withTable(leases)
                 .withCallTimeout(Duration.ofSeconds(20))));
     }
@@ -407,7 +388,7 @@ class ClusterWorkflowsTest {
         // Another live member holds the lease for a minute now (as after the owner paused): the owner's renewal
         // fails, it kills the shard's processes, and it cannot take the lease back before the minute is out.
         String lease = "fauxtp.shard." + ClusterWorkflows.SHARD_TYPE + "." + workflows.getFirst().region().shardOf(id);
-        try (Connection c = dataSource.getConnection(); var u = c.prepareStatement("UPDATE " + leases
+        try (Connection c = postgres.pool().getConnection(); var u = c.prepareStatement("UPDATE " + leases
                 + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ?")) {
             u.setString(1, members.cluster(other).localMember().toString());
             u.setLong(2, System.currentTimeMillis() + 60_000);
@@ -421,7 +402,7 @@ class ClusterWorkflowsTest {
 
     /** {@code <owner> <token> <lease_until>} of the lease row {@code name}. */
     private String leaseRow(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = postgres.pool().getConnection();
                 var q = c.prepareStatement("SELECT owner, token, lease_until FROM " + leases + " WHERE name = ?")) {
             q.setString(1, name);
             try (var r = q.executeQuery()) {

@@ -1,9 +1,6 @@
 package io.fauxtp.cluster.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.fauxtp.spring.workflow.PostgresServer;
 import io.fauxtp.text.TextCodec;
 import java.util.List;
 import java.util.UUID;
@@ -25,14 +22,6 @@ final class InJvmMembers implements AutoCloseable {
     /** @param prefix the start of the cluster's name (a random suffix keeps the clusters of other tests apart) */
     InJvmMembers(String prefix) {
         this.clusterName = prefix + "-" + UUID.randomUUID();
-    }
-
-    /** A pool of {@code size} connections to the test's real PostgreSQL server (shared by every member). */
-    static HikariDataSource pool(PostgresServer server, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.url());
-        config.setMaximumPoolSize(size);
-        return new HikariDataSource(config);
     }
 
     /** Starts a member and returns its index. */

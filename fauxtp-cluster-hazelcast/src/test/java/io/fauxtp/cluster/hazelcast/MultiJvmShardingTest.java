@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.cluster.hazelcast.ChildJvms.Member;
-import io.fauxtp.spring.workflow.PostgresServer;
 import io.fauxtp.text.TextCodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,12 +19,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,11 +72,12 @@ class MultiJvmShardingTest {
      */
     static final String MAX_NO_HEARTBEAT_SECONDS = "15";
 
-    private static PostgresServer server;
-    private static HikariDataSource dataSource;
 
     @TempDir
     Path acceptedFiles;
+
+    @RegisterExtension
+    static final PostgresPool postgres = new PostgresPool(16);
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String log = "shard_jvm_log_" + suffix;
@@ -92,25 +90,9 @@ class MultiJvmShardingTest {
     private FauxtpCluster cluster;
     private ShardRegion region;
 
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.obtain();
-        dataSource = InJvmMembers.pool(server, 16);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void form() throws Exception {
-        ledger = new ShardLedger(dataSource, log);
+        ledger = new ShardLedger(postgres.pool(), log);
         ledger.create();
         int port = jvms.reservePort();
         Config config = TestClusters.config(clusterName, port, jvms.ports());
@@ -123,15 +105,15 @@ class MultiJvmShardingTest {
         config.setProperty("hazelcast.max.no.heartbeat.seconds", MAX_NO_HEARTBEAT_SECONDS);
         hazelcast = Hazelcast.newHazelcastInstance(config);
         cluster = FauxtpCluster.join(hazelcast, "test-jvm", TextCodec.standard());
-        region = ShardRegion.start(cluster, dataSource, ShardLedger.TYPE, ledger.entity(), id -> id,
+        region = ShardRegion.start(cluster, postgres.pool(), ShardLedger.TYPE, ledger.entity(), id -> id,
                 OPTIONS.withTable(leases));
         launchMembers(2);
         await().atMost(WAIT).until(() -> cluster.members().size() == 3);
     }
 
     private List<Member> launchMembers(int count) throws Exception {
-        return jvms.launch(count, ShardMemberMain.class, server.url(), log, leases, Integer.toString(ENTITIES),
-                Integer.toString(CHILD_CALLERS), acceptedFiles.toString());
+        return jvms.launch(count, ShardMemberMain.class, postgres.server().url(), log, leases,
+                Integer.toString(ENTITIES), Integer.toString(CHILD_CALLERS), acceptedFiles.toString());
     }
 
     @AfterEach

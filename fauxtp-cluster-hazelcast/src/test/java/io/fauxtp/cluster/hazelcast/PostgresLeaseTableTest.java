@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
-import io.fauxtp.spring.workflow.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,12 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The singleton lease and fencing table on PostgreSQL, the production database of a cluster: takeover by token,
@@ -34,8 +31,8 @@ class PostgresLeaseTableTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final long LEASE_MILLIS = 3_000;
 
-    private static PostgresServer server;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final PostgresPool postgres = new PostgresPool(0);
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final String leases = "lease_" + suffix;
@@ -43,22 +40,9 @@ class PostgresLeaseTableTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private LeaseTable table;
 
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.obtain();
-        dataSource = server.dataSource();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void createTables() throws SQLException {
-        table = new LeaseTable(dataSource, leases);
+        table = new LeaseTable(postgres.server().dataSource(), leases);
         table.ensure("ticker");
         table.ensure("ticker");   // idempotent: every member calls it
         execute("CREATE TABLE " + work + " (token BIGINT NOT NULL)");
@@ -71,13 +55,13 @@ class PostgresLeaseTableTest {
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.server().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     private long committedWrites() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = postgres.server().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + work)) {
             r.next();
             return r.getLong(1);
@@ -152,7 +136,7 @@ class PostgresLeaseTableTest {
             resume.countDown();
         }
         assertThat(committed).succeedsWithin(WAIT).isEqualTo(false);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = postgres.server().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT token FROM " + work)) {
             assertThat(r.next()).isTrue();
             assertThat(r.getLong(1)).as("only the new holder's write").isEqualTo(2);
@@ -203,7 +187,7 @@ class PostgresLeaseTableTest {
         // well before the 15 s the holder would have stayed quiet.
         assertThat(waitedMillis).isBetween(LEASE_MILLIS - 500, WAIT.toMillis() - 5_000);
         assertThat(holder).succeedsWithin(WAIT).isInstanceOf(SQLException.class);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = postgres.server().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + work)) {
             r.next();
             assertThat(r.getLong(1)).as("the idle holder's write was rolled back").isZero();

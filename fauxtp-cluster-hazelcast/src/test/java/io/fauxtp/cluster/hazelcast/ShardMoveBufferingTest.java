@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
 import io.fauxtp.cluster.hazelcast.internal.Wire;
 import io.fauxtp.process.Pid;
-import io.fauxtp.spring.workflow.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,10 +14,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -38,29 +36,18 @@ class ShardMoveBufferingTest {
     @RegisterExtension
     static final TestCluster CLUSTER = new TestCluster("fauxtp-buffer", 2, WAIT);
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresPool postgres = new PostgresPool(0);
 
     private final String table = "buffer_lease_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private ShardRegion region;
-
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.obtain();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
     void stop() throws SQLException {
         if (region != null) {
             region.close();
         }
-        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.server().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table);
         }
     }
@@ -69,13 +56,13 @@ class ShardMoveBufferingTest {
     void requestsThatCameWhileAnotherMemberHeldTheLeaseReachTheEntityInOrder() throws SQLException {
         FauxtpCluster here = CLUSTER.member(0);
         String holder = CLUSTER.member(1).localMember().toString();
-        LeaseTable leases = new LeaseTable(server.dataSource(), table);
+        LeaseTable leases = new LeaseTable(postgres.server().dataSource(), table);
         long until = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
         for (int shard = 0; shard < SHARDS; shard++) {
             leases.ensure(leaseName(shard));
             assertThat(leases.acquire(leaseName(shard), holder, 0, until)).isTrue();   // now token 1, member1's
         }
-        region = ShardRegion.start(here, server.dataSource(), TYPE, new Inbox(), id -> null,
+        region = ShardRegion.start(here, postgres.server().dataSource(), TYPE, new Inbox(), id -> null,
                 ShardRegion.Options.defaults().withShards(SHARDS).withTable(table).withCallTimeout(WAIT));
         String id = IntStream.range(0, 100).mapToObj(i -> "entity-" + i)
                 .filter(e -> region.ownerOf(e).equals(here.localMember())).findFirst().orElseThrow();

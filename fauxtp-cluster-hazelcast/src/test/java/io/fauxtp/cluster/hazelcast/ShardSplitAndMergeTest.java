@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.internal.cluster.impl.ClusterServiceImpl;
-import com.zaxxer.hikari.HikariDataSource;
-import io.fauxtp.spring.workflow.PostgresServer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -16,11 +14,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sharded entities on three Hazelcast members in one JVM while one member is split off the cluster and Hazelcast
@@ -50,8 +47,8 @@ class ShardSplitAndMergeTest {
             .withShards(30).withLease(LEASE).withPassivateAfter(Duration.ofMinutes(5))
             .withCallTimeout(Duration.ofSeconds(3)).withExpectedMembers(3);
 
-    private static PostgresServer server;
-    private static HikariDataSource dataSource;
+    @RegisterExtension
+    static final PostgresPool postgres = new PostgresPool(16);
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String leases = "shard_lease_" + suffix;
@@ -59,29 +56,13 @@ class ShardSplitAndMergeTest {
     private final List<ShardRegion> regions = new CopyOnWriteArrayList<>();
     private ShardLedger ledger;
 
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.obtain();
-        dataSource = InJvmMembers.pool(server, 16);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void form() throws SQLException {
-        ledger = new ShardLedger(dataSource, "shard_log_" + suffix);
+        ledger = new ShardLedger(postgres.pool(), "shard_log_" + suffix);
         ledger.create();
         for (int i = 0; i < 3; i++) {
             int index = members.add();
-            regions.add(ShardRegion.start(members.cluster(index), dataSource, ShardLedger.TYPE, ledger.entity(),
+            regions.add(ShardRegion.start(members.cluster(index), postgres.pool(), ShardLedger.TYPE, ledger.entity(),
                     id -> id, OPTIONS.withTable(leases)));
         }
         await().dontCatchUncaughtExceptions().atMost(WAIT).until(() -> members.formed(3));

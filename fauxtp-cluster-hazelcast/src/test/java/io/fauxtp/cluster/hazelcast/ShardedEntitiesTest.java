@@ -3,8 +3,6 @@ package io.fauxtp.cluster.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.fauxtp.spring.workflow.PostgresServer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -14,11 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sharded entities on three Hazelcast members in one JVM, their shard leases and their log in a real PostgreSQL
@@ -48,8 +45,8 @@ class ShardedEntitiesTest {
             .withShards(60).withLease(Duration.ofSeconds(3)).withPassivateAfter(Duration.ofMinutes(5))
             .withCallTimeout(Duration.ofSeconds(5));
 
-    private static PostgresServer server;
-    private static HikariDataSource dataSource;
+    @RegisterExtension
+    static final PostgresPool postgres = new PostgresPool(24);
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String leases = "shard_lease_" + suffix;
@@ -61,25 +58,9 @@ class ShardedEntitiesTest {
     private final Map<Integer, Map<String, ShardedEntity>> copies = new ConcurrentHashMap<>();
     private ShardLedger ledger;
 
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.obtain();
-        dataSource = InJvmMembers.pool(server, 24);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void form() throws SQLException {
-        ledger = new ShardLedger(dataSource, "shard_log_" + suffix);
+        ledger = new ShardLedger(postgres.pool(), "shard_log_" + suffix);
         ledger.create();
         for (int i = 0; i < 3; i++) {
             addMember();
@@ -100,7 +81,7 @@ class ShardedEntitiesTest {
     private ShardRegion addMember() {
         int index = members.add();
         Map<String, ShardedEntity> started = copies.computeIfAbsent(index, i -> new ConcurrentHashMap<>());
-        ShardRegion region = ShardRegion.start(members.cluster(index), dataSource, ShardLedger.TYPE,
+        ShardRegion region = ShardRegion.start(members.cluster(index), postgres.pool(), ShardLedger.TYPE,
                 ledger.entity(copy -> started.put(copy.id(), copy)),
                 id -> id, OPTIONS.withExpectedMembers(3).withTable(leases));
         regions.add(region);

@@ -3,12 +3,10 @@ package io.fauxtp.cluster.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Pid;
-import io.fauxtp.spring.workflow.PostgresServer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -22,25 +20,24 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A singleton whose lease renewal fails at the JDBC level (the statements on its lease table throw, as with a
  * dropped connection): one renewal failing must not stop a healthy copy, and renewals that go on failing must stop
  * it when its lease runs out by its member's clock, never later than the expiry the table holds. Real PostgreSQL;
- * the faults come from a {@link DataSource} wrapper around the pool.
+ * the faults come from a {@link DataSource} wrapper around the test's pool.
  */
 class SingletonRenewalFailureTest {
 
     private static final Duration LEASE = Duration.ofSeconds(6);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static PostgresServer server;
-    private static HikariDataSource pool;
+    @RegisterExtension
+    static final PostgresPool postgres = new PostgresPool(4);
 
     private final String table = "singleton_renewal_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final InJvmMembers members = new InJvmMembers("fauxtp-renewal");
@@ -50,22 +47,6 @@ class SingletonRenewalFailureTest {
     private final List<Pid> roots = new CopyOnWriteArrayList<>();
     /** Every status the singleton published when it started or stopped its copy. */
     private final List<ClusterSingleton.Status> published = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.obtain();
-        pool = InJvmMembers.pool(server, 4);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @BeforeEach
     void join() {
@@ -77,7 +58,7 @@ class SingletonRenewalFailureTest {
         faults.failing = false;
         singletons.forEach(ClusterSingleton::close);
         members.close();
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = postgres.pool().getConnection()) {
             c.createStatement().execute("DROP TABLE IF EXISTS " + table);
         }
     }
@@ -96,8 +77,8 @@ class SingletonRenewalFailureTest {
     }
 
     private ClusterSingleton start() {
-        ClusterSingleton singleton = ClusterSingleton.start(members.cluster(0), faults.dataSource(pool), "renewed",
-                node -> {
+        ClusterSingleton singleton = ClusterSingleton.start(members.cluster(0), faults.dataSource(postgres.pool()),
+                "renewed", node -> {
                     Pid root = GenServer.start(node, new Idle(), "tree");
                     roots.add(root);
                     return root;
@@ -160,7 +141,7 @@ class SingletonRenewalFailureTest {
     }
 
     private long leaseUntil() throws SQLException {
-        try (Connection c = pool.getConnection();
+        try (Connection c = postgres.pool().getConnection();
              var s = c.prepareStatement("SELECT lease_until FROM " + table + " WHERE name = 'renewed'");
              var r = s.executeQuery()) {
             r.next();
