@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -145,6 +146,48 @@ class LinkAndMonitorTest {
         Pid p = watched(self -> Thread.sleep(Long.MAX_VALUE));
         node.exit(p, ExitReason.KILL);
         assertThat(((Down) out.next()).reason()).isEqualTo(ExitReason.KILLED);
+    }
+
+    @Test
+    void aKilledProcessThatComputesIsDeadAtOnceAndItsThreadStopsAtItsNextRuntimeCall() throws Exception {
+        // A JVM thread cannot be stopped from outside (a deliberate difference from Erlang, docs/processes.md):
+        // the kill takes effect for everyone else at once, the victim's code runs on until it next calls fauxtp.
+        AtomicBoolean computing = new AtomicBoolean(true);
+        LinkedBlockingQueue<Object> afterKill = new LinkedBlockingQueue<>();
+        Pid receiver = node.spawn(self -> {
+            while (true) {
+                afterKill.put(self.receive());
+            }
+        });
+        Pid busy = watched(self -> {
+            node.registry().register("busy", self.self());
+            try {
+                while (computing.get()) {
+                    Thread.onSpinWait();   // no runtime call: nothing can unwind this loop
+                }
+                self.send(receiver, "sent after the kill");
+                afterKill.offer("the send returned");   // offer: the kill left this thread interrupted
+            } catch (Throwable unwound) {
+                afterKill.offer(unwound.getClass().getSimpleName());
+                throw unwound;
+            }
+        });
+        await().atMost(LONG).until(() -> node.registry().whereis("busy").isPresent());
+
+        node.exit(busy, ExitReason.KILL);
+
+        assertThat(((Down) out.next())).as("its monitor learns of the death while its code still computes")
+                .extracting(Down::reason).isEqualTo(ExitReason.KILLED);
+        assertThat(computing).isTrue();
+        assertThat(node.isAlive(busy)).isFalse();
+        assertThat(node.registry().whereis("busy")).as("its name is free at once").isEmpty();
+
+        computing.set(false);
+        assertThat(afterKill.poll(LONG.toSeconds(), TimeUnit.SECONDS))
+                .as("its first runtime call after the kill unwinds its thread").isEqualTo("ProcessExitSignal");
+        node.send(receiver, "marker");
+        assertThat(afterKill.poll(LONG.toSeconds(), TimeUnit.SECONDS))
+                .as("what it tried to send after the kill was never delivered").isEqualTo("marker");
     }
 
     @Test
