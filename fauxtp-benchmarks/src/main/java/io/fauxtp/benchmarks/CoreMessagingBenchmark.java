@@ -1,6 +1,5 @@
 package io.fauxtp.benchmarks;
 
-import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Node;
@@ -32,19 +31,6 @@ public class CoreMessagingBenchmark {
 
     record Ping(Pid from, int n) {}
 
-    /** Answers every call with the request itself. */
-    static final class Echo implements GenServer<Object> {
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return CallResult.reply(request, state);
-        }
-    }
-
     private Node node;
     private Pid echo;
     private Pid driver;
@@ -59,7 +45,7 @@ public class CoreMessagingBenchmark {
     @Setup(Level.Trial)
     public void start() {
         node = Node.create("bench");
-        echo = GenServer.start(node, new Echo(), null);
+        echo = GenServer.start(node, new EchoServer(), null);
         for (int c = 0; c < callers.length; c++) {
             callers[c] = node.spawn(self -> {
                 while (true) {

@@ -1,7 +1,5 @@
 package io.fauxtp.benchmarks;
 
-import io.fauxtp.genserver.CallResult;
-import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.Node;
@@ -36,21 +34,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ObservedCallBenchmark {
 
-    /** Answers every call with the request itself. */
-    static final class Echo implements GenServer<Object> {
-
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return CallResult.reply(request, state);
-        }
-
-    }
-
     @Param({ "off", "noop", "metrics" })
     public String observations;
 
@@ -63,7 +46,7 @@ public class ObservedCallBenchmark {
     @Setup(Level.Trial)
     public void start() {
         node = Node.create("observed-bench");
-        echo = GenServer.start(node, new Echo(), null, StartOptions.defaults().withName("echo"));
+        echo = GenServer.start(node, new EchoServer(), null, StartOptions.defaults().withName("echo"));
         ObservationRegistry registry = ObservationRegistry.create();
         if (observations.equals("metrics")) {
             registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));

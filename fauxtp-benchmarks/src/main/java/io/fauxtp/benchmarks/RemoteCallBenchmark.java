@@ -5,8 +5,6 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.fauxtp.cluster.hazelcast.FauxtpCluster;
-import io.fauxtp.genserver.CallResult;
-import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Pid;
 import io.fauxtp.text.TextCodec;
@@ -44,19 +42,6 @@ import org.openjdk.jmh.annotations.Warmup;
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"})
 public class RemoteCallBenchmark {
 
-    /** Answers every call with its request. */
-    static final class Echo implements GenServer<Object> {
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return CallResult.reply(request, state);
-        }
-    }
-
     private HazelcastInstance callerMember;
     private HazelcastInstance serverMember;
     private FauxtpCluster caller;
@@ -73,8 +58,8 @@ public class RemoteCallBenchmark {
         serverMember = Hazelcast.newHazelcastInstance(config(cluster, second, first));
         caller = FauxtpCluster.join(callerMember, "caller", TextCodec.standard());
         server = FauxtpCluster.join(serverMember, "server", TextCodec.standard());
-        remoteEcho = GenServer.start(server.node(), new Echo(), null);
-        localEcho = GenServer.start(caller.node(), new Echo(), null);
+        remoteEcho = GenServer.start(server.node(), new EchoServer(), null);
+        localEcho = GenServer.start(caller.node(), new EchoServer(), null);
     }
 
     @TearDown

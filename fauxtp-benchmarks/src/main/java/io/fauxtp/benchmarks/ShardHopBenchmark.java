@@ -2,8 +2,6 @@ package io.fauxtp.benchmarks;
 
 import io.fauxtp.cluster.hazelcast.FauxtpCluster;
 import io.fauxtp.cluster.hazelcast.ShardRegion;
-import io.fauxtp.genserver.CallResult;
-import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.Pid;
 import java.time.Duration;
@@ -42,19 +40,6 @@ public class ShardHopBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    /** Answers every call with its request. */
-    static final class Echo implements GenServer<Object> {
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return CallResult.reply(request, state);
-        }
-    }
-
     @Param({"h2"})
     public String database;
 
@@ -75,8 +60,8 @@ public class ShardHopBenchmark {
         callerNode = self.cluster();
         localEntity = firstOwnedBy(self.uuid());
         remoteEntity = firstOwnedBy(other.uuid());
-        localEcho = GenServer.start(self.cluster().node(), new Echo(), null);
-        remoteEcho = GenServer.start(other.cluster().node(), new Echo(), null);
+        localEcho = GenServer.start(self.cluster().node(), new EchoServer(), null);
+        remoteEcho = GenServer.start(other.cluster().node(), new EchoServer(), null);
         // Where the entities run, by their own answer: the ids were picked by the caller's view of the owners.
         check(localEntity, self.uuid());
         check(remoteEntity, other.uuid());
