@@ -9,8 +9,8 @@
 # its hand-offs between threads, which a loaded machine does not change the way it changes the time) and the goal
 # of issue 28, met or missed. See BENCHMARKS.md.
 #
-#   fauxtp-benchmarks/http.sh           # full: 10 s warm-up, then 3 rounds of 3 s per row (about 4 minutes idle)
-#   fauxtp-benchmarks/http.sh --quick   # quick: 5 s warm-up, 2 rounds of 2 s (about 2.5 minutes idle)
+#   fauxtp-benchmarks/http.sh           # full: 10 s warm-up; per row 3 s more, 3 rounds of 3 s (~5 minutes idle)
+#   fauxtp-benchmarks/http.sh --quick   # quick: 5 s warm-up; per row 2 s more, 2 rounds of 2 s (~3 minutes idle)
 #
 # Installs Debian's wrk with apt-get when it is missing. Results and logs: fauxtp-benchmarks/target/http/
 set -euo pipefail
@@ -23,9 +23,9 @@ case "${1:-}" in
   *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
 esac
 if [[ $mode == quick ]]; then
-  warmup_s=5; measure_s=2; rounds=2
+  warmup_s=5; row_warmup_s=2; measure_s=2; rounds=2
 else
-  warmup_s=10; measure_s=3; rounds=3
+  warmup_s=10; row_warmup_s=3; measure_s=3; rounds=3
 fi
 variants=(plain fauxtp pekko)   # the table's columns follow this order
 thread_modes=(platform virtual)
@@ -149,6 +149,12 @@ for threads in "${thread_modes[@]}"; do
     drive "$variant" 64 "$warmup_s" > "$out/wrk-$variant-$threads-warmup.txt"
   done
   for c in "${connections[@]}"; do
+    # Each number of connections takes paths of its own (an idle request thread parks, a busy one does not): the
+    # JIT compiles them only once they run, and a row measured right after the warm-up at 64 caught one
+    # variant's JVM still compiling. So each row warms every variant up at its own number of connections first.
+    for variant in "${variants[@]}"; do
+      drive "$variant" "$c" "$row_warmup_s" > "$out/wrk-$variant-$threads-c$c-warmup.txt"
+    done
     for round in $(seq 1 "$rounds"); do
       for k in "${!variants[@]}"; do
         i=$(( (k + round) % ${#variants[@]} ))
@@ -175,7 +181,7 @@ echo
 {
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)," \
     "$("$java_bin" -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)," \
-    "${warmup_s} s warm-up, median of $rounds rounds of ${measure_s} s, mode $mode"
+    "${warmup_s} s warm-up and ${row_warmup_s} s per row, median of $rounds rounds of ${measure_s} s, mode $mode"
   echo
   awk -F'\t' -v variants="${variants[*]}" '
     function ms(us) { return sprintf("%.2f", us / 1000) }
