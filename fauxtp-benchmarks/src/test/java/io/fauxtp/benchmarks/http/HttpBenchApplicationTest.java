@@ -2,7 +2,10 @@ package io.fauxtp.benchmarks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fauxtp.genserver.RequestObserver;
 import io.fauxtp.spring.ServerRef;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,6 +85,19 @@ class HttpBenchApplicationTest {
         assertThat(post(context, "/pekko").statusCode()).isEqualTo(404);
         assertThat(post(context, "/plain").statusCode()).isEqualTo(404);
         assertThat(context.getBeansOfType(ActorSystem.class)).isEmpty();
+    }
+
+    /**
+     * The fauxtp variant measures a call as a user of the starter alone makes it: no meter registry (which would
+     * time every call of the template) and no observation registry or request observer (which would observe every
+     * request in the server), although micrometer is on the benchmarks' class path.
+     */
+    @Test
+    void theFauxtpVariantCallsWithoutMetricsOrObservationAsWithTheStarterAlone() {
+        ConfigurableApplicationContext context = start("fauxtp", false);
+        assertThat(context.getBeanNamesForType(MeterRegistry.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(ObservationRegistry.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(RequestObserver.class)).isEmpty();
     }
 
     @Test
