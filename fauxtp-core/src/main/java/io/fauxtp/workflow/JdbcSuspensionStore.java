@@ -38,7 +38,9 @@ import javax.sql.DataSource;
  * progress on the store's connection ({@link Builder#inCallersTransaction}), which then commits or rolls back the
  * save with the caller's own writes. A save of one statement (a new run; a checkpoint that only appends an entry)
  * on a connection in auto-commit mode runs without a transaction of its own: the statement is atomic and
- * committed when it returns, which saves a commit round trip; a save of more statements sets auto-commit off. The text is written before the transaction starts, so a value that cannot be
+ * committed when it returns, which saves a commit round trip; so is, on PostgreSQL, a save that changes the header
+ * and adds one entry (a run's end), as one statement with the {@code UPDATE} in a {@code WITH} clause; a save of
+ * more statements sets auto-commit off. The text is written before the transaction starts, so a value that cannot be
  * written leaves the stored row as it was. A save is only as durable as the database's commit: see the
  * documentation of the database (H2: {@code WRITE_DELAY=0}; PostgreSQL: {@code synchronous_commit=on}).
  */
@@ -61,6 +63,8 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private static final Held ABSENT = new Held(null, 0, 0, false);
     private final int maxHeld;
+    /** Whether the database is PostgreSQL, which writes a header and an entry in one statement. */
+    private final boolean postgres;
 
     /** A store in {@link #DEFAULT_TABLE}. */
     public JdbcSuspensionStore(DataSource dataSource, SuspensionCodec codec) {
@@ -89,7 +93,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         this.clock = b.clock;
         this.inCallersTransaction = b.inCallersTransaction;
         this.maxHeld = b.heldRuns;
-        SuspensionTables.prepare(dataSource, table, b.createTables);
+        this.postgres = SuspensionTables.prepare(dataSource, table, b.createTables);
     }
 
     /** A builder of a store over {@code dataSource}, writing suspensions with {@code codec}. */
@@ -174,25 +178,82 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     }
 
     /**
-     * The save of {@code s} as one conditional {@code INSERT} of its new journal entry, when that is all it
-     * changes since the run this store holds (an effect's result at a checkpoint between effects); null, having
-     * written nothing, when it changes more or the stored run is not the one held.
+     * The save of {@code s} as one statement, when it adds one journal entry to the run this store holds: a
+     * conditional {@code INSERT} of the entry when that is all it changes (an effect's result at a checkpoint
+     * between effects), and on PostgreSQL also when the header changed (the end of a run), a conditional
+     * {@code UPDATE} of the header and the {@code INSERT} in one statement ({@link #appendWithHeader}). Null,
+     * having written nothing, when it changes more or the stored run is not the one held.
      */
     private Boolean appendOne(Connection c, Suspension s) throws SQLException {
         checkNames(s);
         Held base = held.get(s.id());
         if (base == null || base.suspension == null || !base.compact
-                || s.journal().size() != base.suspension.journal().size() + 1 || !goesOnFrom(base.suspension, s)
-                || !sameHeader(base.suspension, s)) {
+                || s.journal().size() != base.suspension.journal().size() + 1 || !goesOnFrom(base.suspension, s)) {
             return null;
         }
-        List<String> entries = entries(s, base.suspension.journal().size());   // text first
+        boolean sameHeader = sameHeader(base.suspension, s);
+        if (!sameHeader && !postgres) {
+            return null;
+        }
+        String header = sameHeader ? null : codec.dumpHeader(s);   // text first
+        List<String> entries = entries(s, base.suspension.journal().size());
         long tag = nextRevision();
-        if (!append(c, s, null, base, entries, base.revision, tag)) {
+        if (sameHeader ? !append(c, s, null, base, entries, base.revision, tag)
+                : !appendWithHeader(c, s, header, base, entries.get(0), tag)) {
             return null;
         }
-        remember(s, base.revision, tag);
+        remember(s, sameHeader ? base.revision : tag, tag);
         return true;
+    }
+
+    /**
+     * On PostgreSQL, writes the header of {@code s} and its one new journal entry in one statement, auto-committed
+     * on its own: the {@code UPDATE} of the header, conditional as in {@link #append} (its revision, no entry after
+     * {@code base}'s, the tag of {@code base}'s last entry), and an {@code INSERT} of the entry from the updated
+     * row, so the entry goes in exactly when the header is written. False, having written nothing, when the
+     * stored run is not {@code base}.
+     */
+    private boolean appendWithHeader(Connection c, Suspension s, String header, Held base, String entry, long tag)
+            throws SQLException {
+        String id = s.id();
+        int from = base.suspension.journal().size();
+        StringBuilder sql = new StringBuilder("WITH h AS (UPDATE ").append(table).append(" SET status = ?,")
+                .append(" awaiting = ?, wake_at = ?, updated_at = ?, body = ?, revision = ? WHERE id = ?")
+                .append(" AND revision = ? AND NOT EXISTS (SELECT 1 FROM ").append(journal)
+                .append(" WHERE run_id = ? AND seq = ?)");
+        if (from > 0) {
+            sql.append(" AND EXISTS (SELECT 1 FROM ").append(journal)
+                    .append(" WHERE run_id = ? AND seq = ? AND tag = ?)");
+        }
+        sql.append(" RETURNING id) INSERT INTO ").append(journal).append(" (run_id, seq, entry, tag)")
+                .append(" SELECT id, ?, ?, ? FROM h");
+        try (PreparedStatement u = c.prepareStatement(sql.toString())) {
+            int k = 1;
+            u.setString(k++, s.status().name());
+            u.setString(k++, describe(s.awaiting()));
+            OffsetDateTime wake = wake(s);
+            if (wake == null) {
+                u.setNull(k++, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                u.setObject(k++, wake);
+            }
+            u.setObject(k++, now());
+            u.setString(k++, header);
+            u.setLong(k++, tag);
+            u.setString(k++, id);
+            u.setLong(k++, base.revision);
+            u.setString(k++, id);
+            u.setInt(k++, from);
+            if (from > 0) {
+                u.setString(k++, id);
+                u.setInt(k++, from - 1);
+                u.setLong(k++, base.lastTag);
+            }
+            u.setInt(k++, from);
+            u.setString(k++, entry);
+            u.setLong(k, tag);
+            return u.executeUpdate() == 1;
+        }
     }
 
     private boolean saveNew(Connection c, Suspension s) throws SQLException {

@@ -18,4 +18,9 @@ class H2StoreAtomicityTests extends StoreAtomicityContract {
         return dataSource;
     }
 
+    @Override
+    int commitsOfARunOfThreeEffects() {
+        return 1;   // the end: an UPDATE of the header and an INSERT of the last entry
+    }
+
 }

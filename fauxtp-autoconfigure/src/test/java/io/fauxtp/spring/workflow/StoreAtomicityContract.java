@@ -11,11 +11,15 @@ import io.fauxtp.testkit.OrderFixture.Receipt;
 import io.fauxtp.testkit.OrderFixture.Warehouse;
 import io.fauxtp.text.TextCodec;
 import io.fauxtp.workflow.JdbcSuspensionStore;
+import io.fauxtp.workflow.JournalEntry;
 import io.fauxtp.workflow.StoredSuspension;
 import io.fauxtp.workflow.Suspension;
 import io.fauxtp.workflow.SuspensionCodec;
 import io.fauxtp.workflow.SuspensionStoreException;
+import io.fauxtp.workflow.WorkflowDefinition;
 import io.fauxtp.workflow.WorkflowEngine;
+import io.fauxtp.workflow.WorkflowService;
+import io.fauxtp.workflow.WorkflowSpec;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -27,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +52,78 @@ abstract class StoreAtomicityContract {
 
     /** A data source of the database under test; each test uses its own table. */
     abstract DataSource dataSource();
+
+    /**
+     * The explicit commits of a run of three effects in a row: the end (the header and the last entry) is one
+     * transaction, or on PostgreSQL one statement that commits on its own.
+     */
+    abstract int commitsOfARunOfThreeEffects();
+
+    /** The effect of {@link #threeEffects}. */
+    interface Steps {
+        int run(int step);
+    }
+
+    /** Start, three effects, end, as the durable-run benchmark runs them; {@code beforeLast} runs in the third. */
+    private static WorkflowService threeEffects(JdbcSuspensionStore store, Runnable beforeLast) {
+        WorkflowDefinition<String, Integer> three = (ctx, id) -> {
+            Steps steps = ctx.effect(Steps.class);
+            return steps.run(0) + steps.run(1) + steps.run(2);
+        };
+        return new WorkflowService(WorkflowEngine.builder()
+                .register(WorkflowSpec.of("three", 1, three))
+                .handler(EffectHandler.of("steps", Steps.class, step -> {
+                    if (step == 2) {
+                        beforeLast.run();
+                    }
+                    return step;
+                }))
+                .build(), store);
+    }
+
+    @Test
+    void aRunOfThreeEffectsCommitsEachStepAndItsEndAtOnce() {
+        AtomicInteger commits = new AtomicInteger();
+        String table = table();
+        JdbcSuspensionStore store = new JdbcSuspensionStore(countingCommits(dataSource(), commits), CODEC, table,
+                Clock.systemUTC());
+        JdbcSuspensionStore reader = new JdbcSuspensionStore(dataSource(), CODEC, table, Clock.systemUTC());
+        List<Integer> storedBeforeLast = new ArrayList<>();
+        WorkflowService service = threeEffects(store, () -> storedBeforeLast.add(
+                reader.find("three-1").orElseThrow().journal().size()));
+        commits.set(0);
+        assertThat(service.start("three", "three-1", "x").result()).isEqualTo(3);
+        assertThat(commits).as("explicit commits").hasValue(commitsOfARunOfThreeEffects());
+        assertThat(storedBeforeLast).as("entries committed when the third effect runs").containsExactly(2);
+        Suspension done = reader.find("three-1").orElseThrow();
+        assertThat(done.status()).isEqualTo(Suspension.Status.COMPLETED);
+        assertThat(done.journal()).hasSize(3);
+        assertThat(reader.list().get(0).status()).isEqualTo(Suspension.Status.COMPLETED);
+    }
+
+    /**
+     * Another writer appends an entry to the run while its last effect runs: the run's end (a new header and the
+     * last entry) must then rewrite the run as this service has it, not add its last entry to the other writer's
+     * nor fail on the entry's key.
+     */
+    @Test
+    void anEndAfterAnotherWritersEntryRewritesTheRunInsteadOfMixingThem() {
+        String table = table();
+        JdbcSuspensionStore store = new JdbcSuspensionStore(dataSource(), CODEC, table, Clock.systemUTC());
+        JdbcSuspensionStore other = new JdbcSuspensionStore(dataSource(), CODEC, table, Clock.systemUTC());
+        WorkflowService service = threeEffects(store, () -> {
+            Suspension seen = other.find("three-2").orElseThrow();
+            List<JournalEntry> more = new ArrayList<>(seen.journal());
+            more.add(seen.journal().get(0));
+            other.save(new Suspension(seen.id(), seen.workflow(), seen.version(), seen.input(), more,
+                    seen.awaiting(), seen.inbox(), seen.status(), null, null));
+        });
+        Suspension ended = service.start("three", "three-2", "x");
+        Suspension stored = new JdbcSuspensionStore(dataSource(), CODEC, table, Clock.systemUTC()).find("three-2")
+                .orElseThrow();
+        assertThat(CODEC.dump(stored)).isEqualTo(CODEC.dump(ended));
+        assertThat(stored.status()).isEqualTo(Suspension.Status.COMPLETED);
+    }
 
     private static String table() {
         return "atomicity_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -125,6 +202,25 @@ abstract class StoreAtomicityContract {
                                 new Class<?>[] { Connection.class }, (p, m, a) -> {
                                     if (m.getName().equals("commit") && armed.get()) {
                                         throw new SQLException("commit refused by the test");
+                                    }
+                                    return invoke(connection, m, a);
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    /** A data source whose connections count their commits into {@code commits}. */
+    private static DataSource countingCommits(DataSource real, AtomicInteger commits) {
+        return (DataSource) Proxy.newProxyInstance(StoreAtomicityContract.class.getClassLoader(),
+                new Class<?>[] { DataSource.class }, (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (method.getName().equals("getConnection")) {
+                        Connection connection = (Connection) result;
+                        return Proxy.newProxyInstance(StoreAtomicityContract.class.getClassLoader(),
+                                new Class<?>[] { Connection.class }, (p, m, a) -> {
+                                    if (m.getName().equals("commit")) {
+                                        commits.incrementAndGet();
                                     }
                                     return invoke(connection, m, a);
                                 });

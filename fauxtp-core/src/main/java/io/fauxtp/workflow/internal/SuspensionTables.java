@@ -73,13 +73,15 @@ public final class SuspensionTables {
      * Makes sure the tables of {@code table} exist at {@link #VERSION}.
      *
      * @param create whether missing tables may be created and an older schema migrated
+     * @return whether the database is PostgreSQL
      * @throws SuspensionStoreException when the tables are missing or older and {@code create} is false, or the
      *     schema is newer than this release reads; the message says which and what to do
      */
-    public static void prepare(javax.sql.DataSource dataSource, String table, boolean create) {
+    public static boolean prepare(javax.sql.DataSource dataSource, String table, boolean create) {
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
             String script = scriptFor(meta.getDatabaseProductName());
+            boolean postgres = script.endsWith("postgresql.sql");
             boolean suspensions = exists(meta, table);
             boolean versions = exists(meta, versionTable(table));
             if (!suspensions) {
@@ -90,7 +92,7 @@ public final class SuspensionTables {
                             null);
                 }
                 run(c, script, table);
-                return;
+                return postgres;
             }
             Set<String> missing = new TreeSet<>(COLUMNS);
             missing.removeAll(columns(meta, table));
@@ -135,6 +137,7 @@ public final class SuspensionTables {
                 }
                 migrate(c, migrations, table);
             }
+            return postgres;
         }
         catch (SQLException e) {
             throw new SuspensionStoreException("could not prepare the workflow store's table '" + table + "': "
