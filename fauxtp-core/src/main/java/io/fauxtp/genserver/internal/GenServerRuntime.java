@@ -122,7 +122,7 @@ public final class GenServerRuntime {
                 NodeRuntime.spinUntil(started::isDone);
             }
             if (!started.isDone()) {
-                started.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                NodeRuntime.awaitDone(started, options.startTimeout().toNanos());
             }
             started.get(); // done by now: returns, or throws what init threw
             return pid;

@@ -237,7 +237,8 @@ final class QueueMailbox extends MailboxSenderFields implements Mailbox {
             cell.callerParked = true;
             try {
                 if (cell.state == tag) {
-                    park(remaining, false);
+                    // a call's timeout (5 s by default) nearly always ends long after the reply: no JDK timer
+                    park(remaining, remaining >= OrdinaryCaller.COARSE_TIMEOUT_NANOS);
                 }
             } finally {
                 cell.callerParked = false;
