@@ -123,6 +123,21 @@ class TextLoadTest {
     }
 
     @Test
+    void literalsTakenFromThePreScanKeepTheirTextAndOnlyTheirs() {
+        // the loader takes a one-line literal without a backslash as the slice the bracket pre-scan found; every
+        // other literal is still read character by character: each kind next to a plain one, in a binding's
+        // expression too (read out of document order), with brackets, '#' and the other quote inside
+        String doc = """
+                s = ['a(b', "c'd", 'e\\'f', '#{', b'g']
+                [s, 'h' "i", '''j
+                k''', 'l\\nm', r'n\\o', 'p', "", '', b'q\\x41', '日本語 ]', s]
+                """;
+        List<Object> shared = List.of("a(b", "c'd", "e'f", "#{", Bytes.of("g".getBytes()));
+        assertThat(Text.load(doc)).isEqualTo(List.of(shared, "hi", "j\nk", "l\nm", "n\\o", "p", "", "",
+                Bytes.of("qA".getBytes()), "日本語 ]", shared));
+    }
+
+    @Test
     void tupleAndSetLiteralsCountTwoNodesLikeTheCallsTheyStandFor() {
         assertThat(Text.load("()")).isEqualTo(Tuple.of());
         assertThat(Text.load("(1,)")).isEqualTo(Tuple.of(1L));

@@ -2,12 +2,20 @@ package io.fauxtp.text.internal;
 
 import java.util.Arrays;
 
-/** Which {@code (} are tuples and which <code>{</code> are dicts: the loader's one pre-scan of a document. */
+/**
+ * Which {@code (} are tuples and which <code>{</code> are dicts, and where each string literal without escapes
+ * closes: the loader's one pre-scan of a document.
+ */
 final class BracketScan {
 
-    /** Offsets of '(' with a top-level comma (tuples) and of '{' with a top-level colon (dicts). */
-    private final long[] tupleParens;
-    private final long[] dictBraces;
+    /**
+     * Offsets of '(' with a top-level comma (tuples), of '{' with a top-level colon (dicts), and of the opening
+     * quote of every one-line string literal without a backslash: one bitset, as the three never share an offset
+     * and each question is only asked at its own character.
+     */
+    private final long[] marks;
+    /** The closing quotes of those literals: the parser takes their text from here without scanning it again. */
+    private final long[] plainCloses;
     private final int slotBound;
 
     /** Which ASCII characters the scan stops at: quotes, '#', brackets, ',' and ':'; all others it steps over. */
@@ -19,9 +27,9 @@ final class BracketScan {
         }
     }
 
-    private BracketScan(long[] tupleParens, long[] dictBraces, int slotBound) {
-        this.tupleParens = tupleParens;
-        this.dictBraces = dictBraces;
+    private BracketScan(long[] marks, long[] plainCloses, int slotBound) {
+        this.marks = marks;
+        this.plainCloses = plainCloses;
         this.slotBound = slotBound;
     }
 
@@ -34,12 +42,31 @@ final class BracketScan {
         return slotBound;
     }
 
+    /** Whether the '(' at {@code open} holds a top-level comma. */
     boolean isTuple(int open) {
-        return get(tupleParens, open);
+        return get(marks, open);
     }
 
+    /** Whether the '{' at {@code open} holds a top-level colon. */
     boolean isDict(int open) {
-        return get(dictBraces, open);
+        return get(marks, open);
+    }
+
+    /**
+     * If a one-line string literal without a backslash opens with the quote at {@code quote}, the offset of its
+     * closing quote; else -1. A literal's extent depends only on the text from its opening quote on, so this holds
+     * wherever the parser reads it from (a binding's expression is read out of order).
+     */
+    int plainClose(int quote) {
+        if (!get(marks, quote)) {
+            return -1;
+        }
+        int i = (quote + 1) >>> 6;
+        long word = plainCloses[i] & (-1L << (quote + 1));
+        while (word == 0) {
+            word = plainCloses[++i];
+        }
+        return (i << 6) + Long.numberOfTrailingZeros(word);
     }
 
     /** One bit per offset of the document, in words sized once (len / 8 bytes each). */
@@ -60,10 +87,11 @@ final class BracketScan {
     static BracketScan of(Source source) {
         char[] buf = source.buf;
         int len = source.len;
-        long[] tupleParens = new long[(len >>> 6) + 1];
-        long[] dictBraces = new long[(len >>> 6) + 1];
+        long[] marks = new long[(len >>> 6) + 1];
+        long[] plainCloses = new long[(len >>> 6) + 1];
         int[] stack = new int[64];
         int top = 0;
+        char inner = 0; // the innermost open bracket, 0 when none: a separator reads no array to classify it
         int p = 0;
         long separators = 0;
         while (p < len) {
@@ -72,30 +100,47 @@ final class BracketScan {
                 p++;
                 continue;
             }
-            if (c == '\'' || c == '"') {
-                p = source.skipString(p);
-                continue;
-            }
-            if (c == '#') {
-                p = source.skipComment(p);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                if (top == stack.length) {
-                    stack = Arrays.copyOf(stack, top * 2);
+            switch (c) {
+                case '\'', '"' -> {
+                    int close = plainString(buf, len, p);
+                    if (close >= 0) {
+                        set(marks, p);
+                        set(plainCloses, close);
+                        p = close + 1;
+                    } else {
+                        p = source.skipString(p);
+                    }
+                    continue;
                 }
-                stack[top++] = p;
-                separators += 2;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (top > 0) {
-                    top--;
+                case '#' -> {
+                    p = source.skipComment(p);
+                    continue;
                 }
-            } else {
-                separators++; // ',' or ':'
-                if (top > 0 && c == ',' && buf[stack[top - 1]] == '(') {
-                    set(tupleParens, stack[top - 1]);
-                } else if (top > 0 && c == ':' && buf[stack[top - 1]] == '{') {
-                    set(dictBraces, stack[top - 1]);
+                case '(', '[', '{' -> {
+                    if (top == stack.length) {
+                        stack = Arrays.copyOf(stack, top * 2);
+                    }
+                    stack[top++] = p;
+                    inner = c;
+                    separators += 2;
+                }
+                case ')', ']', '}' -> {
+                    if (top > 0) {
+                        top--;
+                    }
+                    inner = top > 0 ? buf[stack[top - 1]] : 0;
+                }
+                case ',' -> {
+                    separators++;
+                    if (inner == '(') {
+                        set(marks, stack[top - 1]);
+                    }
+                }
+                default -> { // ':'
+                    separators++;
+                    if (inner == '{') {
+                        set(marks, stack[top - 1]);
+                    }
                 }
             }
             p++;
@@ -107,7 +152,34 @@ final class BracketScan {
             throw source.error(open, "this '" + buf[open] + "' is never closed: add the closing '" + close
                     + "'");
         }
-        return new BracketScan(tupleParens, dictBraces, (int) Math.min(Integer.MAX_VALUE, separators + 1));
+        return new BracketScan(marks, plainCloses, (int) Math.min(Integer.MAX_VALUE, separators + 1));
     }
 
+    /**
+     * The offset of the closing quote of the literal that opens at {@code quote} if it is one-line, not
+     * triple-quoted and has no backslash, else -1 (then {@link Source#skipString} finds its end): the literals
+     * whose text is a plain slice of the document.
+     */
+    private static int plainString(char[] buf, int len, int quote) {
+        char q = buf[quote];
+        int p = quote + 1;
+        if (p + 1 < len && buf[p] == q && buf[p + 1] == q) {
+            return -1; // triple-quoted
+        }
+        while (p < len) {
+            char c = buf[p];
+            if (c > '\'' && c != '\\') {
+                p++; // neither a quote, a backslash nor a line end: most characters
+                continue;
+            }
+            if (c == q) {
+                return p;
+            }
+            if (c == '\\' || c == '\n' || c == '\r') {
+                return -1;
+            }
+            p++;
+        }
+        return -1;
+    }
 }

@@ -73,6 +73,7 @@ public final class Loader {
     public Object load() {
         try {
             scan = BracketScan.of(source);
+            strings.useScan(scan);
             // a valid document takes at most about one slot per character: the bound of a broken one cannot
             // make the memo larger than that
             slots = new Slots(source, limits, Math.min(scan.slotBound(), len + 1));
