@@ -33,26 +33,29 @@ final class Cursor {
 
     /** Spaces, comments and line continuations; newlines too when inside brackets. */
     void skipWs() {
-        if (pos < len && buf[pos] > ' ' && buf[pos] != '#' && buf[pos] != '\\') {
+        int p = pos;
+        if (p < len && buf[p] > ' ' && buf[p] != '#' && buf[p] != '\\') {
             return; // the common case: the next token is right here
         }
-        while (pos < len) {
-            char c = buf[pos];
+        // the position is kept in a local while stepping (a pretty document's indentation is most of its text)
+        while (p < len) {
+            char c = buf[p];
             if (c == ' ' || c == '\t' || c == '\f') {
-                pos++;
+                p++;
             } else if (c == '\n' || c == '\r') {
                 if (brackets == 0) {
-                    return;
+                    break;
                 }
-                pos++;
+                p++;
             } else if (c == '#') {
-                skipComment();
-            } else if (c == '\\' && pos + 1 < len && (buf[pos + 1] == '\n' || buf[pos + 1] == '\r')) {
-                pos += 2;
+                p = source.skipComment(p);
+            } else if (c == '\\' && p + 1 < len && (buf[p + 1] == '\n' || buf[p + 1] == '\r')) {
+                p += 2;
             } else {
-                return;
+                break;
             }
         }
+        pos = p;
     }
 
     void skipInline() {
