@@ -39,6 +39,9 @@ public final class Dumper {
     /** A str longer than this (in code points) that holds a newline is written line by line in PRETTY, as otf. */
     private static final int PRETTY_MULTILINE_LENGTH = 60;
 
+    /** Entries of a walk's cache of reducers by class (a power of two). */
+    private static final int RECENT = 32;
+
     private final Map<Class<?>, Reducer<?>> reducers;
     private final LoadLimits limits;
     private final int maxDepth;
@@ -56,12 +59,12 @@ public final class Dumper {
     }
 
     public String dump(Object value, TextFormat format) {
-        Out out = switch (format) {
-            case TextFormat.Compact c -> new CompactOut();
-            case TextFormat.Pretty p -> new PrettyOut(p.width(), p.indent());
+        Walk walk = switch (format) {
+            case TextFormat.Compact c -> new Walk(null);
+            case TextFormat.Pretty p -> new Walk(new PrettyLayout(p.width(), p.indent()));
         };
-        new Walk(out, format instanceof TextFormat.Pretty).value(value, 0);
-        String text = out.finish();
+        walk.value(value, 0);
+        String text = walk.finish();
         if (text.length() > limits.maxInputChars()) {
             throw new TextDumpException("", "the text is " + text.length() + " characters long, over "
                     + limits.maxInputChars() + " (LoadLimits.maxInputChars): it could not be loaded back; "
@@ -87,10 +90,20 @@ public final class Dumper {
         return null;
     }
 
-    /** One dump: positions, sharing and the path for error messages. */
+    /**
+     * One dump: positions, sharing and the path for error messages. Atoms are written into {@link #text}, the
+     * whole compact text or the pretty layout's line; brackets and separators go through the layout, if any.
+     */
     private final class Walk {
-        private final Out out;
+        /** The pretty layout, or null for the compact format. */
+        private final PrettyLayout layout;
         private final boolean pretty;
+        private final TextBuffer text;
+        /** The closing bracket of each open list, dict or call. */
+        private char[] closers = new char[16];
+        private int open;
+        /** A long string's lines written as a group (pretty): its brackets are not in the text. */
+        private int linesGroups;
         private int position;
         /** Every container written: its last position (or in progress) and the size it stands for. */
         private final SeenContainers seen = new SeenContainers();
@@ -99,39 +112,64 @@ public final class Dumper {
         /** Constructor names and keywords already checked in this dump: each is checked once, not per call. */
         private final HashSet<String> checkedNames = new HashSet<>();
         private final HashSet<String> checkedKeywords = new HashSet<>();
-        private final Class<?>[] recentTypes = new Class<?>[4];
-        private final Reducer<?>[] recentReducers = new Reducer<?>[4];
-        private int nextRecent;
+        /** The reducers of the classes this walk met, by the class's identity hash (a direct-mapped cache). */
+        private final Class<?>[] recentTypes = new Class<?>[RECENT];
+        private final Reducer<?>[] recentReducers = new Reducer<?>[RECENT];
         private int refs;
         private long expandedNodes;
         private long expandedChars;
 
-        Walk(Out out, boolean pretty) {
-            this.out = out;
-            this.pretty = pretty;
+        Walk(PrettyLayout layout) {
+            this.layout = layout;
+            this.pretty = layout != null;
+            this.text = pretty ? layout.text() : new TextBuffer(256);
+        }
+
+        String finish() {
+            return pretty ? layout.render() : text.toString();
+        }
+
+        /** The characters written so far (pretty: as the layout counts them, without its line breaks). */
+        private long length() {
+            // a group's closing bracket counts from its opening on, and a long string's lines as each line and
+            // one more, without the brackets around them
+            return pretty ? (long) text.length() + open - linesGroups : text.length();
         }
 
         void value(Object v, int depth) {
-            switch (v) {
-                case null -> atom("None");
-                case Boolean b -> atom(b ? "True" : "False");
-                case Long l -> integer(l);
-                case Integer i -> integer(Integer.toString(i));
-                case Short s -> integer(Short.toString(s));
-                case Byte b -> integer(Byte.toString(b));
-                case BigInteger b -> integer(b.toString());
-                case Double d -> floating(d);
-                case Float f -> atom(PyRepr.floatRepr(f.doubleValue()));
-                case String s -> string(s);
-                case Bytes b -> bytes(b, b.length());
-                case byte[] b -> bytes(Bytes.of(b), b.length);
-                default -> shared(v, depth);
+            // instanceof tests of final classes, the common ones first: cheaper than a pattern switch's dispatch
+            if (v instanceof String s) {
+                string(s);
+            } else if (v instanceof Long l) {
+                integer(l);
+            } else if (v instanceof Double d) {
+                floating(d);
+            } else if (v == null) {
+                atom("None");
+            } else if (v instanceof Boolean b) {
+                atom(b ? "True" : "False");
+            } else if (v instanceof Integer i) {
+                integer(Integer.toString(i));
+            } else if (v instanceof Short s) {
+                integer(Short.toString(s));
+            } else if (v instanceof Byte b) {
+                integer(Byte.toString(b));
+            } else if (v instanceof BigInteger b) {
+                integer(b.toString());
+            } else if (v instanceof Float f) {
+                atom(PyRepr.floatRepr(f.doubleValue()));
+            } else if (v instanceof Bytes b) {
+                bytes(b, b.length());
+            } else if (v instanceof byte[] b) {
+                bytes(Bytes.of(b), b.length);
+            } else {
+                shared(v, depth);
             }
         }
 
-        private void atom(String text) {
+        private void atom(String atom) {
             node(1);
-            out.atom(text);
+            text.append(atom);
             checkLength();
         }
 
@@ -144,7 +182,11 @@ public final class Dumper {
                     || (l > -1_000_000_000_000_000_000L && l < 1_000_000_000_000_000_000L
                             && limits.maxIntegerDigits() >= 18)) {
                 node(1);
-                out.integer(l);
+                if (pretty) {
+                    text.appendUnderscored(l);
+                } else {
+                    text.appendLong(l);
+                }
                 checkLength();
             } else {
                 integer(Long.toString(l));
@@ -153,7 +195,7 @@ public final class Dumper {
 
         private void floating(double d) {
             node(1);
-            out.floating(d);
+            text.appendFloat(d);
             checkLength();
         }
 
@@ -193,7 +235,7 @@ public final class Dumper {
         }
 
         private void checkLength() {
-            if (out.length() > limits.maxInputChars()) {
+            if (length() > limits.maxInputChars()) {
                 throw error("the text grows over " + limits.maxInputChars() + " characters "
                         + "(LoadLimits.maxInputChars) here: it could not be loaded back; write less or raise the "
                         + "codec's limits", null);
@@ -215,9 +257,9 @@ public final class Dumper {
                     lines.add(PyRepr.str(s.substring(start, end)));
                     start = end;
                 }
-                out.lines(lines);
+                lines(lines);
             } else {
-                out.str(s);
+                text.appendStr(s);
             }
             checkLength();
         }
@@ -234,7 +276,7 @@ public final class Dumper {
                 return;
             }
             node(ExpandedSize.chars(b));
-            out.atom(b.toString());
+            text.append(b.toString());
             checkLength();
         }
 
@@ -253,7 +295,9 @@ public final class Dumper {
                 throw error("the value shares values more than " + limits.maxRefs() + " times (LoadLimits.maxRefs):"
                         + " its text could not be loaded back; share less or raise the codec's limits", null);
             }
-            out.atom("ref(" + PyRepr.underscored(Integer.toString(n)) + ")");
+            text.append("ref(");
+            text.appendUnderscored(n); // grouped in both formats, as otf writes it
+            text.append(')');
             checkLength();
             return true;
         }
@@ -305,18 +349,16 @@ public final class Dumper {
         }
 
         /**
-         * The reducer for {@code type} (null for none), from the last few classes this walk met before the
-         * codec's {@code ClassValue}: a document holds few container classes, met once per container.
+         * The reducer for {@code type} (null for none), from the classes this walk met before the codec's
+         * {@code ClassValue}: a document holds few container classes (a suspension a dozen), met once per
+         * container.
          */
         private Reducer<?> reducerFor(Class<?> type) {
-            for (int i = 0; i < recentTypes.length; i++) {
-                if (recentTypes[i] == type) {
-                    return recentReducers[i];
-                }
+            int i = System.identityHashCode(type) & (RECENT - 1);
+            if (recentTypes[i] == type) {
+                return recentReducers[i];
             }
             Reducer<?> reducer = lookup.get(type);
-            int i = nextRecent;
-            nextRecent = (i + 1) % recentTypes.length;
             recentTypes[i] = type;
             recentReducers[i] = reducer;
             return reducer;
@@ -369,7 +411,7 @@ public final class Dumper {
          * list made here, which can never be shared, so its node is written directly.
          */
         private void custom(String name, List<?> args, Map<String, ?> kwargs, int depth, boolean builtinList) {
-            out.open(name, '(', ')');
+            open(name, '(', ')');
             path.pushArg(name);
             // by index: an iterator per call (two, through an unmodifiable view) was a tenth of what a dump allocated
             int count = args.size();
@@ -377,7 +419,7 @@ public final class Dumper {
             for (; i < count; i++) {
                 Object a = args.get(i);
                 if (i > 0) {
-                    out.sep();
+                    sep();
                 }
                 path.index(i);
                 if (builtinList) {
@@ -397,19 +439,20 @@ public final class Dumper {
             if (!kwargs.isEmpty()) { // most calls have none: no iterator for them
                 for (Map.Entry<String, ?> kw : kwargs.entrySet()) {
                     if (i++ > 0) {
-                        out.sep();
+                        sep();
                     }
-                    out.keyword(kw.getKey());
+                    text.append(kw.getKey());
+                    text.append('=');
                     path.keyword(kw.getKey());
                     value(kw.getValue(), depth + 1);
                 }
             }
             path.pop();
-            out.close();
+            close();
         }
 
         private void elements(Collection<?> items, int depth) {
-            out.open(null, '[', ']');
+            open(null, '[', ']');
             path.pushIndex();
             if (items instanceof List<?> list && list instanceof RandomAccess) {
                 for (int i = 0, n = list.size(); i < n; i++) {
@@ -422,33 +465,85 @@ public final class Dumper {
                 }
             }
             path.pop();
-            out.close();
+            close();
         }
 
         private void element(int i, Object e, int depth) {
             if (i > 0) {
-                out.sep();
+                sep();
             }
             path.index(i);
             value(e, depth);
         }
 
         private void mapping(Map<?, ?> map, int depth) {
-            out.open(null, '{', '}');
+            // an entry iterator, not forEach: forEach's frames per dict would not leave room for the deepest
+            // nesting the limits allow on a virtual thread's stack
+            open(null, '{', '}');
             path.pushKey();
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!first) {
-                    out.sep();
+                    sep();
                 }
                 first = false;
                 path.key(e.getKey());
                 value(e.getKey(), depth);
-                out.colon();
+                text.append(':', ' ');
                 value(e.getValue(), depth);
             }
             path.pop();
-            out.close();
+            close();
+        }
+
+        /** Opens a bracket, after {@code name} (a call's name, or null). */
+        private void open(String name, char bracket, char closer) {
+            if (pretty) {
+                layout.open(name, bracket, true, false);
+            } else {
+                if (name != null) {
+                    text.append(name);
+                }
+                text.append(bracket);
+            }
+            if (open == closers.length) {
+                closers = Arrays.copyOf(closers, open * 2);
+            }
+            closers[open++] = closer;
+        }
+
+        private void sep() {
+            if (pretty) {
+                layout.sep();
+            } else {
+                text.append(',', ' ');
+            }
+        }
+
+        private void close() {
+            char closer = closers[--open];
+            if (pretty) {
+                layout.close(closer);
+            } else {
+                text.append(closer);
+            }
+        }
+
+        /** A long multi-line string, one literal per line (pretty only), in a group that always breaks. */
+        private void lines(List<String> reprs) {
+            layout.open(null, '(', false, true);
+            for (int i = 0; i < reprs.size(); i++) {
+                if (i > 0) {
+                    layout.sep();
+                }
+                String r = reprs.get(i);
+                if (r.length() != r.codePointCount(0, r.length())) {
+                    text.markAstral();
+                }
+                text.append(r);
+            }
+            layout.close(')');
+            linesGroups++;
         }
 
         private TextDumpException error(String reason, Throwable cause) {
@@ -469,203 +564,5 @@ public final class Dumper {
         }
         return "no reducer for " + type.getName() + ": the text format writes null, Boolean, integers, Double, "
                 + "Float, String, Bytes, byte[], List, Map, Set, Tuple and registered types; " + how;
-    }
-
-    /** Where the text goes: one line, or a layout tree for the pretty format. */
-    abstract static sealed class Out permits CompactOut, PrettyOut {
-        abstract void atom(String text);
-
-        abstract void str(String s);
-
-        /** A long multi-line string, one literal per line (pretty only). */
-        abstract void lines(List<String> reprs);
-
-        /** A long of at most 18 digits. */
-        abstract void integer(long value);
-
-        abstract void floating(double value);
-
-        /** Opens a bracket, after {@code name} (a call's name, or null). */
-        abstract void open(String name, char open, char close);
-
-        abstract void sep();
-
-        abstract void colon();
-
-        abstract void keyword(String name);
-
-        abstract void close();
-
-        abstract String finish();
-
-        /** The characters written so far (for the pretty format, without the layout's line breaks). */
-        abstract long length();
-    }
-
-    static final class CompactOut extends Out {
-        private final StringBuilder b = new StringBuilder(256);
-        private char[] closers = new char[16];
-        private int open;
-
-        @Override
-        void atom(String text) {
-            b.append(text);
-        }
-
-        @Override
-        void str(String s) {
-            PyRepr.appendStr(b, s);
-        }
-
-        @Override
-        void lines(List<String> reprs) {
-            throw new IllegalStateException("compact output has no multi-line strings");
-        }
-
-        @Override
-        void integer(long value) {
-            b.append(value);
-        }
-
-        @Override
-        void floating(double value) {
-            PyRepr.appendFloat(b, value);
-        }
-
-        @Override
-        void open(String name, char bracket, char close) {
-            if (name != null) {
-                b.append(name);
-            }
-            b.append(bracket);
-            if (open == closers.length) {
-                closers = Arrays.copyOf(closers, open * 2);
-            }
-            closers[open++] = close;
-        }
-
-        @Override
-        void sep() {
-            b.append(", ");
-        }
-
-        @Override
-        void colon() {
-            b.append(": ");
-        }
-
-        @Override
-        void keyword(String name) {
-            b.append(name).append('=');
-        }
-
-        @Override
-        void close() {
-            b.append(closers[--open]);
-        }
-
-        @Override
-        String finish() {
-            return b.toString();
-        }
-
-        @Override
-        long length() {
-            return b.length();
-        }
-    }
-
-    static final class PrettyOut extends Out {
-        private final PrettyLayout layout;
-        private final StringBuilder b;
-        private char[] closers = new char[16];
-        private int open;
-        /** What the text measured before the layout wrote a long string's lines with a space between them. */
-        private int linesGroups;
-
-        PrettyOut(int width, int indent) {
-            layout = new PrettyLayout(width, indent);
-            b = layout.text();
-        }
-
-        @Override
-        void atom(String text) {
-            b.append(text);
-        }
-
-        @Override
-        void str(String s) {
-            if (PyRepr.appendStr(b, s)) {
-                layout.astral();
-            }
-        }
-
-        @Override
-        void lines(List<String> reprs) {
-            layout.open(null, '(', false, true);
-            for (int i = 0; i < reprs.size(); i++) {
-                if (i > 0) {
-                    layout.sep();
-                }
-                String r = reprs.get(i);
-                if (r.length() != r.codePointCount(0, r.length())) {
-                    layout.astral();
-                }
-                b.append(r);
-            }
-            layout.close(')');
-            linesGroups++;
-        }
-
-        @Override
-        void integer(long value) {
-            PyRepr.appendUnderscored(b, value);
-        }
-
-        @Override
-        void floating(double value) {
-            PyRepr.appendFloat(b, value);
-        }
-
-        @Override
-        void open(String name, char bracket, char closer) {
-            layout.open(name, bracket, true, false);
-            if (open == closers.length) {
-                closers = Arrays.copyOf(closers, open * 2);
-            }
-            closers[open++] = closer;
-        }
-
-        @Override
-        void sep() {
-            layout.sep();
-        }
-
-        @Override
-        void colon() {
-            b.append(": ");
-        }
-
-        @Override
-        void keyword(String name) {
-            b.append(name).append('=');
-        }
-
-        @Override
-        void close() {
-            layout.close(closers[--open]);
-        }
-
-        @Override
-        String finish() {
-            return layout.render();
-        }
-
-        @Override
-        long length() {
-            // as the layout tree counted: a group's closing bracket from its opening on, and a long string's
-            // lines as each line and one more, without the brackets around them
-            return (long) b.length() + open - linesGroups;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.fauxtp.text.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
@@ -11,43 +10,49 @@ import java.util.Arrays;
  * <p>The dumper writes the value once, as one line of text ({@link #text()}), and marks where each group opens,
  * where its elements are separated and where it closes. A group's one-line width is then the width of its slice
  * of that text, so laying out copies slices (a group that fits is one copy) instead of building a tree of
- * strings and measuring it.
+ * strings and measuring it. Both the line and the laid-out text are {@link TextBuffer}s, and a group's marks
+ * are one record of {@link #FIELDS} ints in one array.
  */
 final class PrettyLayout {
+
+    // a group's record in {@link #marks}, one per group in the order they open
+    /** Where the group starts in {@link #text} (its name, if any, then the bracket). */
+    private static final int START = 0;
+    /** Where its first element starts: after the opening bracket. */
+    private static final int BODY_START = 1;
+    /** Where it ends: after the closing bracket (a closing bracket is one character). */
+    private static final int END = 2;
+    /** Its first and end index in {@link #events}. */
+    private static final int FIRST_EVENT = 3;
+    private static final int END_EVENT = 4;
+    /** {@link #COMMAS} and {@link #BREAKS}. */
+    private static final int FLAGS = 5;
+    private static final int FIELDS = 6;
+    /** Elements separated by ", " (else by " ", for a long string's lines). */
+    private static final int COMMAS = 1;
+    /** Never on one line: a long string's lines, or a group holding one. */
+    private static final int BREAKS = 2;
 
     private final int width;
     private final int indent;
 
     /** Everything on one line: what the compact text would be, with the pretty format's atoms. */
-    private final StringBuilder text = new StringBuilder(1024);
-    /** Whether {@link #text} holds a supplementary character: widths are then counted in code points. */
-    private boolean astral;
+    private final TextBuffer text = new TextBuffer(1024);
 
-    // one entry per group, in the order they open
     private int groups;
-    /** Where the group starts in {@link #text} (its name, if any, then the bracket). */
-    private int[] start = new int[64];
-    /** Where its first element starts: after the opening bracket. */
-    private int[] bodyStart = new int[64];
-    /** Where it ends: after the closing bracket (a closing bracket is one character). */
-    private int[] end = new int[64];
-    /** Its first and end index in {@link #events}. */
-    private int[] firstEvent = new int[64];
-    private int[] endEvent = new int[64];
-    /** Elements separated by ", " (else by " ", for a long string's lines). */
-    private boolean[] commas = new boolean[64];
-    /** Never on one line: a long string's lines, or a group holding one. */
-    private boolean[] breaks = new boolean[64];
+    private int[] marks = new int[64 * FIELDS];
 
     /**
      * In text order, for every group: a nested group's opening (its number, >= 0) or the offset of a separator
      * of its own ({@code -1 - offset}). The events of a nested group lie between its opening and its
-     * {@link #endEvent}.
+     * {@link #END_EVENT}.
      */
     private int[] events = new int[256];
     private int eventCount;
     private int[] open = new int[16];
     private int depth;
+    /** The line breaks and indentation the layout would add if no group fitted on a line: at most this many. */
+    private long allBroken;
 
     PrettyLayout(int width, int indent) {
         this.width = width;
@@ -55,38 +60,29 @@ final class PrettyLayout {
     }
 
     /** Where atoms are written. */
-    StringBuilder text() {
+    TextBuffer text() {
         return text;
-    }
-
-    /** Must be called when a supplementary character (two UTF-16 units) was written into {@link #text()}. */
-    void astral() {
-        astral = true;
     }
 
     /** Opens a group: {@code opening} (a name and a bracket) is written into the text. */
     void open(String name, char bracket, boolean withCommas, boolean forceBreak) {
         int g = groups++;
-        if (g == start.length) {
-            int n = g * 2;
-            start = Arrays.copyOf(start, n);
-            bodyStart = Arrays.copyOf(bodyStart, n);
-            end = Arrays.copyOf(end, n);
-            firstEvent = Arrays.copyOf(firstEvent, n);
-            endEvent = Arrays.copyOf(endEvent, n);
-            commas = Arrays.copyOf(commas, n);
-            breaks = Arrays.copyOf(breaks, n);
+        int m = g * FIELDS;
+        if (m == marks.length) {
+            marks = Arrays.copyOf(marks, m * 2);
         }
-        start[g] = text.length();
+        int[] mk = marks;
+        mk[m + START] = text.length();
         if (name != null) {
             text.append(name);
         }
         text.append(bracket);
-        bodyStart[g] = text.length();
-        commas[g] = withCommas;
-        breaks[g] = forceBreak;
+        mk[m + BODY_START] = text.length();
+        mk[m + FLAGS] = (withCommas ? COMMAS : 0) | (forceBreak ? BREAKS : 0);
         event(g);
-        firstEvent[g] = eventCount;
+        mk[m + FIRST_EVENT] = eventCount;
+        // a line break and indentation before its first element and before its closing bracket
+        allBroken += 2 + (2L * depth + 1) * indent;
         if (depth == open.length) {
             open = Arrays.copyOf(open, depth * 2);
         }
@@ -96,17 +92,22 @@ final class PrettyLayout {
     /** Separates two elements of the innermost open group. */
     void sep() {
         event(-1 - text.length());
-        text.append(commas[open[depth - 1]] ? ", " : " ");
+        allBroken += 1 + (long) depth * indent;
+        if ((marks[open[depth - 1] * FIELDS + FLAGS] & COMMAS) != 0) {
+            text.append(',', ' ');
+        } else {
+            text.append(' ');
+        }
     }
 
     /** Closes the innermost open group with {@code bracket}. */
     void close(char bracket) {
-        int g = open[--depth];
+        int m = open[--depth] * FIELDS;
         text.append(bracket);
-        end[g] = text.length();
-        endEvent[g] = eventCount;
-        if (breaks[g] && depth > 0) {
-            breaks[open[depth - 1]] = true;
+        marks[m + END] = text.length();
+        marks[m + END_EVENT] = eventCount;
+        if ((marks[m + FLAGS] & BREAKS) != 0 && depth > 0) {
+            marks[open[depth - 1] * FIELDS + FLAGS] |= BREAKS;
         }
     }
 
@@ -127,81 +128,78 @@ final class PrettyLayout {
         if (groups == 0) {
             return text.toString();
         }
-        // slices of a String are copied in bulk; of a StringBuilder, one character at a time
-        String line = text.toString();
-        Render render = new Render(line);
-        render.element(0, line.length(), 0, eventCount, 0, 0);
-        return render.finish();
+        // sized for every group broken, which large documents come close to (a suspension: within a quarter),
+        // but not over three times the line (else grown)
+        long line = text.length();
+        int capacity = (int) Math.min(line + allBroken, Math.min(3 * line + 16, Integer.MAX_VALUE - 16));
+        Render render = new Render(text.chars(), new TextBuffer(capacity));
+        render.element(0, text.length(), 0, eventCount, 0, 0);
+        return render.out.toString();
     }
-
-    /**
-     * The laid-out text is moved out of the render's builder as a String of about this many characters at a line
-     * break, and the parts joined with one copy at the end, instead of growing (and copying) one builder.
-     */
-    static final int CHUNK = 8192;
 
     /** One rendering: the text on one line, the output and where its current line starts. */
     private final class Render {
-        private final String text;
-        private StringBuilder out = new StringBuilder(CHUNK + 256);
-        /** The lines moved out of {@link #out}, in order. */
-        private final ArrayList<String> chunks = new ArrayList<>();
+        private final char[] line;
+        private final TextBuffer out;
+        private final boolean astral = text.astral();
         private int lineStart;
 
-        Render(String text) {
-            this.text = text;
-        }
-
-        String finish() {
-            if (chunks.isEmpty()) {
-                return out.toString();
-            }
-            chunks.add(out.toString());
-            return String.join("", chunks);
+        Render(char[] line, TextBuffer out) {
+            this.line = line;
+            this.out = out;
         }
 
         private int widthOf(int from, int to) {
-            return astral ? text.codePointCount(from, to) : to - from;
+            return astral ? Character.codePointCount(line, from, to - from) : to - from;
         }
 
         /** The current column in code points, as otf (Python's {@code len}) counts it. */
         private int column() {
-            return astral ? out.codePointCount(lineStart, out.length()) : out.length() - lineStart;
+            return astral ? out.codePoints(lineStart, out.length()) : out.length() - lineStart;
         }
 
         /**
-         * The element {@code text[from, to)}, whose nested groups open at {@code events[fromEvent, toEvent)};
+         * The element {@code line[from, to)}, whose nested groups open at {@code events[fromEvent, toEvent)};
          * {@code trailing} is the width that must fit after it on its line (its comma).
          */
         void element(int from, int to, int fromEvent, int toEvent, int level, int trailing) {
             int p = from;
             int e = fromEvent;
+            int[] mk = marks;
             while (e < toEvent) {
                 int g = events[e];
-                out.append(text, p, start[g]);
-                group(g, level, widthOf(end[g], to) + trailing);
-                p = end[g];
-                e = endEvent[g];
+                int m = g * FIELDS;
+                out.append(line, p, mk[m + START]);
+                group(m, level, widthOf(mk[m + END], to) + trailing);
+                p = mk[m + END];
+                e = mk[m + END_EVENT];
             }
-            out.append(text, p, to);
+            out.append(line, p, to);
         }
 
-        private void group(int g, int level, int trailing) {
-            int closeAt = end[g] - 1;
-            if (bodyStart[g] == closeAt
-                    || (!breaks[g] && (long) column() + widthOf(start[g], end[g]) + trailing <= width)) {
-                out.append(text, start[g], end[g]);
+        /** The group whose record starts at {@code m}. */
+        private void group(int m, int level, int trailing) {
+            int[] mk = marks;
+            int start = mk[m + START];
+            int end = mk[m + END];
+            int bodyStart = mk[m + BODY_START];
+            int closeAt = end - 1;
+            int flags = mk[m + FLAGS];
+            if (bodyStart == closeAt
+                    || ((flags & BREAKS) == 0 && (long) column() + widthOf(start, end) + trailing <= width)) {
+                out.append(line, start, end);
                 return;
             }
-            out.append(text, start[g], bodyStart[g]);
-            boolean withCommas = commas[g];
-            int from = bodyStart[g];
-            int fromEvent = firstEvent[g];
+            out.append(line, start, bodyStart);
+            boolean withCommas = (flags & COMMAS) != 0;
+            int from = bodyStart;
+            int fromEvent = mk[m + FIRST_EVENT];
+            int endEvent = mk[m + END_EVENT];
             int e = fromEvent;
-            while (e < endEvent[g]) {
+            while (e < endEvent) {
                 int event = events[e];
                 if (event >= 0) {
-                    e = endEvent[event];
+                    e = mk[event * FIELDS + END_EVENT];
                     continue;
                 }
                 int sepAt = -1 - event;
@@ -215,20 +213,13 @@ final class PrettyLayout {
                 fromEvent = e;
             }
             newline(level + 1);
-            element(from, closeAt, fromEvent, endEvent[g], level + 1, 0);
+            element(from, closeAt, fromEvent, endEvent, level + 1, 0);
             newline(level);
-            out.append(text, closeAt, end[g]);
+            out.append(line, closeAt, end);
         }
 
         private void newline(int level) {
             out.append('\n');
-            if (out.length() >= CHUNK) {
-                // at a line start: the column counts from here, so nothing before it is needed again
-                chunks.add(out.toString());
-                // a new builder, not setLength(0): a cleared one that held a non-Latin-1 character stays two
-                // bytes per character and tries to compress every part it gives before copying it
-                out = new StringBuilder(CHUNK + 256);
-            }
             lineStart = out.length();
             out.repeat(' ', level * indent);
         }

@@ -66,19 +66,6 @@ public final class PyRepr {
         return (x < 0 ? "-" : "") + format(digits, decpt);
     }
 
-    /**
-     * Appends {@link #floatRepr}: where Java's shortest repr is Python's ({@code 1e-3 <= |x| < 1e7}, the common
-     * case) straight into {@code b}, without a String per number.
-     */
-    public static void appendFloat(StringBuilder b, double x) {
-        double abs = Math.abs(x);
-        if (abs >= 1e-3 && abs < 1e7) {
-            b.append(x); // the same digits as Double.toString(x), which floatRepr returns in this range
-        } else {
-            b.append(floatRepr(x));
-        }
-    }
-
     /** A single digit d (or "10") such that 0.d * 10^decpt reads back as x, choosing the closer one. */
     private static String shorterDigit(double x, String two, int decpt) {
         int first = two.charAt(0) - '0';
@@ -284,34 +271,6 @@ public final class PyRepr {
             b.append('_').append(integer, i, i + 3);
         }
         return b.toString();
-    }
-
-    /** Appends {@link #underscored} of {@code value} without making its strings. */
-    public static void appendUnderscored(StringBuilder b, long value) {
-        if (value > -1000 && value < 1000) {
-            b.append(value);
-            return;
-        }
-        if (value == Long.MIN_VALUE) {
-            b.append(underscored(Long.toString(value)));
-            return;
-        }
-        if (value < 0) {
-            b.append('-');
-            value = -value;
-        }
-        char[] reversed = new char[19];
-        int n = 0;
-        do {
-            reversed[n++] = (char) ('0' + value % 10);
-            value /= 10;
-        } while (value > 0);
-        for (int i = n - 1; i >= 0; i--) {
-            b.append(reversed[i]);
-            if (i > 0 && i % 3 == 0) {
-                b.append('_');
-            }
-        }
     }
 
     /** Python-like display of a scalar for {@code toString()}s: {@code None}, {@code True}, {@code 'a'}. */

@@ -1,0 +1,94 @@
+package io.fauxtp.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.fauxtp.text.TextCodec.Reducer;
+import io.fauxtp.text.internal.Dumper;
+import io.fauxtp.text.internal.RandomStrings;
+import io.fauxtp.text.internal.StringBuilderDumper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dumper, which writes into a {@code char[]} of its own, writes every value character for character as the
+ * {@code StringBuilder} dumper it replaced ({@link StringBuilderDumper}, kept in the tests): on the generator's
+ * random values with random strings and doubles mixed in, compact and pretty in several widths and indents,
+ * and with limits low enough that both refuse the same values with the same error.
+ */
+class TextBufferDumpTest {
+
+    record Item(String name, Object value) {}
+
+    private static final Map<Class<?>, Reducer<?>> REDUCERS = Map.of(Item.class,
+            (Reducer<Item>) i -> Call.of("app.Item", i.name()).withKeyword("value", i.value()));
+
+    private static final List<TextFormat> FORMATS = List.of(TextFormat.compact(), TextFormat.pretty(),
+            TextFormat.pretty(20, 2), TextFormat.pretty(100, 3), TextFormat.pretty(8, 1));
+
+    @Test
+    void randomValuesAreWrittenAsTheStringBuilderDumperWroteThem() {
+        compare(LoadLimits.defaults(), 3_000);
+    }
+
+    @Test
+    void valuesOverTheLimitsAreRefusedAsTheStringBuilderDumperRefusedThem() {
+        LoadLimits small = LoadLimits.defaults().withMaxInputChars(300).withMaxNodes(60).withMaxDepth(6)
+                .withMaxIntegerDigits(18);
+        assertThat(compare(small, 3_000)).as("values refused").isGreaterThan(300);
+    }
+
+    /** Compares both dumpers on {@code count} seeded values; returns how many both refused. */
+    private static int compare(LoadLimits limits, int count) {
+        Dumper dumper = new Dumper(REDUCERS, limits);
+        StringBuilderDumper reference = new StringBuilderDumper(REDUCERS, limits);
+        int refused = 0;
+        for (int seed = 0; seed < count; seed++) {
+            Object value = value(seed);
+            for (TextFormat format : FORMATS) {
+                String expected;
+                try {
+                    expected = reference.dump(value, format);
+                } catch (TextDumpException e) {
+                    Throwable thrown = catchThrowable(() -> dumper.dump(value, format));
+                    assertThat(thrown).as("seed %d, %s", seed, format).isInstanceOf(TextDumpException.class)
+                            .hasMessage(e.getMessage());
+                    refused++;
+                    continue;
+                }
+                assertThat(dumper.dump(value, format)).as("seed %d, %s", seed, format).isEqualTo(expected);
+            }
+        }
+        return refused;
+    }
+
+    /** A random value of the property tests' generator, with random strings, doubles and records in it. */
+    private static Object value(int seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        RandomValues values = new RandomValues(new Random(seed));
+        List<Object> all = new ArrayList<>();
+        for (int i = random.nextInt(1, 6); i > 0; i--) {
+            all.add(values.value(random.nextInt(3)));
+        }
+        Map<Object, Object> more = new LinkedHashMap<>();
+        for (int i = random.nextInt(8); i > 0; i--) {
+            more.put(RandomStrings.of(random, 8), switch (random.nextInt(5)) {
+                case 0 -> RandomStrings.of(random, 80);
+                case 1 -> random.nextLong(-100_000_000, 100_000_000) / Math.pow(10, random.nextInt(6));
+                case 2 -> Double.longBitsToDouble(random.nextLong());
+                case 3 -> new Item(RandomStrings.of(random, 4),
+                        values.value(random.nextInt(4)));
+                default -> random.nextLong() >> random.nextInt(64);
+            });
+        }
+        all.add(more);
+        // a long string with newlines: the pretty format writes it line by line
+        all.add(RandomStrings.of(random, 150));
+        return random.nextBoolean() ? all : new Item("top", all);
+    }
+}
