@@ -29,6 +29,20 @@ class TextBufferTest {
         }
     }
 
+    /** PrintableTableTest checks PyRepr.str against CPython on every code point; the dumper writes the same. */
+    @Test
+    void everyCodePointIsWrittenAsPyReprWritesIt() {
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            String s = "a" + Character.toString(cp) + "'";
+            TextBuffer b = new TextBuffer(0);
+            b.appendStr(s);
+            String written = b.toString();
+            if (!written.equals(PyRepr.str(s))) {
+                assertThat(written).as("repr of U+%04X", cp).isEqualTo(PyRepr.str(s));
+            }
+        }
+    }
+
     @Test
     void integersAreWrittenAsLongToStringAndUnderscored() {
         SplittableRandom random = new SplittableRandom(4711);
