@@ -1,7 +1,5 @@
 package io.fauxtp.benchmarks;
 
-import io.fauxtp.genserver.CallResult;
-import io.fauxtp.genserver.From;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
@@ -41,19 +39,6 @@ public final class RestartSwitches {
 
     static final String NAME = "restarted-echo";
 
-    /** Answers every call with its request. */
-    static final class Echo implements GenServer<Object> {
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return CallResult.reply(request, state);
-        }
-    }
-
     /** The registry told that {@code pid} now holds {@link #NAME}. */
     record Registered(Pid pid) {}
 
@@ -63,7 +48,7 @@ public final class RestartSwitches {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (Node node = Node.create("restart-switches")) {
-            Supervisor.start(node, SupervisorSpec.oneForOne(ChildSpec.genServer("echo", new Echo(), null)
+            Supervisor.start(node, SupervisorSpec.oneForOne(ChildSpec.genServer("echo", new EchoServer(), null)
                     .withName(NAME)).withIntensity(Integer.MAX_VALUE, Duration.ofSeconds(1)));
             LinkedBlockingQueue<Integer> done = new LinkedBlockingQueue<>();
             Pid restarter = node.spawn(self -> {

@@ -1,5 +1,6 @@
 package io.fauxtp.benchmarks.sidebyside;
 
+import io.fauxtp.benchmarks.EchoServer;
 import io.fauxtp.genserver.CallResult;
 import io.fauxtp.genserver.CastResult;
 import io.fauxtp.genserver.From;
@@ -45,19 +46,6 @@ public class FauxtpWorkloads {
 
     /** Asks the counter for a reply once it has counted {@code count} casts since the last such reply. */
     record AwaitCount(int count) {}
-
-    /** Answers every call with the request itself. */
-    static final class Echo implements GenServer<Object> {
-        @Override
-        public Object init(Object args) {
-            return "";
-        }
-
-        @Override
-        public CallResult<Object> handleCall(Object request, From from, Object state) {
-            return CallResult.reply(request, state);
-        }
-    }
 
     /** Counts casts; a call {@link AwaitCount} is answered once that many have arrived, and resets the count. */
     static final class Counter implements GenServer<Counter.State> {
@@ -120,9 +108,9 @@ public class FauxtpWorkloads {
     @Setup(Level.Trial)
     public void start() {
         node = Node.create("side-by-side");
-        echo = GenServer.start(node, new Echo(), null);
+        echo = GenServer.start(node, new EchoServer(), null);
         counter = GenServer.start(node, new Counter(), null);
-        Supervisor.start(node, SupervisorSpec.oneForOne(ChildSpec.genServer("echo", new Echo(), null).withName(RESTARTED))
+        Supervisor.start(node, SupervisorSpec.oneForOne(ChildSpec.genServer("echo", new EchoServer(), null).withName(RESTARTED))
                 .withIntensity(Integer.MAX_VALUE, Duration.ofSeconds(1)));
         restarter = node.spawn(self -> {
             while (true) {
