@@ -37,6 +37,8 @@ public final class LeaseTable {
     private final String table;
     private final int statementTimeoutSeconds;
     private final long lockWaitMillis;
+    /** How long the last {@code UPDATE} of fenced work waits for the row lock: the statement timeout, in ms. */
+    private final long fenceLockWaitMillis;
 
     /** A lease table whose statements wait at most 30 s. */
     public LeaseTable(DataSource dataSource, String table) {
@@ -56,6 +58,7 @@ public final class LeaseTable {
         this.table = table;
         this.statementTimeoutSeconds = (int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
         this.lockWaitMillis = Math.max(10, Math.min(LOCK_WAIT_MILLIS, statementTimeout.toMillis() / 4));
+        this.fenceLockWaitMillis = Math.max(10, statementTimeout.toMillis());
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
@@ -118,7 +121,7 @@ public final class LeaseTable {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                boundLockWait(c);
+                boundLockWait(c, lockWaitMillis);
                 boolean won;
                 try (PreparedStatement s = prepare(c, "UPDATE " + table
                         + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ? AND token = ?")) {
@@ -145,13 +148,13 @@ public final class LeaseTable {
         }
     }
 
-    /** On PostgreSQL, makes the transaction's statements give up a row lock they waited {@link #lockWaitMillis} for. */
-    private void boundLockWait(Connection c) throws SQLException {
+    /** On PostgreSQL, makes the transaction's next statements give up a row lock they waited {@code millis} for. */
+    private static void boundLockWait(Connection c, long millis) throws SQLException {
         if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
             return;   // other databases give up after their own lock timeout (H2: its LOCK_TIMEOUT setting)
         }
         try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL lock_timeout = " + lockWaitMillis);
+            s.execute("SET LOCAL lock_timeout = " + millis);
         }
     }
 
@@ -194,6 +197,12 @@ public final class LeaseTable {
      * Only a pause between that last {@code UPDATE} and the commit keeps the row locked; on PostgreSQL the
      * transaction's {@code idle_in_transaction_session_timeout} (the lease) makes the server end it then.
      *
+     * <p>That last {@code UPDATE} waits for the row lock at most the statement timeout, and on PostgreSQL the
+     * server enforces it ({@code lock_timeout}), not only the client: the other fenced transactions of a holder
+     * paused with the row locked are paused too, each waiting for the lock in its {@code UPDATE}, where the idle
+     * timeout does not apply and the client's query timeout cannot fire. Without a bound on the server they would
+     * take the lock one after the other as the server ends each, and each keep it for another lease.
+     *
      * @param clock the current time in epoch milliseconds, read again for the final check
      * @return whether the fence held (and the work was committed)
      */
@@ -208,6 +217,7 @@ public final class LeaseTable {
             try {
                 boundIdleTransaction(c, leaseMillis);
                 work.run(c);
+                boundLockWait(c, fenceLockWaitMillis);   // after the work: its own statements are its own
                 boolean holds;
                 try (PreparedStatement s = prepare(c, "UPDATE " + table + " SET lease_until = lease_until"
                         + " WHERE name = ? AND owner = ? AND token = ? AND lease_until > ?")) {
