@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * Cluster members in child JVMs started by a test, on loopback, for the multi-JVM tests. A member's main class
  * gets the cluster name, its Hazelcast port and the ports of every member launched so far (comma-separated), then
  * the test's own arguments; it prints {@code READY <uuid>} on stdout once it joined, answers commands on stdin
- * with a line each, and exits when its stdin closes. Its stderr goes to {@code target/multi-jvm-*.log}.
+ * with a line each, and exits when its stdin closes. Its stderr goes to {@code target/multi-jvm-*.log}, which is
+ * kept; {@link #dump} prints both outputs of every JVM started, for the output of a test that failed (a CI run
+ * keeps the surefire reports, not always {@code target/}).
  * {@link #close()} kills every JVM it started with SIGKILL (which ends a SIGSTOPped one too) and waits for them.
  */
 final class ChildJvms implements AutoCloseable {
@@ -51,6 +53,8 @@ final class ChildJvms implements AutoCloseable {
     private final String logName;
     private final List<String> jvmOptions;
     private final List<Process> processes = new CopyOnWriteArrayList<>();
+    /** Every JVM started, with its stderr file and the lines it printed on stdout, for {@link #dump}. */
+    private final List<Launched> launchedJvms = new CopyOnWriteArrayList<>();
     /** The Hazelcast ports of every member launched, live or not: a new member joins through any live one. */
     private final List<Integer> ports = new CopyOnWriteArrayList<>();
     private final List<Member> members = new CopyOnWriteArrayList<>();
@@ -113,6 +117,7 @@ final class ChildJvms implements AutoCloseable {
                     lines.add("EOF " + e);
                 }
             });
+            launchedJvms.add(new Launched(p, log, lines));
             started.add(new Member(p, lines, null,
                     new PrintWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true)));
         }
@@ -129,6 +134,38 @@ final class ChildJvms implements AutoCloseable {
             assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(m.process().pid())).inheritIO().start()
                     .waitFor()).isZero();
         }
+    }
+
+    private record Launched(Process process, File log, List<String> lines) {}
+
+    /** The most lines of a member's stderr that {@link #dump} prints (its end, where a failure shows). */
+    private static final int DUMPED_LINES = 3000;
+
+    /**
+     * Prints, for every JVM started (killed ones too), its pid, whether it still runs, the lines it printed on
+     * stdout, and its stderr file (its last {@value #DUMPED_LINES} lines): what a failed multi-JVM test needs to
+     * be understood from its output alone.
+     */
+    void dump(java.io.PrintStream out) {
+        for (int i = 0; i < launchedJvms.size(); i++) {
+            Launched l = launchedJvms.get(i);
+            out.println("==== member JVM " + i + " (pid " + l.process().pid() + ", "
+                    + (l.process().isAlive() ? "running" : "ended with " + l.process().exitValue()) + ")");
+            out.println("---- its stdout:");
+            l.lines().forEach(out::println);
+            out.println("---- its stderr, " + l.log() + ":");
+            try {
+                List<String> err = java.nio.file.Files.readAllLines(l.log().toPath(), StandardCharsets.UTF_8);
+                if (err.size() > DUMPED_LINES) {
+                    out.println("[" + (err.size() - DUMPED_LINES) + " earlier lines left out]");
+                }
+                err.subList(Math.max(0, err.size() - DUMPED_LINES), err.size()).forEach(out::println);
+            } catch (IOException e) {
+                out.println("(cannot read it: " + e + ")");
+            }
+            out.println("==== end of member JVM " + i);
+        }
+        out.flush();
     }
 
     @Override

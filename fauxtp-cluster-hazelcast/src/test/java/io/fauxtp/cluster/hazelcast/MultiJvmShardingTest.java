@@ -11,18 +11,33 @@ import io.fauxtp.text.TextCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -85,6 +100,10 @@ class MultiJvmShardingTest {
     private final String clusterName = "fauxtp-shard-jvms-" + suffix;
     private final ChildJvms jvms = new ChildJvms(clusterName, "shards-" + suffix, "-Xmx384m",
             "-XX:TieredStopAtLevel=1");
+    /** A failed test prints the output of every member JVM it started (before {@link #stop()} kills them). */
+    @RegisterExtension
+    final AfterTestExecutionCallback childOutputOnFailure = context -> context.getExecutionException()
+            .ifPresent(e -> jvms.dump(System.out));
     private ShardLedger ledger;
     private HazelcastInstance hazelcast;
     private FauxtpCluster cluster;
@@ -154,6 +173,203 @@ class MultiJvmShardingTest {
         return values;
     }
 
+    /** A shard's lease row, as the database holds it now. */
+    record LeaseRow(String owner, long token, long leaseUntilMillis) {}
+
+    /** Every shard's lease row, as the database holds them now. */
+    private Map<Integer, LeaseRow> leaseRows() throws SQLException {
+        Map<Integer, LeaseRow> rows = new TreeMap<>();
+        String prefix = "fauxtp.shard." + ShardLedger.TYPE + ".";
+        try (Connection c = postgres.pool().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT name, owner, token, lease_until FROM " + leases)) {
+            while (r.next()) {
+                if (r.getString(1).startsWith(prefix)) {
+                    rows.put(Integer.parseInt(r.getString(1).substring(prefix.length())),
+                            new LeaseRow(r.getString(2), r.getLong(3), r.getLong(4)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Notes, by shard, when (ms after {@code since}) each shard the paused member held at the pause ({@code atPause})
+     * got a new token: the figures of the takeover, for the log and a failure's message.
+     */
+    private void noteTakeovers(Map<Integer, LeaseRow> atPause, Map<Integer, Long> takenAfter, long since)
+            throws SQLException {
+        leaseRows().forEach((shard, row) -> {
+            LeaseRow before = atPause.get(shard);
+            if (before != null && row.token() != before.token()) {
+                takenAfter.putIfAbsent(shard, millisSince(since));
+            }
+        });
+    }
+
+    private LeaseRow leaseRow(int shard) throws SQLException {
+        try (Connection c = postgres.pool().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT owner, token, lease_until FROM " + leases
+                     + " WHERE name = ?")) {
+            s.setString(1, "fauxtp.shard." + ShardLedger.TYPE + "." + shard);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).as("lease row of shard %d", shard).isTrue();
+                return new LeaseRow(r.getString(1), r.getLong(2), r.getLong(3));
+            }
+        }
+    }
+
+    /**
+     * Whether every statement on a lease row that waits for the row's lock has waited within its bound, with slack
+     * for a loaded machine; else fails, saying what it saw. A member taking a lease waits 250 ms at most (5 s
+     * allowed), the fence's last {@code UPDATE} a third of the lease (20 s allowed): the paused member's fenced
+     * transactions of the held shard, paused while they wait for its lock, must give up on the server rather than
+     * take the lock in turn, each for another lease. (The paused member's renewal of the held shard waits too,
+     * unbounded; it commits at once when it gets the lock, so it is left out.)
+     */
+    private boolean lockWaitsWithinBounds(Supplier<String> saw) throws SQLException {
+        List<String> overlong = new ArrayList<>();
+        try (Connection c = postgres.pool().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT pid, EXTRACT(EPOCH FROM now() - query_start)::INT, query"
+                     + " FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                     + " AND query LIKE 'UPDATE " + leases + " SET %'")) {
+            while (r.next()) {
+                String query = r.getString(3);
+                int bound = query.contains("SET lease_until = lease_until") ? 20
+                        : query.contains("token = token + 1") ? 5 : Integer.MAX_VALUE;
+                if (r.getInt(2) > bound) {
+                    overlong.add("pid " + r.getInt(1) + " for " + r.getInt(2) + " s (more than " + bound + " s): "
+                            + query);
+                }
+            }
+        }
+        if (!overlong.isEmpty()) {
+            throw new AssertionError("statements wait for a lease row's lock past their bound: " + overlong
+                    + "; saw " + saw.get());
+        }
+        return true;
+    }
+
+    /** Runs {@code sql}, for a wait's condition: true. */
+    private static boolean noted(SqlRunnable sql) throws SQLException {
+        sql.run();
+        return true;
+    }
+
+    @FunctionalInterface
+    private interface SqlRunnable {
+        void run() throws SQLException;
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    /** Waits up to {@link #WAIT} for {@code condition}; if in vain, fails saying what it waited for and what it saw. */
+    private static void awaitOr(String what, Callable<Boolean> condition, Supplier<String> saw) {
+        try {
+            await().alias(what).atMost(WAIT).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited " + WAIT.toSeconds() + " s in vain until " + what + "; saw " + saw.get(),
+                    e);
+        }
+    }
+
+    /**
+     * What the test saw while the member was paused: time since the pause, the member list, this JVM's calls and
+     * where its caller threads are, each shard's lease row (who holds it, token, seconds left; the held shard
+     * marked), and the database's transactions left idle (the paused member's).
+     */
+    private String situation(long stoppedAt, long stoppedAfter, ShardLedger.Callers callers, Member victim,
+                             int heldShard) {
+        StringBuilder b = new StringBuilder();
+        b.append(millisSince(stoppedAt)).append(" ms after the pause; members ").append(cluster.members().size())
+                .append(" (paused: ").append(victim.uuid()).append(", this: ").append(cluster.localMember())
+                .append("); this JVM's calls ").append(callers.calls.get()).append(" (").append(stoppedAfter)
+                .append(" at the pause), ").append(callers.whereCalling(region::shardOf)).append(", failed calls ")
+                .append(callers.failures).append("; this member ").append(region.stats()).append("\nlease rows:");
+        try {
+            long now = System.currentTimeMillis();
+            for (int shard = 0; shard < OPTIONS.shards(); shard++) {
+                LeaseRow row = leaseRow(shard);
+                String owner = row.owner().equals(victim.uuid()) ? "PAUSED"
+                        : row.owner().equals(cluster.localMember().toString()) ? "this"
+                        : row.owner().isEmpty() ? "-" : row.owner().substring(0, 8);
+                b.append(shard == heldShard ? " [HELD " : " [").append(shard).append(' ').append(owner).append(" #")
+                        .append(row.token()).append(' ').append(row.leaseUntilMillis() == 0 ? "given up"
+                                : (row.leaseUntilMillis() - now) / 1000 + "s").append(']');
+            }
+            // Transactions left idle (a paused member's), and statements waiting for a lock (and for whom).
+            try (Connection c = postgres.pool().getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT pid, state, EXTRACT(EPOCH FROM now() - state_change)::INT,"
+                         + " pg_blocking_pids(pid)::TEXT, LEFT(query, 90) FROM pg_stat_activity"
+                         + " WHERE datname = current_database() AND (state LIKE 'idle in transaction%'"
+                         + " OR wait_event_type = 'Lock') ORDER BY state_change")) {
+                b.append("\nidle transactions and lock waits:");
+                while (r.next()) {
+                    b.append("\n  pid ").append(r.getInt(1)).append(' ').append(r.getString(2)).append(" for ")
+                            .append(r.getInt(3)).append(" s, blocked by ").append(r.getString(4)).append(": ")
+                            .append(r.getString(5));
+                }
+            }
+        } catch (SQLException e) {
+            b.append(" (cannot read them: ").append(e).append(')');
+        }
+        return b.toString();
+    }
+
+    /** The last number each entity accepted from the {@link Probe}: 1 for the probed ones. */
+    private final Map<String, Long> probeAccepted = new ConcurrentHashMap<>();
+
+    /**
+     * Calls one entity of every shard but one through this JVM's member, all at once, as caller {@value #CALLER}
+     * with number 1, each again and again (the same number) until it is accepted; its rows are checked with the
+     * others' at the end.
+     */
+    private final class Probe {
+        static final String CALLER = "probe";
+        final Set<Integer> answered = ConcurrentHashMap.newKeySet();
+        /** When each shard answered, in ms after the probe started. */
+        final Map<Integer, Long> answeredAfter = new ConcurrentSkipListMap<>();
+        private final long started = System.nanoTime();
+        private final Map<Integer, String> entities = new TreeMap<>();
+        private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        private volatile boolean stopped;
+
+        Probe(int except) {
+            for (int e = 0; e < ENTITIES && entities.size() < OPTIONS.shards() - 1; e++) {
+                String id = ShardLedger.Callers.id(e);
+                int shard = region.shardOf(id);
+                if (shard != except) {
+                    entities.putIfAbsent(shard, id);
+                }
+            }
+            entities.forEach((shard, id) -> threads.submit(() -> {
+                while (!stopped) {
+                    try {
+                        Long answer = region.call(id, ShardLedger.request(CALLER, 1));
+                        assertThat(answer).isEqualTo(1L);
+                        probeAccepted.put(id, 1L);
+                        answeredAfter.put(shard, millisSince(started));
+                        answered.add(shard);
+                        return;
+                    } catch (RuntimeException e) {   // owner gone, timeout while its shard moves: again
+                        LOG.log(System.Logger.Level.DEBUG, () -> "probe of shard " + shard + ": " + e);
+                    }
+                }
+            }));
+        }
+
+        List<Integer> missing() {
+            return entities.keySet().stream().filter(s -> !answered.contains(s)).toList();
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            threads.shutdown();
+            assertThat(threads.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).as("probe calls ended").isTrue();
+        }
+    }
+
     @Test
     void entitiesInThreeJvmsAnswerInOrderOnOneMemberAtATimeWhileOneIsPausedThenKilledAndAnotherJoins() throws Exception {
         AtomicBoolean joined = new AtomicBoolean();
@@ -172,15 +388,52 @@ class MultiJvmShardingTest {
             // and calls for them wait in its sockets. Resumed, it must not commit any of them (the fence). It is
             // paused while one of its entities is inside a fenced transaction holding its shard's lease row locked
             // (the worst moment): the others must wait for that shard alone, and keep every other shard running.
-            String heldShard = victim.ask("hold", "HOLDING ");
+            int heldShard = Integer.parseInt(victim.ask("hold", "HOLDING "));
+            LeaseRow heldRow = leaseRow(heldShard);
+            assertThat(heldRow.owner()).as("owner of the held shard %d", heldShard).isEqualTo(victim.uuid());
             long stoppedAfter = callers.calls.get();
+            Map<Integer, LeaseRow> victimsAtPause = new TreeMap<>(leaseRows());
+            victimsAtPause.values().removeIf(row -> !row.owner().equals(victim.uuid()));
+            Map<Integer, Long> takenAfter = new ConcurrentHashMap<>();
+            long stoppedAt = System.nanoTime();
             ChildJvms.signal("STOP", victim);
-            await().atMost(WAIT).until(() -> cluster.members().size() == 2
-                    && callers.calls.get() >= stoppedAfter + ENTITIES / 2);
+            Supplier<String> saw = () -> situation(stoppedAt, stoppedAfter, callers, victim, heldShard)
+                    + "\nthe paused member's shards taken over after (ms) " + new TreeMap<>(takenAfter);
+            // From the pause until the held shard is taken over, every wait also checks that no statement on a
+            // lease row waits for its lock past its bound (the database's own timeouts, with slack).
+            Callable<Boolean> dropped = () -> lockWaitsWithinBounds(saw) && cluster.members().size() == 2;
+            awaitOr("the others drop the paused member", dropped, saw);
+            long droppedMillis = millisSince(stoppedAt);
+            // Every caller thread has entities in the held shard, and calls its entities one after another: soon
+            // each waits for that shard, so the calls they make say nothing about the other shards (and count
+            // on the held shard's takeover). A probe calls one entity of every other shard at once instead. (A
+            // shard whose row the paused member happened to hold locked in a commit at the pause waits as the held
+            // one does, one lease; WAIT allows for it: the bound that matters is the lock waits'.)
+            Probe probe = new Probe(heldShard);
+            try {
+                awaitOr("every shard but the held one answers while the paused member stays stopped",
+                        () -> lockWaitsWithinBounds(saw) && noted(() -> noteTakeovers(victimsAtPause, takenAfter,
+                                stoppedAt)) && probe.missing().isEmpty(),
+                        () -> "shards not answered " + probe.missing() + "; " + saw.get());
+            } finally {
+                probe.stop();
+            }
+            long othersMillis = millisSince(stoppedAt);
+            boolean heldStillWaiting = leaseRow(heldShard).token() == heldRow.token();
+            awaitOr("a live member takes the held shard over once its row is unlocked",
+                    () -> lockWaitsWithinBounds(saw) && noted(() -> noteTakeovers(victimsAtPause, takenAfter,
+                            stoppedAt)) && leaseRow(heldShard).token() > heldRow.token(), saw);
+            long heldMillis = millisSince(stoppedAt);
+            awaitOr("this JVM's callers go on past the held shard",
+                    () -> callers.calls.get() >= stoppedAfter + ENTITIES / 2, saw);
+            LOG.log(System.Logger.Level.INFO, "multi-JVM shards: member JVM paused holding the lease row of shard "
+                    + heldShard + "; after the pause, dropped in " + droppedMillis + " ms, every other shard answered"
+                    + " in " + othersMillis + " ms (the held shard " + (heldStillWaiting ? "still" : "no longer")
+                    + " waiting), the held shard taken over in " + heldMillis + " ms, callers past it in "
+                    + millisSince(stoppedAt) + " ms; the paused member's shards taken over after (ms) "
+                    + new TreeMap<>(takenAfter) + ", shards answering the probe after (ms) " + probe.answeredAfter);
             ChildJvms.signal("CONT", victim);
             victim.ask("release", "RELEASED");
-            LOG.log(System.Logger.Level.INFO, "multi-JVM shards: member JVM paused holding the lease row of shard "
-                    + heldShard);
             await().atMost(WAIT).until(() -> stats(victim)[0] == 0);   // it runs again, and holds no shard
             LOG.log(System.Logger.Level.INFO, "multi-JVM shards: member JVM paused after " + stoppedAfter
                     + " calls, resumed after " + callers.calls.get() + "; its stats " + java.util.Arrays.toString(
@@ -230,6 +483,7 @@ class MultiJvmShardingTest {
         seen.put("test", ShardLedger.Seen.complete(accepted));
         assertThat(seen.values()).as("callers of every member had calls accepted")
                 .hasSize(4).allMatch(s -> !s.accepted().isEmpty());
+        seen.put(Probe.CALLER, ShardLedger.Seen.complete(probeAccepted));
         assertThat(ledger.problems(seen, ENTITIES)).as("per-caller order, no loss, no overlap").isEmpty();
         assertThat(ledger.gaps.get()).as("gaps seen by the entities of this JVM").isZero();
         assertThat(childStats).as("gaps seen by the entities of the child JVMs").allMatch(s -> s[2] == 0);

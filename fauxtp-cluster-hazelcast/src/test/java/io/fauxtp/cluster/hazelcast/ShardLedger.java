@@ -205,6 +205,10 @@ final class ShardLedger {
         final AtomicLong calls = new AtomicLong();
         /** Failed calls (retried) by exception and reason, for the log. */
         final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+        /** The entity each thread is calling now and since when (ns), for the message of a test that waited in vain. */
+        private final Map<Integer, Calling> calling = new ConcurrentHashMap<>();
+
+        private record Calling(String entity, long sinceNanos) {}
 
         Callers(String caller, int entities, int callers, long minRounds, BooleanSupplier mayStop,
                 Supplier<ShardRegion> via, Duration wait) {
@@ -227,12 +231,14 @@ final class ShardLedger {
                                 return null;
                             }
                             String id = id(e);
+                            calling.put(first, new Calling(id, System.nanoTime()));
                             callUntilAccepted(id, round);
                             accepted.put(id, round);
                             onAccepted.accept(id, round);
                             calls.incrementAndGet();
                         }
                         if (last) {
+                            calling.remove(first);
                             return null;
                         }
                     }
@@ -242,6 +248,24 @@ final class ShardLedger {
 
         static String id(int e) {
             return "entity-" + e;
+        }
+
+        /**
+         * Where the threads are: how many are in a call to an entity of each shard ({@code shardOf}) and how long the
+         * oldest of those calls has lasted, busiest shard first; e.g. every thread waiting for one shard.
+         */
+        String whereCalling(java.util.function.ToIntFunction<String> shardOf) {
+            long now = System.nanoTime();
+            Map<Integer, long[]> byShard = new java.util.TreeMap<>();
+            for (Calling c : calling.values()) {
+                long[] s = byShard.computeIfAbsent(shardOf.applyAsInt(c.entity()), k -> new long[2]);
+                s[0]++;
+                s[1] = Math.max(s[1], TimeUnit.NANOSECONDS.toMillis(now - c.sinceNanos()));
+            }
+            return calling.size() + " threads in a call: " + byShard.entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<Integer, long[]> e) -> -e.getValue()[0]))
+                    .map(e -> "shard " + e.getKey() + " x" + e.getValue()[0] + " (oldest " + e.getValue()[1] + " ms)")
+                    .toList();
         }
 
         /** Waits for every caller thread to finish. */
