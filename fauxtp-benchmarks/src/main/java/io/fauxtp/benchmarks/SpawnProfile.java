@@ -145,7 +145,7 @@ public final class SpawnProfile {
                 || topType.startsWith("java.util.concurrent.ForkJoin") || top.equals("Thread.runWith")) {
             return "scheduler: mounting and running continuations";
         }
-        if (all.contains("spinUntil") || all.contains("CompletableFuture.timedGet")) {
+        if (all.contains("awaitInit")) {
             return "starter waits for init (spin, timed wait)";
         }
         if (all.contains("ThreadBuilders") || all.contains("newVirtualThread")) {

@@ -103,8 +103,7 @@ public final class GenServerRuntime {
         // The parent (whose exit signal a trapping server takes as a shutdown) is the process it is linked to at
         // start: an unlinked server has none, as gen_server:start makes a server its own parent.
         ServerLoop<S> loop = new ServerLoop<>(behaviour, args, options, link ? parent.self() : null);
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        loop.starter = started;
+        loop.starter = Thread.currentThread();
         SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
         Pid pid;
         try {
@@ -113,26 +112,7 @@ public final class GenServerRuntime {
             throw new StartException("cannot start " + what + ": " + e.getMessage(), e);
         }
         try {
-            if (!started.isDone() && Thread.currentThread().isVirtual()) {
-                // init is usually quick: letting it run first spares a timed park (a timer) on most starts
-                Thread.yield();
-            }
-            if (!started.isDone()) {
-                // or it runs on the other carrier: it will be done in a moment
-                NodeRuntime.spinUntil(started::isDone);
-            }
-            if (!started.isDone()) {
-                NodeRuntime.awaitDone(started, options.startTimeout().toNanos());
-            }
-            started.get(); // done by now: returns, or throws what init threw
-            return pid;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ServerDown down) {
-                throw new StartException(what + " " + pid + " exited with " + down.reason + " before its init"
-                        + " finished", down.reason instanceof ExitReason.Error err ? err.cause() : null);
-            }
-            throw new StartException("init of " + what + " failed: " + cause, cause);
+            awaitInit(loop, nanos(options.startTimeout()));
         } catch (TimeoutException e) {
             abandon(runtime, parent, pid, link);
             throw new StartException("init of " + what + " " + pid + " did not finish within "
@@ -144,6 +124,46 @@ public final class GenServerRuntime {
             }
             Thread.currentThread().interrupt();
             throw new StartException("interrupted while waiting for " + what + " to start", e);
+        }
+        Object outcome = loop.starter;
+        if (outcome == ServerLoop.STARTED) {
+            return pid;
+        }
+        if (outcome instanceof ServerDown down) {
+            throw new StartException(what + " " + pid + " exited with " + down.reason + " before its init"
+                    + " finished", down.reason instanceof ExitReason.Error err ? err.cause() : null);
+        }
+        Throwable cause = (Throwable) outcome;
+        throw new StartException("init of " + what + " failed: " + cause, cause);
+    }
+
+    /**
+     * Waits until the start of {@code loop}'s server has settled (see {@link ServerLoop#starter}), for at most
+     * {@code nanos}. Its init is usually quick: a virtual starter lets it run first, which spares a park on most
+     * starts, then spins while it may be running on the other carrier, then parks until the server unparks it
+     * ({@link NodeRuntime#parkNanos}: without a JDK timer when the time left is a second or more).
+     */
+    private static void awaitInit(ServerLoop<?> loop, long nanos) throws TimeoutException, InterruptedException {
+        if (loop.startSettled()) {
+            return;
+        }
+        long start = System.nanoTime();
+        if (Thread.currentThread().isVirtual()) {
+            Thread.yield();
+            if (loop.startSettled()) {
+                return;
+            }
+        }
+        NodeRuntime.spinUntil(loop::startSettled);
+        while (!loop.startSettled()) {
+            long left = nanos - (System.nanoTime() - start);
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            NodeRuntime.parkNanos(loop, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 

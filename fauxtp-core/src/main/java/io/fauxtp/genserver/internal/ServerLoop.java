@@ -21,7 +21,9 @@ import io.fauxtp.process.internal.ProcessExitSignal;
 import io.fauxtp.process.internal.ProcessImpl;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The body of a GenServer process: {@code init}, then one message at a time into the callbacks. The state and
@@ -56,15 +58,32 @@ final class ServerLoop<S> implements ProcessBody {
     private boolean initialized;
 
     /**
-     * What a synchronous starter waits on: completed once {@code init} has succeeded, or exceptionally if the
-     * server dies first ({@link #startFailed}); set before the process starts, {@link #SETTLED} once either
-     * happened, null for a spawned server (nobody waits for its init). Held here rather than captured by the exit
-     * hook, so a started server keeps neither the future nor a hook object of its own.
+     * What a synchronous starter waits for, and what it learns: the starter's thread while it waits for
+     * {@code init} (set before the process starts); then {@link #STARTED} once {@code init} has succeeded, or what
+     * the start fails with (a {@code Throwable}) if the server died first ({@link #startFailed}), whichever comes
+     * first (a compare-and-set), and the starter's thread is unparked; null for a spawned server (nobody waits for
+     * its init). A field of the server, not a future: a start allocates nothing to wait with, and a started server
+     * keeps only the shared marker.
      */
-    volatile CompletableFuture<Void> starter;
+    volatile Object starter;
 
-    /** {@link #starter} once the start has succeeded or failed (one shared object). */
-    private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
+    /** {@link #starter} once {@code init} has succeeded (one shared object). */
+    static final Object STARTED = new Object();
+
+    private static final VarHandle STARTER;
+
+    static {
+        try {
+            STARTER = MethodHandles.lookup().findVarHandle(ServerLoop.class, "starter", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Whether the start has been settled, one way or the other (what the starter waits for). */
+    boolean startSettled() {
+        return !(starter instanceof Thread);
+    }
 
     @Override
     public void run(ProcessContext ctx) throws Exception {
@@ -73,18 +92,18 @@ final class ServerLoop<S> implements ProcessBody {
             loop(self);
             return;
         }
-        CompletableFuture<Void> started = starter;
-        if (started == SETTLED) {
-            // killed before init could run: the exit hook has told the starter already
-            self.checkAlive();
-            return;
-        }
-        if (started == null) {
+        Object waiting = starter;
+        if (waiting == null) {
             // Spawned (GenServer.spawn): nobody waits for init. A failure is a crash like any other, logged and
             // carried by the link and monitors, as with Erlang's proc_lib:spawn_link and gen_server:enter_loop.
             state = behaviour.init(args);
             initialized = true;
             loop(self);
+            return;
+        }
+        if (!(waiting instanceof Thread starterThread)) {
+            // killed before init could run: the exit hook has told the starter already
+            self.checkAlive();
             return;
         }
         try {
@@ -103,8 +122,10 @@ final class ServerLoop<S> implements ProcessBody {
             self.exit(ExitReason.error(t));
         }
         initialized = true;
-        starter = SETTLED; // nothing more to tell the starter; an idle server keeps no more than it needs
-        started.complete(null);
+        // nothing more to tell the starter; an idle server keeps no more than it needs (not the starter's thread)
+        if (STARTER.compareAndSet(this, starterThread, STARTED)) {
+            LockSupport.unpark(starterThread);
+        }
         loop(self);
     }
 
@@ -113,11 +134,11 @@ final class ServerLoop<S> implements ProcessBody {
      * threw or as the exit reason (made a throwable by {@code toThrowable}).
      */
     void startFailed(ExitReason reason, java.util.function.Function<ExitReason, Throwable> toThrowable) {
-        CompletableFuture<Void> started = starter;
-        if (started != null && started != SETTLED) {
-            starter = SETTLED;
+        if (starter instanceof Thread starterThread) {
             Throwable failure = initFailure;
-            started.completeExceptionally(failure != null ? failure : toThrowable.apply(reason));
+            if (STARTER.compareAndSet(this, starterThread, failure != null ? failure : toThrowable.apply(reason))) {
+                LockSupport.unpark(starterThread);
+            }
         }
     }
 

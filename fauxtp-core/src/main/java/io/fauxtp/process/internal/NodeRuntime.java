@@ -19,10 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -231,31 +228,22 @@ public final class NodeRuntime {
     }
 
     /**
-     * Waits until {@code future} is done or {@code nanos} have passed, as {@code future.get(nanos)} would, for a
-     * starter waiting for {@code init}. A virtual thread with a timeout of a second or more (a start's is 30 s by
-     * default) parks through {@link LongParks}: {@code get}'s timed park would set a JDK timer and cancel it when
-     * the init ends, long before the timeout, nearly always; the timeout may then be noticed up to a few
-     * milliseconds late.
+     * Parks the calling thread for up to about {@code nanos}, for a starter waiting for {@code init}; like
+     * {@link LockSupport#parkNanos}, it may return early, for no reason too. A virtual thread with a second or more
+     * left (a start's timeout is 30 s by default) parks through {@link LongParks}: a timed park would set a JDK
+     * timer and cancel it when the init ends, long before the timeout, nearly always; the time may then be up a
+     * few milliseconds before it returns.
      */
-    public static <T> T awaitDone(CompletableFuture<T> future, long nanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        if (future.isDone() || nanos < OrdinaryCaller.COARSE_TIMEOUT_NANOS || !Thread.currentThread().isVirtual()) {
-            return future.get(nanos, TimeUnit.NANOSECONDS);
+    public static void parkNanos(Object blocker, long nanos) {
+        if (nanos < OrdinaryCaller.COARSE_TIMEOUT_NANOS || !Thread.currentThread().isVirtual()) {
+            LockSupport.parkNanos(blocker, nanos);
+            return;
         }
-        long deadline = System.nanoTime() + nanos;
-        Thread waiter = Thread.currentThread();
-        future.whenComplete((value, failure) -> LockSupport.unpark(waiter));
-        while (!future.isDone()) {
-            if (deadline - System.nanoTime() <= 0) {
-                throw new TimeoutException();
-            }
-            LongParks.parkUntil(future, deadline);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-        return future.get();
+        // a deadline within a day: a longer wait parks again, and a deadline must not overflow
+        LongParks.parkUntil(blocker, System.nanoTime() + Math.min(nanos, LONGEST_PARK_NANOS));
     }
+
+    private static final long LONGEST_PARK_NANOS = TimeUnit.DAYS.toNanos(1);
 
     // ----- spawning -----
 

@@ -11,6 +11,7 @@ import io.fauxtp.genserver.StartException;
 import io.fauxtp.genserver.StartOptions;
 import io.fauxtp.process.Node;
 import io.fauxtp.process.Pid;
+import io.fauxtp.process.ProcessBody;
 import io.fauxtp.testkit.TestNode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +108,8 @@ class CoarseWaitsTest {
             }
         });
         Thread thread = starter.get(10, TimeUnit.SECONDS);
-        await().atMost(LONG).until(() -> parkedUntimedOn(thread, CompletableFuture.class));
+        // the starter parks on the server's body, which unparks it when init has run
+        await().atMost(LONG).until(() -> parkedUntimedOn(thread, ProcessBody.class));
         assertThat(started).isNotDone();
         initGoesOn.countDown();
         assertThat(started.get(10, TimeUnit.SECONDS)).isInstanceOf(Pid.class);
