@@ -104,10 +104,9 @@ public final class GenServerRuntime {
         // start: an unlinked server has none, as gen_server:start makes a server its own parent.
         ServerLoop<S> loop = new ServerLoop<>(behaviour, args, options, link ? parent.self() : null);
         loop.starter = Thread.currentThread();
-        SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
         Pid pid;
         try {
-            pid = runtime.spawnProcess(null, spawnOptions, loop, parent, START_FAILED, true).process().self();
+            pid = runtime.spawnProcess(null, spawnOptions(options, link), loop, parent, START_FAILED, true).self();
         } catch (NameTakenException e) {
             throw new StartException("cannot start " + what + ": " + e.getMessage(), e);
         }
@@ -180,12 +179,19 @@ public final class GenServerRuntime {
             parent.checkAlive();
         }
         ServerLoop<?> loop = new ServerLoop<>(behaviour, args, options, link ? parent.self() : null);
-        SpawnOptions spawnOptions = new SpawnOptions(link, false, options.trapExit(), options.name());
         try {
-            return NodeRuntime.of(node).spawnProcess(null, spawnOptions, loop, parent, null, true).process().self();
+            return NodeRuntime.of(node).spawnProcess(null, spawnOptions(options, link), loop, parent, null, true)
+                    .self();
         } catch (NameTakenException e) {
             throw new StartException("cannot spawn " + behaviour.getClass().getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The process's options for a server's: the shared defaults for most (no object per start). */
+    private static SpawnOptions spawnOptions(StartOptions options, boolean link) {
+        return link || options.trapExit() || options.name() != null
+                ? new SpawnOptions(link, false, options.trapExit(), options.name())
+                : SpawnOptions.defaults();
     }
 
     private static void abandon(NodeRuntime runtime, ProcessImpl parent, Pid pid, boolean link) {

@@ -253,7 +253,7 @@ public final class NodeRuntime {
         if (parent != null) {
             parent.checkAlive();
         }
-        return spawnProcess(null, options, body, parent, null, true).process().self();
+        return spawnProcess(null, options, body, parent, null, true).self();
     }
 
     /**
@@ -265,8 +265,31 @@ public final class NodeRuntime {
      * @param logCrash whether an uncaught exception is logged (tasks report theirs to their owner instead)
      * @throws io.fauxtp.process.NameTakenException the name is taken (nothing was started)
      */
-    public Spawned spawnProcess(Pid pid, SpawnOptions options, ProcessBody body, ProcessImpl parent, ExitHook hook,
-                                boolean logCrash) {
+    public ProcessImpl spawnProcess(Pid pid, SpawnOptions options, ProcessBody body, ProcessImpl parent,
+                                    ExitHook hook, boolean logCrash) {
+        ProcessImpl process = admit(pid, options, body, parent, hook, logCrash);
+        if (options.monitor()) {
+            process.monitoredBy(parent);
+        }
+        launch(process, options.name());
+        return process;
+    }
+
+    /**
+     * As {@link #spawnProcess}, monitored by {@code parent}, for a spawner that wants the monitor's reference too
+     * (only this one returns a record: the other spawns allocate none).
+     */
+    Spawned spawnMonitored(ProcessBody body, ProcessImpl parent) {
+        SpawnOptions options = SpawnOptions.defaults().withMonitor();
+        ProcessImpl process = admit(null, options, body, parent, null, true);
+        MonitorRef ref = process.monitoredBy(parent);
+        launch(process, null);
+        return new Spawned(process, ref);
+    }
+
+    /** Creates a process and enters it into the table, its name and its link (see {@link #spawnProcess}). */
+    private ProcessImpl admit(Pid pid, SpawnOptions options, ProcessBody body, ProcessImpl parent, ExitHook hook,
+                              boolean logCrash) {
         try {
             Objects.requireNonNull(body, "body");
             if ((options.link() || options.monitor()) && parent == null) {
@@ -306,10 +329,21 @@ public final class NodeRuntime {
                 Links.exitSignal(parent.self(), process, ExitReason.NO_PROCESS, false);
             }
         }
-        MonitorRef ref = options.monitor() ? process.monitoredBy(parent) : null;
-        events.spawned(p, options.name());
-        startThread(process, process::run);
-        return new Spawned(process, ref);
+        return process;
+    }
+
+    /** Starts the thread of a process {@link #admit} created (its monitor, if any, in place). */
+    private void launch(ProcessImpl process, String name) {
+        events.spawned(process.self(), name);
+        liveThreads.increment();
+        // the process is its own first thread's code: a spawn allocates no lambda for it
+        process.start(PROCESS_THREADS.newThread(process));
+        ProcessImpl.wokeAnother();
+    }
+
+    /** A process's thread has ended (see {@link #startThread} and {@link ProcessImpl#run}). */
+    void threadEnded() {
+        liveThreads.decrement();
     }
 
     /**

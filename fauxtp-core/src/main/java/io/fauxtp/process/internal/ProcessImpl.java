@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * while calling out. The links and exit signals are handled by {@link Links}, the monitors by {@link Monitors}
  * and the caller's side of a call by {@link CallerSide}, on this object's fields.
  */
-public final class ProcessImpl implements ProcessContext {
+public final class ProcessImpl implements ProcessContext, Runnable {
 
     private static final System.Logger LOG = System.getLogger("io.fauxtp.process");
     private static final ThreadLocal<ProcessImpl> CURRENT = new ThreadLocal<>();
@@ -137,8 +137,20 @@ public final class ProcessImpl implements ProcessContext {
         t.start();
     }
 
-    void run() {
-        runOn(body);
+    /**
+     * The code of this process's first thread (see {@code NodeRuntime.launch}): the process is that thread's
+     * {@code Runnable}, so a spawn allocates no lambda for it. Runs on that thread only.
+     */
+    @Override
+    public void run() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("process " + pid + " runs on its own thread only");
+        }
+        try {
+            runOn(body);
+        } finally {
+            runtime.threadEnded();
+        }
     }
 
     /** Runs {@code code} on the current thread as this process; ends the process when it ends, unless it hibernated. */
@@ -440,7 +452,7 @@ public final class ProcessImpl implements ProcessContext {
     @Override
     public SpawnedMonitor spawnMonitor(ProcessBody body) {
         checkAlive();
-        NodeRuntime.Spawned s = runtime.spawnProcess(null, SpawnOptions.defaults().withMonitor(), body, this, null, true);
+        NodeRuntime.Spawned s = runtime.spawnMonitored(body, this);
         return new SpawnedMonitor(s.process().pid, s.monitor());
     }
 
@@ -448,7 +460,7 @@ public final class ProcessImpl implements ProcessContext {
     public Pid spawn(SpawnOptions options, ProcessBody body) {
         checkAlive();
         Objects.requireNonNull(options, "options");
-        return runtime.spawnProcess(null, options, body, this, null, true).process().pid;
+        return runtime.spawnProcess(null, options, body, this, null, true).pid;
     }
 
     @Override
