@@ -43,6 +43,25 @@ class TextBufferDumpTest {
         assertThat(compare(small, 3_000)).as("values refused").isGreaterThan(300);
     }
 
+    /**
+     * A dumper keeps its buffers and its table of containers for the next dump: nothing of one dump may show in
+     * the next, not even of a dump refused half-way, which leaves its open containers marked as being written.
+     */
+    @Test
+    void aDumpSeesNothingOfTheDumpsBeforeIt() {
+        Dumper dumper = new Dumper(REDUCERS, LoadLimits.defaults());
+        List<Object> shared = new ArrayList<>(List.of(1L, "two"));
+        List<Object> twice = List.of(shared, new Item("x", shared));
+        List<Object> refused = new ArrayList<>(List.of(shared, List.of(twice, new Object())));
+        for (TextFormat format : FORMATS) {
+            String expected = new StringBuilderDumper(REDUCERS, LoadLimits.defaults()).dump(twice, format);
+            assertThat(dumper.dump(twice, format)).as("%s", format).isEqualTo(expected);
+            assertThat(dumper.dump(twice, format)).as("%s, again", format).isEqualTo(expected);
+            assertThat(catchThrowable(() -> dumper.dump(refused, format))).isInstanceOf(TextDumpException.class);
+            assertThat(dumper.dump(twice, format)).as("%s, after a refusal", format).isEqualTo(expected);
+        }
+    }
+
     /** Compares both dumpers on {@code count} seeded values; returns how many both refused. */
     private static int compare(LoadLimits limits, int count) {
         Dumper dumper = new Dumper(REDUCERS, limits);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes values as otf text. The walk is pre-order, depth-first, left to right; every node takes one position
@@ -42,9 +43,21 @@ public final class Dumper {
     /** Entries of a walk's cache of reducers by class (a power of two). */
     private static final int RECENT = 32;
 
+    /**
+     * The most a dump's buffers may take and still be kept for the next dump: enough for a few MB of text, so
+     * that the odd huge dump does not stay in memory for the codec's life.
+     */
+    static final long MAX_SPARE_BYTES = 4L << 20;
+
     private final Map<Class<?>, Reducer<?>> reducers;
     private final LoadLimits limits;
     private final int maxDepth;
+    /**
+     * The buffers of the last dump that finished, for the next one to take: growing them from small on every
+     * dump (copying the text each time they doubled) and zeroing new ones was a tenth of a suspension's dump. One
+     * spare: a dump that finds none (another one took it) makes its own.
+     */
+    private final AtomicReference<Scratch> spare = new AtomicReference<>();
     private final ClassValue<Reducer<?>> lookup = new ClassValue<>() {
         @Override
         protected Reducer<?> computeValue(Class<?> type) {
@@ -59,18 +72,56 @@ public final class Dumper {
     }
 
     public String dump(Object value, TextFormat format) {
-        Walk walk = switch (format) {
-            case TextFormat.Compact c -> new Walk(null);
-            case TextFormat.Pretty p -> new Walk(new PrettyLayout(p.width(), p.indent()));
-        };
-        walk.value(value, 0);
-        String text = walk.finish();
-        if (text.length() > limits.maxInputChars()) {
-            throw new TextDumpException("", "the text is " + text.length() + " characters long, over "
-                    + limits.maxInputChars() + " (LoadLimits.maxInputChars): it could not be loaded back; "
-                    + "write less or raise the codec's limits", null);
+        Scratch scratch = spare.getAndSet(null);
+        if (scratch == null) {
+            scratch = new Scratch();
         }
-        return text;
+        try {
+            Walk walk = switch (format) {
+                case TextFormat.Compact c -> new Walk(scratch, null);
+                case TextFormat.Pretty p -> new Walk(scratch, scratch.layout(p.width(), p.indent()));
+            };
+            walk.value(value, 0);
+            String text = walk.finish();
+            if (text.length() > limits.maxInputChars()) {
+                throw new TextDumpException("", "the text is " + text.length() + " characters long, over "
+                        + limits.maxInputChars() + " (LoadLimits.maxInputChars): it could not be loaded back; "
+                        + "write less or raise the codec's limits", null);
+            }
+            return text;
+        } finally {
+            // cleared whatever happened, so that it holds none of this value's objects
+            if (scratch.retainedBytes() <= MAX_SPARE_BYTES) {
+                scratch.clear();
+                spare.set(scratch);
+            }
+        }
+    }
+
+    /** What a dump writes into that is worth keeping for the next: arrays that grow to the text's size. */
+    private static final class Scratch {
+        /** The compact text, or the pretty layout's line. */
+        final TextBuffer line = new TextBuffer(1024);
+        final SeenContainers seen = new SeenContainers();
+        /** Made on the first pretty dump. */
+        private PrettyLayout layout;
+
+        PrettyLayout layout(int width, int indent) {
+            if (layout == null) {
+                layout = new PrettyLayout(line);
+            }
+            layout.reset(width, indent);
+            return layout;
+        }
+
+        long retainedBytes() {
+            return 2L * line.capacity() + seen.retainedBytes() + (layout == null ? 0 : layout.retainedBytes());
+        }
+
+        void clear() {
+            line.clear();
+            seen.clear();
+        }
     }
 
     private Reducer<?> findReducer(Class<?> type) {
@@ -106,7 +157,7 @@ public final class Dumper {
         private int linesGroups;
         private int position;
         /** Every container written: its last position (or in progress) and the size it stands for. */
-        private final SeenContainers seen = new SeenContainers();
+        private final SeenContainers seen;
         private final HashMap<Object, Integer> lastSeenLongStrings = new HashMap<>();
         private final DumpPath path = new DumpPath();
         /** Constructor names and keywords already checked in this dump: each is checked once, not per call. */
@@ -119,10 +170,11 @@ public final class Dumper {
         private long expandedNodes;
         private long expandedChars;
 
-        Walk(PrettyLayout layout) {
+        Walk(Scratch scratch, PrettyLayout layout) {
             this.layout = layout;
             this.pretty = layout != null;
-            this.text = pretty ? layout.text() : new TextBuffer(256);
+            this.text = scratch.line;
+            this.seen = scratch.seen;
         }
 
         String finish() {

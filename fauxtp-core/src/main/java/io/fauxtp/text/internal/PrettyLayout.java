@@ -7,11 +7,14 @@ import java.util.Arrays;
  * (counting what follows it on its line up to the next comma, and that comma), otherwise each element goes on
  * its own line, indented one level, and the closing bracket on a line of its own, without a trailing comma.
  *
- * <p>The dumper writes the value once, as one line of text ({@link #text()}), and marks where each group opens,
+ * <p>The dumper writes the value once, as one line of text ({@link #text}), and marks where each group opens,
  * where its elements are separated and where it closes. A group's one-line width is then the width of its slice
  * of that text, so laying out copies slices (a group that fits is one copy) instead of building a tree of
  * strings and measuring it. Both the line and the laid-out text are {@link TextBuffer}s, and a group's marks
  * are one record of {@link #FIELDS} ints in one array.
+ *
+ * <p>A layout is reused from one dump to the next ({@link #reset}), with its arrays: they grew to the size of a
+ * large document once, and growing them again on every dump was a tenth of a suspension's dump.
  */
 final class PrettyLayout {
 
@@ -33,11 +36,13 @@ final class PrettyLayout {
     /** Never on one line: a long string's lines, or a group holding one. */
     private static final int BREAKS = 2;
 
-    private final int width;
-    private final int indent;
+    private int width;
+    private int indent;
 
     /** Everything on one line: what the compact text would be, with the pretty format's atoms. */
-    private final TextBuffer text = new TextBuffer(1024);
+    private final TextBuffer text;
+    /** The laid-out text, made on the first render. */
+    private TextBuffer out;
 
     private int groups;
     private int[] marks = new int[64 * FIELDS];
@@ -54,14 +59,25 @@ final class PrettyLayout {
     /** The line breaks and indentation the layout would add if no group fitted on a line: at most this many. */
     private long allBroken;
 
-    PrettyLayout(int width, int indent) {
-        this.width = width;
-        this.indent = indent;
+    /** A layout that writes its line into {@code text}: {@link #reset} it before each dump. */
+    PrettyLayout(TextBuffer text) {
+        this.text = text;
     }
 
-    /** Where atoms are written. */
-    TextBuffer text() {
-        return text;
+    /** Starts a dump in this width and indent, the text empty. */
+    void reset(int width, int indent) {
+        this.width = width;
+        this.indent = indent;
+        text.clear();
+        groups = 0;
+        eventCount = 0;
+        depth = 0;
+        allBroken = 0;
+    }
+
+    /** About how many bytes its arrays take, besides the line's (which the dumper counts). */
+    long retainedBytes() {
+        return 4L * (marks.length + events.length + open.length) + (out == null ? 0 : 2L * out.capacity());
     }
 
     /** Opens a group: {@code opening} (a name and a bracket) is written into the text. */
@@ -132,7 +148,13 @@ final class PrettyLayout {
         // but not over three times the line (else grown)
         long line = text.length();
         int capacity = (int) Math.min(line + allBroken, Math.min(3 * line + 16, Integer.MAX_VALUE - 16));
-        Render render = new Render(text.chars(), new TextBuffer(capacity));
+        if (out == null) {
+            out = new TextBuffer(capacity);
+        } else {
+            out.clear();
+            out.reserve(capacity);
+        }
+        Render render = new Render(text.chars(), out);
         render.element(0, text.length(), 0, eventCount, 0, 0);
         return render.out.toString();
     }

@@ -60,6 +60,18 @@ final class SeenContainers {
         return -1 - e;
     }
 
+    /** About how many bytes its arrays take (a reference counted as 8). */
+    long retainedBytes() {
+        return 32L * keys.length + 4L * table.length;
+    }
+
+    /** Forgets every container (it holds no reference to them after), keeping its arrays for another dump. */
+    void clear() {
+        Arrays.fill(keys, 0, size, null);
+        Arrays.fill(table, 0);
+        size = 0;
+    }
+
     int position(int entry) {
         return positions[entry];
     }

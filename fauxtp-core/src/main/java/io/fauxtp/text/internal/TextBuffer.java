@@ -41,6 +41,24 @@ final class TextBuffer {
         return length;
     }
 
+    /** The characters it holds without growing. */
+    int capacity() {
+        return chars.length;
+    }
+
+    /** Empties it for another dump, keeping its array. */
+    void clear() {
+        length = 0;
+        astral = false;
+    }
+
+    /** Grows it once to hold {@code total} characters, if it holds fewer. */
+    void reserve(int total) {
+        if (total > chars.length) {
+            room(total - length);
+        }
+    }
+
     /** The characters written, valid up to {@link #length()} until the next write. */
     char[] chars() {
         return chars;
