@@ -1,5 +1,6 @@
 package io.fauxtp.workflow;
 
+import io.fauxtp.workflow.internal.GroupCommit;
 import io.fauxtp.workflow.internal.SuspensionTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,6 +44,16 @@ import javax.sql.DataSource;
  * more statements sets auto-commit off. The text is written before the transaction starts, so a value that cannot be
  * written leaves the stored row as it was. A save is only as durable as the database's commit: see the
  * documentation of the database (H2: {@code WRITE_DELAY=0}; PostgreSQL: {@code synchronous_commit=on}).
+ *
+ * <p>On H2 (any database but PostgreSQL), saves outside the caller's transaction are committed in groups
+ * ({@link GroupCommit}): a save that finds no other being written is written at once, as above; saves that
+ * arrive while one is being written wait, and the first of them then writes all those waiting on one connection,
+ * in one transaction, committed once (H2 writes its changed pages at each commit, which took most of a durable
+ * run's time). Each waiting save returns only after that commit, with its own answer; a save that fails in a
+ * group rolls the group back and fails alone, and the others are written again, each alone. So a save that
+ * returned is committed, as without groups. Saves in the caller's transaction and {@link #save(Connection,
+ * Suspension)} are never grouped. PostgreSQL flushes the commits of concurrent connections together itself: there
+ * each save is written on its own connection.
  */
 public final class JdbcSuspensionStore implements SuspensionStore {
 
@@ -50,6 +61,8 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     public static final String DEFAULT_TABLE = "fauxtp_suspension";
 
     private static final int MAX_NAME = 200;
+    /** The most saves one transaction of {@link #commits} writes, so that a transaction stays short. */
+    private static final int MAX_GROUP = 256;
     /** Up to 56 characters, so that {@code <table>_schema} and {@code <table>_unfinished} stay within 63. */
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,55}");
 
@@ -65,6 +78,12 @@ public final class JdbcSuspensionStore implements SuspensionStore {
     private final int maxHeld;
     /** Whether the database is PostgreSQL, which writes a header and an entry in one statement. */
     private final boolean postgres;
+    /**
+     * Writes saves outside the caller's transaction, several in one transaction when they wait together; null on
+     * PostgreSQL, whose server already flushes the commits of concurrent connections together, where one
+     * connection writing every waiting save halved the throughput of 1,000 concurrent runs.
+     */
+    private final GroupCommit commits;
 
     /** A store in {@link #DEFAULT_TABLE}. */
     public JdbcSuspensionStore(DataSource dataSource, SuspensionCodec codec) {
@@ -94,6 +113,7 @@ public final class JdbcSuspensionStore implements SuspensionStore {
         this.inCallersTransaction = b.inCallersTransaction;
         this.maxHeld = b.heldRuns;
         this.postgres = SuspensionTables.prepare(dataSource, table, b.createTables);
+        this.commits = postgres ? null : new GroupCommit(dataSource, MAX_GROUP);
     }
 
     /** A builder of a store over {@code dataSource}, writing suspensions with {@code codec}. */
@@ -140,7 +160,8 @@ public final class JdbcSuspensionStore implements SuspensionStore {
      * transaction, on a connection in auto-commit mode, {@code oneStatement} (when given) runs first without a
      * transaction of its own: one statement is atomic, and auto-commit commits it before it returns, so it saves
      * the transaction's begin and commit; when it answers null (it wrote nothing), {@code work} runs in a
-     * transaction.
+     * transaction. On H2, a save that waits for another is written with the others waiting in one transaction
+     * ({@link GroupCommit}), {@code oneStatement} first there too.
      */
     private boolean inTransaction(Suspension suspension, String what, OneStatement oneStatement, Work work) {
         if (inCallersTransaction.getAsBoolean()) {
@@ -152,6 +173,71 @@ public final class JdbcSuspensionStore implements SuspensionStore {
                         + e.getMessage(), e);
             }
         }
+        return commits == null ? alone(suspension, what, oneStatement, work)
+                : commits.save(new Grouped(suspension, what, oneStatement, work));
+    }
+
+    /** How many saves wait to be written with the next group (for tests). */
+    int savesWaiting() {
+        return commits == null ? 0 : commits.waiting();
+    }
+
+    /** A save outside the caller's transaction, written alone or with others by {@link #commits}. */
+    private final class Grouped implements GroupCommit.Save {
+        private final Suspension suspension;
+        private final String what;
+        private final OneStatement oneStatement;
+        private final Work work;
+        /** What this store held of the run before the save was written in a group. */
+        private Held before;
+
+        Grouped(Suspension suspension, String what, OneStatement oneStatement, Work work) {
+            this.suspension = suspension;
+            this.what = what;
+            this.oneStatement = oneStatement;
+            this.work = work;
+        }
+
+        @Override
+        public boolean write(Connection c) throws SQLException {
+            before = held.get(suspension.id());
+            if (oneStatement != null) {   // in the group's transaction, but as cheap as alone
+                Boolean done = oneStatement.run(c);
+                if (done != null) {
+                    return done;
+                }
+            }
+            return work.run(c);
+        }
+
+        @Override
+        public boolean alone() {
+            return JdbcSuspensionStore.this.alone(suspension, what, oneStatement, work);
+        }
+
+        @Override
+        public void rolledBack() {
+            // What the save remembered was not committed. Holding it would cost a full rewrite, not a wrong one;
+            // holding what was held before keeps the next save of the run an append.
+            if (before == null) {
+                held.remove(suspension.id());
+            } else {
+                hold(suspension.id(), before);
+            }
+        }
+
+        @Override
+        public RuntimeException failure(SQLException e) {
+            return new SuspensionStoreException("could not " + what + " suspension " + suspension.id()
+                    + " of workflow '" + suspension.workflow() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A save alone, in its own transaction (or as one auto-committed statement): each save on PostgreSQL, and on
+     * H2 a save that meets no other ({@link GroupCommit}).
+     */
+    private boolean alone(Suspension suspension, String what, OneStatement oneStatement, Work work) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             if (autoCommit && oneStatement != null) {
