@@ -17,6 +17,7 @@ final class BracketScan {
     /** The closing quotes of those literals: the parser takes their text from here without scanning it again. */
     private final long[] plainCloses;
     private final int slotBound;
+    private final int bracketCount;
 
     /** Which ASCII characters the scan stops at: quotes, '#', brackets, ',' and ':'; all others it steps over. */
     private static final boolean[] STOP = new boolean[128];
@@ -27,10 +28,11 @@ final class BracketScan {
         }
     }
 
-    private BracketScan(long[] marks, long[] plainCloses, int slotBound) {
+    private BracketScan(long[] marks, long[] plainCloses, int slotBound, int bracketCount) {
         this.marks = marks;
         this.plainCloses = plainCloses;
         this.slotBound = slotBound;
+        this.bracketCount = bracketCount;
     }
 
     /**
@@ -40,6 +42,11 @@ final class BracketScan {
      */
     int slotBound() {
         return slotBound;
+    }
+
+    /** How many brackets open in the document: a size hint for the containers' part of {@link Slots}. */
+    int bracketCount() {
+        return bracketCount;
     }
 
     /** Whether the '(' at {@code open} holds a top-level comma. */
@@ -91,6 +98,7 @@ final class BracketScan {
         long[] plainCloses = new long[(len >>> 6) + 1];
         int[] stack = new int[64];
         int top = 0;
+        int opened = 0;
         char inner = 0; // the innermost open bracket, 0 when none: a separator reads no array to classify it
         int p = 0;
         long separators = 0;
@@ -121,6 +129,7 @@ final class BracketScan {
                         stack = Arrays.copyOf(stack, top * 2);
                     }
                     stack[top++] = p;
+                    opened++;
                     inner = c;
                     separators += 2;
                 }
@@ -152,7 +161,7 @@ final class BracketScan {
             throw source.error(open, "this '" + buf[open] + "' is never closed: add the closing '" + close
                     + "'");
         }
-        return new BracketScan(marks, plainCloses, (int) Math.min(Integer.MAX_VALUE, separators + 1));
+        return new BracketScan(marks, plainCloses, (int) Math.min(Integer.MAX_VALUE, separators + 1), opened);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class Loader {
             strings.useScan(scan);
             // a valid document takes at most about one slot per character: the bound of a broken one cannot
             // make the memo larger than that
-            slots = new Slots(source, limits, Math.min(scan.slotBound(), len + 1));
+            slots = new Slots(source, limits, Math.min(scan.slotBound(), len + 1), scan.bracketCount());
             bindings = new Bindings(cursor, slots, limits);
             prelude = new Prelude(cursor, bindings);
             return document();

@@ -42,7 +42,7 @@ final class PythonCollections {
 
     /** A set of {@code items}, each hashable, in their order; {@code start} is where errors point. */
     Set<Object> toSet(Collection<?> items, int start) {
-        LinkedHashSet<Object> set = new LinkedHashSet<>();
+        LinkedHashSet<Object> set = LinkedHashSet.newLinkedHashSet(items.size());
         FloodGuard guard = floodGuard();
         for (Object e : items) {
             requireHashable(e, start, "set element");

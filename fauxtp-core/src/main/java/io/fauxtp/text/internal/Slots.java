@@ -19,6 +19,9 @@ final class Slots {
 
     private static final Object UNFINISHED = new Object();
 
+    /** The most containers whose sizes are set aside before the parse: 16 bytes each. */
+    static final int CONTAINERS_PRESIZE_CEILING = 1 << 16;
+
     private final Source source;
     private final LoadLimits limits;
     private Object[] values;
@@ -27,8 +30,8 @@ final class Slots {
     private int count;
 
     /** Per container: its expanded nodes and characters (while open, the running totals from before it). */
-    private long[] containerNodes = new long[16];
-    private long[] containerChars = new long[16];
+    private long[] containerNodes;
+    private long[] containerChars;
     private int containerCount;
 
     /** The open containers, innermost last: their slots and where they start in the document. */
@@ -43,13 +46,21 @@ final class Slots {
     /**
      * @param expectedSlots how many slots the pre-scan says the document needs at most (more are still taken,
      *     by growing, when bindings are used more often than written)
+     * @param expectedContainers how many containers the pre-scan saw brackets for (a tuple or set takes two, and
+     *     more are taken by growing): their sizes, kept per container, are set aside once rather than doubled
+     *     from 16, up to {@link #CONTAINERS_PRESIZE_CEILING} (a megabyte), so that a document refused early
+     *     has not made room for millions first
      */
-    Slots(Source source, LoadLimits limits, int expectedSlots) {
+    Slots(Source source, LoadLimits limits, int expectedSlots, int expectedContainers) {
         this.source = source;
         this.limits = limits;
         int n = Math.max(16, Math.min(expectedSlots, limits.maxNodes()));
         this.values = new Object[n];
         this.containers = new int[n];
+        // every container is a node: never more of them than slots
+        int c = Math.max(16, Math.min(Math.min(expectedContainers, n), CONTAINERS_PRESIZE_CEILING));
+        this.containerNodes = new long[c];
+        this.containerChars = new long[c];
     }
 
     /** The number of slots taken. */
