@@ -1,5 +1,6 @@
 package io.fauxtp.benchmarks;
 
+import io.fauxtp.benchmarks.sidebyside.Footprint;
 import io.fauxtp.genserver.GenServer;
 import io.fauxtp.process.ExitReason;
 import io.fauxtp.process.Node;
@@ -26,21 +27,13 @@ public final class SpawnAllocation {
 
     private SpawnAllocation() {}
 
-    /** An idle server, as in the side-by-side footprint workload. */
-    static final class Idle implements GenServer<Boolean> {
-        @Override
-        public Boolean init(Object args) {
-            return Boolean.TRUE;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int r = 0; r < rounds; r++) {
             int number = r + 1;
-            long baseline = heapAfterGc();
+            long baseline = Footprint.heapAfterGc();
             try (Node node = Node.create("spawn-allocation")) {
                 CompletableFuture<String> round = new CompletableFuture<>();
                 node.spawn(self -> {
@@ -48,11 +41,11 @@ public final class SpawnAllocation {
                     long allocated = threads.getTotalThreadAllocatedBytes();
                     long t0 = System.nanoTime();
                     for (int i = 0; i < n; i++) {
-                        servers.add(GenServer.start(self.node(), new Idle(), null));
+                        servers.add(GenServer.start(self.node(), new Footprint.Idle(), null));
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     double perStart = (double) (threads.getTotalThreadAllocatedBytes() - allocated) / n;
-                    double kept = (double) (heapAfterGc() - baseline) / n;
+                    double kept = (double) (Footprint.heapAfterGc() - baseline) / n;
                     for (Pid pid : servers) {
                         self.exit(pid, ExitReason.KILL);
                     }
@@ -63,13 +56,5 @@ public final class SpawnAllocation {
             }
         }
         System.exit(0);
-    }
-
-    static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100); // let concurrent GC phases settle; this is a measurement, not a test
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

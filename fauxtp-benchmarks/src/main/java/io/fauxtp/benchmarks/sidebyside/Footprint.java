@@ -32,7 +32,7 @@ public final class Footprint {
     private Footprint() {}
 
     /** An idle GenServer: its state is nothing, it handles nothing. */
-    static final class Idle implements GenServer<Object> {
+    public static final class Idle implements GenServer<Object> {
         @Override
         public Object init(Object args) {
             return Boolean.TRUE;
@@ -77,7 +77,8 @@ public final class Footprint {
         System.exit(0);
     }
 
-    static long heapAfterGc() throws InterruptedException {
+    /** The heap in use after three full collections. */
+    public static long heapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100); // let concurrent GC phases settle; this is a measurement, not a test
