@@ -473,7 +473,8 @@ public final class ClusterSingleton implements AutoCloseable {
         if (ownerLeft && unsettledFor > 0) {   // the member list may still be being cut down: look again
             return SettleWatch.millisUntil(unsettledFor);
         }
-        if ((expired || ownerLeft) && leases.acquire(name, owner, lease.token(), until)) {
+        if ((expired || ownerLeft)
+                && leases.acquire(name, owner, lease.token(), until) == LeaseTable.Acquisition.TAKEN) {
             long token = lease.token() + 1;
             String why = expired ? "it was free" : "its owner " + lease.owner() + " left the member list, now "
                     + viewNow.stream().map(UUID::toString).collect(Collectors.joining(", "));

@@ -762,7 +762,7 @@ public final class ShardRegion implements AutoCloseable {
         if (gone && !Set.copyOf(liveMembers()).equals(settle.view())) {
             return SettleWatch.millisUntil(settle.settle().toNanos());
         }
-        if ((expired || gone) && leases.acquire(name, owner, lease.token(), until)) {
+        if ((expired || gone) && leases.acquire(name, owner, lease.token(), until) == LeaseTable.Acquisition.TAKEN) {
             long token = lease.token() + 1;
             held.put(shard, new Held(token, until));
             if (!lease.owner().isEmpty() && !lease.owner().equals(owner)) {

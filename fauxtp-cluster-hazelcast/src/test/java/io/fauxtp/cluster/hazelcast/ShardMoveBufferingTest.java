@@ -60,7 +60,7 @@ class ShardMoveBufferingTest {
         long until = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
         for (int shard = 0; shard < SHARDS; shard++) {
             leases.ensure(leaseName(shard));
-            assertThat(leases.acquire(leaseName(shard), holder, 0, until)).isTrue();   // now token 1, member1's
+            assertThat(leases.acquire(leaseName(shard), holder, 0, until)).isEqualTo(LeaseTable.Acquisition.TAKEN);   // now token 1, member1's
         }
         region = ShardRegion.start(here, postgres.server().dataSource(), TYPE, new Inbox(), id -> null,
                 ShardRegion.Options.defaults().withShards(SHARDS).withTable(table).withCallTimeout(WAIT));

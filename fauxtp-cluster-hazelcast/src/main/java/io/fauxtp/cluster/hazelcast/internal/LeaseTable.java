@@ -22,8 +22,8 @@ public final class LeaseTable {
     /**
      * How long an acquisition waits for a lease row locked by a fenced transaction (see {@link #fenced}): such a
      * lock is normally held for the few milliseconds of a commit; a holder paused inside its transaction holds it
-     * until the database ends the transaction, and the acquisition must not wait that long (it is tried again
-     * at the next check).
+     * until the database ends the transaction, and the acquisition must not wait that long (it reports
+     * {@link Acquisition#LOCKED}, and its caller tries again).
      */
     private static final long LOCK_WAIT_MILLIS = 250;
     /** PostgreSQL's lock_not_available, H2's lock timeout: the row stayed locked, the lease was not taken now. */
@@ -32,6 +32,19 @@ public final class LeaseTable {
 
     /** The row of one singleton. */
     public record Lease(String owner, long token, long leaseUntilMillis) {}
+
+    /** What an {@link #acquire} came to. */
+    public enum Acquisition {
+        /** This member holds the lease now, with the observed token plus one. */
+        TAKEN,
+        /** The row no longer has the observed token: another member changed it since it was read. */
+        LOST,
+        /**
+         * The row stayed locked for the whole lock wait (fenced work of its holder committing, or paused in the
+         * middle of it): nothing was decided, and the lease may be free once the lock goes, at any moment.
+         */
+        LOCKED
+    }
 
     private final DataSource dataSource;
     private final String table;
@@ -110,13 +123,16 @@ public final class LeaseTable {
      * Takes the lease from the holder of {@code observedToken}, raising the token by one.
      *
      * <p>If the row is locked (its holder is committing fenced work, or paused in the middle of it) the
-     * acquisition waits for the lock only briefly and reports the lease as not taken: the holder's work may
-     * still commit, and the caller tries again at its next check. It never waits the statement timeout out, so a
-     * holder paused inside its transaction cannot stall the caller's other leases.
+     * acquisition waits for the lock only briefly and reports {@link Acquisition#LOCKED}: the holder's work may
+     * still commit, or the lease be free as soon as the lock goes (the server ends a paused holder's transaction
+     * at any moment), so the caller may try again soon, unlike when the token moved on. It never waits the statement timeout out, so a holder paused inside its
+     * transaction cannot stall the caller's other leases.
      *
-     * @return whether this member won (no one changed the row since it was read, and it was not locked)
+     * @return {@link Acquisition#TAKEN} when this member won (no one changed the row since it was read, and it was
+     *         not locked), {@link Acquisition#LOST} when the token moved on, {@link Acquisition#LOCKED}
      */
-    public boolean acquire(String name, String owner, long observedToken, long leaseUntilMillis) throws SQLException {
+    public Acquisition acquire(String name, String owner, long observedToken, long leaseUntilMillis)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -132,11 +148,11 @@ public final class LeaseTable {
                     won = s.executeUpdate() == 1;
                 }
                 c.commit();
-                return won;
+                return won ? Acquisition.TAKEN : Acquisition.LOST;
             } catch (SQLException e) {
                 c.rollback();
                 if (LOCK_NOT_AVAILABLE.contains(e.getSQLState())) {
-                    return false;
+                    return Acquisition.LOCKED;
                 }
                 throw e;
             } catch (RuntimeException e) {
