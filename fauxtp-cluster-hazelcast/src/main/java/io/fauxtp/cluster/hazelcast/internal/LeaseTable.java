@@ -125,8 +125,10 @@ public final class LeaseTable {
      * <p>If the row is locked (its holder is committing fenced work, or paused in the middle of it) the
      * acquisition waits for the lock only briefly and reports {@link Acquisition#LOCKED}: the holder's work may
      * still commit, or the lease be free as soon as the lock goes (the server ends a paused holder's transaction
-     * at any moment), so the caller may try again soon, unlike when the token moved on. It never waits the statement timeout out, so a holder paused inside its
-     * transaction cannot stall the caller's other leases.
+     * at any moment), so the caller may try again soon, unlike when the token moved on. It never waits the
+     * statement timeout out, so a holder paused inside its transaction cannot stall the caller's other leases. The
+     * wait is bounded on PostgreSQL ({@code SET LOCAL lock_timeout}) and on H2 (its session's {@code LOCK_TIMEOUT},
+     * 2 s by default, lowered for the acquisition and restored after it).
      *
      * @return {@link Acquisition#TAKEN} when this member won (no one changed the row since it was read, and it was
      *         not locked), {@link Acquisition#LOST} when the token moved on, {@link Acquisition#LOCKED}
@@ -134,6 +136,7 @@ public final class LeaseTable {
     public Acquisition acquire(String name, String owner, long observedToken, long leaseUntilMillis)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            long h2LockTimeout = boundH2LockWait(c, lockWaitMillis);
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -160,6 +163,11 @@ public final class LeaseTable {
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
+                if (h2LockTimeout >= 0) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCK_TIMEOUT " + h2LockTimeout);
+                    }
+                }
             }
         }
     }
@@ -167,11 +175,36 @@ public final class LeaseTable {
     /** On PostgreSQL, makes the transaction's next statements give up a row lock they waited {@code millis} for. */
     private static void boundLockWait(Connection c, long millis) throws SQLException {
         if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
-            return;   // other databases give up after their own lock timeout (H2: its LOCK_TIMEOUT setting)
+            return;   // H2: see boundH2LockWait; other databases give up after their own lock timeout
         }
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL lock_timeout = " + millis);
         }
+    }
+
+    /**
+     * On H2, lowers the session's lock timeout to {@code millis} and returns the session's own, which the caller
+     * restores (the connection goes back to a pool, whose other users keep their timeout); -1 elsewhere, or when
+     * the session's is not longer. H2 has no transaction-local setting, and its default (2 s) would hold the
+     * keeper long enough on a locked row to look like a pause of the member ({@link SettleWatch}) where the
+     * heartbeat interval is short, and then no lease would be taken while the row stays locked.
+     */
+    private static long boundH2LockWait(Connection c, long millis) throws SQLException {
+        if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
+            return -1;
+        }
+        long own;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT LOCK_TIMEOUT()")) {
+            r.next();
+            own = r.getLong(1);
+        }
+        if (own <= millis) {
+            return -1;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCK_TIMEOUT " + millis);
+        }
+        return own;
     }
 
     /** Extends the lease; false when another member took it (the token moved on) since. */
