@@ -180,6 +180,7 @@ public final class ShardRegion implements AutoCloseable {
     private final AtomicLong handoffs = new AtomicLong();
     private final AtomicLong takeovers = new AtomicLong();
     private final AtomicLong losses = new AtomicLong();
+    private final AtomicLong lockedAttempts = new AtomicLong();
     private final Semaphore wake = new Semaphore(0);
     private final UUID membershipRegistration;
     private final Pid regionPid;
@@ -621,7 +622,8 @@ public final class ShardRegion implements AutoCloseable {
      * One look at the members and the leases. A failed SQL statement costs only the shard it was about: a lease
      * whose renewal failed is kept until it runs out by this member's clock (never later than the database's
      * expiry of it), and a shard that could not be taken is tried again next time; so a row locked by a member
-     * paused in a fenced transaction, or a slow statement, stops no entity of another shard.
+     * paused in a fenced transaction, or a slow statement, stops no entity of another shard. A shard whose row was
+     * locked is tried again within {@link #lockedRetryMillis} rather than at the next renewal.
      *
      * <p>As a singleton does, it acts on a settled member list: it takes a shard whose holder left the list (its
      * lease not run out) only once the list has not changed for one heartbeat interval, and takes no lease at all
@@ -630,7 +632,8 @@ public final class ShardRegion implements AutoCloseable {
      * time; for a moment it sees itself and one other member, a quorum of three, and would otherwise take the
      * shards of the live member already gone from its list.
      *
-     * @return how soon (in ms) to look again at the latest, when a shard is waiting for the list to settle
+     * @return how soon (in ms) to look again at the latest, when a shard is waiting for the list to settle or its
+     *         row was locked
      */
     private long checkLeases() {
         if (!cluster.hazelcast().getLifecycleService().isRunning()) {   // this member left or crashed
@@ -734,8 +737,8 @@ public final class ShardRegion implements AutoCloseable {
      * Takes the lease of {@code shard} if it is free (unowned, run out, or its holder left the member list, which
      * has not changed for {@code unsettledFor} ns more) and not locked now.
      *
-     * @return how soon (in ms) to try again because the member list was not settled or a pause was noticed, or
-     *         {@link Long#MAX_VALUE}
+     * @return how soon (in ms) to try again because the member list was not settled, a pause was noticed or the
+     *         row was locked ({@link #lockedRetryMillis}), or {@link Long#MAX_VALUE}
      */
     private long tryAcquire(int shard, long unsettledFor) throws SQLException {
         String name = leaseName(shard);
@@ -762,16 +765,49 @@ public final class ShardRegion implements AutoCloseable {
         if (gone && !Set.copyOf(liveMembers()).equals(settle.view())) {
             return SettleWatch.millisUntil(settle.settle().toNanos());
         }
-        if ((expired || gone) && leases.acquire(name, owner, lease.token(), until) == LeaseTable.Acquisition.TAKEN) {
-            long token = lease.token() + 1;
-            held.put(shard, new Held(token, until));
-            if (!lease.owner().isEmpty() && !lease.owner().equals(owner)) {
-                takeovers.incrementAndGet();
-            }
-            cluster.node().send(regionPid, new ShardRegionServer.Acquired(shard, token));
+        if (!expired && !gone) {
+            settle.step();
+            return Long.MAX_VALUE;
         }
+        LeaseTable.Acquisition acquisition = leases.acquire(name, owner, lease.token(), until);
         settle.step();
+        switch (acquisition) {
+            case TAKEN -> {
+                long token = lease.token() + 1;
+                held.put(shard, new Held(token, until));
+                if (!lease.owner().isEmpty() && !lease.owner().equals(owner)) {
+                    takeovers.incrementAndGet();
+                }
+                cluster.node().send(regionPid, new ShardRegionServer.Acquired(shard, token));
+            }
+            case LOCKED -> {
+                // Fenced work of the holder has the row locked, and the lease is free once the lock goes: the
+                // server ends a paused holder's transaction at any moment. Waiting for the next renewal would add
+                // up to a renewal period to the shard's outage, so look again soon.
+                lockedAttempts.incrementAndGet();
+                LOG.log(Level.DEBUG, () -> "shards of '" + type + "': the lease row of shard " + shard
+                        + " is locked (fenced work of " + lease.owner() + "), trying again in "
+                        + lockedRetryMillis(options) + " ms");
+                return lockedRetryMillis(options);
+            }
+            case LOST -> {   // another member took it since the read: its renewals keep it
+            }
+        }
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * How soon a member tries again to take a lease whose row it found locked: a quarter of the renewal period, at
+     * most a second. Each try waits for the lock only briefly ({@link LeaseTable}), so the tries leave the keeper
+     * free for the other shards most of the time.
+     */
+    static long lockedRetryMillis(Options options) {
+        return Math.max(10, Math.min(1_000, renewalPeriod(options).toMillis() / 4));
+    }
+
+    /** How many times this member found a shard's lease row locked when it tried to take it. */
+    long lockedAttempts() {
+        return lockedAttempts.get();
     }
 
     private void releaseQuietly(int shard, long token) {
