@@ -140,7 +140,9 @@ public final class GenServerRuntime {
      * Waits until the start of {@code loop}'s server has settled (see {@link ServerLoop#starter}), for at most
      * {@code nanos}. Its init is usually quick: a virtual starter lets it run first, which spares a park on most
      * starts, then spins while it may be running on the other carrier, then parks until the server unparks it
-     * ({@link NodeRuntime#parkNanos}: without a JDK timer when the time left is a second or more).
+     * ({@link NodeRuntime#parkNanos}: without a JDK timer when the time left is a second or more). It tells the
+     * server it parks ({@link ServerLoop#starterParks}), so a start settled before that leaves no stray permit on
+     * the starter's thread.
      */
     private static void awaitInit(ServerLoop<?> loop, long nanos) throws TimeoutException, InterruptedException {
         if (loop.startSettled()) {
@@ -154,6 +156,13 @@ public final class GenServerRuntime {
             }
         }
         NodeRuntime.spinUntil(loop::startSettled);
+        if (loop.startSettled()) {
+            return;
+        }
+        // Announced before the check that precedes each park (all volatile, so sequentially consistent): a server
+        // that settles the start and then reads the flag false settled it before this write, and the check below
+        // sees it settled, so the server unparks only a starter that may park.
+        loop.starterParks = true;
         while (!loop.startSettled()) {
             long left = nanos - (System.nanoTime() - start);
             if (left <= 0) {

@@ -61,11 +61,19 @@ final class ServerLoop<S> implements ProcessBody {
      * What a synchronous starter waits for, and what it learns: the starter's thread while it waits for
      * {@code init} (set before the process starts); then {@link #STARTED} once {@code init} has succeeded, or what
      * the start fails with (a {@code Throwable}) if the server died first ({@link #startFailed}), whichever comes
-     * first (a compare-and-set), and the starter's thread is unparked; null for a spawned server (nobody waits for
-     * its init). A field of the server, not a future: a start allocates nothing to wait with, and a started server
-     * keeps only the shared marker.
+     * first (a compare-and-set), and the starter's thread is unparked if it parks ({@link #starterParks}); null
+     * for a spawned server (nobody waits for its init). A field of the server, not a future: a start allocates
+     * nothing to wait with, and a started server keeps only the shared marker.
      */
     volatile Object starter;
+
+    /**
+     * Set by a synchronous starter just before it parks (it checks {@link #starter} again after setting it): the
+     * server unparks the starter only then, so a starter that saw the start settled while it spun, or after its
+     * yield, is left without a stray permit. A field, not a marker in {@link #starter}: it costs no object per
+     * start, and the loop's size is unchanged (it fits in the alignment padding).
+     */
+    volatile boolean starterParks;
 
     /** {@link #starter} once {@code init} has succeeded (one shared object). */
     static final Object STARTED = new Object();
@@ -123,7 +131,7 @@ final class ServerLoop<S> implements ProcessBody {
         }
         initialized = true;
         // nothing more to tell the starter; an idle server keeps no more than it needs (not the starter's thread)
-        if (STARTER.compareAndSet(this, starterThread, STARTED)) {
+        if (STARTER.compareAndSet(this, starterThread, STARTED) && starterParks) {
             LockSupport.unpark(starterThread);
         }
         loop(self);
@@ -136,7 +144,8 @@ final class ServerLoop<S> implements ProcessBody {
     void startFailed(ExitReason reason, java.util.function.Function<ExitReason, Throwable> toThrowable) {
         if (starter instanceof Thread starterThread) {
             Throwable failure = initFailure;
-            if (STARTER.compareAndSet(this, starterThread, failure != null ? failure : toThrowable.apply(reason))) {
+            if (STARTER.compareAndSet(this, starterThread, failure != null ? failure : toThrowable.apply(reason))
+                    && starterParks) {
                 LockSupport.unpark(starterThread);
             }
         }
