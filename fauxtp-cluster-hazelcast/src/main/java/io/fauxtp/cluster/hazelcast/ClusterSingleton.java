@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -162,6 +163,7 @@ public final class ClusterSingleton implements AutoCloseable {
     private final Thread copyLoop;
     /** The lease this member holds (null when none); written by the lease loop, read by the copy loop. */
     private final AtomicReference<Held> held = new AtomicReference<>();
+    private final AtomicLong lockedAttempts = new AtomicLong();
     /** Whether the last copy of this member is gone (every process exited): only then may it take the lease. */
     private volatile boolean copyGone = true;
     private volatile boolean quorum;
@@ -211,6 +213,19 @@ public final class ClusterSingleton implements AutoCloseable {
 
     private static Duration renewalPeriod(Options options) {
         return Duration.ofMillis(Math.max(100, options.lease().toMillis() / 3));
+    }
+
+    /**
+     * How soon the lease loop tries again to take a lease whose row it found locked: a quarter of the renewal
+     * period, at most a second, as a shard keeper does.
+     */
+    static long lockedRetryMillis(Options options) {
+        return Math.max(10, Math.min(1_000, renewalPeriod(options).toMillis() / 4));
+    }
+
+    /** How many times this member found the lease row locked when it tried to take the lease. */
+    long lockedAttempts() {
+        return lockedAttempts.get();
     }
 
     /** One heartbeat interval of the member: the member lists of a pause or a partition settle within it. */
@@ -473,8 +488,21 @@ public final class ClusterSingleton implements AutoCloseable {
         if (ownerLeft && unsettledFor > 0) {   // the member list may still be being cut down: look again
             return SettleWatch.millisUntil(unsettledFor);
         }
-        if ((expired || ownerLeft)
-                && leases.acquire(name, owner, lease.token(), until) == LeaseTable.Acquisition.TAKEN) {
+        if (!expired && !ownerLeft) {
+            settle.step();
+            return period;
+        }
+        LeaseTable.Acquisition acquisition = leases.acquire(name, owner, lease.token(), until);
+        if (acquisition == LeaseTable.Acquisition.LOCKED) {
+            // Fenced work of the holder has the row locked, and the lease is free once the lock goes (the server
+            // ends a paused holder's transaction at any moment): look again soon, not a renewal period later.
+            settle.step();
+            lockedAttempts.incrementAndGet();
+            LOG.log(Level.DEBUG, () -> "singleton '" + name + "': the lease row is locked (fenced work of "
+                    + lease.owner() + "), trying again in " + lockedRetryMillis(options) + " ms");
+            return lockedRetryMillis(options);
+        }
+        if (acquisition == LeaseTable.Acquisition.TAKEN) {
             long token = lease.token() + 1;
             String why = expired ? "it was free" : "its owner " + lease.owner() + " left the member list, now "
                     + viewNow.stream().map(UUID::toString).collect(Collectors.joining(", "));
