@@ -4,6 +4,7 @@ import io.fauxtp.text.internal.Dumper;
 import io.fauxtp.text.internal.Loader;
 import io.fauxtp.text.internal.Names;
 import io.fauxtp.text.internal.RecordSupport;
+import io.fauxtp.text.internal.WrittenType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,43 @@ public final class TextCodec {
     @FunctionalInterface
     public interface Reducer<T> {
         Call reduce(T value) throws Exception;
+    }
+
+    /**
+     * Writes a value of a registered type as the arguments of its call, straight into the text: what a
+     * {@link Reducer} does without building a {@link Call} (its argument list, keyword map and the call itself)
+     * per value, which is most of what a dump of many small custom values allocates. The text is the same as
+     * the {@code Call} that gives the same arguments to {@link Arguments} in the same order. Registered with
+     * {@link Builder#writer}.
+     */
+    @FunctionalInterface
+    public interface Writer<T> {
+        /**
+         * Gives the arguments of {@code value}'s call to {@code arguments}, positional ones first, each once;
+         * {@code arguments} is valid during this call only.
+         */
+        void write(T value, Arguments arguments) throws Exception;
+    }
+
+    /**
+     * The arguments of the call a {@link Writer} writes; each is written as it is given (a registered value
+     * among them through its own reducer or writer). Every method returns this object.
+     */
+    public interface Arguments {
+        /**
+         * The next positional argument.
+         *
+         * @throws IllegalStateException after a keyword argument, or once the writer has returned
+         */
+        Arguments arg(Object value);
+
+        /**
+         * A keyword argument {@code key=value}.
+         *
+         * @throws IllegalArgumentException when {@code key} is not a Python identifier or was given already
+         * @throws IllegalStateException once the writer has returned
+         */
+        Arguments kwarg(String key, Object value);
     }
 
     /**
@@ -186,6 +224,16 @@ public final class TextCodec {
             }
             reducers.put(type, Objects.requireNonNull(reducer, "reducer"));
             return this;
+        }
+
+        /**
+         * Only the writing side, as {@link #reducer} but with a {@link Writer}: values of {@code type} (or of a
+         * subtype with no reducer of its own) are written as {@code name(...)}, with the arguments the writer
+         * gives. Registering a type again replaces its reducer or writer.
+         */
+        public <T> Builder writer(Class<T> type, String name, Writer<? super T> writer) {
+            return reducer(type, new WrittenType<T>(Names.requireConstructorName(name),
+                    Objects.requireNonNull(writer, "writer")));
         }
 
         /** The limits {@link TextCodec#load(String)} enforces (default {@link LoadLimits#defaults()}). */

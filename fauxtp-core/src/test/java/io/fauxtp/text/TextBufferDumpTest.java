@@ -7,6 +7,7 @@ import io.fauxtp.text.TextCodec.Reducer;
 import io.fauxtp.text.internal.Dumper;
 import io.fauxtp.text.internal.RandomStrings;
 import io.fauxtp.text.internal.StringBuilderDumper;
+import io.fauxtp.text.internal.WrittenType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,17 @@ class TextBufferDumpTest {
 
     record Item(String name, Object value) {}
 
+    /** Written by a {@link TextCodec.Writer}: the dumper writes it directly, the reference dumper as a Call. */
+    record Tagged(String tag, Object value, Object note) {}
+
     private static final Map<Class<?>, Reducer<?>> REDUCERS = Map.of(Item.class,
-            (Reducer<Item>) i -> Call.of("app.Item", i.name()).withKeyword("value", i.value()));
+            (Reducer<Item>) i -> Call.of("app.Item", i.name()).withKeyword("value", i.value()),
+            Tagged.class, new WrittenType<Tagged>("app.Tagged", (t, out) -> {
+                out.arg(t.tag()).arg(t.value());
+                if (t.note() != null) {
+                    out.kwarg("note", t.note()).kwarg("again", t.value());
+                }
+            }));
 
     private static final List<TextFormat> FORMATS = List.of(TextFormat.compact(), TextFormat.pretty(),
             TextFormat.pretty(20, 2), TextFormat.pretty(100, 3), TextFormat.pretty(8, 1));
@@ -59,6 +69,32 @@ class TextBufferDumpTest {
             assertThat(dumper.dump(twice, format)).as("%s, again", format).isEqualTo(expected);
             assertThat(catchThrowable(() -> dumper.dump(refused, format))).isInstanceOf(TextDumpException.class);
             assertThat(dumper.dump(twice, format)).as("%s, after a refusal", format).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * A writer that gives a positional argument after a keyword, the same keyword twice or a keyword that is no
+     * identifier is refused as the same reducer's {@code Call} would be, with the same message and path.
+     */
+    @Test
+    void misusedArgumentsAreRefusedAsTheirCallWouldBe() {
+        List<TextCodec.Writer<Tagged>> misuses = List.of(
+                (t, out) -> out.kwarg("a", 1L).arg(2L),
+                (t, out) -> out.arg(t.value()).kwarg("a", 1L).kwarg("a", 2L),
+                (t, out) -> out.arg(t.value()).kwarg("not valid", 1L),
+                (t, out) -> {
+                    throw new IllegalStateException("no");
+                });
+        for (TextCodec.Writer<Tagged> misuse : misuses) {
+            Map<Class<?>, Reducer<?>> reducers = Map.of(Tagged.class, new WrittenType<>("app.Tagged", misuse));
+            Object value = Map.of("k", List.of(1L, new Tagged("t", List.of(2L), null)));
+            for (TextFormat format : FORMATS) {
+                Throwable expected = catchThrowable(
+                        () -> new StringBuilderDumper(reducers, LoadLimits.defaults()).dump(value, format));
+                assertThat(expected).isInstanceOf(TextDumpException.class);
+                assertThat(catchThrowable(() -> new Dumper(reducers, LoadLimits.defaults()).dump(value, format)))
+                        .isInstanceOf(TextDumpException.class).hasMessage(expected.getMessage());
+            }
         }
     }
 
@@ -96,12 +132,15 @@ class TextBufferDumpTest {
         }
         Map<Object, Object> more = new LinkedHashMap<>();
         for (int i = random.nextInt(8); i > 0; i--) {
-            more.put(RandomStrings.of(random, 8), switch (random.nextInt(5)) {
+            more.put(RandomStrings.of(random, 8), switch (random.nextInt(6)) {
                 case 0 -> RandomStrings.of(random, 80);
                 case 1 -> random.nextLong(-100_000_000, 100_000_000) / Math.pow(10, random.nextInt(6));
                 case 2 -> Double.longBitsToDouble(random.nextLong());
                 case 3 -> new Item(RandomStrings.of(random, 4),
                         values.value(random.nextInt(4)));
+                case 4 -> new Tagged(RandomStrings.of(random, 4), values.value(random.nextInt(4)),
+                        random.nextBoolean() ? null : new Tagged("inner", values.value(random.nextInt(3)),
+                                random.nextBoolean() ? null : all.get(0)));
                 default -> random.nextLong() >> random.nextInt(64);
             });
         }

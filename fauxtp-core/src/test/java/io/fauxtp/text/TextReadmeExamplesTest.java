@@ -16,6 +16,8 @@ class TextReadmeExamplesTest {
 
     enum Color { RED, GREEN }
 
+    record Labelled(String label, Object at) {}
+
     @Test
     void plainData() {
         // tag::text-plain[]
@@ -67,6 +69,25 @@ class TextReadmeExamplesTest {
         assertThat(text).isEqualTo("{geo.Color('RED'): geo.Point(1, 2)}");
         assertThat(codec.load("{geo.Color('RED'): geo.Point(y=2, x=1)}")).isEqualTo(Map.of(Color.RED, new Point(1, 2)));
         // end::text-codec[]
+    }
+
+    @Test
+    void writer() {
+        // tag::text-writer[]
+        TextCodec codec = TextCodec.builder()
+                .constructor("geo.Labelled", c -> new Labelled(c.arg(0, String.class), c.kwargs().get("at")))
+                .writer(Labelled.class, "geo.Labelled", (l, out) -> {
+                    out.arg(l.label());
+                    if (l.at() != null) {
+                        out.kwarg("at", l.at());
+                    }
+                })
+                .build();
+
+        assertThat(codec.dump(List.of(new Labelled("a", 1L), new Labelled("b", null))))
+                .isEqualTo("[geo.Labelled('a', at=1), geo.Labelled('b')]");
+        assertThat(codec.load("geo.Labelled('a', at=1)")).isEqualTo(new Labelled("a", 1L));
+        // end::text-writer[]
     }
 
     @Test

@@ -49,6 +49,18 @@ final class DumpPath {
         keywords[top - 1] = keyword;
     }
 
+    /** The frames open. */
+    int depth() {
+        return top;
+    }
+
+    /** Closes frames down to {@code depth} of them (an error's path, past frames a failure left open). */
+    void truncate(int depth) {
+        while (top > depth) {
+            pop();
+        }
+    }
+
     void pop() {
         top--;
         objects[top] = null;

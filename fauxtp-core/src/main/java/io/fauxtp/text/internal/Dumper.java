@@ -3,6 +3,7 @@ package io.fauxtp.text.internal;
 import io.fauxtp.text.Bytes;
 import io.fauxtp.text.Call;
 import io.fauxtp.text.LoadLimits;
+import io.fauxtp.text.TextCodec;
 import io.fauxtp.text.TextCodec.Reducer;
 import io.fauxtp.text.TextDumpException;
 import io.fauxtp.text.TextFormat;
@@ -166,6 +167,7 @@ public final class Dumper {
         /** The reducers of the classes this walk met, by the class's identity hash (a direct-mapped cache). */
         private final Class<?>[] recentTypes = new Class<?>[RECENT];
         private final Reducer<?>[] recentReducers = new Reducer<?>[RECENT];
+        private final CallArgs args = new CallArgs();
         private int refs;
         private long expandedNodes;
         private long expandedChars;
@@ -382,7 +384,9 @@ public final class Dumper {
                 case Call c -> custom(checked(c), c.args(), c.kwargs(), depth, false);
                 default -> {
                     Reducer<?> reducer = reducerFor(v.getClass());
-                    if (reducer != null) {
+                    if (reducer instanceof WrittenType<?> w) {
+                        written(w, v, depth);
+                    } else if (reducer != null) {
                         Call c = reduce(reducer, v);
                         custom(checked(c), c.args(), c.kwargs(), depth, false);
                     } else if (v instanceof List<?> list) {
@@ -456,6 +460,103 @@ public final class Dumper {
                 throw error("keyword '" + k + "' of " + c.name() + " is not a Python identifier", null);
             }
             checkedKeywords.add(k);
+        }
+
+        /**
+         * A custom node written by its type's {@link WrittenType}: as {@link #custom} writes the call with the
+         * same arguments, with no {@code Call} made. The state of the writer this one is an argument of, if any,
+         * is kept in this frame and given back after.
+         */
+        @SuppressWarnings("unchecked")
+        private void written(WrittenType<?> type, Object v, int depth) {
+            String name = type.name();
+            open(name, '(', ')');
+            int pathDepth = path.depth();
+            path.pushArg(name);
+            CallArgs a = args;
+            String outerName = a.name;
+            int outerDepth = a.depth;
+            int outerCount = a.count;
+            int outerKeywords = a.keywordsFrom;
+            a.name = name;
+            a.depth = depth;
+            a.count = 0;
+            a.keywordsFrom = a.keywordCount;
+            try {
+                ((TextCodec.Writer<Object>) type.writer()).write(v, a);
+            } catch (TextDumpException e) {
+                throw e;
+            } catch (Exception e) {
+                path.truncate(pathDepth);
+                throw error("the reducer for " + v.getClass().getName() + " failed: " + e, e);
+            } finally {
+                // also when it failed: an Arguments kept by a writer must not write into the next dump's buffer
+                a.keywordCount = a.keywordsFrom;
+                a.name = outerName;
+                a.depth = outerDepth;
+                a.count = outerCount;
+                a.keywordsFrom = outerKeywords;
+            }
+            path.pop();
+            close();
+        }
+
+        /**
+         * The {@link TextCodec.Arguments} of every writer of this walk, one at a time: the innermost writer's
+         * (the one running). {@link #name} is null when none is running.
+         */
+        private final class CallArgs implements TextCodec.Arguments {
+            String name;
+            int depth;
+            /** Arguments written in the running call. */
+            int count;
+            /** The keywords of the open calls, innermost last; the running call's from {@link #keywordsFrom}. */
+            String[] keywords = new String[8];
+            int keywordCount;
+            int keywordsFrom;
+
+            @Override
+            public TextCodec.Arguments arg(Object value) {
+                if (name == null || keywordCount > keywordsFrom) {
+                    throw WrittenType.misplaced(name == null ? "this dump" : name, name == null);
+                }
+                if (count > 0) {
+                    sep();
+                }
+                path.index(count++);
+                value(value, depth + 1);
+                return this;
+            }
+
+            @Override
+            public TextCodec.Arguments kwarg(String key, Object value) {
+                if (name == null) {
+                    throw WrittenType.misplaced("this dump", true);
+                }
+                if (!checkedKeywords.contains(key)) {
+                    if (!Names.isIdentifier(key)) {
+                        throw WrittenType.notIdentifier(name, key);
+                    }
+                    checkedKeywords.add(key);
+                }
+                for (int k = keywordsFrom; k < keywordCount; k++) {
+                    if (keywords[k].equals(key)) {
+                        throw WrittenType.twice(name, key);
+                    }
+                }
+                if (keywordCount == keywords.length) {
+                    keywords = Arrays.copyOf(keywords, keywordCount * 2);
+                }
+                keywords[keywordCount++] = key;
+                if (count++ > 0) {
+                    sep();
+                }
+                text.append(key);
+                text.append('=');
+                path.keyword(key);
+                value(value, depth + 1);
+                return this;
+            }
         }
 
         /**
