@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,48 +72,55 @@ public final class SuspensionCodec {
             }
         }
         TextCodec.Builder b = types.toBuilder();
-        b.type(Instant.class, "time.Instant", i -> Call.of("time.Instant", i.toString()),
+        // written through Writers, not reducers: no Call per value (a journal holds thousands of them)
+        type(b, Instant.class, "time.Instant", (i, out) -> out.arg(i.toString()),
                 c -> Instant.parse(only(c, 1).arg(0, String.class)));
-        b.type(Duration.class, "time.Duration", d -> Call.of("time.Duration", d.toString()),
+        type(b, Duration.class, "time.Duration", (d, out) -> out.arg(d.toString()),
                 c -> Duration.parse(only(c, 1).arg(0, String.class)));
-        b.type(NamedReference.class, "named", r -> Call.of("named", r.name()),
+        type(b, NamedReference.class, "named", (r, out) -> out.arg(r.name()),
                 c -> environment.reference(only(c, 1).arg(0, String.class)));
-        b.type(Failure.class, "wf.Failure", SuspensionCodec::reduceFailure, SuspensionCodec::constructFailure);
-        b.type(Request.EffectCall.class, "wf.Call", r -> Call.of("wf.Call", r.effect(), r.method(), r.args()),
+        type(b, Failure.class, "wf.Failure", SuspensionCodec::writeFailure, SuspensionCodec::constructFailure);
+        type(b, Request.EffectCall.class, "wf.Call", (r, out) -> out.arg(r.effect()).arg(r.method()).arg(r.args()),
                 c -> {
                     only(c, 3);
                     return new Request.EffectCall(c.arg(0, String.class), c.arg(1, String.class),
                             c.arg(2, List.class));
                 });
-        b.type(Request.SignalWait.class, "wf.SignalWait", r -> Call.of("wf.SignalWait", r.name()),
+        type(b, Request.SignalWait.class, "wf.SignalWait", (r, out) -> out.arg(r.name()),
                 c -> new Request.SignalWait(only(c, 1).arg(0, String.class)));
-        b.type(Request.Sleep.class, "wf.Sleep", r -> Call.of("wf.Sleep", r.duration()),
+        type(b, Request.Sleep.class, "wf.Sleep", (r, out) -> out.arg(r.duration()),
                 c -> new Request.Sleep(only(c, 1).arg(0, Duration.class)));
-        b.type(Request.CurrentTime.class, "wf.Now", r -> Call.of("wf.Now"), c -> {
+        type(b, Request.CurrentTime.class, "wf.Now", (r, out) -> { }, c -> {
             only(c, 0);
             return new Request.CurrentTime();
         });
-        b.type(Outcome.Returned.class, "wf.Returned", o -> Call.of("wf.Returned", o.value()),
+        type(b, Outcome.Returned.class, "wf.Returned", (o, out) -> out.arg(o.value()),
                 c -> new Outcome.Returned(only(c, 1).arg(0)));
-        b.type(Outcome.Threw.class, "wf.Threw", o -> Call.of("wf.Threw", o.failure()),
+        type(b, Outcome.Threw.class, "wf.Threw", (o, out) -> out.arg(o.failure()),
                 c -> new Outcome.Threw(only(c, 1).arg(0, Failure.class)));
-        b.type(JournalEntry.class, "wf.Step", SuspensionCodec::reduceEntry, SuspensionCodec::constructEntry);
-        b.type(Await.Effect.class, "wf.AwaitEffect",
-                a -> Call.of("wf.AwaitEffect", a.call(), a.failedAttempts()).withKeyword("retry_at", a.retryAt()),
+        type(b, JournalEntry.class, "wf.Step", SuspensionCodec::writeEntry, SuspensionCodec::constructEntry);
+        type(b, Await.Effect.class, "wf.AwaitEffect",
+                (a, out) -> out.arg(a.call()).arg(a.failedAttempts()).kwarg("retry_at", a.retryAt()),
                 c -> {
                     check(c, 2, "retry_at");
                     return new Await.Effect(c.arg(0, Request.EffectCall.class), failures(c.arg(1, List.class), c),
                             c.kwarg("retry_at", Instant.class));
                 });
-        b.type(Await.Signal.class, "wf.AwaitSignal", a -> Call.of("wf.AwaitSignal", a.name()),
+        type(b, Await.Signal.class, "wf.AwaitSignal", (a, out) -> out.arg(a.name()),
                 c -> new Await.Signal(only(c, 1).arg(0, String.class)));
-        b.type(Await.Timer.class, "wf.AwaitTimer", a -> Call.of("wf.AwaitTimer", a.duration(), a.due()),
+        type(b, Await.Timer.class, "wf.AwaitTimer", (a, out) -> out.arg(a.duration()).arg(a.due()),
                 c -> new Await.Timer(only(c, 2).arg(0, Duration.class), c.arg(1, Instant.class)));
-        b.type(SignalMessage.class, "wf.Signal", m -> Call.of("wf.Signal", m.name(), m.value()),
+        type(b, SignalMessage.class, "wf.Signal", (m, out) -> out.arg(m.name()).arg(m.value()),
                 c -> new SignalMessage(only(c, 2).arg(0, String.class), c.arg(1)));
-        b.type(Suspension.class, "wf.Suspension", SuspensionCodec::reduceSuspension,
+        type(b, Suspension.class, "wf.Suspension", SuspensionCodec::writeSuspension,
                 SuspensionCodec::constructSuspension);
         return new SuspensionCodec(b.build(), TextFormat.pretty());
+    }
+
+    /** Registers {@code type} under {@code name}: written by {@code writer}, read by {@code constructor}. */
+    private static <T> void type(TextCodec.Builder b, Class<T> type, String name, TextCodec.Writer<? super T> writer,
+            TextCodec.Constructor constructor) {
+        b.constructor(name, constructor).writer(type, name, writer);
     }
 
     /** This codec writing in {@code format} (pretty by default). */
@@ -204,27 +210,21 @@ public final class SuspensionCodec {
         return codec;
     }
 
-    private static Call reduceSuspension(Suspension s) {
-        Map<String, Object> kw = new LinkedHashMap<>();
-        kw.put("id", s.id());
-        kw.put("workflow", s.workflow());
-        kw.put("version", s.version());
-        kw.put("status", s.status().name());
-        kw.put("input", s.input());
-        kw.put("journal", s.journal());
+    private static void writeSuspension(Suspension s, TextCodec.Arguments out) {
+        out.kwarg("id", s.id()).kwarg("workflow", s.workflow()).kwarg("version", s.version())
+                .kwarg("status", s.status().name()).kwarg("input", s.input()).kwarg("journal", s.journal());
         if (!(s.awaiting() instanceof Await.Nothing)) {
-            kw.put("awaiting", s.awaiting());
+            out.kwarg("awaiting", s.awaiting());
         }
         if (!s.inbox().isEmpty()) {
-            kw.put("inbox", s.inbox());
+            out.kwarg("inbox", s.inbox());
         }
         if (s.status() == Suspension.Status.COMPLETED) {
-            kw.put("result", s.result());
+            out.kwarg("result", s.result());
         }
         if (s.failure() != null) {
-            kw.put("failure", s.failure());
+            out.kwarg("failure", s.failure());
         }
-        return new Call("wf.Suspension", List.of(), kw);
     }
 
     private static Suspension constructSuspension(Call c) {
@@ -248,9 +248,11 @@ public final class SuspensionCodec {
                 kw.get("result"), kw.containsKey("failure") ? c.kwarg("failure", Failure.class) : null);
     }
 
-    private static Call reduceEntry(JournalEntry e) {
-        Call call = Call.of("wf.Step", e.request(), e.outcome());
-        return e.failedAttempts().isEmpty() ? call : call.withKeyword("failed", e.failedAttempts());
+    private static void writeEntry(JournalEntry e, TextCodec.Arguments out) {
+        out.arg(e.request()).arg(e.outcome());
+        if (!e.failedAttempts().isEmpty()) {
+            out.kwarg("failed", e.failedAttempts());
+        }
     }
 
     private static JournalEntry constructEntry(Call c) {
@@ -260,9 +262,11 @@ public final class SuspensionCodec {
         return new JournalEntry(c.arg(0, Request.class), c.arg(1, Outcome.class), failed);
     }
 
-    private static Call reduceFailure(Failure f) {
-        Call call = Call.of("wf.Failure", f.type(), f.message());
-        return f.cause() == null ? call : call.withKeyword("cause", f.cause());
+    private static void writeFailure(Failure f, TextCodec.Arguments out) {
+        out.arg(f.type()).arg(f.message());
+        if (f.cause() != null) {
+            out.kwarg("cause", f.cause());
+        }
     }
 
     private static Failure constructFailure(Call c) {
