@@ -111,6 +111,24 @@ public class CoreMessagingBenchmark {
         return sum;
     }
 
+    /** The calls of {@link #callsFromOneVirtualThread} per operation. */
+    static final int CALLS_FROM_ONE_VIRTUAL_THREAD = 1_000;
+
+    /**
+     * One virtual thread that is no process (a request thread at one connection with {@code
+     * spring.threads.virtual.enabled}) makes 1,000 calls to one server, one after the other; the score is the time
+     * per call, the start and join of the thread amortised.
+     */
+    @Benchmark
+    @OperationsPerInvocation(CALLS_FROM_ONE_VIRTUAL_THREAD)
+    public void callsFromOneVirtualThread() throws InterruptedException {
+        Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < CALLS_FROM_ONE_VIRTUAL_THREAD; i++) {
+                GenServer.call(echo, "hello");
+            }
+        }).join();
+    }
+
     /** The virtual threads of {@link #callsFromVirtualThreads}, and the calls each makes per operation. */
     static final int VIRTUAL_CALLERS = 64;
     static final int CALLS_PER_VIRTUAL_CALLER = 100;
