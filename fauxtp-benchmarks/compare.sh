@@ -5,13 +5,16 @@
 #
 #   fauxtp-benchmarks/compare.sh           # full run (about 13 minutes on 2 cores; more on a loaded machine)
 #   fauxtp-benchmarks/compare.sh --quick   # quick run (about 5 minutes on 2 cores, under 10)
-#   fauxtp-benchmarks/compare.sh --loaded [--quick]   # the same, then again under a background load (twice as long)
+#   fauxtp-benchmarks/compare.sh --loaded [--quick]   # the same, then again under a background load (over twice as long)
 #
 # --loaded: after the idle pass, every workload of all three runtimes is measured again while a background load
 # runs on the same cores: a separate JVM (BackgroundLoad) with one busy thread per core (`nproc`), each in a tight
 # integer loop that never blocks, at the same priority. The script starts it right before the loaded pass and
 # stops it right after, or on Ctrl-C or an error. The idle tables are printed as without --loaded, then the
 # loaded pass's tables, then one table with both passes side by side. Loaded results: target/compare/loaded/.
+# The loaded pass warms each JMH fork up for 5 x 4 s instead of 3 x 1 s (quick) or 3 x 2 s (full): the load leaves
+# the JIT compiler threads a fraction of a core, and after 3 s a fork still runs code that is not compiled yet: the
+# loaded figures measured the compilers' share of the cores, not the runtimes.
 #
 # The JMH workloads run interleaved: for each workload the machine's floor, fauxtp's fork, then Pekko's (Pekko's
 # first in the second pass of a full run), so the figures of a row are measured within a minute or so. On a
@@ -46,12 +49,14 @@ fi
 
 if [[ $mode == quick ]]; then
   jmh=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
+  loaded_jmh=(-f 1 -wi 5 -w 4s -i 3 -r 1s) # the same measurement, a longer warm-up (see the top of this file)
   floor_jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
   passes=1
   footprint_rounds=1
   erlang_mode=quick
 else
   jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+  loaded_jmh=(-f 1 -wi 5 -w 4s -i 5 -r 2s)
   floor_jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
   passes=2
   footprint_rounds=2
@@ -148,6 +153,7 @@ if [[ $loaded == true ]]; then
   trap stop_load EXIT
   echo
   echo "== under load: $load_threads busy threads in another JVM (BackgroundLoad, pid $load_pid)"
+  jmh=("${loaded_jmh[@]}")
   measure
   stop_load
   trap - EXIT INT TERM
