@@ -1,6 +1,7 @@
 package io.fauxtp.text;
 
 import io.fauxtp.text.internal.Dumper;
+import io.fauxtp.text.internal.LoadSpare;
 import io.fauxtp.text.internal.Loader;
 import io.fauxtp.text.internal.Names;
 import io.fauxtp.text.internal.RecordSupport;
@@ -89,6 +90,8 @@ public final class TextCodec {
     private final Map<Class<?>, Reducer<?>> reducers;
     private final LoadLimits limits;
     private final Dumper dumper;
+    /** The loads' arrays kept for the next load. */
+    private final LoadSpare loads = new LoadSpare();
 
     private TextCodec(Builder b) {
         this.constructors = Collections.unmodifiableMap(new LinkedHashMap<>(b.constructors));
@@ -139,7 +142,7 @@ public final class TextCodec {
      * @throws TextFormatException with line and column for anything wrong with the text or over the limits
      */
     public Object load(String text) {
-        return new Loader(Objects.requireNonNull(text, "text"), constructors, limits).load();
+        return loads.load(Objects.requireNonNull(text, "text"), constructors, limits);
     }
 
     /**

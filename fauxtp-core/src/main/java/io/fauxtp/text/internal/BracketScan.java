@@ -76,7 +76,7 @@ final class BracketScan {
         return (i << 6) + Long.numberOfTrailingZeros(word);
     }
 
-    /** One bit per offset of the document, in words sized once (len / 8 bytes each). */
+    /** One bit per offset of the document, in words sized once (len / 8 bytes each, or a spare's longer ones). */
     private static boolean get(long[] bits, int at) {
         return (bits[at >>> 6] & (1L << at)) != 0;
     }
@@ -92,10 +92,18 @@ final class BracketScan {
      * so for every document the parser accepts, the two agree on every bracket.
      */
     static BracketScan of(Source source) {
+        LoadScratch fresh = new LoadScratch();
+        fresh.bitsets((source.len >>> 6) + 1);
+        return of(source, fresh);
+    }
+
+    /** As {@link #of(Source)}, marking in the bitsets of {@code scratch} (zero when given). */
+    static BracketScan of(Source source, LoadScratch scratch) {
         char[] buf = source.buf;
         int len = source.len;
-        long[] marks = new long[(len >>> 6) + 1];
-        long[] plainCloses = new long[(len >>> 6) + 1];
+        scratch.bitsets((len >>> 6) + 1);
+        long[] marks = scratch.marks;
+        long[] plainCloses = scratch.plainCloses;
         int[] stack = new int[64];
         int top = 0;
         int opened = 0;

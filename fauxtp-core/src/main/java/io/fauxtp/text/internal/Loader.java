@@ -33,6 +33,8 @@ public final class Loader {
     private final char[] buf;
     private final int len;
     private final LoadLimits limits;
+    /** The arrays this load works in. */
+    private final LoadScratch scratch;
 
     /** The memo: one slot per node, for {@code ref(N)} and the expanded-size limits; sized by the pre-scan. */
     private Slots slots;
@@ -54,11 +56,17 @@ public final class Loader {
      *     its characters are copied or read
      */
     public Loader(String src, Map<String, Constructor> constructors, LoadLimits limits) {
+        this(src, constructors, limits, new LoadScratch());
+    }
+
+    /** As above, with the arrays of {@code scratch} where they are large enough ({@link LoadSpare}). */
+    Loader(String src, Map<String, Constructor> constructors, LoadLimits limits, LoadScratch scratch) {
         if (src.length() > limits.maxInputChars()) {
             throw new TextFormatException(1, 1, "the document is " + src.length() + " characters long; the limit is "
                     + limits.maxInputChars() + " (LoadLimits.maxInputChars)", null, null);
         }
-        this.source = new Source(src);
+        this.scratch = scratch;
+        this.source = new Source(src, scratch.chars(src.length()));
         this.cursor = new Cursor(source);
         this.src = src;
         this.buf = source.buf;
@@ -72,11 +80,11 @@ public final class Loader {
 
     public Object load() {
         try {
-            scan = BracketScan.of(source);
+            scan = BracketScan.of(source, scratch);
             strings.useScan(scan);
             // a valid document takes at most about one slot per character: the bound of a broken one cannot
             // make the memo larger than that
-            slots = new Slots(source, limits, Math.min(scan.slotBound(), len + 1), scan.bracketCount());
+            slots = new Slots(source, limits, Math.min(scan.slotBound(), len + 1), scan.bracketCount(), scratch);
             bindings = new Bindings(cursor, slots, limits);
             prelude = new Prelude(cursor, bindings);
             return document();
@@ -130,6 +138,11 @@ public final class Loader {
             bindings.checkUnused(valueParser);
             return value;
         }
+    }
+
+    /** How many slots this load has taken (0 before its memo is made): what {@link LoadSpare} clears. */
+    int slotCount() {
+        return slots == null ? 0 : slots.count();
     }
 
     /** The exception for a loaded value of the wrong type (used by {@code load(text, type)}). */

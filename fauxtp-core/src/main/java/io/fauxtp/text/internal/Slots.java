@@ -12,8 +12,9 @@ import java.util.Arrays;
  * <p>Per slot only its value and a container number are kept: a constant's expanded size is one node and
  * {@link ExpandedSize#chars} of its value, computed again when a reference copies it; a container's sizes are
  * kept once per container; where an unfinished container starts is kept on the stack of open containers, the
- * only ones a reference can find unfinished. The arrays start at the pre-scan's bound of the slot count, so a
- * document within that bound never copies them.
+ * only ones a reference can find unfinished. The arrays start at the pre-scan's bound of the slot count (or are
+ * a codec's spare ones from an earlier load, when at least that large), so a document within that bound never
+ * copies them.
  */
 final class Slots {
 
@@ -24,6 +25,9 @@ final class Slots {
 
     private final Source source;
     private final LoadLimits limits;
+    /** Where the arrays come from and, grown, go back to: a codec's spare, or a load's own. */
+    private final LoadScratch scratch;
+    /** Past {@link #count}, null; every slot's entry in {@link #containers} is written when the slot is taken. */
     private Object[] values;
     /** Per slot: 0 for a constant, else 1 + the number of its container (a reference shares its target's). */
     private int[] containers;
@@ -50,17 +54,28 @@ final class Slots {
      *     more are taken by growing): their sizes, kept per container, are set aside once rather than doubled
      *     from 16, up to {@link #CONTAINERS_PRESIZE_CEILING} (a megabyte), so that a document refused early
      *     has not made room for millions first
+     * @param scratch the arrays to use when they are large enough (a codec's spare from an earlier load), and
+     *     where the ones made instead, or grown, are left for the next load
      */
-    Slots(Source source, LoadLimits limits, int expectedSlots, int expectedContainers) {
+    Slots(Source source, LoadLimits limits, int expectedSlots, int expectedContainers, LoadScratch scratch) {
         this.source = source;
         this.limits = limits;
+        this.scratch = scratch;
         int n = Math.max(16, Math.min(expectedSlots, limits.maxNodes()));
-        this.values = new Object[n];
-        this.containers = new int[n];
+        if (scratch.values.length < n) {
+            scratch.values = new Object[n];
+            scratch.containers = new int[n];
+        }
+        this.values = scratch.values;
+        this.containers = scratch.containers;
         // every container is a node: never more of them than slots
         int c = Math.max(16, Math.min(Math.min(expectedContainers, n), CONTAINERS_PRESIZE_CEILING));
-        this.containerNodes = new long[c];
-        this.containerChars = new long[c];
+        if (scratch.containerNodes.length < c) {
+            scratch.containerNodes = new long[c];
+            scratch.containerChars = new long[c];
+        }
+        this.containerNodes = scratch.containerNodes;
+        this.containerChars = scratch.containerChars;
     }
 
     /** The number of slots taken. */
@@ -113,8 +128,8 @@ final class Slots {
         }
         if (count == values.length) {
             int n = (int) Math.min((long) values.length * 2, Integer.MAX_VALUE - 8);
-            values = Arrays.copyOf(values, n);
-            containers = Arrays.copyOf(containers, n);
+            values = scratch.values = Arrays.copyOf(values, n);
+            containers = scratch.containers = Arrays.copyOf(containers, n);
         }
         return count++;
     }
@@ -122,7 +137,7 @@ final class Slots {
     void constant(Object value, int at) {
         int slot = newSlot(at);
         values[slot] = value;
-        // containers[slot] is 0: slots are taken once, in order, and never reused
+        containers[slot] = 0; // the array may be a spare's, left as an earlier load wrote it
         addExpanded(1, ExpandedSize.chars(value), at);
     }
 
@@ -135,8 +150,8 @@ final class Slots {
         values[slot] = UNFINISHED;
         int c = containerCount++;
         if (c == containerNodes.length) {
-            containerNodes = Arrays.copyOf(containerNodes, c * 2);
-            containerChars = Arrays.copyOf(containerChars, c * 2);
+            containerNodes = scratch.containerNodes = Arrays.copyOf(containerNodes, c * 2);
+            containerChars = scratch.containerChars = Arrays.copyOf(containerChars, c * 2);
         }
         containerNodes[c] = expandedTotal;
         containerChars[c] = expandedCharsTotal;

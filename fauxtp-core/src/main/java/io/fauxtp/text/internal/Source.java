@@ -11,15 +11,22 @@ final class Source {
     final String src;
     /**
      * The same characters as an array: the readers index it instead of calling {@code charAt}, which for a
-     * document with any character above U+00FF pays a bounds check per call and dominated the load profile.
+     * document with any character above U+00FF pays a bounds check per call and dominated the load profile. It
+     * may be longer than the document (a codec's spare, {@link LoadScratch}): nothing reads it from {@link #len} on.
      */
     final char[] buf;
     final int len;
 
     Source(String src) {
+        this(src, new char[src.length()]);
+    }
+
+    /** Over {@code chars}, at least as long as {@code src}, into which the document is copied. */
+    Source(String src, char[] chars) {
         this.src = src;
-        this.buf = src.toCharArray();
         this.len = src.length();
+        src.getChars(0, len, chars, 0);
+        this.buf = chars;
     }
 
     /**
