@@ -112,6 +112,13 @@ final class BracketScan {
         long separators = 0;
         while (p < len) {
             char c = buf[p];
+            if (c == ' ') {
+                // a run of spaces (a pretty document's indentation is most of its text) in a loop of one test
+                do {
+                    p++;
+                } while (p < len && buf[p] == ' ');
+                continue;
+            }
             if (c >= 128 || !STOP[c]) {
                 p++;
                 continue;
