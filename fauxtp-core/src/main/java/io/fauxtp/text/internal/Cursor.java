@@ -95,12 +95,33 @@ final class Cursor {
             return null;
         }
         int s = pos;
-        skipIdentifier(); // one String for the whole name, none per part
-        while (pos + 1 < len && buf[pos] == '.' && isIdentStart(buf[pos + 1])) {
+        int h = 0;
+        char c;
+        // one String for the whole name, none per part; the hash of its characters is taken on the way
+        while (pos < len && (isIdentPart(c = buf[pos]) || (c == '.' && pos + 1 < len && isIdentStart(buf[pos + 1])))) {
+            h = 31 * h + c;
             pos++;
-            skipIdentifier();
         }
-        return src.substring(s, pos);
+        return recentName(s, pos, h);
+    }
+
+    /**
+     * The names this document used last, by the hash of their characters: a document names the same few
+     * constructors again and again (every step of a journal), and one String for each saves making it and hashing
+     * it again for the registry's lookup every time.
+     */
+    private final String[] recentNames = new String[64];
+
+    private String recentName(int from, int to, int h) {
+        int bucket = (h ^ (h >>> 7)) & (recentNames.length - 1);
+        String name = recentNames[bucket];
+        int n = to - from;
+        if (name != null && name.length() == n && src.regionMatches(from, name, 0, n)) {
+            return name;
+        }
+        name = src.substring(from, to);
+        recentNames[bucket] = name;
+        return name;
     }
 
     char peekAfterWs() {
