@@ -31,16 +31,41 @@ final class LoadScratch {
         return chars;
     }
 
-    /** Two zeroed bitsets of at least {@code words} words each. */
+    /**
+     * Two zeroed bitsets of at least {@code words} words each. Each pair of arrays is made before either field is
+     * set (here and in {@link #slotArrays}, {@link #containerArrays}): an {@code OutOfMemoryError} between the two
+     * allocations leaves the old pair, never a long array beside a short one that a later load would overrun.
+     */
     void bitsets(int words) {
         if (marks.length < words) {
-            marks = new long[words];
-            plainCloses = new long[words];
+            long[] newMarks = new long[words];
+            long[] newPlainCloses = new long[words];
+            marks = newMarks;
+            plainCloses = newPlainCloses;
         }
     }
 
+    /** The slot memo's values and their containers' numbers, as long as each other. */
+    void slotArrays(Object[] newValues, int[] newContainers) {
+        values = newValues;
+        containers = newContainers;
+    }
+
+    /** The containers' running totals, as long as each other. */
+    void containerArrays(long[] newNodes, long[] newChars) {
+        containerNodes = newNodes;
+        containerChars = newChars;
+    }
+
+    /** Whether each pair of arrays is as long as each other, as every load that uses them expects. */
+    boolean consistent() {
+        return marks.length == plainCloses.length && values.length == containers.length
+                && containerNodes.length == containerChars.length;
+    }
+
+    /** What the arrays take, counting eight bytes a reference (a heap without compressed pointers). */
     long retainedBytes() {
-        return 2L * chars.length + 8L * (marks.length + plainCloses.length) + 4L * values.length
+        return 2L * chars.length + 8L * (marks.length + plainCloses.length) + 8L * values.length
                 + 4L * containers.length + 8L * (containerNodes.length + containerChars.length);
     }
 

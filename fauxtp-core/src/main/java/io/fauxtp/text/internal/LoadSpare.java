@@ -37,11 +37,19 @@ public final class LoadSpare {
             loader = new Loader(text, constructors, limits, scratch);
             return loader.load();
         } finally {
-            // cleared whatever happened, so that it holds none of this value's objects
-            if (scratch.retainedBytes() <= MAX_SPARE_BYTES) {
-                scratch.clear(text.length(), loader == null ? 0 : loader.slotCount());
-                spare.set(scratch);
-            }
+            keep(scratch, text.length(), loader == null ? 0 : loader.slotCount());
+        }
+    }
+
+    /**
+     * Keeps {@code scratch} for the next load, cleared whatever happened to this one so that it holds none of its
+     * value's objects; unless it is larger than {@link #MAX_SPARE_BYTES}, or inconsistent (a pair of arrays of two
+     * lengths, which only an allocation failing halfway could leave), in which case the next load makes its own.
+     */
+    void keep(LoadScratch scratch, int len, int slotCount) {
+        if (scratch.consistent() && scratch.retainedBytes() <= MAX_SPARE_BYTES) {
+            scratch.clear(len, slotCount);
+            spare.set(scratch);
         }
     }
 }

@@ -63,16 +63,14 @@ final class Slots {
         this.scratch = scratch;
         int n = Math.max(16, Math.min(expectedSlots, limits.maxNodes()));
         if (scratch.values.length < n) {
-            scratch.values = new Object[n];
-            scratch.containers = new int[n];
+            scratch.slotArrays(new Object[n], new int[n]);
         }
         this.values = scratch.values;
         this.containers = scratch.containers;
         // every container is a node: never more of them than slots
         int c = Math.max(16, Math.min(Math.min(expectedContainers, n), CONTAINERS_PRESIZE_CEILING));
         if (scratch.containerNodes.length < c) {
-            scratch.containerNodes = new long[c];
-            scratch.containerChars = new long[c];
+            scratch.containerArrays(new long[c], new long[c]);
         }
         this.containerNodes = scratch.containerNodes;
         this.containerChars = scratch.containerChars;
@@ -128,8 +126,9 @@ final class Slots {
         }
         if (count == values.length) {
             int n = (int) Math.min((long) values.length * 2, Integer.MAX_VALUE - 8);
-            values = scratch.values = Arrays.copyOf(values, n);
-            containers = scratch.containers = Arrays.copyOf(containers, n);
+            scratch.slotArrays(Arrays.copyOf(values, n), Arrays.copyOf(containers, n));
+            values = scratch.values;
+            containers = scratch.containers;
         }
         return count++;
     }
@@ -150,8 +149,9 @@ final class Slots {
         values[slot] = UNFINISHED;
         int c = containerCount++;
         if (c == containerNodes.length) {
-            containerNodes = scratch.containerNodes = Arrays.copyOf(containerNodes, c * 2);
-            containerChars = scratch.containerChars = Arrays.copyOf(containerChars, c * 2);
+            scratch.containerArrays(Arrays.copyOf(containerNodes, c * 2), Arrays.copyOf(containerChars, c * 2));
+            containerNodes = scratch.containerNodes;
+            containerChars = scratch.containerChars;
         }
         containerNodes[c] = expandedTotal;
         containerChars[c] = expandedCharsTotal;

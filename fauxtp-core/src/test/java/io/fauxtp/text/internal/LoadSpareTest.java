@@ -66,4 +66,17 @@ class LoadSpareTest {
         assertThat(Arrays.stream(kept.marks).allMatch(w -> w == 0)).isTrue();
         assertThat(load("[(1)]", LoadLimits.defaults())).isEqualTo(List.of(1L));
     }
+
+    @Test
+    void arraysLeftHalfGrownAreNotKeptForTheNextLoad() {
+        // what an OutOfMemoryError between the two allocations of a pair would leave: a long memo beside short
+        // container numbers; a load reusing them would write past the short one and be refused as an internal error
+        LoadScratch halfGrown = new LoadScratch();
+        halfGrown.slotArrays(new Object[1_000], new int[16]);
+        spare.keep(halfGrown, 0, 0);
+        String hundred = java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        assertThat(load(hundred, LoadLimits.defaults())).asList().hasSize(100);
+        assertThat(spare.peek()).isNotSameAs(halfGrown);
+    }
 }
