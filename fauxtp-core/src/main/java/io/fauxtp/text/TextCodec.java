@@ -48,7 +48,8 @@ public final class TextCodec {
     public interface Writer<T> {
         /**
          * Gives the arguments of {@code value}'s call to {@code arguments}, positional ones first, each once;
-         * {@code arguments} is valid during this call only.
+         * {@code arguments} is valid during this call only: do not keep it. What writing a given value throws
+         * ends the dump as it would from a reducer's {@code Call}, also if the writer catches it and goes on.
          */
         void write(T value, Arguments arguments) throws Exception;
     }
@@ -61,7 +62,8 @@ public final class TextCodec {
         /**
          * The next positional argument.
          *
-         * @throws IllegalStateException after a keyword argument, or once the writer has returned
+         * @throws IllegalStateException after a keyword argument, or once the dump has ended (used again while
+         *     another writer of the same dump runs, it would write into that writer's call: do not keep it)
          */
         Arguments arg(Object value);
 
@@ -69,7 +71,7 @@ public final class TextCodec {
          * A keyword argument {@code key=value}.
          *
          * @throws IllegalArgumentException when {@code key} is not a Python identifier or was given already
-         * @throws IllegalStateException once the writer has returned
+         * @throws IllegalStateException once the dump has ended (see {@link #arg})
          */
         Arguments kwarg(String key, Object value);
     }

@@ -98,6 +98,55 @@ class TextBufferDumpTest {
         }
     }
 
+    /**
+     * What a value given to a writer throws while it is written is no failure of the writer: it escapes as it
+     * does from the same value among a reducer's {@code Call}'s arguments, and a writer that catches it and goes
+     * on still fails the dump, since the text written so far is unusable.
+     */
+    @Test
+    void whatAGivenValueThrowsEscapesAsFromAReducersCall() {
+        List<Object> failing = new java.util.AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                throw new java.util.ConcurrentModificationException("changed while dumped");
+            }
+
+            @Override
+            public int size() {
+                return 2;
+            }
+        };
+        List<TextCodec.Writer<Tagged>> writers = List.of(
+                (t, out) -> out.arg(t.tag()).arg(failing),
+                (t, out) -> {
+                    try {
+                        out.arg(failing);
+                    } catch (RuntimeException ignored) {
+                        // carries on as if nothing happened
+                    }
+                    out.arg(t.tag());
+                },
+                (t, out) -> {
+                    try {
+                        out.arg(new Object());
+                    } catch (TextDumpException ignored) {
+                        // carries on as if nothing happened
+                    }
+                    out.arg(t.tag());
+                });
+        for (TextCodec.Writer<Tagged> writer : writers) {
+            Map<Class<?>, Reducer<?>> reducers = Map.of(Tagged.class, new WrittenType<>("app.Tagged", writer));
+            Object value = List.of(1L, new Tagged("t", 2L, null));
+            for (TextFormat format : FORMATS) {
+                Throwable expected = catchThrowable(
+                        () -> new StringBuilderDumper(reducers, LoadLimits.defaults()).dump(value, format));
+                assertThat(expected).isNotNull();
+                assertThat(catchThrowable(() -> new Dumper(reducers, LoadLimits.defaults()).dump(value, format)))
+                        .as("%s", format).isInstanceOf(expected.getClass()).hasMessage(expected.getMessage());
+            }
+        }
+    }
+
     /** Compares both dumpers on {@code count} seeded values; returns how many both refused. */
     private static int compare(LoadLimits limits, int count) {
         Dumper dumper = new Dumper(REDUCERS, limits);

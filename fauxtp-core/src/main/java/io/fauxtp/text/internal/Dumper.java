@@ -482,14 +482,26 @@ public final class Dumper {
             a.depth = depth;
             a.count = 0;
             a.keywordsFrom = a.keywordCount;
+            RuntimeException outerFailure = a.failure;
+            a.failure = null;
             try {
                 ((TextCodec.Writer<Object>) type.writer()).write(v, a);
+                if (a.failure != null) {
+                    // the writer caught what one of its values threw and went on: the text written is unusable
+                    throw a.failure;
+                }
             } catch (TextDumpException e) {
                 throw e;
             } catch (Exception e) {
+                if (e == a.failure) {
+                    // thrown by a value the writer gave, not by the writer: it escapes as it would from the
+                    // values of a reducer's Call
+                    throw a.failure;
+                }
                 path.truncate(pathDepth);
                 throw error("the reducer for " + v.getClass().getName() + " failed: " + e, e);
             } finally {
+                a.failure = outerFailure;
                 // also when it failed: an Arguments kept by a writer must not write into the next dump's buffer
                 a.keywordCount = a.keywordsFrom;
                 a.name = outerName;
@@ -514,6 +526,18 @@ public final class Dumper {
             String[] keywords = new String[8];
             int keywordCount;
             int keywordsFrom;
+            /** What writing a value given to the running writer threw, if anything. */
+            RuntimeException failure;
+
+            /** Writes one argument's value, noting what it throws for {@link #written}. */
+            private void argument(Object value) {
+                try {
+                    value(value, depth + 1);
+                } catch (RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
 
             @Override
             public TextCodec.Arguments arg(Object value) {
@@ -524,7 +548,7 @@ public final class Dumper {
                     sep();
                 }
                 path.index(count++);
-                value(value, depth + 1);
+                argument(value);
                 return this;
             }
 
@@ -554,7 +578,7 @@ public final class Dumper {
                 text.append(key);
                 text.append('=');
                 path.keyword(key);
-                value(value, depth + 1);
+                argument(value);
                 return this;
             }
         }
