@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fauxtp.cluster.hazelcast.internal.LeaseTable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +61,61 @@ class H2LeaseTableTest {
             }
             assertThat(table.acquire("ticker", "b", 1, Long.MAX_VALUE)).isEqualTo(LeaseTable.Acquisition.TAKEN);
             assertThat(lockTimeout(pool)).isEqualTo(H2_DEFAULT_LOCK_TIMEOUT_MILLIS);
+        }
+    }
+
+    /**
+     * If the session's lock timeout cannot be restored after an acquisition that took the lease, the acquisition
+     * still reports {@code TAKEN} (an exception would leave this member owning a lease it does not know it holds),
+     * and the connection is aborted, so that no pool hands the lowered timeout on.
+     */
+    @Test
+    void aFailedRestoreKeepsTheAnswerAndAbortsTheConnection() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:h2-lease-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        LeaseTable table = new LeaseTable(h2, "h2_lease");
+        table.ensure("ticker");
+        Connection[] last = new Connection[1];
+        DataSource failingRestore = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("getConnection")) {
+                        return method.invoke(h2, args);
+                    }
+                    Connection real = h2.getConnection();
+                    last[0] = real;
+                    return failingRestore(real);
+                });
+        LeaseTable failing = new LeaseTable(failingRestore, "h2_lease");
+        assertThat(failing.acquire("ticker", "a", 0, Long.MAX_VALUE)).isEqualTo(LeaseTable.Acquisition.TAKEN);
+        assertThat(last[0].isClosed()).as("the connection whose lock timeout stayed lowered, closed").isTrue();
+        assertThat(table.acquire("ticker", "b", 0, Long.MAX_VALUE)).isEqualTo(LeaseTable.Acquisition.LOST);
+    }
+
+    /** {@code real}, except that restoring H2's default lock timeout fails. */
+    private static Connection failingRestore(Connection real) {
+        return (Connection) Proxy.newProxyInstance(H2LeaseTableTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (!method.getName().equals("createStatement")) {
+                        return result;
+                    }
+                    Statement statement = (Statement) result;
+                    return Proxy.newProxyInstance(H2LeaseTableTest.class.getClassLoader(),
+                            new Class<?>[] {Statement.class}, (p, m, a) -> {
+                                if (m.getName().equals("execute") && a != null
+                                        && ("SET LOCK_TIMEOUT " + H2_DEFAULT_LOCK_TIMEOUT_MILLIS).equals(a[0])) {
+                                    throw new SQLException("injected: the restore fails");
+                                }
+                                return invoke(statement, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

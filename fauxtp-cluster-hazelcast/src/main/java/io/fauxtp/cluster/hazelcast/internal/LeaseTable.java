@@ -1,6 +1,7 @@
 package io.fauxtp.cluster.hazelcast.internal;
 
 import io.fauxtp.cluster.hazelcast.FencedWork;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,8 @@ import javax.sql.DataSource;
  * database serialises competing members and at most one (owner, token) pair matches the row at any moment.
  */
 public final class LeaseTable {
+
+    private static final System.Logger LOG = System.getLogger("io.fauxtp.cluster");
 
     /**
      * How long an acquisition waits for a lease row locked by a fenced transaction (see {@link #fenced}): such a
@@ -136,38 +139,65 @@ public final class LeaseTable {
     public Acquisition acquire(String name, String owner, long observedToken, long leaseUntilMillis)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            long h2LockTimeout = boundH2LockWait(c, lockWaitMillis);
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
+            long h2LockTimeout = -1;
             try {
-                boundLockWait(c, lockWaitMillis);
-                boolean won;
-                try (PreparedStatement s = prepare(c, "UPDATE " + table
-                        + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ? AND token = ?")) {
-                    s.setString(1, owner);
-                    s.setLong(2, leaseUntilMillis);
-                    s.setString(3, name);
-                    s.setLong(4, observedToken);
-                    won = s.executeUpdate() == 1;
-                }
-                c.commit();
-                return won ? Acquisition.TAKEN : Acquisition.LOST;
-            } catch (SQLException e) {
-                c.rollback();
-                if (LOCK_NOT_AVAILABLE.contains(e.getSQLState())) {
-                    return Acquisition.LOCKED;
-                }
-                throw e;
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
+                h2LockTimeout = boundH2LockWait(c, lockWaitMillis);
+                return acquireOn(c, name, owner, observedToken, leaseUntilMillis);
             } finally {
-                c.setAutoCommit(autoCommit);
                 if (h2LockTimeout >= 0) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET LOCK_TIMEOUT " + h2LockTimeout);
-                    }
+                    restoreH2LockWait(c, h2LockTimeout);
                 }
+            }
+        }
+    }
+
+    private Acquisition acquireOn(Connection c, String name, String owner, long observedToken,
+            long leaseUntilMillis) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            boundLockWait(c, lockWaitMillis);
+            boolean won;
+            try (PreparedStatement s = prepare(c, "UPDATE " + table
+                    + " SET owner = ?, token = token + 1, lease_until = ? WHERE name = ? AND token = ?")) {
+                s.setString(1, owner);
+                s.setLong(2, leaseUntilMillis);
+                s.setString(3, name);
+                s.setLong(4, observedToken);
+                won = s.executeUpdate() == 1;
+            }
+            c.commit();
+            return won ? Acquisition.TAKEN : Acquisition.LOST;
+        } catch (SQLException e) {
+            c.rollback();
+            if (LOCK_NOT_AVAILABLE.contains(e.getSQLState())) {
+                return Acquisition.LOCKED;
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Gives an H2 session its own lock timeout back. It never throws, so the acquisition's answer stands (a
+     * {@code TAKEN} lost here would leave this member owning a lease it does not know it holds): if the timeout
+     * cannot be restored, the connection is aborted, so that a pool never hands the lowered timeout to its next
+     * user.
+     */
+    private static void restoreH2LockWait(Connection c, long millis) {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCK_TIMEOUT " + millis);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not restore an H2 session's lock timeout to " + millis
+                    + " ms after a lease acquisition; closing its connection instead", e);
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
             }
         }
     }
