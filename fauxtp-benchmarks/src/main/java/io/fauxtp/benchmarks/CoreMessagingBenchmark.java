@@ -122,11 +122,20 @@ public class CoreMessagingBenchmark {
     @Benchmark
     @OperationsPerInvocation(CALLS_FROM_ONE_VIRTUAL_THREAD)
     public void callsFromOneVirtualThread() throws InterruptedException {
+        Throwable[] failure = new Throwable[1];
         Thread.ofVirtual().start(() -> {
-            for (int i = 0; i < CALLS_FROM_ONE_VIRTUAL_THREAD; i++) {
-                GenServer.call(echo, "hello");
+            try {
+                for (int i = 0; i < CALLS_FROM_ONE_VIRTUAL_THREAD; i++) {
+                    GenServer.call(echo, "hello");
+                }
+            } catch (Throwable t) {
+                failure[0] = t;
             }
         }).join();
+        if (failure[0] != null) {
+            // a call that failed would end the thread early and score too fast a time per call
+            throw new IllegalStateException("a call failed", failure[0]);
+        }
     }
 
     /** The virtual threads of {@link #callsFromVirtualThreads}, and the calls each makes per operation. */
